@@ -1,0 +1,63 @@
+"""Our own error types: everything a user can see is one of these, as one line.
+
+Each class carries the exit code the command line returns for it.
+"""
+
+from __future__ import annotations
+
+
+class NarratorError(Exception):
+    """Base of every error narrator reports to a user."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, path: object | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+    def __str__(self) -> str:
+        if self.path is not None:
+            return f"{self.path}: {self.message}"
+        return self.message
+
+
+class SourceError(NarratorError):
+    """The routine could not be read or holds no exercise."""
+
+    exit_code = 3
+
+
+class OptionError(NarratorError):
+    """An option value is out of range or matches nothing."""
+
+    exit_code = 2
+
+
+class EngineError(NarratorError):
+    """eSpeak NG or ffmpeg is missing or failed."""
+
+    exit_code = 4
+
+
+class OutputError(NarratorError):
+    """The result could not be written; any earlier file is left as it was."""
+
+    exit_code = 5
+
+
+class TagError(NarratorError):
+    """Reading or writing ID3 tags failed."""
+
+    exit_code = 5
+
+
+EXIT_CODES = {
+    0: "success",
+    1: "unexpected error (run with --debug for the traceback)",
+    2: "bad option or argument",
+    3: "the routine could not be read, or no exercise was found in it",
+    4: "eSpeak NG or ffmpeg is missing or failed",
+    5: "the output could not be written (any earlier file is kept)",
+    130: "interrupted (Ctrl-C); nothing was replaced",
+}
