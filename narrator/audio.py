@@ -1,0 +1,118 @@
+"""Clips on the session clock: 16-bit mono PCM at SAMPLE_RATE, and the pydub calls behind them.
+
+All pydub use goes through here, so that its import-time warning about a missing ffmpeg and
+its exceptions never reach a user.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import warnings
+import wave
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from narrator.errors import EngineError
+from narrator.model import SAMPLE_RATE
+
+SAMPLE_WIDTH = 2
+SILENCE_THRESHOLD_DBFS = -50.0
+EDGE_PAD_MS = 15
+"""Kept at each trimmed edge so that a soft consonant's onset is never clipped."""
+
+
+@dataclass(frozen=True)
+class Clip:
+    """Mono 16-bit little-endian PCM at SAMPLE_RATE."""
+
+    pcm: bytes
+
+    @property
+    def samples(self) -> int:
+        return len(self.pcm) // SAMPLE_WIDTH
+
+
+@cache
+def pydub() -> Any:
+    """The pydub module, imported quietly and pointed at the ffmpeg narrator uses."""
+    with warnings.catch_warnings():
+        # pydub warns at import when no ffmpeg is on PATH; narrator supplies its own.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        import pydub as module
+    from narrator.engines import find_ffmpeg
+
+    # Only needed for formats other than WAV; a missing ffmpeg is reported where it is needed.
+    with contextlib.suppress(EngineError):
+        module.AudioSegment.converter = find_ffmpeg()
+    return module
+
+
+def segment(pcm: bytes, frame_rate: int = SAMPLE_RATE, sample_width: int = SAMPLE_WIDTH,
+            channels: int = 1) -> Any:
+    return pydub().AudioSegment(
+        data=pcm, sample_width=sample_width, frame_rate=frame_rate, channels=channels
+    )
+
+
+def to_session_format(seg: Any) -> Clip:
+    """Any pydub segment, converted to the session's rate, width and channel count."""
+    converted = seg.set_channels(1).set_sample_width(SAMPLE_WIDTH).set_frame_rate(SAMPLE_RATE)
+    return Clip(bytes(converted.raw_data))
+
+
+def trim_silence(clip: Clip) -> Clip:
+    silence = pydub().silence
+    seg = segment(clip.pcm)
+    lead = silence.detect_leading_silence(seg, silence_threshold=SILENCE_THRESHOLD_DBFS)
+    tail = silence.detect_leading_silence(seg.reverse(), silence_threshold=SILENCE_THRESHOLD_DBFS)
+    start_ms = max(0, lead - EDGE_PAD_MS)
+    end_ms = min(len(seg), len(seg) - tail + EDGE_PAD_MS)
+    if end_ms <= start_ms:
+        return clip
+    first = start_ms * SAMPLE_RATE // 1000
+    last = end_ms * SAMPLE_RATE // 1000
+    return Clip(clip.pcm[first * SAMPLE_WIDTH : last * SAMPLE_WIDTH])
+
+
+def _read_wav_frames(path: Path) -> tuple[int, int, int, bytes]:
+    """Channels, sample width, rate and frames of a complete, well-formed WAV file."""
+    try:
+        with wave.open(str(path), "rb") as w:
+            channels, width, rate = w.getnchannels(), w.getsampwidth(), w.getframerate()
+            frames = w.getnframes()
+            data = w.readframes(frames)
+    except (wave.Error, EOFError, OSError) as exc:
+        raise EngineError(f"not a readable WAV file: {exc}", path=path) from exc
+    if frames == 0 or len(data) != frames * channels * width:
+        raise EngineError("WAV file is empty or truncated", path=path)
+    return channels, width, rate, data
+
+
+def read_clip(path: Path) -> Clip:
+    """A WAV file that must already be in session format, as written by `write_wav`."""
+    channels, width, rate, data = _read_wav_frames(path)
+    if (channels, width, rate) != (1, SAMPLE_WIDTH, SAMPLE_RATE):
+        raise EngineError("WAV file is not 16-bit mono at the session rate", path=path)
+    return Clip(data)
+
+
+def read_wav_as_clip(path: Path) -> Clip:
+    """Any PCM WAV file, converted to session format."""
+    channels, width, rate, data = _read_wav_frames(path)
+    return to_session_format(segment(data, frame_rate=rate, sample_width=width, channels=channels))
+
+
+def write_wav(path: Path, clip: Clip) -> None:
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(SAMPLE_WIDTH)
+        w.setframerate(SAMPLE_RATE)
+        w.writeframes(clip.pcm)
+
+
+def gain(clip: Clip, db: float) -> Clip:
+    if db == 0:
+        return clip
+    return Clip(bytes(segment(clip.pcm).apply_gain(db).raw_data))

@@ -1,0 +1,361 @@
+"""The command line: thin. Each command reads its options, calls the library, prints.
+
+Every NarratorError becomes one line on stderr and its exit code; --debug shows tracebacks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from typer.exceptions import TyperException
+
+from narrator import __version__
+from narrator.compile import SessionOptions
+from narrator.errors import EXIT_CODES, NarratorError, OptionError
+from narrator.model import SAMPLE_RATE, Routine, samples_to_ms
+from narrator.session import Progress, Session
+
+EXIT_HELP = "\b\nExit codes:\n" + "\n".join(
+    f"  {code:>3}  {what}" for code, what in EXIT_CODES.items()
+)
+
+app = typer.Typer(
+    name="narrator",
+    help=(
+        "Turn a stretching routine, written as an ordinary article, into one voice-guided,\n"
+        "chaptered MP3 to follow hands-free on the mat.\n\n"
+        "\b\nExamples:\n"
+        "  narrator build                        # the built-in seven-stretch routine\n"
+        "  narrator build article.txt --hold 45  # every hold 45 seconds\n"
+        "  narrator plan article.txt --json      # the timeline, without building\n"
+        "  narrator inspect output/session.mp3   # chapters and tags read back"
+    ),
+    epilog=EXIT_HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"narrator {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+) -> None:
+    """narrator: voice-guided stretching sessions as chaptered MP3s."""
+
+
+# --------------------------------------------------------------------------- shared options
+
+SourceArg = Annotated[
+    str | None,
+    typer.Argument(help="Routine: a .txt/.md/.html/.toml file, or - for stdin. "
+                        "Omit for the built-in routine.", show_default=False),
+]
+HoldOpt = Annotated[list[str] | None, typer.Option(
+    "--hold", help="Hold length: 45 for every hold, or 3=60 / piriformis=60 for one exercise. "
+                   "Repeatable.")]
+ScaleOpt = Annotated[float | None, typer.Option(help="Multiply every hold, e.g. 1.5.")]
+MinutesOpt = Annotated[float | None, typer.Option(
+    help="Scale the holds so the whole session lasts this many minutes.")]
+RoundsOpt = Annotated[int, typer.Option(help="Repeat the whole routine.")]
+ReadyOpt = Annotated[float, typer.Option(help="Seconds to get ready before each start bell.")]
+SwitchOpt = Annotated[float, typer.Option(help="Seconds between sides or repetitions.")]
+RestOpt = Annotated[float, typer.Option(help="Seconds of rest between exercises.")]
+CountdownOpt = Annotated[int, typer.Option(help="Count the last N seconds of each hold; 0: off.")]
+HalfwayOpt = Annotated[bool, typer.Option("--halfway/--no-halfway", help="Say 'halfway'.")]
+BellsOpt = Annotated[bool, typer.Option("--bells/--no-bells", help="Ring bells around holds.")]
+VoiceOpt = Annotated[str | None, typer.Option(help="Voice id or name (see `narrator voices`).")]
+RateOpt = Annotated[int | None, typer.Option(help="Speaking rate in words per minute.")]
+VolumeOpt = Annotated[float, typer.Option(help="Voice volume, above 0 and up to 1.")]
+
+
+@dataclass(frozen=True)
+class SessionArgs:
+    source: str | None
+    holds: tuple[str, ...]
+    scale: float | None
+    minutes: float | None
+    options: SessionOptions
+    voice: str | None
+    rate: int | None
+    volume: float
+
+
+def _session_args(
+    source: str | None, hold: list[str] | None, scale: float | None, minutes: float | None,
+    rounds: int, ready: float, switch: float, rest: float, countdown: int, halfway: bool,
+    bells: bool, voice: str | None, rate: int | None, volume: float,
+) -> SessionArgs:
+    options = SessionOptions(ready=ready, switch=switch, rest=rest, countdown=countdown,
+                             halfway=halfway, bells=bells, rounds=rounds).validate()
+    if minutes is not None and not (0 < minutes <= 24 * 60):
+        raise OptionError(f"--minutes {minutes:g} is out of range (above 0, up to 1440)")
+    return SessionArgs(source, tuple(hold or ()), scale, minutes, options, voice, rate, volume)
+
+
+def _load(source: str | None) -> Routine:
+    from narrator.parse import load_routine
+
+    return load_routine(source)
+
+
+def _prepare(args: SessionArgs, *, show_progress: bool) -> Session:
+    from narrator.holds import apply_hold_options
+    from narrator.session import prepare
+    from narrator.speech import DEFAULT_RATE, ClipCache, Pyttsx3Synthesizer, VoiceOptions
+
+    routine = apply_hold_options(_load(args.source), args.holds, args.scale)
+    synthesizer = Pyttsx3Synthesizer(
+        VoiceOptions(voice=args.voice, rate=args.rate or DEFAULT_RATE, volume=args.volume)
+    )
+    with _progress(show_progress) as progress:
+        return prepare(routine, args.options, synthesizer, ClipCache(),
+                       minutes=args.minutes, progress=progress)
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Progress]:
+
+    if not enabled or not sys.stderr.isatty():
+        yield Progress()
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, TaskID, TextColumn, TimeRemainingColumn
+    from rich.progress import Progress as Bar
+
+    with Bar(TextColumn("{task.description}"), BarColumn(), TimeRemainingColumn(),
+             console=Console(stderr=True), transient=True) as bar:
+        speech = bar.add_task("Speaking", total=None)
+        state: dict[str, TaskID] = {}
+
+        def on_encode_start(total: int) -> None:
+            bar.update(speech, visible=False)
+            state["encode"] = bar.add_task("Encoding", total=total)
+
+        yield Progress(
+            on_clip=lambda _text: bar.advance(speech),
+            on_encode_start=on_encode_start,
+            on_samples=lambda n: bar.advance(state["encode"], n),
+        )
+
+
+def slugify(title: str, limit: int = 60) -> str:
+    """A safe file name from a title: no path separators, dots at the start or odd characters."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0]
+    return slug or "session"
+
+
+def _fmt_time(samples: int) -> str:
+    ms = samples_to_ms(samples)
+    minutes, rest = divmod(ms, 60_000)
+    return f"{minutes}:{rest / 1000:06.3f}"
+
+
+# --------------------------------------------------------------------------- commands
+
+
+@app.command()
+def build(
+    source: SourceArg = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Where to write the MP3. "
+                      "Default: output/<routine>.mp3")] = None,
+    hold: HoldOpt = None, scale: ScaleOpt = None, minutes: MinutesOpt = None,
+    rounds: RoundsOpt = 1, ready: ReadyOpt = 5.0, switch: SwitchOpt = 5.0, rest: RestOpt = 5.0,
+    countdown: CountdownOpt = 3, halfway: HalfwayOpt = True, bells: BellsOpt = True,
+    voice: VoiceOpt = None, rate: RateOpt = None, volume: VolumeOpt = 1.0,
+    bitrate: Annotated[str, typer.Option(help="Constant MP3 bitrate.")] = "96k",
+) -> None:
+    """Build the session MP3 (and <name>.timeline.json beside it).
+
+    \b
+    Example:
+        narrator build article.txt --hold 45 --hold piriformis=60 -o back.mp3
+    """
+    from narrator.session import build as build_session
+
+    if not re.fullmatch(r"\d{2,3}k", bitrate):
+        raise OptionError(f"--bitrate {bitrate!r}: expected a bitrate such as 96k or 128k")
+    args = _session_args(source, hold, scale, minutes, rounds, ready, switch, rest, countdown,
+                         halfway, bells, voice, rate, volume)
+    session = _prepare(args, show_progress=True)
+    target = output or Path("output") / f"{slugify(session.routine.title)}.mp3"
+    if target.suffix.lower() != ".mp3":
+        target = target.with_name(target.name + ".mp3")
+    with _progress(True) as progress:
+        build_session(session, target, bitrate=bitrate, progress=progress)
+    chapters = len(session.timeline.chapters)
+    typer.echo(f"wrote {target} ({_fmt_time(session.timeline.total)}, {chapters} chapters)")
+
+
+@app.command()
+def plan(
+    source: SourceArg = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+    hold: HoldOpt = None, scale: ScaleOpt = None, minutes: MinutesOpt = None,
+    rounds: RoundsOpt = 1, ready: ReadyOpt = 5.0, switch: SwitchOpt = 5.0, rest: RestOpt = 5.0,
+    countdown: CountdownOpt = 3, halfway: HalfwayOpt = True, bells: BellsOpt = True,
+    voice: VoiceOpt = None, rate: RateOpt = None, volume: VolumeOpt = 1.0,
+) -> None:
+    """Show the timeline without building: chapter, start, length and what is said.
+
+    \b
+    Example:
+        narrator plan article.txt --hold 45 --json
+    """
+    from narrator.session import plan_dict
+
+    args = _session_args(source, hold, scale, minutes, rounds, ready, switch, rest, countdown,
+                         halfway, bells, voice, rate, volume)
+    session = _prepare(args, show_progress=False)
+    if as_json:
+        typer.echo(json.dumps(plan_dict(session), indent=2, ensure_ascii=False))
+        return
+    timeline = session.timeline
+    typer.echo(f"{session.routine.title}  ({session.routine.source})")
+    for note in session.routine.notes:
+        typer.echo(f"  note: {note}")
+    typer.echo(f"\n{'chapter':<32} {'start':>9} {'length':>9}  said")
+    for chapter in timeline.chapters:
+        said = [e.text for e in timeline.events
+                if e.kind == "speech" and chapter.start <= e.start < chapter.end and e.text]
+        summary = " / ".join(s for s in said if not s.isdigit())
+        typer.echo(f"{chapter.title[:32]:<32} {_fmt_time(chapter.start):>9} "
+                   f"{_fmt_time(chapter.end - chapter.start):>9}  {summary[:90]}")
+    typer.echo("\nholds:")
+    for exercise in session.routine.exercises:
+        holds = ", ".join(f"{h.seconds:g}s" + (f" {h.side}" if h.side else "")
+                          for h in exercise.holds)
+        typer.echo(f"  {exercise.name}: {holds}")
+        for note in exercise.notes:
+            typer.echo(f"    guessed: {note}")
+    held = session.routine.hold_seconds * args.options.rounds
+    typer.echo(f"\ntotal {_fmt_time(timeline.total)}  "
+               f"({held:g} s holding, {timeline.total / SAMPLE_RATE:.1f} s in all)")
+
+
+@app.command()
+def inspect(file: Annotated[Path, typer.Argument(help="An MP3 written by narrator.")]) -> None:
+    """Show the chapters and tags of an MP3, as a player would read them.
+
+    \b
+    Example:
+        narrator inspect output/seven-stretches-in-seven-minutes.mp3
+    """
+    from narrator.tags import read_tags
+
+    if not file.is_file():
+        raise OptionError("no such file", path=file)
+    info = read_tags(file)
+    typer.echo(f"{file}")
+    typer.echo(f"  length   {info.length_ms / 1000:.3f} s, {info.bitrate // 1000} kb/s "
+               f"{info.bitrate_mode}, {info.sample_rate} Hz")
+    for key, label in (("TIT2", "title"), ("TPE1", "artist"), ("TALB", "album"),
+                       ("TCON", "genre"), ("TLEN", "length ms")):
+        if key in info.text:
+            typer.echo(f"  {label:<8} {info.text[key]}")
+    if info.lyrics_chars:
+        typer.echo(f"  script   {info.lyrics_chars} characters (USLT)")
+    typer.echo(f"  chapters ({len(info.chapters)}):")
+    for number, chapter in enumerate(info.chapters, 1):
+        typer.echo(f"    {number:>2}. {chapter.start_ms / 1000:8.3f} - "
+                   f"{chapter.end_ms / 1000:8.3f}  {chapter.title}")
+
+
+@app.command()
+def voices() -> None:
+    """List the voices eSpeak NG offers (use the id with --voice).
+
+    \b
+    Example:
+        narrator voices | grep -i english
+    """
+    from narrator.speech import Pyttsx3Synthesizer
+
+    for voice in Pyttsx3Synthesizer.list_voices():
+        typer.echo(f"{voice.id:<24} {voice.name:<32} {','.join(voice.languages)}")
+
+
+@app.command()
+def routine(
+    source: SourceArg = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output",
+                      help="Write the TOML here instead of to stdout.")] = None,
+) -> None:
+    """Write the parsed routine as an editable, commented TOML file.
+
+    \b
+    Example:
+        narrator routine article.html -o routine.toml && narrator build routine.toml
+    """
+    from narrator.encode import replace_atomically
+    from narrator.parse import routine_to_toml
+
+    text = routine_to_toml(_load(source))
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    with replace_atomically(output, ".toml.partial") as partial:
+        partial.write_text(text, encoding="utf-8")
+    typer.echo(f"wrote {output}")
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+INTERRUPTED = 130
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    typer.echo(f"narrator: error: {message}", err=True)
+    raise SystemExit(code)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: turn every failure into one line and an exit code."""
+    debug = "--debug" in (argv if argv is not None else sys.argv) or bool(
+        os.environ.get("NARRATOR_DEBUG")
+    )
+    try:
+        code = app(args=argv, standalone_mode=False)
+    except NarratorError as exc:
+        if debug:
+            raise
+        _fail(str(exc), exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        code = INTERRUPTED
+    except TyperException as exc:  # usage errors: unknown option, bad value
+        if debug:
+            raise
+        _fail(exc.format_message().replace("\n", " "), exc.exit_code)
+    except typer.Exit as exc:
+        code = exc.exit_code
+    except Exception as exc:
+        if debug:
+            raise
+        _fail(f"unexpected {type(exc).__name__}: {exc} (run with --debug for details)", 1)
+    if code == INTERRUPTED:
+        _fail("interrupted; nothing was replaced", INTERRUPTED)
+    raise SystemExit(code if isinstance(code, int) else 0)

@@ -1,0 +1,232 @@
+"""The pipeline end to end: routine -> script -> clips -> timeline -> MP3 with tags.
+
+`prepare` does everything up to the timeline (what `plan` shows); `build` renders, encodes
+and tags it. Both share one timeline, so plan and build agree to the sample.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from narrator.audio import Clip
+from narrator.compile import MAX_HOLD_S, MIN_HOLD_S, SessionOptions, compile_routine
+from narrator.encode import DEFAULT_BITRATE, encode_mp3, replace_atomically
+from narrator.errors import OptionError
+from narrator.holds import scale_to_fit
+from narrator.mix import render
+from narrator.model import (
+    SAMPLE_RATE,
+    HoldStep,
+    Routine,
+    Say,
+    Script,
+    Timeline,
+    samples_to_ms,
+)
+from narrator.sounds import load_bells
+from narrator.speech import ClipCache, SpeechStats, Synthesizer, synthesize_all
+from narrator.tags import Metadata, write_tags
+from narrator.timeline import schedule
+
+MINUTES_TOLERANCE_S = 15.0
+"""--minutes is met within this, since holds are whole seconds and speech has its own length."""
+
+
+@dataclass(frozen=True)
+class Session:
+    routine: Routine
+    script: Script
+    timeline: Timeline
+    clips: dict[str, Clip] = field(repr=False)
+
+
+@dataclass
+class Progress:
+    """Callbacks the command line turns into progress bars."""
+
+    on_clip: Callable[[str], None] | None = None
+    on_encode_start: Callable[[int], None] | None = None
+    on_samples: Callable[[int], None] | None = None
+
+
+ESTIMATED_SECONDS_PER_CHAR = 0.065
+"""Speech length guessed from text, only to choose the minutes the intro announces."""
+
+
+def _timeline_for(
+    routine: Routine,
+    options: SessionOptions,
+    synthesizer: Synthesizer,
+    cache: ClipCache | None,
+    progress: Progress,
+    stats: SpeechStats,
+    clips: dict[str, Clip],
+) -> tuple[Script, Timeline]:
+    """Compile and schedule. The intro says the total time, which depends on the intro, so
+    settle the minutes on estimated speech lengths first, and synthesize only the final texts.
+    """
+    bells = load_bells()
+    bell_samples = (bells.start.samples, bells.end.samples)
+
+    def lengths(script: Script) -> dict[str, int]:
+        return {
+            t: clips[t].samples if t in clips
+            else round(len(t) * ESTIMATED_SECONDS_PER_CHAR * SAMPLE_RATE)
+            for t in script.spoken_texts
+        }
+
+    minutes: int | None = None
+    for _ in range(6):
+        script = compile_routine(routine, options, total_minutes=minutes)
+        estimate = schedule(script, lengths(script), bell_samples)
+        said = max(1, round(estimate.total / SAMPLE_RATE / 60))
+        if said == minutes:
+            missing = [t for t in script.spoken_texts if t not in clips]
+            if not missing:
+                break
+            clips.update(synthesize_all(missing, synthesizer, cache,
+                                        on_clip=progress.on_clip, stats=stats))
+            continue
+        minutes = said
+    # Should the minutes not settle, the last script is still spoken and timed exactly.
+    missing = [t for t in script.spoken_texts if t not in clips]
+    clips.update(synthesize_all(missing, synthesizer, cache, on_clip=progress.on_clip,
+                                stats=stats))
+    timeline = schedule(script, lengths(script), bell_samples)
+    return script, timeline
+
+
+def prepare(
+    routine: Routine,
+    options: SessionOptions,
+    synthesizer: Synthesizer,
+    cache: ClipCache | None = None,
+    *,
+    minutes: float | None = None,
+    progress: Progress | None = None,
+    stats: SpeechStats | None = None,
+) -> Session:
+    """Everything up to the timeline. With `minutes`, holds are scaled to fill that time."""
+    progress = progress or Progress()
+    stats = stats or SpeechStats()
+    clips: dict[str, Clip] = {}
+    script, timeline = _timeline_for(routine, options, synthesizer, cache, progress, stats, clips)
+    if minutes is not None:
+        routine, script, timeline = _fit_minutes(
+            routine, options, synthesizer, cache, progress, stats, clips, minutes, timeline
+        )
+    used = {t: clips[t] for t in script.spoken_texts}
+    return Session(routine=routine, script=script, timeline=timeline, clips=used)
+
+
+def _fit_minutes(
+    routine: Routine,
+    options: SessionOptions,
+    synthesizer: Synthesizer,
+    cache: ClipCache | None,
+    progress: Progress,
+    stats: SpeechStats,
+    clips: dict[str, Clip],
+    minutes: float,
+    timeline: Timeline,
+) -> tuple[Routine, Script, Timeline]:
+    target = minutes * 60 * SAMPLE_RATE
+    original = routine
+    script = compile_routine(routine, options)
+    for _ in range(5):
+        held = sum(s.samples for sec in script.sections for s in sec.steps
+                   if isinstance(s, HoldStep))
+        fixed = timeline.total - held
+        holds = sum(len(e.holds) for e in original.exercises) * options.rounds
+        low = fixed + holds * MIN_HOLD_S * SAMPLE_RATE
+        high = fixed + holds * MAX_HOLD_S * SAMPLE_RATE
+        if not low <= target <= high:
+            shortest = (fixed + holds * MIN_HOLD_S * SAMPLE_RATE) / SAMPLE_RATE / 60
+            raise OptionError(
+                f"--minutes {minutes:g} cannot be met: the speech and gaps alone take "
+                f"{fixed / SAMPLE_RATE / 60:.1f} min, so the session lasts at least "
+                f"{shortest:.1f} min" if target < low else
+                f"--minutes {minutes:g} cannot be met: holds are at most "
+                f"{MAX_HOLD_S / 60:g} min each"
+            )
+        original_held = original.hold_seconds * options.rounds * SAMPLE_RATE
+        routine = scale_to_fit(original, (target - fixed) / original_held)
+        script, timeline = _timeline_for(routine, options, synthesizer, cache, progress,
+                                         stats, clips)
+        if abs(timeline.total - target) <= MINUTES_TOLERANCE_S * SAMPLE_RATE:
+            break
+    return routine, script, timeline
+
+
+def spoken_script(script: Script) -> str:
+    """The whole script as text, a chapter a paragraph (for USLT, and for reading along)."""
+    paragraphs = []
+    for section in script.sections:
+        lines = [f"[{section.title}]"]
+        for step in section.steps:
+            if isinstance(step, Say):
+                lines.append(step.text)
+            elif isinstance(step, HoldStep):
+                side = f", {step.side} side" if step.side else ""
+                lines.append(f"(hold {step.samples / SAMPLE_RATE:g} s{side})")
+            elif step.cue:
+                lines.append(step.cue)
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
+
+
+def plan_dict(session: Session) -> dict[str, object]:
+    """The plan as JSON-ready data; its times come from the same timeline the build writes."""
+    timeline = session.timeline
+    routine = session.routine
+    return {
+        "title": routine.title,
+        "source": routine.source,
+        "total_seconds": round(timeline.total / SAMPLE_RATE, 3),
+        "total_ms": samples_to_ms(timeline.total),
+        "hold_seconds": routine.hold_seconds,
+        "exercises": [
+            {
+                "name": e.name,
+                "holds": [h.seconds for h in e.holds],
+                "sides": [h.side for h in e.holds],
+                "instructions": list(e.instructions),
+                "notes": list(e.notes),
+            }
+            for e in routine.exercises
+        ],
+        "notes": list(routine.notes),
+        "chapters": [
+            {"title": c.title, "start_ms": samples_to_ms(c.start), "end_ms": samples_to_ms(c.end)}
+            for c in timeline.chapters
+        ],
+    }
+
+
+def build(
+    session: Session,
+    output: Path,
+    *,
+    bitrate: str = DEFAULT_BITRATE,
+    metadata: Metadata | None = None,
+    progress: Progress | None = None,
+) -> Path:
+    """Render, encode and tag the session; write `output` and its timeline JSON beside it."""
+    progress = progress or Progress()
+    bells = load_bells()
+    metadata = metadata or Metadata(title=session.routine.title)
+    if not metadata.lyrics:
+        metadata = Metadata(**{**metadata.__dict__, "lyrics": spoken_script(session.script)})
+    timeline_path = output.with_suffix(".timeline.json")
+    if progress.on_encode_start:
+        progress.on_encode_start(session.timeline.total)
+    blocks = render(session.timeline, session.clips, {"start": bells.start, "end": bells.end})
+    with replace_atomically(output, ".mp3.partial") as partial:
+        encode_mp3(blocks, partial, bitrate=bitrate, on_block=progress.on_samples)
+        write_tags(partial, session.timeline, metadata)
+        with replace_atomically(timeline_path, ".json.partial") as timeline_partial:
+            timeline_partial.write_text(json.dumps(session.timeline.as_dict(), indent=1) + "\n")
+    return output

@@ -1,0 +1,267 @@
+"""Speech: the Synthesizer protocol, the pyttsx3 synthesizer, and the clip cache.
+
+Every clip that leaves this module is 16-bit mono PCM at SAMPLE_RATE with its leading and
+trailing silence trimmed, so that the schedule, not the engine, decides every pause.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import os
+import tempfile
+import threading
+import time
+import wave
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from narrator.audio import Clip, read_clip, read_wav_as_clip, trim_silence, write_wav
+from narrator.engines import load_espeak
+from narrator.errors import EngineError, NarratorError, OptionError
+
+CACHE_ENV = "NARRATOR_CACHE_DIR"
+DEFAULT_RATE = 165
+"""Words per minute: slower than eSpeak's 175, calmer for someone following on a mat."""
+DEFAULT_VOICE = "gmw/en"
+SYNTH_TIMEOUT_S = 60.0
+
+
+@dataclass(frozen=True)
+class VoiceOptions:
+    voice: str | None = None
+    """A voice id or name as `narrator voices` lists it; None picks a clear English voice."""
+    rate: int = DEFAULT_RATE
+    volume: float = 1.0
+
+
+@dataclass(frozen=True)
+class Voice:
+    id: str
+    name: str
+    languages: tuple[str, ...]
+
+
+class Synthesizer(Protocol):
+    """Turns text into a clip. `identity` names everything that changes the sound."""
+
+    @property
+    def identity(self) -> dict[str, object]: ...
+
+    def synthesize(self, text: str) -> Clip: ...
+
+
+# --------------------------------------------------------------------------- pyttsx3
+
+
+class _QuietStdout(io.StringIO):
+    """Swallows pyttsx3's own prints ("Audio saved to ...")."""
+
+
+class Pyttsx3Synthesizer:
+    """eSpeak NG through pyttsx3, with its known traps handled.
+
+    One engine lives for the whole process (eSpeak NG can only be initialised once), and
+    one clip is made per runAndWait: several save_to_file calls before one run keep only
+    the last file.
+    """
+
+    _engine: Any = None
+    _lock = threading.Lock()
+
+    def __init__(self, options: VoiceOptions = VoiceOptions()) -> None:
+        self.options = options
+        self._location = load_espeak()
+        engine = self._get_engine()
+        self.voice_id = self._resolve_voice(engine, options.voice)
+        if not 50 <= options.rate <= 400:
+            raise OptionError(f"--rate {options.rate} is out of range (50 to 400 words a minute)")
+        if not 0.0 < options.volume <= 1.0:
+            raise OptionError(f"--volume {options.volume} is out of range (above 0, up to 1)")
+        self._espeak_version = self._read_espeak_version()
+
+    @classmethod
+    def _get_engine(cls) -> Any:
+        if cls._engine is None:
+            with contextlib.redirect_stdout(_QuietStdout()):
+                try:
+                    import pyttsx3
+
+                    cls._engine = pyttsx3.init("espeak")
+                except Exception as exc:
+                    raise EngineError(f"cannot start eSpeak NG through pyttsx3: {exc}") from exc
+        return cls._engine
+
+    @staticmethod
+    def list_voices() -> list[Voice]:
+        load_espeak()
+        engine = Pyttsx3Synthesizer._get_engine()
+        voices = []
+        for v in engine.getProperty("voices"):
+            langs = tuple(
+                lang.decode("utf-8", "replace") if isinstance(lang, bytes) else str(lang)
+                for lang in (v.languages or [])
+            )
+            voices.append(Voice(id=str(v.id), name=str(v.name), languages=langs))
+        return voices
+
+    @staticmethod
+    def _resolve_voice(engine: Any, wanted: str | None) -> str:
+        voices = Pyttsx3Synthesizer.list_voices()
+        wanted = wanted or DEFAULT_VOICE
+        for v in voices:
+            if wanted in (v.id, v.name) or wanted.lower() in (v.id.lower(), v.name.lower()):
+                return v.id
+        raise OptionError(f"unknown voice {wanted!r}: run `narrator voices` to list them")
+
+    def _read_espeak_version(self) -> str:
+        try:
+            from pyttsx3.drivers import _espeak
+
+            info = _espeak.Info(None)
+            return info.decode() if isinstance(info, bytes) else str(info)
+        except Exception:
+            return "unknown"
+
+    @property
+    def identity(self) -> dict[str, object]:
+        import pyttsx3
+
+        return {
+            "engine": "pyttsx3-espeak",
+            "engine_version": f"{getattr(pyttsx3, '__version__', '?')}/{self._espeak_version}",
+            "voice": self.voice_id,
+            "rate": self.options.rate,
+            "volume": self.options.volume,
+        }
+
+    def synthesize(self, text: str) -> Clip:
+        engine = self._get_engine()
+        with self._lock, tempfile.TemporaryDirectory(prefix="narrator-tts-") as tmp:
+            target = Path(tmp) / "clip.wav"
+            finished = threading.Event()
+
+            def on_finish(name: object, completed: bool) -> None:
+                finished.set()
+
+            token = engine.connect("finished-utterance", on_finish)
+            quiet = _QuietStdout()
+            try:
+                with contextlib.redirect_stdout(quiet):
+                    engine.setProperty("voice", self.voice_id)
+                    engine.setProperty("rate", self.options.rate)
+                    engine.setProperty("volume", self.options.volume)
+                    engine.save_to_file(text, str(target))
+                    engine.runAndWait()
+                    # The first runAndWait of a fresh engine can return before the file exists.
+                    deadline = time.monotonic() + SYNTH_TIMEOUT_S
+                    while not (finished.is_set() and target.exists()):
+                        if time.monotonic() > deadline:
+                            raise EngineError(f"eSpeak NG produced no audio for {text[:40]!r}")
+                        time.sleep(0.005)
+            except NarratorError:
+                raise
+            except Exception as exc:
+                raise EngineError(f"eSpeak NG failed on {text[:40]!r}: {exc}") from exc
+            finally:
+                engine.disconnect(token)
+            raw = read_wav_as_clip(target)
+        return trim_silence(raw)
+
+
+# --------------------------------------------------------------------------- cache
+
+
+def default_cache_dir() -> Path:
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("narrator")) / "clips"
+
+
+class ClipCache:
+    """Content-addressed clips: the key is everything that changes the sound, and the text.
+
+    Entries are written to a temporary file and renamed into place, and checked when read:
+    a damaged entry is deleted and made again, never served.
+    """
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory or default_cache_dir()
+
+    @staticmethod
+    def key(identity: dict[str, object], text: str) -> str:
+        blob = json.dumps({"identity": identity, "text": text}, sort_keys=True)
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+    def path_for(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.wav"
+
+    def get(self, key: str) -> Clip | None:
+        path = self.path_for(key)
+        if not path.exists():
+            return None
+        try:
+            return read_clip(path)
+        except (NarratorError, OSError, EOFError, wave.Error):
+            with contextlib.suppress(OSError):
+                path.unlink()
+            return None
+
+    def put(self, key: str, clip: Clip) -> None:
+        path = self.path_for(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".wav")
+            os.close(fd)
+            try:
+                write_wav(Path(tmp), clip)
+                os.replace(tmp, path)
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(tmp)
+        except OSError:
+            # A cache that cannot be written only costs speed; the build goes on.
+            return
+
+
+@dataclass
+class SpeechStats:
+    synthesized: int = 0
+    cached: int = 0
+
+
+def synthesize_all(
+    texts: Iterable[str],
+    synthesizer: Synthesizer,
+    cache: ClipCache | None,
+    *,
+    on_clip: Callable[[str], None] | None = None,
+    stats: SpeechStats | None = None,
+) -> dict[str, Clip]:
+    """A clip for every text, from the cache where possible."""
+    identity = synthesizer.identity
+    clips: dict[str, Clip] = {}
+    for text in texts:
+        if text in clips:
+            continue
+        key = ClipCache.key(identity, text)
+        clip = cache.get(key) if cache else None
+        if clip is None:
+            clip = synthesizer.synthesize(text)
+            if cache:
+                cache.put(key, clip)
+            if stats:
+                stats.synthesized += 1
+        elif stats:
+            stats.cached += 1
+        clips[text] = clip
+        if on_clip:
+            on_clip(text)
+    return clips

@@ -1,0 +1,152 @@
+"""ID3v2.3 chapters and metadata, all through mutagen, and read back for `inspect`.
+
+Every mutagen call lives here so that its exceptions become TagError.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from narrator.errors import TagError
+from narrator.model import Timeline, samples_to_ms
+
+CHAPTER_ID_WIDTH = 24
+"""Every CHAP element id is padded to this width plus the title's length difference.
+
+mutagen writes frames of equal priority ordered by size, then by id (mutagen issue 506),
+and ffmpeg and several players take chapters in file order. Frames of one size with
+zero-padded ids are therefore written in chronological order.
+"""
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    artist: str = "narrator"
+    album: str = "narrator sessions"
+    genre: str = "Fitness"
+    lyrics: str = ""
+    """The full spoken script, written as USLT."""
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class ChapterInfo:
+    title: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
+class TagInfo:
+    """What a player would show, as read back from a file."""
+
+    length_ms: int
+    bitrate: int
+    sample_rate: int
+    bitrate_mode: str
+    text: dict[str, str] = field(default_factory=dict)
+    chapters: tuple[ChapterInfo, ...] = ()
+    toc: tuple[str, ...] = ()
+    lyrics_chars: int = 0
+
+
+def _id3() -> Any:
+    from mutagen import id3
+
+    return id3
+
+
+def _chapter_ids(titles: list[str]) -> list[str]:
+    """Element ids that make every CHAP frame the same size (see CHAPTER_ID_WIDTH)."""
+    lengths = [len(t.encode("utf-16")) for t in titles]
+    longest = max(lengths, default=0)
+    ids = []
+    for index, size in enumerate(lengths):
+        base = f"chp{index:04d}"
+        ids.append(base + "_" * (CHAPTER_ID_WIDTH - len(base) + longest - size))
+    return ids
+
+
+def write_tags(path: Path, timeline: Timeline, metadata: Metadata) -> None:
+    """Replace all tags of the MP3 at `path` with ours, as ID3v2.3."""
+    id3 = _id3()
+    try:
+        tags = id3.ID3()
+        tags.add(id3.TIT2(encoding=id3.Encoding.UTF16, text=metadata.title))
+        tags.add(id3.TPE1(encoding=id3.Encoding.UTF16, text=metadata.artist))
+        tags.add(id3.TALB(encoding=id3.Encoding.UTF16, text=metadata.album))
+        tags.add(id3.TCON(encoding=id3.Encoding.UTF16, text=metadata.genre))
+        tags.add(id3.TLEN(encoding=id3.Encoding.UTF16, text=str(samples_to_ms(timeline.total))))
+        if metadata.lyrics:
+            tags.add(id3.USLT(encoding=id3.Encoding.UTF16, lang="eng", desc="script",
+                              text=metadata.lyrics))
+        if metadata.comment:
+            tags.add(id3.COMM(encoding=id3.Encoding.UTF16, lang="eng", desc="",
+                              text=metadata.comment))
+        titles = [c.title for c in timeline.chapters]
+        ids = _chapter_ids(titles)
+        for element_id, chapter in zip(ids, timeline.chapters, strict=True):
+            tags.add(
+                id3.CHAP(
+                    element_id=element_id,
+                    start_time=samples_to_ms(chapter.start),
+                    end_time=samples_to_ms(chapter.end),
+                    sub_frames=[id3.TIT2(encoding=id3.Encoding.UTF16, text=chapter.title)],
+                )
+            )
+        tags.add(
+            id3.CTOC(
+                element_id="toc",
+                flags=id3.CTOCFlags.TOP_LEVEL | id3.CTOCFlags.ORDERED,
+                child_element_ids=ids,
+                sub_frames=[id3.TIT2(encoding=id3.Encoding.UTF16, text=metadata.title)],
+            )
+        )
+        tags.update_to_v23()
+        tags.save(str(path), v2_version=3, v1=id3.ID3v1SaveOptions.REMOVE)
+    except (OSError, id3.error, ValueError) as exc:
+        raise TagError(f"cannot write tags: {exc}", path=path) from exc
+
+
+def read_tags(path: Path) -> TagInfo:
+    """Chapters, text frames and stream facts of an MP3, as a player would see them."""
+    id3 = _id3()
+    from mutagen import MutagenError
+    from mutagen.mp3 import MP3
+
+    try:
+        audio: Any = MP3(str(path))  # type: ignore[no-untyped-call]
+    except (MutagenError, OSError) as exc:
+        raise TagError(f"not a readable MP3: {exc}", path=path) from exc
+    tags = audio.tags or id3.ID3()
+    text = {
+        key: str(frame.text[0])
+        for key in ("TIT2", "TPE1", "TALB", "TCON", "TLEN")
+        if (frame := tags.get(key)) is not None and frame.text
+    }
+    chapters = sorted(
+        (
+            ChapterInfo(
+                title=str(f.sub_frames["TIT2"].text[0]) if "TIT2" in f.sub_frames else "",
+                start_ms=f.start_time,
+                end_ms=f.end_time,
+            )
+            for f in tags.getall("CHAP")
+        ),
+        key=lambda c: c.start_ms,
+    )
+    tocs = tags.getall("CTOC")
+    lyrics = tags.getall("USLT")
+    return TagInfo(
+        length_ms=round(audio.info.length * 1000),
+        bitrate=int(audio.info.bitrate),
+        sample_rate=int(audio.info.sample_rate),
+        bitrate_mode=str(audio.info.bitrate_mode).rsplit(".", 1)[-1],
+        text=text,
+        chapters=tuple(chapters),
+        toc=tuple(tocs[0].child_element_ids) if tocs else (),
+        lyrics_chars=sum(len(u.text) for u in lyrics),
+    )

@@ -1,0 +1,48 @@
+# Sourced by scripts/narrator and scripts/test: make .venv current, quietly and only when needed.
+# Usage: ensure_venv [EXTRAS]   (e.g. ensure_venv test)
+# The venv is rebuilt when it is missing, or when pyproject.toml or the extras changed since.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+
+_pick_python() {
+    for candidate in "${NARRATOR_PYTHON:-}" python3 python; do
+        [ -n "$candidate" ] || continue
+        if command -v "$candidate" >/dev/null 2>&1 &&
+            "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then
+            echo "$candidate"
+            return 0
+        fi
+    done
+    echo "narrator: error: Python 3.10 or newer is needed (set NARRATOR_PYTHON to one)" >&2
+    return 1
+}
+
+ensure_venv() {
+    local extras="${1:-}"
+    local stamp="$VENV/.narrator-stamp" hash have_hash="" have_extras=""
+    hash="$(cksum < "$ROOT/pyproject.toml" | cut -d' ' -f1)"
+    if [ -x "$VENV/bin/python" ] && [ -f "$stamp" ]; then
+        read -r have_hash have_extras < "$stamp" || true
+    fi
+    if [ "$have_hash" = "$hash" ]; then
+        # A venv that already has these extras (or a command that needs none) starts at once.
+        if [ -z "$extras" ] || [ "$have_extras" = "$extras" ]; then
+            return 0
+        fi
+    else
+        local python
+        python="$(_pick_python)" || return 1
+        echo "narrator: setting up $VENV (first run, or pyproject.toml changed) ..." >&2
+        rm -rf "$VENV"
+        "$python" -m venv "$VENV" >&2 || return 1
+    fi
+    local spec="$ROOT"
+    [ -n "$extras" ] && spec="$ROOT[$extras]"
+    if ! "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$spec" >&2; then
+        echo "narrator: error: installing into $VENV failed (see the pip output above)" >&2
+        rm -f "$stamp"
+        return 1
+    fi
+    echo "$hash ${extras:-$have_extras}" > "$stamp"
+}

@@ -1,0 +1,106 @@
+"""End to end with real eSpeak NG and real ffmpeg: build, decode, measure."""
+
+from __future__ import annotations
+
+import json
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from measure import decode, ffmpeg_chapters, onset_near
+
+from narrator.compile import SessionOptions
+from narrator.model import Exercise, Hold, Routine, samples_to_ms, seconds_to_samples
+from narrator.session import Session, build, plan_dict, prepare
+from narrator.speech import ClipCache, Pyttsx3Synthesizer
+from narrator.tags import read_tags
+
+pytestmark = pytest.mark.e2e
+
+SHORT = Routine(
+    title="Two short stretches",
+    exercises=(
+        Exercise("Knees to Chest", ("Lie on your back.", "Hug one knee in."),
+                 (Hold(3, "right"), Hold(3, "left"))),
+        Exercise("Total Back Stretch", ("Hold the edge of a table.",),
+                 (Hold(4, None, 1), Hold(4, None, 2))),
+    ),
+    source="test",
+)
+OPTIONS = SessionOptions(ready=1, switch=1, rest=1, countdown=2)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Session, Path, list[int]]:
+    cache = ClipCache(tmp_path_factory.mktemp("clips"))
+    session = prepare(SHORT, OPTIONS, Pyttsx3Synthesizer(), cache)
+    out = tmp_path_factory.mktemp("out") / "short.mp3"
+    build(session, out)
+    return session, out, decode(out)
+
+
+def test_decoded_length_is_the_planned_length_to_the_sample(built) -> None:  # type: ignore[no-untyped-def]
+    session, _, samples = built
+    assert len(samples) == session.timeline.total
+
+
+def test_chapters_read_back_by_ffmpeg_in_order(built) -> None:  # type: ignore[no-untyped-def]
+    session, out, _ = built
+    chapters = ffmpeg_chapters(out)
+    assert [c.title for c in chapters] == [
+        "Introduction", "Knees to Chest", "Total Back Stretch", "Finish"]
+    planned = plan_dict(session)["chapters"]
+    assert isinstance(planned, list)
+    # ffmpeg shifts ID3 chapter times by the MP3 encoder delay (1105 samples, 25 ms).
+    for got, want in zip(chapters, planned, strict=True):
+        assert abs(got.start_ms - want["start_ms"]) <= 26
+        assert abs(got.end_ms - want["end_ms"]) <= 26
+    for before, after in pairwise(chapters):
+        assert before.end_ms == after.start_ms
+
+
+def test_tags_hold_exact_chapters_and_metadata(built) -> None:  # type: ignore[no-untyped-def]
+    session, out, samples = built
+    info = read_tags(out)
+    assert info.bitrate_mode == "CBR" and info.bitrate == 96000
+    assert info.text["TIT2"] == "Two short stretches"
+    assert info.text["TLEN"] == str(samples_to_ms(len(samples)))
+    assert [(c.start_ms, c.end_ms) for c in info.chapters] == [
+        (c["start_ms"], c["end_ms"]) for c in plan_dict(session)["chapters"]  # type: ignore[attr-defined]
+    ]
+    assert info.chapters[-1].end_ms == samples_to_ms(len(samples))
+    assert len(info.toc) == len(info.chapters)
+    assert info.lyrics_chars > 100
+
+
+def test_bells_sound_on_their_samples_and_holds_are_exact(built) -> None:  # type: ignore[no-untyped-def]
+    session, out, samples = built
+    holds = [e for e in session.timeline.events if e.kind == "hold"]
+    assert [h.end - h.start for h in holds] == [seconds_to_samples(s) for s in (3, 3, 4, 4)]
+    two_ms = seconds_to_samples(0.002)
+    for hold in holds:
+        start = onset_near(samples, hold.start, window=seconds_to_samples(0.05), threshold=3000)
+        end = onset_near(samples, hold.end, window=seconds_to_samples(0.05), threshold=3000)
+        assert start is not None and abs(start - hold.start) <= two_ms
+        assert end is not None and abs(end - hold.end) <= two_ms
+    timeline = json.loads(out.with_suffix(".timeline.json").read_text())
+    assert timeline["sample_rate"] == 44100
+    assert [e["start"] for e in timeline["events"] if e["kind"] == "hold"] == [
+        h.start for h in holds]
+
+
+def test_a_second_build_synthesizes_nothing(tmp_path: Path) -> None:
+    class Counting(Pyttsx3Synthesizer):
+        made = 0
+
+        def synthesize(self, text: str):  # type: ignore[no-untyped-def]
+            Counting.made += 1
+            return super().synthesize(text)
+
+    cache = ClipCache(tmp_path)
+    first = prepare(SHORT, OPTIONS, Counting(), cache)
+    made = Counting.made
+    assert made == len(first.script.spoken_texts)
+    second = prepare(SHORT, OPTIONS, Counting(), cache)
+    assert Counting.made == made
+    assert second.timeline == first.timeline
