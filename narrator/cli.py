@@ -73,20 +73,36 @@ SourceArg = Annotated[
 ]
 HoldOpt = Annotated[list[str] | None, typer.Option(
     "--hold", help="Hold length: 45 for every hold, or 3=60 / piriformis=60 for one exercise. "
-                   "Repeatable.")]
-ScaleOpt = Annotated[float | None, typer.Option(help="Multiply every hold, e.g. 1.5.")]
+                   "Repeatable.", show_default=False)]
+ScaleOpt = Annotated[float | None, typer.Option(help="Multiply every hold, e.g. 1.5.",
+                                                show_default=False)]
 MinutesOpt = Annotated[float | None, typer.Option(
-    help="Scale the holds so the whole session lasts this many minutes.")]
-RoundsOpt = Annotated[int, typer.Option(help="Repeat the whole routine.")]
-ReadyOpt = Annotated[float, typer.Option(help="Seconds to get ready before each start bell.")]
-SwitchOpt = Annotated[float, typer.Option(help="Seconds between sides or repetitions.")]
-RestOpt = Annotated[float, typer.Option(help="Seconds of rest between exercises.")]
-CountdownOpt = Annotated[int, typer.Option(help="Count the last N seconds of each hold; 0: off.")]
-HalfwayOpt = Annotated[bool, typer.Option("--halfway/--no-halfway", help="Say 'halfway'.")]
-BellsOpt = Annotated[bool, typer.Option("--bells/--no-bells", help="Ring bells around holds.")]
-VoiceOpt = Annotated[str | None, typer.Option(help="Voice id or name (see `narrator voices`).")]
-RateOpt = Annotated[int | None, typer.Option(help="Speaking rate in words per minute.")]
-VolumeOpt = Annotated[float, typer.Option(help="Voice volume, above 0 and up to 1.")]
+    help="Scale the holds so the whole session lasts this many minutes.", show_default=False)]
+RoundsOpt = Annotated[int | None, typer.Option(help="Repeat the whole routine.  [default: 1]",
+                                               show_default=False)]
+ReadyOpt = Annotated[float | None, typer.Option(
+    help="Seconds to get ready before each start bell.  [default: 5]", show_default=False)]
+SwitchOpt = Annotated[float | None, typer.Option(
+    help="Seconds between sides or repetitions.  [default: 5]", show_default=False)]
+RestOpt = Annotated[float | None, typer.Option(
+    help="Seconds of rest between exercises.  [default: 5]", show_default=False)]
+CountdownOpt = Annotated[int | None, typer.Option(
+    help="Count the last N seconds of each hold; 0: off.  [default: 3]", show_default=False)]
+HalfwayOpt = Annotated[bool | None, typer.Option(
+    "--halfway/--no-halfway", help="Say 'halfway' in holds of 20 s or more.  [default: on]",
+    show_default=False)]
+BellsOpt = Annotated[bool | None, typer.Option(
+    "--bells/--no-bells", help="Ring bells around holds.  [default: on]", show_default=False)]
+VoiceOpt = Annotated[str | None, typer.Option(help="Voice id or name (see `narrator voices`).",
+                                              show_default=False)]
+RateOpt = Annotated[int | None, typer.Option(help="Speaking rate in words per minute.",
+                                             show_default=False)]
+VolumeOpt = Annotated[float | None, typer.Option(
+    help="Voice volume, above 0 and up to 1.  [default: 1]", show_default=False)]
+ConfigOpt = Annotated[Path | None, typer.Option(
+    "--config", help="A TOML file whose [session] table holds defaults for these options. "
+    "Default: $NARRATOR_CONFIG, else config.toml in the user's config directory.",
+    show_default=False)]
 
 
 @dataclass(frozen=True)
@@ -101,16 +117,21 @@ class SessionArgs:
     volume: float
 
 
-def _session_args(
-    source: str | None, hold: list[str] | None, scale: float | None, minutes: float | None,
-    rounds: int, ready: float, switch: float, rest: float, countdown: int, halfway: bool,
-    bells: bool, voice: str | None, rate: int | None, volume: float,
-) -> SessionArgs:
-    options = SessionOptions(ready=ready, switch=switch, rest=rest, countdown=countdown,
-                             halfway=halfway, bells=bells, rounds=rounds).validate()
+def _session_args(source: str | None, config: Path | None, **command_line: object) -> SessionArgs:
+    """The options given, completed from the routine file, the config file and the defaults."""
+    from narrator.settings import resolve
+
+    values = resolve(command_line, config, source)
+    options = SessionOptions(
+        ready=float(values["ready"]), switch=float(values["switch"]), rest=float(values["rest"]),
+        countdown=values["countdown"], halfway=values["halfway"], bells=values["bells"],
+        rounds=values["rounds"],
+    ).validate()
+    minutes = values["minutes"]
     if minutes is not None and not (0 < minutes <= 24 * 60):
         raise OptionError(f"--minutes {minutes:g} is out of range (above 0, up to 1440)")
-    return SessionArgs(source, tuple(hold or ()), scale, minutes, options, voice, rate, volume)
+    return SessionArgs(source, tuple(values["hold"] or ()), values["scale"], minutes, options,
+                       values["voice"], values["rate"], float(values["volume"]))
 
 
 def _load(source: str | None) -> Routine:
@@ -183,9 +204,10 @@ def build(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Where to write the MP3. "
                       "Default: output/<routine>.mp3")] = None,
     hold: HoldOpt = None, scale: ScaleOpt = None, minutes: MinutesOpt = None,
-    rounds: RoundsOpt = 1, ready: ReadyOpt = 5.0, switch: SwitchOpt = 5.0, rest: RestOpt = 5.0,
-    countdown: CountdownOpt = 3, halfway: HalfwayOpt = True, bells: BellsOpt = True,
-    voice: VoiceOpt = None, rate: RateOpt = None, volume: VolumeOpt = 1.0,
+    rounds: RoundsOpt = None, ready: ReadyOpt = None, switch: SwitchOpt = None,
+    rest: RestOpt = None, countdown: CountdownOpt = None, halfway: HalfwayOpt = None,
+    bells: BellsOpt = None, voice: VoiceOpt = None, rate: RateOpt = None,
+    volume: VolumeOpt = None, config: ConfigOpt = None,
     bitrate: Annotated[str, typer.Option(help="Constant MP3 bitrate.")] = "96k",
 ) -> None:
     """Build the session MP3 (and <name>.timeline.json beside it).
@@ -198,8 +220,9 @@ def build(
 
     if not re.fullmatch(r"\d{2,3}k", bitrate):
         raise OptionError(f"--bitrate {bitrate!r}: expected a bitrate such as 96k or 128k")
-    args = _session_args(source, hold, scale, minutes, rounds, ready, switch, rest, countdown,
-                         halfway, bells, voice, rate, volume)
+    args = _session_args(source, config, hold=hold, scale=scale, minutes=minutes, rounds=rounds,
+                         ready=ready, switch=switch, rest=rest, countdown=countdown,
+                         halfway=halfway, bells=bells, voice=voice, rate=rate, volume=volume)
     session = _prepare(args, show_progress=True)
     target = output or Path("output") / f"{slugify(session.routine.title)}.mp3"
     if target.suffix.lower() != ".mp3":
@@ -215,9 +238,10 @@ def plan(
     source: SourceArg = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
     hold: HoldOpt = None, scale: ScaleOpt = None, minutes: MinutesOpt = None,
-    rounds: RoundsOpt = 1, ready: ReadyOpt = 5.0, switch: SwitchOpt = 5.0, rest: RestOpt = 5.0,
-    countdown: CountdownOpt = 3, halfway: HalfwayOpt = True, bells: BellsOpt = True,
-    voice: VoiceOpt = None, rate: RateOpt = None, volume: VolumeOpt = 1.0,
+    rounds: RoundsOpt = None, ready: ReadyOpt = None, switch: SwitchOpt = None,
+    rest: RestOpt = None, countdown: CountdownOpt = None, halfway: HalfwayOpt = None,
+    bells: BellsOpt = None, voice: VoiceOpt = None, rate: RateOpt = None,
+    volume: VolumeOpt = None, config: ConfigOpt = None,
 ) -> None:
     """Show the timeline without building: chapter, start, length and what is said.
 
@@ -227,8 +251,9 @@ def plan(
     """
     from narrator.session import plan_dict
 
-    args = _session_args(source, hold, scale, minutes, rounds, ready, switch, rest, countdown,
-                         halfway, bells, voice, rate, volume)
+    args = _session_args(source, config, hold=hold, scale=scale, minutes=minutes, rounds=rounds,
+                         ready=ready, switch=switch, rest=rest, countdown=countdown,
+                         halfway=halfway, bells=bells, voice=voice, rate=rate, volume=volume)
     session = _prepare(args, show_progress=False)
     if as_json:
         typer.echo(json.dumps(plan_dict(session), indent=2, ensure_ascii=False))
