@@ -18,8 +18,8 @@ ROUTINE = Routine(
 )
 
 
-def _said(routine: Routine, options: SessionOptions = SessionOptions()) -> list[str]:
-    script = compile_routine(routine, options)
+def _said(routine: Routine, options: SessionOptions | None = None) -> list[str]:
+    script = compile_routine(routine, options or SessionOptions())
     words = []
     for section in script.sections:
         for step in section.steps:
