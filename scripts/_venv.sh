@@ -39,7 +39,9 @@ ensure_venv() {
     fi
     local spec="$ROOT"
     [ -n "$extras" ] && spec="$ROOT[$extras]"
-    if ! "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$spec" >&2; then
+    local log="$VENV/.pip-install.log"
+    if ! "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$spec" >"$log" 2>&1; then
+        cat "$log" >&2
         echo "narrator: error: installing into $VENV failed (see the pip output above)" >&2
         rm -f "$stamp"
         return 1
