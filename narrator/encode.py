@@ -54,9 +54,11 @@ def encode_mp3(
                 process.stdin.write(block)
                 if on_block:
                     on_block(len(block) // 2)
-            process.stdin.close()
         except BrokenPipeError:
             pass  # ffmpeg stopped reading; its exit status and message say why
+        finally:
+            with contextlib.suppress(BrokenPipeError, OSError):
+                process.stdin.close()
         stderr = process.stderr.read().decode("utf-8", "replace")
         code = process.wait()
     except BaseException:
