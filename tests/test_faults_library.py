@@ -103,9 +103,10 @@ def test_an_output_path_that_is_a_directory_is_refused(tmp_path: Path) -> None:
 def test_an_output_folder_that_cannot_be_made_is_one_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    with pytest.raises(OutputError, match="cannot write here"):
-        with replace_atomically(blocker / "out.mp3", ".x"):
-            pass
+    with pytest.raises(OutputError, match="cannot write here"), replace_atomically(
+        blocker / "out.mp3", ".x"
+    ):
+        pass
 
 
 def test_an_interrupted_write_leaves_nothing_behind(tmp_path: Path) -> None:
