@@ -23,6 +23,7 @@ from typing import Any, Protocol
 from narrator.audio import Clip, read_clip, read_wav_as_clip, trim_silence, write_wav
 from narrator.engines import load_espeak
 from narrator.errors import EngineError, NarratorError, OptionError
+from narrator.interrupts import deferred_interrupts
 
 CACHE_ENV = "NARRATOR_CACHE_DIR"
 DEFAULT_RATE = 165
@@ -151,7 +152,7 @@ class Pyttsx3Synthesizer:
             token = engine.connect("finished-utterance", on_finish)
             quiet = _QuietStdout()
             try:
-                with contextlib.redirect_stdout(quiet):
+                with deferred_interrupts(), contextlib.redirect_stdout(quiet):
                     engine.setProperty("voice", self.voice_id)
                     engine.setProperty("rate", self.options.rate)
                     engine.setProperty("volume", self.options.volume)
