@@ -1,0 +1,164 @@
+"""Text -> Routine: read a stretching routine written as an ordinary article.
+
+The parser runs small passes in order, each taking the previous one's result:
+
+1. clean      characters: BOM, line ends, emoji (`blocks.clean_characters`)
+2. blocks     cut the text into headings, paragraphs, list items, table rows; HTML is
+              first turned into the same Markdown-like text (`html.py`, `blocks.py`)
+3. noise      drop bylines, dates, captions, keyword lines, page numbers (`noise.py`)
+4. sections   find which blocks start an exercise and which belong to it (`sections.py`)
+5. timing     read durations, sides and repetitions from the words (`timing.py`)
+6. build      expand each exercise into holds, with notes on every guess (`build.py`)
+
+Our own TOML format skips all of that (`toml_format.py`). Every word the passes look
+for lives in `narrator/lang/<language>.toml`.
+
+Choices, all in `ParseOptions`: a range ("20-30 seconds") takes its upper bound, a
+breath is 5 s, a count 1 s, a rep 3 s; an exercise that says nothing gets the
+routine's rule, else 30 s.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from narrator.errors import SourceError
+from narrator.model import Routine
+from narrator.parse import lang
+from narrator.parse.blocks import clean_characters, read_text
+from narrator.parse.build import build_routine
+from narrator.parse.html import html_to_markdown, looks_like_html
+from narrator.parse.noise import is_noise_block
+from narrator.parse.sections import find_layout
+from narrator.parse.toml_format import looks_like_toml, routine_from_toml, routine_to_toml
+
+__all__ = ["FORMATS", "ParseOptions", "load_routine", "parse_text", "routine_to_toml"]
+
+FORMATS = ("text", "markdown", "html", "toml")
+BUILT_IN = "built-in"
+NO_EXERCISE = (
+    "no exercise found: expected numbered or headed stretches with hold times "
+    "(e.g. '1. Child's pose ... hold 30 seconds')"
+)
+_EXTENSIONS = {
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown",
+    ".txt": "text", ".text": "text",
+    ".toml": "toml",
+}
+
+
+@dataclass(frozen=True)
+class ParseOptions:
+    default_hold: float = 30.0
+    """Seconds for an exercise when neither it nor the routine says how long."""
+    range_choice: Literal["upper", "lower", "middle"] = "upper"
+    """Which value of a range ("20-30 seconds") to use."""
+    seconds_per_breath: float = 5.0
+    seconds_per_count: float = 1.0
+    seconds_per_rep: float = 3.0
+    """"10 reps" becomes one timed set of 10 x this many seconds."""
+    language: str = "auto"
+    """"en", "de", "es" (any file in narrator/lang), or "auto" to guess from the text."""
+
+
+def sniff_format(text: str) -> str:
+    if looks_like_toml(text):
+        return "toml"
+    if looks_like_html(text):
+        return "html"
+    return "markdown"
+
+
+def _lexicon(text: str, options: ParseOptions, source: str) -> lang.Lexicon:
+    if options.language in ("auto", ""):
+        return lang.detect(text)
+    try:
+        return lang.load(options.language)
+    except KeyError:
+        known = ", ".join(lang.available())
+        raise SourceError(f"no word data for language {options.language!r} (known: {known})",
+                          path=source or None) from None
+
+
+def parse_text(text: str, *, source: str = "", fmt: str | None = None,
+               options: ParseOptions = ParseOptions()) -> Routine:
+    """Read a routine from text; SourceError if the text holds no exercise."""
+    text = clean_characters(text)
+    fmt = fmt or sniff_format(text)
+    if fmt not in FORMATS:
+        raise SourceError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}",
+                          path=source or None)
+    if fmt == "toml":
+        return routine_from_toml(text, source)
+    page_title = ""
+    if fmt == "html":
+        text, page_title = html_to_markdown(text)
+    lex = _lexicon(text, options, source)
+    all_blocks = read_text(text, lex.step_words)
+    blocks = [b for b in all_blocks if not is_noise_block(b, lex)]
+    layout = find_layout(blocks, lex)
+    if layout is None:
+        raise SourceError(NO_EXERCISE, path=source or None)
+    return build_routine(blocks, all_blocks, layout, lex, options, source=source,
+                         page_title=page_title, fallback_title=_title_from(source, lex))
+
+
+def _title_from(source: str, lex: lang.Lexicon) -> str:
+    if source and source not in ("-", BUILT_IN):
+        stem = Path(source).stem.replace("_", " ").replace("-", " ").strip()
+        if stem:
+            return stem[:1].upper() + stem[1:]
+    return lex.untitled
+
+
+def _decode(data: bytes, source: str) -> str:
+    if b"\x00" in data[:8192]:
+        raise SourceError("not a text file: expected a routine as UTF-8 text, Markdown, HTML "
+                          "or TOML", path=source)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            # Saved web pages are sometimes Windows-1252; such text is still readable.
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise SourceError("cannot decode the file: expected UTF-8 text", path=source) from None
+        if sum(ch.isprintable() or ch.isspace() for ch in text) < 0.95 * len(text):
+            raise SourceError("cannot decode the file: expected UTF-8 text", path=source) from None
+        return text
+
+
+def load_routine(source: str | None, options: ParseOptions = ParseOptions()) -> Routine:
+    """Read a routine from a file, from stdin ("-"), or the built-in one (None)."""
+    fmt: str | None = None
+    if source is None:
+        data = resources.files("narrator.routines").joinpath("seven-stretches.md").read_bytes()
+        name, fmt = BUILT_IN, "markdown"
+    elif source == "-":
+        data, name = sys.stdin.buffer.read(), "-"
+    else:
+        name = source
+        path = Path(source)
+        if path.is_dir():
+            raise SourceError("is a directory: expected a routine file (.txt, .md, .html or "
+                              ".toml)", path=name)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise SourceError("file not found: expected a routine file (.txt, .md, .html or "
+                              ".toml)", path=name) from None
+        except OSError as error:
+            raise SourceError(f"cannot read the file ({error.strerror or error}): expected a "
+                              "routine file", path=name) from None
+        fmt = _EXTENSIONS.get(path.suffix.lower())
+    text = _decode(data, name)
+    if not text.strip(" \t\r\n\ufeff"):
+        raise SourceError("the file is empty: expected a stretching routine", path=name)
+    if fmt in ("text", "markdown") and (looks_like_html(text) or looks_like_toml(text)):
+        fmt = None  # a web page saved as .txt is still a web page
+    return parse_text(text, source=name, fmt=fmt, options=options)

@@ -1,0 +1,316 @@
+"""Pass 1 and 2: clean the characters, then cut plain text or Markdown into blocks.
+
+A block is one heading, paragraph, list item or table row, with its inline markup
+removed. HTML is cut into the same blocks by `html.py`, so every later pass works on
+one shape whatever the source looked like.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from typing import Literal
+
+BlockKind = Literal["heading", "paragraph", "item", "row"]
+
+TEXT_HEADING = 7
+"""Level given to a short title-like line in plain text (real headings are 1 to 6)."""
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: BlockKind
+    text: str
+    """The block's words with markup removed and whitespace normalised."""
+    level: int = 0
+    """Heading level (1-6, or TEXT_HEADING); 0 for other blocks."""
+    marker: str = ""
+    """How an item or heading is numbered: "1.", "1)", "A.", "step", "-" (bullet), or ""."""
+    number: int | None = None
+    """The number in the marker, if any ("B." counts as 2)."""
+    lead: str = ""
+    """Bold text at the very start ("**Child's pose:** kneel..."): often an exercise's name."""
+    cells: tuple[str, ...] = ()
+    """A table row's cells."""
+    header: bool = False
+    """A table's header row."""
+    raw_bold: bool = False
+    """The whole block was bold or emphasised: in plain text and Markdown, a heading in disguise."""
+
+
+# --------------------------------------------------------------------------- characters
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_KEEP_SYMBOLS = frozenset("°½¼¾©®™")
+
+
+def clean_characters(text: str) -> str:
+    """Drop the BOM, unify line ends and spaces, and remove emoji and control characters."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    out: list[str] = []
+    for ch in text:
+        if ch in "\n\t":
+            out.append(ch)
+            continue
+        cat = unicodedata.category(ch)
+        # Emoji and pictographs are "So"; variation selectors and joiners are "Mn"/"Cf".
+        if (cat == "So" and ch not in _KEEP_SYMBOLS) or cat in ("Cc", "Cf", "Cs", "Co"):
+            continue
+        if ch in "\ufe0e\ufe0f":
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+def speakable(text: str) -> str:
+    """One line of text fit to be spoken: no markup, links or URLs, and single spaces."""
+    text = html.unescape(text)
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", text)  # images: their alt text is not spoken
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)  # [words](link) -> words
+    text = re.sub(r"\[([^\]]+)\]\[[^\]]*\]", r"\1", text)
+    text = re.sub(r"<(?:https?:|mailto:)[^>]*>", " ", text)
+    text = re.sub(r"</?[A-Za-z][^>]*>", " ", text)  # stray inline HTML in Markdown
+    text = _URL.sub(" ", text)
+    text = re.sub(r"(\*\*|__|~~|`)", "", text)
+    text = re.sub(r"(?<![\w*])[*_](?=\S)(.+?)(?<=\S)[*_](?![\w*])", r"\1", text)
+    text = text.replace("\n", " ")
+    text = _SPACES.sub(" ", text).strip()
+    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+    text = re.sub(r"\(\s*\)", "", text).strip()
+    return text
+
+
+def bold_lead(raw: str) -> tuple[str, bool]:
+    """The bold text at the start of a Markdown line, and whether the bold is the whole line."""
+    m = re.match(r"\s*(\*\*|__)(.+?)\1", raw)
+    if not m:
+        return "", False
+    rest = raw[m.end() :].strip()
+    return speakable(m.group(2)).strip(), rest in ("", ":", ".")
+
+
+# --------------------------------------------------------------------------- line patterns
+
+_ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
+_BULLET = re.compile(r"^(\s*)([-*+•●▪◦·‣∙■□➢➤►✓✔])\s+(.*)$")
+_ORDERED = re.compile(r"^(\s*)(\d{1,3})([.)])\s+(.*)$")
+_NUMBER_DASH = re.compile(r"^(\s*)(\d{1,2})\s*[-\u2013\u2014:]\s+(.*)$")
+_LETTERED = re.compile(r"^(\s*)([A-Za-z])([.)])\s+(\S.*)$")
+_PAREN_NUMBER = re.compile(r"^(\s*)\((\d{1,2}|[a-zA-Z])\)\s+(.*)$")
+_HASH_NUMBER = re.compile(r"^(\s*)#(\d{1,2})\s*[:.)\-\u2013\u2014]?\s+(.*)$")
+DASHES = "-\u2013\u2014"
+"""Hyphen, en dash and em dash, which all separate a number or a name from what follows."""
+_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def _step_pattern(step_words: tuple[str, ...]) -> re.Pattern[str]:
+    """"Step 3:", "Exercise 2 -", "Stretch #4." at the start of a line."""
+    words = "|".join(re.escape(w) for w in step_words) or "step"
+    return re.compile(
+        rf"^(\s*)(?:{words})\s*#?\s*(\d{{1,2}}|[A-Za-z](?=\s*[:.){DASHES}]))"
+        rf"\s*(?:[:.){DASHES}]\s*|\s+|$)(.*)$",
+        re.IGNORECASE,
+    )
+
+
+@dataclass(frozen=True)
+class _Item:
+    marker: str
+    number: int | None
+    text: str
+
+
+def match_item(line: str, step_words: tuple[str, ...]) -> _Item | None:
+    """The list marker starting a line, if it has one: bullets, "1.", "1)", "A.", "Step 1"."""
+    m = _step_pattern(step_words).match(line)
+    if m:
+        return _Item("step", _number_of(m.group(2)), m.group(3))
+    m = _ORDERED.match(line)
+    if m:
+        return _Item(m.group(3), int(m.group(2)), m.group(4))
+    m = _HASH_NUMBER.match(line)
+    if m:
+        return _Item("#", int(m.group(2)), m.group(3))
+    m = _PAREN_NUMBER.match(line)
+    if m:
+        return _Item("()", _number_of(m.group(2)), m.group(3))
+    m = _NUMBER_DASH.match(line)
+    if m:
+        return _Item("-1", int(m.group(2)), m.group(3))
+    m = _LETTERED.match(line)
+    if m and _looks_lettered(m.group(2), m.group(4)):
+        return _Item("A" + m.group(3), _number_of(m.group(2)), m.group(4))
+    m = _BULLET.match(line)
+    if m:
+        return _Item("-", None, m.group(3))
+    return None
+
+
+def _looks_lettered(letter: str, rest: str) -> bool:
+    # "A. Child's pose" is a lettered item; "I. " could be prose ("I. e." is rare); both pass,
+    # but a lower-case start after the letter ("a. the ...") is not a list.
+    return rest[:1].isupper() or rest[:1].isdigit() or letter.isupper()
+
+
+def _number_of(token: str) -> int | None:
+    if token.isdigit():
+        return int(token)
+    if len(token) == 1 and token.isalpha():
+        return ord(token.lower()) - ord("a") + 1
+    return None
+
+
+def _split_cells(line: str) -> tuple[str, ...]:
+    body = line.strip()
+    body = body.removeprefix("|").removesuffix("|")
+    return tuple(speakable(c) for c in body.split("|"))
+
+
+def is_title_like(text: str) -> bool:
+    """A short line with no sentence ending: a heading in plain text, or a caption."""
+    words = text.split()
+    if not words or len(words) > 12 or len(text) > 90:
+        return False
+    if text.rstrip().endswith((".", "!", "?", ",", ";")) and not text.rstrip().endswith("..."):
+        return False
+    first = text.lstrip("\"'\u201c\u2018(")[:1]
+    return first.isupper() or first.isdigit()
+
+
+# --------------------------------------------------------------------------- text and Markdown
+
+
+def read_text(text: str, step_words: tuple[str, ...]) -> list[Block]:
+    """Cut plain text or Markdown into blocks.
+
+    Plain text is read as Markdown: its numbered lines and bullets are list items, and a
+    short line standing on its own is a heading in disguise (level TEXT_HEADING).
+    """
+    blocks: list[Block] = []
+    para: list[str] = []
+    item: tuple[_Item, list[str]] | None = None
+    in_fence = False
+
+    def flush() -> None:
+        nonlocal item
+        if item is not None:
+            blocks.extend(_item_blocks(item[0], item[1]))
+            item = None
+        if para:
+            blocks.extend(_paragraph_blocks(para))
+            para.clear()
+
+    lines = re.sub(r"<!--.*?-->", " ", text, flags=re.DOTALL).split("\n")
+    for index, raw_line in enumerate(lines):
+        line = raw_line.rstrip()
+        if _FENCE.match(line):
+            flush()
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        line = re.sub(r"^\s*(?:>\s?)+", "", line)  # block quotes read as their content
+        if not line.strip():
+            flush()
+            continue
+        setext = _SETEXT.match(line)
+        if setext and len(para) == 1 and item is None:
+            level = 1 if setext.group(1).startswith("=") else 2
+            blocks.append(Block("heading", speakable(para[0]), level=level))
+            para.clear()
+            continue
+        if _RULE.match(line):
+            flush()
+            continue
+        atx = _ATX.match(line)
+        if atx:
+            flush()
+            blocks.append(_heading_block(atx.group(2), len(atx.group(1)), step_words))
+            continue
+        if "|" in line and (line.strip().startswith("|") or line.count("|") >= 2):
+            flush()
+            if _TABLE_SEP.match(line):
+                if blocks and blocks[-1].kind == "row":
+                    blocks[-1] = replace(blocks[-1], header=True)
+                continue
+            cells = _split_cells(line)
+            blocks.append(Block("row", " | ".join(cells), cells=cells))
+            continue
+        found = match_item(line, step_words)
+        if found is not None and not _is_wrapped_number(line, para, lines, index):
+            flush()
+            item = (found, [])
+            continue
+        if item is not None:
+            item[1].append(line)
+            continue
+        para.append(line)
+    flush()
+    return blocks
+
+
+def _is_wrapped_number(line: str, para: list[str], lines: list[str], index: int) -> bool:
+    """A hard-wrapped paragraph can put a number at a line start ("...for\n30 seconds")."""
+    if not para or not re.match(r"^\s*\d", line):
+        return False
+    previous = para[-1].rstrip()
+    return not previous.endswith((".", ":", "!", "?")) and not is_title_like(previous)
+
+
+def _heading_block(raw: str, level: int, step_words: tuple[str, ...]) -> Block:
+    found = match_item(raw, step_words)
+    if found is not None and found.marker != "-":
+        return Block("heading", speakable(found.text), level=level, marker=found.marker,
+                     number=found.number)
+    return Block("heading", speakable(raw), level=level)
+
+
+def _item_blocks(found: _Item, more: list[str]) -> list[Block]:
+    """A list item; a short title line followed by more lines is a heading plus a paragraph."""
+    first = found.text
+    lead, whole_bold = bold_lead(first)
+    head = Block("item", speakable(first), marker=found.marker, number=found.number, lead=lead,
+                 raw_bold=whole_bold)
+    if not more:
+        return [head]
+    if whole_bold or is_title_like(speakable(first)):
+        return [head, *_paragraph_blocks(more)]
+    joined = speakable(" ".join([first, *more]))
+    return [replace(head, text=joined)]
+
+
+def _paragraph_blocks(lines: list[str]) -> list[Block]:
+    """A paragraph; a title-like first line on its own line becomes a heading before it."""
+    blocks: list[Block] = []
+    start = 0
+    while start < len(lines) - 1:
+        first = speakable(lines[start])
+        following = lines[start + 1].strip()
+        lead, whole_bold = bold_lead(lines[start])
+        if (whole_bold or is_title_like(first)) and following[:1].isupper():
+            blocks.append(_single_line(lines[start]))
+            start += 1
+        else:
+            break
+    rest = lines[start:]
+    if len(rest) == 1:
+        blocks.append(_single_line(rest[0]))
+    elif rest:
+        lead, whole_bold = bold_lead(rest[0])
+        blocks.append(Block("paragraph", speakable(" ".join(rest)), lead=lead))
+    return blocks
+
+
+def _single_line(raw: str) -> Block:
+    text = speakable(raw)
+    lead, whole_bold = bold_lead(raw)
+    if whole_bold or is_title_like(text):
+        return Block("heading", text, level=TEXT_HEADING, lead=lead, raw_bold=whole_bold)
+    return Block("paragraph", text, lead=lead)

@@ -1,0 +1,391 @@
+"""Passes 4 and 5: read each exercise's name, words and timing, then expand it into holds.
+
+Also reads the routine-wide parts around the exercises: the title, a short description,
+the author, and a rule such as "hold each stretch for 20-30 seconds" that applies
+wherever an exercise says nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from narrator.model import Exercise, Hold, Routine
+from narrator.parse.blocks import DASHES, TEXT_HEADING, Block, is_title_like
+from narrator.parse.lang import Lexicon
+from narrator.parse.noise import (
+    author_of,
+    is_caption_of,
+    is_keyword_list,
+    is_outro_paragraph,
+    is_promo,
+    strip_figure_references,
+)
+from narrator.parse.sections import Layout, Section
+from narrator.parse.timing import (
+    Quantity,
+    Timing,
+    content_words,
+    patterns,
+    read_timing,
+    split_sentences,
+    trim_sentence,
+)
+
+if TYPE_CHECKING:
+    from narrator.parse import ParseOptions
+
+MAX_REPETITIONS = 20
+"""More than this is a rep count, not a number of timed holds."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What the article says about every exercise ("hold each stretch for 30 s each side")."""
+
+    timing: Timing
+    sentence: str
+
+
+# --------------------------------------------------------------------------- numbers as text
+
+
+def seconds_text(seconds: float) -> str:
+    return f"{seconds:g} s"
+
+
+def _range_text(q: Quantity) -> str:
+    unit = {"second": "s", "breath": "breaths", "count": "counts", "rep": "reps"}[q.unit]
+    if q.is_range:
+        return f"{q.low:g}\u2013{q.high:g} {unit}"
+    return f"{q.low:g} {unit}"
+
+
+def _pick(q: Quantity, options: ParseOptions) -> tuple[float, str | None]:
+    """One value from a quantity, and a note if it was a range."""
+    if not q.is_range:
+        return q.low, None
+    if options.range_choice == "lower":
+        value, bound = q.low, "lower bound"
+    elif options.range_choice == "middle":
+        value, bound = (q.low + q.high) / 2, "middle"
+    else:
+        value, bound = q.high, "upper bound"
+    return value, f"range {_range_text(q)}: used the {bound} ({value:g})"
+
+
+def hold_seconds(q: Quantity, options: ParseOptions) -> tuple[float, list[str]]:
+    """A duration in seconds, with notes on every conversion made."""
+    value, range_note = _pick(q, options)
+    notes = [range_note] if range_note else []
+    if q.unit == "second":
+        if range_note:
+            notes = [f"range {_range_text(q)}: used the {range_note.split('used the ')[1]}"
+                     .replace(f"({value:g})", f"({seconds_text(value)})")]
+        return value, notes
+    per = {"breath": options.seconds_per_breath, "count": options.seconds_per_count,
+           "rep": options.seconds_per_rep}[q.unit]
+    seconds = round(value * per, 3)
+    what = {"breath": "breath", "count": "count", "rep": "rep"}[q.unit]
+    plural = {"breath": "breaths", "count": "counts", "rep": "reps"}[q.unit]
+    if q.unit == "rep":
+        notes.append(f"{value:g} {plural}: a timed set of {seconds_text(seconds)} "
+                     f"({per:g} s per {what})")
+    else:
+        notes.append(f"{value:g} {plural} at {per:g} s per {what}: {seconds_text(seconds)}")
+    return seconds, notes
+
+
+# --------------------------------------------------------------------------- names
+
+
+def clean_name(raw: str, lex: Lexicon) -> str:
+    """The exercise's name as written, without numbering, durations or trailing colons."""
+    name = raw.strip()
+    step_words = "|".join(re.escape(w) for w in lex.step_words)
+    name = re.sub(
+        rf"^(?:(?:{step_words})\s*#?\s*)?(?:\d{{1,2}}|[A-Za-z](?=[.)]))\s*[.):{DASHES}]\s*",
+        "", name, flags=re.IGNORECASE,
+    )
+    name = re.sub(r"^#\d+\s*[.):\-\u2013\u2014]?\s*", "", name)
+    # Durations in brackets or after a dash: "Child's Pose (30 seconds)", "Cobra - 5 breaths".
+    name = re.sub(r"\s*[(\[][^()\[\]]*[)\]]\s*$", lambda m: "" if _timing_only(m.group(0), lex)
+                  else m.group(0), name)
+    parts = re.split(r"\s+[-\u2013\u2014|:]\s+|:\s+|,\s+", name)
+    if len(parts) > 1 and all(_timing_only(p, lex) for p in parts[1:]):
+        name = parts[0]
+    name = name.strip().rstrip(":.;,-\u2013\u2014 ").strip()
+    if name.count('"') == 2:  # a name quoted whole: "Thread the needle"
+        name = re.sub(r"^[\"\u201c'\u2018]+|[\"\u201d'\u2019]+$", "", name).strip()
+    return name or raw.strip()
+
+
+def _timing_only(text: str, lex: Lexicon) -> bool:
+    inner = text.strip(" ()[]")
+    return read_timing(inner, lex).says_anything and not content_words(
+        _strip_quantities(inner, lex), lex
+    )
+
+
+def _strip_quantities(text: str, lex: Lexicon) -> str:
+    from narrator.parse.timing import _without_timing  # the one place that blanks timing words
+
+    return _without_timing(text, lex)
+
+
+# --------------------------------------------------------------------------- one exercise
+
+
+def _body_texts(section: Section, name: str, lex: Lexicon) -> tuple[list[str], list[str]]:
+    """The exercise's sentences to speak, and extra lines that only carry timing."""
+    texts: list[str] = []
+    timing_lines: list[str] = []
+    if section.inline:
+        texts.append(section.inline)
+    for block in section.body:
+        text = block.text
+        if block.kind == "heading" or (block.kind == "paragraph" and is_title_like(text)
+                                       and not text.rstrip().endswith(".")):
+            # A caption, a sub-heading like "Tips", or a line like "Hold: 30 seconds".
+            if read_timing(text, lex).says_anything and not is_caption_of(text, name):
+                timing_lines.append(text)
+            continue
+        if block.kind == "row":
+            timing_lines.append(text)
+            continue
+        if is_keyword_list(text) or is_caption_of(text, name):
+            continue
+        texts.append(text)
+    sentences: list[str] = []
+    for text in texts:
+        for sentence in split_sentences(text, lex):
+            sentence = strip_figure_references(sentence, lex).strip()
+            if not sentence or is_promo(sentence, lex) or is_caption_of(sentence, name):
+                continue
+            sentences.append(sentence)
+    return sentences, timing_lines
+
+
+def build_exercise(section: Section, rule: Rule | None, lex: Lexicon,
+                   options: ParseOptions) -> Exercise:
+    name = clean_name(section.name, lex)
+    sentences, timing_lines = _body_texts(section, name, lex)
+    row_text = _row_timing_text(section, lex)
+    timing = read_timing(". ".join([section.name, *timing_lines, row_text, *sentences]), lex)
+    instructions: list[str] = []
+    for sentence in sentences:
+        kept = trim_sentence(sentence, lex)
+        if kept and len(content_words(kept, lex)) >= 1 and kept not in instructions:
+            instructions.append(kept)
+    if section.row is not None:
+        instructions = _row_instructions(section, lex) or instructions
+    holds, notes = expand(timing, rule, options)
+    return Exercise(name=name, instructions=tuple(instructions), holds=holds, notes=tuple(notes))
+
+
+def expand(timing: Timing, rule: Rule | None, options: ParseOptions,
+           ) -> tuple[tuple[Hold, ...], list[str]]:
+    """Holds for one exercise: each side of each repetition, in the order they are done."""
+    notes: list[str] = []
+    duration = timing.main_duration
+    times = timing.times
+    silent = not timing.says_anything
+    if duration is not None:
+        seconds, found_notes = hold_seconds(duration, options)
+        notes += found_notes
+        if timing.reps is not None and times is None:
+            # "hold each for 5 seconds, 10 reps": ten timed holds.
+            times = round(timing.reps.high if options.range_choice != "lower" else timing.reps.low)
+    elif timing.reps is not None:
+        seconds, found_notes = hold_seconds(timing.reps, options)
+        notes += found_notes
+    elif times is not None and times > 4 and not timing.another:
+        # "Repeat 10 times" with no hold time is a set of movements, not ten holds.
+        reps = Quantity(times, times, "rep", 0, 0)
+        seconds, found_notes = hold_seconds(reps, options)
+        notes += [f"{timing.times_text} with no hold time: " + found_notes[0]]
+        times = None
+    elif rule is not None and rule.timing.main_duration is not None:
+        seconds, found_notes = hold_seconds(rule.timing.main_duration, options)
+        notes.append(f"no hold time given: used the routine's rule ({seconds_text(seconds)})")
+        notes += found_notes
+    else:
+        seconds = options.default_hold
+        notes.append(f"no hold time given: used the default hold ({seconds_text(seconds)})")
+    sides = timing.sides
+    if rule is not None and silent:
+        sides = sides or rule.timing.sides
+        times = times or rule.timing.times
+    repetitions = (times or 1) + timing.another
+    if repetitions > MAX_REPETITIONS:
+        notes.append(f"{repetitions} repetitions: capped at {MAX_REPETITIONS}")
+        repetitions = MAX_REPETITIONS
+    if timing.another:
+        notes.append(f"'another' hold: {repetitions} repetitions")
+    order: tuple[str | None, ...] = ("right", "left") if sides else (None,)
+    holds = tuple(
+        Hold(seconds=seconds, side=side, repetition=rep)
+        for rep in range(1, repetitions + 1)
+        for side in order
+    )
+    return holds, notes
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _row_timing_text(section: Section, lex: Lexicon) -> str:
+    """A table row's cells as words the timing reader understands ("30" under "Hold (s)")."""
+    row = section.row
+    if row is None or not row.cells:
+        return ""
+    header = _header_for(section)
+    parts: list[str] = []
+    for index, cell in enumerate(row.cells[1:], start=1):
+        title = header[index].lower() if index < len(header) else ""
+        parts.append(_cell_as_words(cell, title, lex))
+    return ". ".join(p for p in parts if p)
+
+
+def _cell_as_words(cell: str, title: str, lex: Lexicon) -> str:
+    number = lex.number_pattern
+    bare = re.fullmatch(rf"\s*({number})(?:\s*[{DASHES}]\s*({number}))?\s*", cell,
+                        flags=re.IGNORECASE)
+    if bare is None:
+        if cell.strip().lower() in ("yes", "y", "✓", "✔", "x", "both", "l/r", "r/l", "l+r",
+                                    "r+l", "each") and re.search(r"side|each|both|l/r", title):
+            return "each side"
+        return cell
+    if re.search(r"\bmin", title):
+        unit = "minutes"
+    elif re.search(r"breath", title):
+        unit = "breaths"
+    elif re.search(r"\bsets?\b|rounds?|times", title):
+        unit = "times"
+    elif re.search(r"\breps?\b|repetition", title):
+        unit = "reps"
+    elif re.search(r"side", title):
+        return "each side" if cell.strip() not in ("1", "0") else ""
+    else:
+        unit = "seconds"
+    return f"{cell.strip()} {unit}"
+
+
+def _header_for(section: Section) -> tuple[str, ...]:
+    return section.header
+
+
+def _row_instructions(section: Section, lex: Lexicon) -> list[str]:
+    row = section.row
+    if row is None:
+        return []
+    texts = [c for c in row.cells[1:] if len(c.split()) >= 3]
+    out: list[str] = []
+    for text in texts:
+        for sentence in split_sentences(text, lex):
+            kept = trim_sentence(sentence, lex)
+            if kept:
+                out.append(kept)
+    return out
+
+
+# --------------------------------------------------------------------------- the routine
+
+
+def find_rule(blocks: tuple[Block, ...], lex: Lexicon) -> Rule | None:
+    """A sentence outside the exercises that times all of them."""
+    rule_words = re.compile(
+        rf"(?<!\w)(?:{'|'.join(re.escape(r) for r in lex.rule)})(?!\w)", re.IGNORECASE
+    )
+    hold_start = re.compile(rf"^\s*(?:{'|'.join(re.escape(h) for h in lex.hold)})\b",
+                            re.IGNORECASE)
+    for block in blocks:
+        for sentence in split_sentences(block.text, lex):
+            timing = read_timing(sentence, lex)
+            if not timing.says_anything:
+                continue
+            if rule_words.search(sentence) or (
+                hold_start.search(sentence) and timing.main_duration is not None
+            ):
+                return Rule(timing, sentence)
+    return None
+
+
+def find_title(blocks: list[Block], layout: Layout, page_title: str) -> str:
+    """The article's title: its top heading, else the last heading before the exercises."""
+    first_exercise = layout.sections[0].start
+    for block in blocks[:first_exercise]:
+        if block.kind == "heading" and block.level == 1:
+            return block.text
+    for block in blocks[:first_exercise]:
+        if block.kind == "heading" and block.level < TEXT_HEADING:
+            return block.text
+    if page_title:
+        return re.split(r"\s+[|\u2013\u2014]\s+|\s+-\s+(?=[^-]*$)", page_title)[0].strip()
+    headings = [b for b in blocks[:first_exercise] if b.kind == "heading"]
+    if headings:
+        return headings[0].text
+    return ""
+
+
+def find_description(before: tuple[Block, ...], title: str, lex: Lexicon) -> str:
+    """One or two speakable sentences from the introduction, for the spoken intro."""
+    chosen: list[str] = []
+    for block in before:
+        if block.kind != "paragraph" or block.text == title:
+            continue
+        if is_keyword_list(block.text) or is_outro_paragraph(block.text, lex):
+            continue
+        for sentence in split_sentences(block.text, lex):
+            kept = trim_sentence(strip_figure_references(sentence, lex), lex)
+            if not kept or is_promo(kept, lex) or kept.endswith("?") or "!" in kept:
+                continue
+            if len(kept.split()) > 35 or not patterns(lex):
+                continue
+            chosen.append(kept)
+            if len(chosen) == 2:
+                return " ".join(chosen)
+        if chosen:
+            break
+    return " ".join(chosen)
+
+
+def find_author(blocks: list[Block]) -> str:
+    for block in blocks:
+        author = author_of(block)
+        if author:
+            return author
+    return ""
+
+
+def build_routine(
+    blocks: list[Block],
+    all_blocks: list[Block],
+    layout: Layout,
+    lex: Lexicon,
+    options: ParseOptions,
+    *,
+    source: str,
+    page_title: str,
+    fallback_title: str,
+) -> Routine:
+    rule = find_rule(layout.before + layout.after, lex)
+    exercises = tuple(build_exercise(s, rule, lex, options) for s in layout.sections)
+    title = find_title(blocks, layout, page_title) or fallback_title
+    # The description is read after the title: what comes before it is usually page furniture.
+    titled = [i for i, b in enumerate(layout.before) if b.text == title]
+    before = layout.before[titled[0] + 1 :] if titled else layout.before
+    notes: list[str] = []
+    if rule is not None:
+        notes.append(f"routine rule: \"{rule.sentence}\" applies where an exercise gives no time")
+    if lex.code != "en":
+        notes.append(f"language: {lex.name}")
+    return Routine(
+        title=title,
+        exercises=exercises,
+        source=source,
+        author=find_author(all_blocks),
+        description=find_description(before, title, lex),
+        notes=tuple(notes),
+    )

@@ -1,0 +1,208 @@
+"""Language data: the words for numbers, durations, sides and repetition.
+
+The words live in `narrator/lang/<code>.toml`; this module only loads them and turns
+them into ready-made regular expressions. Adding a language means adding a file.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+
+UNITS = ("second", "minute", "breath", "count", "rep")
+
+
+def _words(data: dict[str, Any], *keys: str) -> tuple[str, ...]:
+    """A list of phrases from the data, lower-cased, longest first so alternations prefer them."""
+    value: Any = data
+    for key in keys:
+        value = value.get(key, {}) if isinstance(value, dict) else {}
+    if not isinstance(value, list):
+        return ()
+    return tuple(sorted({str(v).lower() for v in value}, key=len, reverse=True))
+
+
+def alternation(phrases: tuple[str, ...] | list[str]) -> str:
+    """A regex alternation matching any phrase; spaces match any run of whitespace."""
+    parts = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts if p)
+
+
+def phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """Whole-word match of any phrase (never matches if the list is empty)."""
+    if not phrases:
+        return re.compile(r"(?!x)x")
+    return re.compile(rf"(?<![\w]){_group(phrases)}(?![\w])", re.IGNORECASE)
+
+
+def _group(phrases: tuple[str, ...] | list[str]) -> str:
+    return f"(?:{alternation(phrases)})"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """One language's words, and the patterns built from them."""
+
+    code: str
+    name: str
+    detect: tuple[str, ...]
+    numbers: dict[str, float]
+    """Every number word (including built compounds), lower-case, to its value."""
+    fixed_seconds: dict[str, float]
+    and_a_half: tuple[str, ...]
+    units: dict[str, tuple[str, ...]]
+    adjectives: tuple[str, ...]
+    range_joiners: tuple[str, ...]
+    count_lead: tuple[str, ...]
+    times: tuple[str, ...]
+    times_words: dict[str, int]
+    frequency: tuple[str, ...]
+    sets: tuple[str, ...]
+    another: tuple[str, ...]
+    repeat: tuple[str, ...]
+    repeat_once: tuple[str, ...]
+    hold: tuple[str, ...]
+    rest: tuple[str, ...]
+    progression: tuple[str, ...]
+    duration_lead: tuple[str, ...]
+    sides: tuple[str, ...]
+    rule: tuple[str, ...]
+    fillers: frozenset[str]
+    clause_leads: tuple[str, ...]
+    clause_joiners: tuple[str, ...]
+    step_words: tuple[str, ...]
+    vocabulary: tuple[str, ...]
+    line_starts: tuple[str, ...]
+    promo: tuple[str, ...]
+    outro_headings: tuple[str, ...]
+    outro_phrases: tuple[str, ...]
+    figure_words: tuple[str, ...]
+    abbreviations: tuple[str, ...]
+    untitled: str
+
+    def __hash__(self) -> int:  # dict fields make the generated hash fail; codes are unique
+        return hash(self.code)
+
+    @property
+    def number_pattern(self) -> str:
+        """A number: digits ("30", "1.5", "1½") or a number word ("thirty", "twenty-five")."""
+        return _number_pattern(self)
+
+    def number_value(self, text: str) -> float | None:
+        """The value of a number matched by `number_pattern`, or None."""
+        t = re.sub(r"\s+", " ", text.strip().lower())
+        half = 0.0
+        for suffix in self.and_a_half:
+            if t.endswith(" " + suffix):
+                t, half = t[: -len(suffix) - 1].strip(), 0.5
+        if t.endswith("½"):
+            t, half = t[:-1].strip(), 0.5
+            if not t:
+                return 0.5
+        if re.fullmatch(r"\d+(?:[.,]\d+)?", t):
+            return float(t.replace(",", ".")) + half
+        if t in self.numbers:
+            return self.numbers[t] + half
+        return None
+
+
+@cache
+def _number_pattern(lex: Lexicon) -> str:
+    words = _group(sorted(lex.numbers, key=len, reverse=True))
+    half = f"(?:\\s+{_group(lex.and_a_half)})?" if lex.and_a_half else ""
+    return rf"(?:\d+(?:[.,]\d+)?(?:\s*½)?|½|{words}){half}"
+
+
+def _build_numbers(data: dict[str, Any]) -> dict[str, float]:
+    numbers: dict[str, float] = {str(k).lower(): float(v) for k, v in data.get("words", {}).items()}
+    tens: dict[str, Any] = data.get("tens", {})
+    ones: dict[str, Any] = data.get("ones", {})
+    for form in data.get("compound", []):
+        for ten_word, ten in tens.items():
+            for one_word, one in ones.items():
+                word = str(form).format(tens=ten_word, ones=one_word).lower()
+                numbers.setdefault(word, float(ten) + float(one))
+    return numbers
+
+
+def available() -> tuple[str, ...]:
+    """The codes of every language with a data file, e.g. ("de", "en", "es")."""
+    folder = resources.files("narrator.lang")
+    return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml")))
+
+
+@cache
+def load(code: str) -> Lexicon:
+    """The lexicon for a language code; KeyError if there is no data file for it."""
+    if code not in available():
+        raise KeyError(code)
+    raw = resources.files("narrator.lang").joinpath(f"{code}.toml").read_text(encoding="utf-8")
+    data: dict[str, Any] = tomllib.loads(raw)
+    numbers = data.get("numbers", {})
+    units = data.get("units", {})
+    phrases = data.get("phrases", {})
+    names = data.get("names", {})
+    noise = data.get("noise", {})
+    return Lexicon(
+        code=code,
+        name=str(data.get("name", code)),
+        detect=_words(data, "detect"),
+        numbers=_build_numbers(numbers),
+        fixed_seconds={
+            str(k).lower(): float(v) for k, v in numbers.get("fixed_seconds", {}).items()
+        },
+        and_a_half=_words(numbers, "and_a_half"),
+        units={unit: _words(units, unit) for unit in UNITS},
+        adjectives=_words(units, "adjectives"),
+        range_joiners=_words(data, "ranges", "joiners"),
+        count_lead=_words(phrases, "count_lead"),
+        times=_words(phrases, "times"),
+        times_words={str(k).lower(): int(v) for k, v in phrases.get("times_words", {}).items()},
+        frequency=_words(phrases, "frequency"),
+        sets=_words(phrases, "sets"),
+        another=_words(phrases, "another"),
+        repeat=_words(phrases, "repeat"),
+        repeat_once=_words(phrases, "repeat_once"),
+        hold=_words(phrases, "hold"),
+        rest=_words(phrases, "rest"),
+        progression=_words(phrases, "progression"),
+        duration_lead=_words(phrases, "duration_lead"),
+        sides=_words(phrases, "sides"),
+        rule=_words(phrases, "rule"),
+        fillers=frozenset(_words(phrases, "fillers")),
+        clause_leads=_words(phrases, "clause_leads"),
+        clause_joiners=_words(phrases, "clause_joiners"),
+        step_words=_words(names, "step_words"),
+        vocabulary=_words(names, "vocabulary"),
+        line_starts=_words(noise, "line_starts"),
+        promo=_words(noise, "promo"),
+        outro_headings=_words(noise, "outro_headings"),
+        outro_phrases=_words(noise, "outro_phrases"),
+        figure_words=_words(noise, "figure_words"),
+        abbreviations=_words(noise, "abbreviations"),
+        untitled=str(noise.get("untitled", "Stretching routine")),
+    )
+
+
+def detect(text: str) -> Lexicon:
+    """The language whose common words appear most often in the text (English on a tie)."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    best, best_hits = load("en"), -1
+    counts: dict[str, int] = {}
+    for word in words:
+        counts[word] = counts.get(word, 0) + 1
+    for code in ("en", *[c for c in available() if c != "en"]):
+        lex = load(code)
+        hits = sum(counts.get(w, 0) for w in lex.detect)
+        if hits > best_hits:
+            best, best_hits = lex, hits
+    return best

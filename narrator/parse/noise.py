@@ -1,0 +1,115 @@
+"""Telling page furniture from routine: bylines, captions, keyword lines, ads, outros.
+
+Each test looks at one block or sentence and answers yes or no; the words come from
+the language data.
+"""
+
+from __future__ import annotations
+
+import re
+
+from narrator.parse.blocks import Block, is_title_like
+from narrator.parse.lang import Lexicon
+
+
+def _starts_with(text: str, phrases: tuple[str, ...]) -> bool:
+    low = text.lower().lstrip(" \"'\u201c\u2018(*#-\u2013\u2014•")
+    for phrase in phrases:
+        if low.startswith(phrase):
+            rest = low[len(phrase) : len(phrase) + 1]
+            if not rest or not (rest.isalnum() and phrase[-1:].isalnum()):
+                return True
+    return False
+
+
+def normalise(text: str) -> str:
+    """Lower-case words only, for comparing a caption with a heading."""
+    return " ".join(re.findall(r"[^\W_]+", text.lower()))
+
+
+def is_keyword_list(text: str) -> bool:
+    """A line of search keywords under a picture: "back pain stretches, exercises for ..."."""
+    stripped = text.strip()
+    if "," not in stripped or stripped.endswith((".", "!", "?", ":")):
+        return False
+    items = [i.strip() for i in stripped.split(",") if i.strip()]
+    if len(items) < 2 or any(len(i.split()) > 6 for i in items):
+        return False
+    starts_lower = stripped[:1].islower()
+    lower_items = sum(1 for i in items if i[:1].islower())
+    return starts_lower or (len(items) >= 3 and lower_items >= len(items) - 1)
+
+
+_PAGE = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$", re.IGNORECASE)
+
+
+def is_figure_reference(text: str, lex: Lexicon) -> bool:
+    """"Figure 2", "Fig. 3a", "(see image)", "Image 4 of 7"."""
+    words = _alt(lex.figure_words)
+    if re.fullmatch(rf"\(?\s*(?:see\s+)?(?:the\s+)?(?:{words})\.?\s*[\w.]{{0,4}}\s*\)?[.:]?",
+                    text.strip(), flags=re.IGNORECASE):
+        return True
+    return bool(re.match(rf"^(?:{words})\.?\s*\d+[a-z]?\b", text.strip(), flags=re.IGNORECASE))
+
+
+def _alt(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in words) or "(?!x)x"
+
+
+def strip_figure_references(text: str, lex: Lexicon) -> str:
+    """Remove "(see image)", "(Figure 2)", "(pictured)" from inside a sentence."""
+    words = _alt(lex.figure_words)
+    text = re.sub(rf"\s*\((?:[^()]*\b(?:{words})\b[^()]*)\)", "", text, flags=re.IGNORECASE)
+    return text
+
+
+def author_of(block: Block) -> str | None:
+    """"By Jane Doe" -> "Jane Doe"."""
+    m = re.fullmatch(r"(?:written\s+)?by[:\s]+([A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3})"
+                     r"(?:\s*[,|\u2013\u2014-].*)?", block.text.strip())
+    return m.group(1) if m else None
+
+
+def is_noise_block(block: Block, lex: Lexicon) -> bool:
+    """A block that is never part of the routine: bylines, dates, captions, page numbers."""
+    text = block.text.strip()
+    if not text or (not re.search(r"[^\W\d_]", text) and not block.cells):
+        return True
+    if block.kind == "row":
+        return False
+    if _PAGE.match(text) or is_figure_reference(text, lex):
+        return True
+    if block.kind != "item" and is_keyword_list(text):
+        return True
+    if author_of(block) is not None:
+        return True
+    return _starts_with(text, lex.line_starts) and (len(text.split()) <= 25 or ":" in text[:30])
+
+
+def is_promo(sentence: str, lex: Lexicon) -> bool:
+    low = " " + sentence.lower() + " "
+    return any(phrase in low for phrase in lex.promo)
+
+
+def is_outro_heading(text: str, lex: Lexicon) -> bool:
+    return _starts_with(text, lex.outro_headings)
+
+
+def is_outro_paragraph(text: str, lex: Lexicon) -> bool:
+    """A paragraph that closes the article: a question to the reader, a sign-off, a pitch."""
+    low = text.lower()
+    if any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", low) for p in lex.outro_phrases):
+        return True
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
+    if sentences and all(s.endswith("?") for s in sentences):
+        return True
+    promos = sum(1 for s in sentences if is_promo(s, lex))
+    return bool(sentences) and promos * 2 >= len(sentences)
+
+
+def is_caption_of(text: str, name: str) -> bool:
+    """A line that only repeats the exercise's name, like an image caption or alt text."""
+    a, b = normalise(text), normalise(name)
+    if not a or not b:
+        return False
+    return a == b or (is_title_like(text) and (a in b or b in a) and len(a) > 3)

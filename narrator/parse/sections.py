@@ -1,0 +1,265 @@
+"""Pass 3: find which blocks start an exercise, and which blocks belong to each.
+
+An article can mark its exercises in many ways: numbered lines, "Step 1", Markdown or
+HTML headings, bold leads in paragraphs, bullets, table rows. Every way ("style") found
+in the text is tried, each exercise it would give is scored on whether it reads like a
+stretch (a hold time, sides, a name like "... stretch", instructions), and the style
+with the best total wins. This copes with articles that also number their ads, tips or
+benefits: those lists score low.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, replace
+
+from narrator.parse.blocks import DASHES, TEXT_HEADING, Block, is_title_like
+from narrator.parse.lang import Lexicon
+from narrator.parse.noise import is_caption_of, is_outro_heading, is_outro_paragraph, normalise
+from narrator.parse.timing import read_timing
+
+Style = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One exercise as found: its name as written, and the blocks that describe it."""
+
+    name: str
+    """The heading or lead text, still with numbering or durations in it."""
+    inline: str
+    """Text that followed the name in the same block ("**Cobra:** lie on ...")."""
+    body: tuple[Block, ...]
+    start: int
+    """Index of the block that names the exercise."""
+    end: int
+    """Index just past the last block of the exercise."""
+    score: int = 0
+    row: Block | None = None
+    """The table row, for an exercise that is a row of a table."""
+    header: tuple[str, ...] = ()
+    """The table's header cells, for an exercise that is a row of a table."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The article cut into what comes before the exercises, the exercises, and after."""
+
+    before: tuple[Block, ...]
+    sections: tuple[Section, ...]
+    after: tuple[Block, ...]
+
+
+# --------------------------------------------------------------------------- names in blocks
+
+_NAME_SEPARATOR = re.compile(
+    rf"^(?P<name>[^.:!?]{{2,60}}?)\s*(?::|\s[{DASHES}]\s|\.\s)\s*(?P<rest>.+)$"
+)
+
+
+def split_name(block: Block) -> tuple[str, str] | None:
+    """The exercise name a block starts with and the text after it, if it has one."""
+    text = block.text
+    if block.lead and text.startswith(block.lead):
+        rest = text[len(block.lead) :].lstrip(" :.-\u2013\u2014")
+        return block.lead.rstrip(" :.-\u2013\u2014"), rest
+    m = _NAME_SEPARATOR.match(text)
+    if m and len(m.group("name").split()) <= 7 and m.group("name")[:1].isupper():
+        return m.group("name"), m.group("rest")
+    return None
+
+
+def _style(block: Block) -> Style | None:
+    if block.kind == "heading":
+        if block.level < TEXT_HEADING:
+            return ("h", str(block.level))
+        return ("bold",) if block.raw_bold else ("line",)
+    if block.kind == "item":
+        return ("bullet",) if block.marker == "-" else ("num", block.marker)
+    if block.kind == "paragraph" and split_name(block) is not None:
+        return ("lead",)
+    if block.kind == "row" and not block.header:
+        return ("row",)
+    return None
+
+
+def _name_and_inline(block: Block) -> tuple[str, str]:
+    if block.kind == "heading":
+        return block.text, ""
+    if block.kind == "row":
+        return block.cells[0] if block.cells else block.text, ""
+    if block.raw_bold or is_title_like(block.text):
+        return block.text, ""
+    found = split_name(block)
+    if found is not None:
+        return found
+    first = re.split(r"(?<=[.!?])\s+", block.text, maxsplit=1)
+    if len(first) == 2 and len(first[0].split()) <= 6:
+        return first[0].rstrip("."), first[1]
+    words = block.text.split()
+    return " ".join(words[:5]), block.text
+
+
+# --------------------------------------------------------------------------- sections of a style
+
+
+def _ends_section(block: Block, style: Style) -> bool:
+    """A block that closes the exercise before it, whatever it is."""
+    if block.kind != "heading" or block.level >= TEXT_HEADING:
+        return False
+    if style[0] == "h":
+        return block.level <= int(style[1])
+    return True
+
+
+def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Section]:
+    starts = [i for i, b in enumerate(blocks) if _style(b) == style]
+    sections: list[Section] = []
+    for n, start in enumerate(starts):
+        limit = starts[n + 1] if n + 1 < len(starts) else len(blocks)
+        end = start + 1
+        while end < limit and not _ends_section(blocks[end], style):
+            end += 1
+        name, inline = _name_and_inline(blocks[start])
+        row = blocks[start] if style == ("row",) else None
+        sections.append(Section(name, inline, tuple(blocks[start + 1 : end]), start, end,
+                                row=row, header=_table_header(blocks, start) if row else ()))
+    return sections
+
+
+def _table_header(blocks: list[Block], start: int) -> tuple[str, ...]:
+    for block in reversed(blocks[:start]):
+        if block.kind != "row":
+            return ()
+        if block.header:
+            return block.cells
+    return ()
+
+
+def _runs(sections: list[Section], blocks: list[Block]) -> list[list[Section]]:
+    """Numbered lists restart at 1 when a new list begins: each list is scored on its own."""
+    runs: list[list[Section]] = []
+    previous: int | None = None
+    for section in sections:
+        number = blocks[section.start].number
+        restart = number is not None and previous is not None and number <= previous
+        if not runs or restart:
+            runs.append([])
+        runs[-1].append(section)
+        previous = number
+    return runs
+
+
+def score(section: Section, lex: Lexicon) -> int:
+    """How much a section reads like one stretch of a routine."""
+    body = " ".join(b.text for b in section.body if b.kind != "heading")
+    text = f"{section.name}. {section.inline} {body}"
+    timing = read_timing(text, lex)
+    points = 0
+    if timing.main_duration is not None:
+        points += 3
+    if timing.sides or timing.times or timing.reps or timing.another:
+        points += 2
+    if re.search(r"\b\w+\b(?:\s+\w+){3,}", f"{section.inline} {body}"):
+        points += 1
+    name_words = set(re.findall(r"[^\W\d_]+", section.name.lower()))
+    if any(w in name_words or (len(w) > 4 and w in section.name.lower()) for w in lex.vocabulary):
+        points += 1
+    if is_outro_heading(section.name, lex):
+        points -= 4
+    if len(section.name.split()) > 9:
+        points -= 2
+    return points
+
+
+def _scored(sections: list[Section], lex: Lexicon) -> list[Section]:
+    return [replace(s, score=score(s, lex)) for s in sections]
+
+
+def _trim_weak_ends(sections: list[Section]) -> list[Section]:
+    """Drop an intro or outro that shares the exercises' heading style ("Why stretch?")."""
+    strong = [i for i, s in enumerate(sections) if s.score >= 3]
+    if not strong:
+        return [s for s in sections if s.score > 0]
+    first, last = strong[0], strong[-1]
+    return [s for i, s in enumerate(sections) if first <= i <= last and s.score > -1]
+
+
+def _cut_outros(sections: list[Section], lex: Lexicon) -> list[Section]:
+    """Exercises end at the first heading like "Conclusion"; nothing after it is one."""
+    for i, s in enumerate(sections):
+        if is_outro_heading(s.name, lex) and s.score < 3:
+            return sections[:i]
+    return sections
+
+
+def _dedupe_captions(sections: list[Section]) -> list[Section]:
+    """A heading repeated by its picture's caption is one exercise, not two."""
+    out: list[Section] = []
+    for s in sections:
+        if out and normalise(out[-1].name) == normalise(s.name) and not _has_text(out[-1]):
+            previous = out.pop()
+            s = replace(s, name=previous.name, start=previous.start)
+        out.append(s)
+    return out
+
+
+def _has_text(section: Section) -> bool:
+    return bool(section.inline) or any(b.kind != "heading" for b in section.body)
+
+
+def _end_last(section: Section, others: list[Section], lex: Lexicon) -> Section:
+    """The last exercise ends where the article's closing words or ads begin."""
+    lengths = [len(s.body) for s in others] or [2]
+    cap = max(3, 2 * int(statistics.median(lengths)) + 1)
+    body: list[Block] = []
+    for block in section.body:
+        if len(body) >= cap:
+            break
+        if (block.kind == "heading" and not is_caption_of(block.text, section.name)
+                and not read_timing(block.text, lex).says_anything):
+            break
+        if block.kind in ("paragraph", "item") and is_outro_paragraph(block.text, lex):
+            break
+        body.append(block)
+    return replace(section, body=tuple(body), end=section.start + 1 + len(body))
+
+
+# --------------------------------------------------------------------------- choosing
+
+
+def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
+    """The best reading of the article as a list of exercises, or None if there is none."""
+    styles: list[Style] = []
+    for block in blocks:
+        style = _style(block)
+        if style is not None and style not in styles:
+            styles.append(style)
+    best: tuple[int, list[Section]] | None = None
+    for style in styles:
+        sections = _scored(_sections_of(blocks, style, lex), lex)
+        runs = _runs(sections, blocks) if style[0] in ("num", "h") else [sections]
+        chosen: list[Section] = []
+        best_run = max(runs, key=lambda r: sum(max(s.score, 0) for s in r))
+        for run in runs:
+            average = sum(s.score for s in run) / len(run)
+            if run is best_run or average >= 3:
+                chosen.extend(run)
+        chosen = _dedupe_captions(_cut_outros(_trim_weak_ends(chosen), lex))
+        if not chosen:
+            continue
+        total = sum(max(s.score, 0) for s in chosen)
+        if style[0] in ("num", "h") or style == ("row",):
+            total += max(1, len(chosen) // 2)  # numbers and headings are meant as structure
+        if best is None or total > best[0]:
+            best = (total, chosen)
+    if best is None or best[0] < 2:
+        return None
+    sections = best[1]
+    sections[-1] = _end_last(sections[-1], sections[:-1], lex)
+    return Layout(
+        before=tuple(blocks[: sections[0].start]),
+        sections=tuple(sections),
+        after=tuple(blocks[sections[-1].end :]),
+    )

@@ -1,0 +1,398 @@
+"""Reading time out of words: durations, sides and repetitions, and cutting them out of sentences.
+
+Every word comes from the language data (`Lexicon`); this module only knows the shapes:
+a number, maybe a range, maybe an adjective, then a unit ("20-30 seconds", "5 deep
+breaths", "a minute or two"); "3 times", "2 sets", "another 30"; a side phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from narrator.parse.lang import Lexicon, alternation
+
+QuantityKind = Literal["hold", "plain", "rest", "progression"]
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number of units found in a text, e.g. 20-30 seconds."""
+
+    low: float
+    high: float
+    unit: str
+    """"second", "minute", "breath", "count" or "rep"."""
+    start: int
+    end: int
+    kind: QuantityKind = "plain"
+    text: str = ""
+
+    @property
+    def is_range(self) -> bool:
+        return self.high != self.low
+
+
+@dataclass(frozen=True)
+class Timing:
+    """What a text says about how an exercise is timed."""
+
+    durations: tuple[Quantity, ...] = ()
+    """Every duration found (seconds, minutes, breaths, counts), in order."""
+    reps: Quantity | None = None
+    """A rep count ("10 reps"), if any."""
+    sides: bool = False
+    times: int | None = None
+    """How many times the exercise is done ("repeat 3 times", "2 sets", "twice")."""
+    times_text: str = ""
+    another: int = 0
+    """Extra repetitions ("repeat for another 30")."""
+
+    @property
+    def main_duration(self) -> Quantity | None:
+        """The hold: the first one said with a hold verb, else the first plain one, else any."""
+        for kinds in (("hold",), ("plain",), ("progression",)):
+            for q in self.durations:
+                if q.kind in kinds:
+                    return q
+        return None
+
+    @property
+    def says_anything(self) -> bool:
+        return bool(self.durations or self.reps or self.sides or self.times or self.another)
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    quantity: re.Pattern[str]
+    count_lead: re.Pattern[str]
+    fixed: re.Pattern[str]
+    another: re.Pattern[str]
+    times: re.Pattern[str]
+    times_word: re.Pattern[str]
+    sets: re.Pattern[str]
+    sides: re.Pattern[str]
+    repeat_once: re.Pattern[str]
+    frequency: re.Pattern[str]
+    unit_of: dict[str, str]
+    lead: re.Pattern[str]
+
+
+def _alt(words: tuple[str, ...] | list[str]) -> str:
+    return f"(?:{alternation(words)})" if words else "(?!x)x"
+
+
+@cache
+def patterns(lex: Lexicon) -> _Patterns:
+    num = lex.number_pattern
+    unit_of = {w: unit for unit, words in lex.units.items() for w in words}
+    unit = rf"(?:{alternation(list(unit_of))})(?![\w])"
+    adjectives = rf"(?:\s+{_alt(lex.adjectives)})"
+    joiner = _alt(lex.range_joiners)
+    quantity = re.compile(
+        rf"(?<![\w.,])(?P<n1>{num})(?:[\s-]*(?P<u1>{unit}))?"
+        rf"(?:\s*(?P<join>{joiner})\s*(?P<n2>{num}))?"
+        rf"{adjectives}{{0,2}}(?:[\s-]*(?P<u2>{unit}))?",
+        re.IGNORECASE,
+    )
+    count_lead = re.compile(rf"(?<![\w]){_alt(lex.count_lead)}\s+(?P<n1>{num})(?![\w])",
+                            re.IGNORECASE)
+    fixed = re.compile(rf"(?<![\w]){_alt(list(lex.fixed_seconds))}(?![\w])", re.IGNORECASE)
+    another = re.compile(
+        rf"(?<![\w]){_alt(lex.another)}(?:\s+(?P<n>{num}))?(?:[\s-]*(?P<u>{unit}))?(?![\w])",
+        re.IGNORECASE,
+    )
+    times = re.compile(
+        rf"(?<![\w.])(?P<n1>{num})(?:\s*(?:-|\u2013|\u2014|{_alt(lex.range_joiners)})\s*(?P<n2>{num}))?"
+        rf"\s*(?P<t>{_alt(lex.times)})(?![\w])",
+        re.IGNORECASE,
+    )
+    times_word = re.compile(rf"(?<![\w]){_alt(list(lex.times_words))}(?![\w])", re.IGNORECASE)
+    sets = re.compile(
+        rf"(?<![\w.])(?P<n1>{num})(?:\s*(?:-|\u2013|\u2014|{_alt(lex.range_joiners)})\s*(?P<n2>{num}))?"
+        rf"\s+(?P<s>{_alt(lex.sets)})(?![\w])",
+        re.IGNORECASE,
+    )
+    return _Patterns(
+        quantity=quantity,
+        count_lead=count_lead,
+        fixed=fixed,
+        another=another,
+        times=times,
+        times_word=times_word,
+        sets=sets,
+        sides=re.compile(rf"(?<![\w]){_alt(lex.sides)}(?![\w])", re.IGNORECASE),
+        repeat_once=re.compile(rf"(?<![\w]){_alt(lex.repeat_once)}(?![\w])", re.IGNORECASE),
+        frequency=re.compile(rf"^\s*{_alt(lex.frequency)}(?![\w])", re.IGNORECASE),
+        unit_of=unit_of,
+        lead=re.compile(rf"(?:{_alt(lex.duration_lead)})\s*$", re.IGNORECASE),
+    )
+
+
+def _mask(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+# --------------------------------------------------------------------------- quantities
+
+
+def find_quantities(text: str, lex: Lexicon) -> tuple[list[Quantity], str]:
+    """Durations and rep counts in a text, and the text with them blanked out."""
+    p = patterns(lex)
+    found: list[Quantity] = []
+    masked = text
+    for m in p.fixed.finditer(masked):
+        seconds = lex.fixed_seconds[re.sub(r"\s+", " ", m.group(0).lower())]
+        found.append(Quantity(seconds, seconds, "second", m.start(), m.end(), text=m.group(0)))
+    for q in found:
+        masked = _mask(masked, q.start, q.end)
+    for m in p.another.finditer(masked):
+        masked = _mask(masked, m.start(), m.end())  # counted as a repetition, not a duration
+    for m in p.count_lead.finditer(masked):
+        value = lex.number_value(m.group("n1"))
+        if value:
+            found.append(Quantity(value, value, "count", m.start(), m.end(), text=m.group(0)))
+            masked = _mask(masked, m.start(), m.end())
+    for m in p.quantity.finditer(masked):
+        one = _quantity(m, lex, p.unit_of)
+        if one is not None:
+            found.append(one)
+    for q in found:
+        masked = _mask(masked, q.start, q.end)
+    found.sort(key=lambda q: q.start)
+    return [_with_kind(q, text, lex) for q in found], masked
+
+
+def _quantity(m: re.Match[str], lex: Lexicon, unit_of: dict[str, str]) -> Quantity | None:
+    u1, u2, n1, n2 = m.group("u1"), m.group("u2"), m.group("n1"), m.group("n2")
+    low = lex.number_value(n1)
+    if low is None:
+        return None
+    if n2 is not None:
+        high = lex.number_value(n2)
+        unit1 = unit_of.get((u1 or u2 or "").lower())
+        unit2 = unit_of.get((u2 or u1 or "").lower())
+        if high is None or unit1 is None or unit2 is None:
+            return _single(m, lex, unit_of)
+        low_s, high_s = _to_base(low, unit1), _to_base(high, unit2)
+        if unit1 != unit2 and {unit1, unit2} <= {"second", "minute"}:
+            return _checked(Quantity(low_s, high_s, "second", m.start(), m.end(), text=m.group(0)))
+        if unit1 != unit2 or high_s <= low_s:
+            return _single(m, lex, unit_of)
+        return _checked(Quantity(low_s, high_s, _base(unit1), m.start(), m.end(),
+                                 text=m.group(0)))
+    word = u1 or u2
+    if word is None:
+        return None
+    unit = unit_of[word.lower()]
+    if len(word) == 1 and not n1[:1].isdigit():
+        return None  # "s" stands for seconds only straight after digits ("30s")
+    value = _to_base(low, unit)
+    return _checked(Quantity(value, value, _base(unit), m.start(), m.end(), text=m.group(0)))
+
+
+def _single(m: re.Match[str], lex: Lexicon, unit_of: dict[str, str]) -> Quantity | None:
+    """A range that did not hold together ("30 seconds and 2 ..."): keep its first part."""
+    word = m.group("u1")
+    value = lex.number_value(m.group("n1"))
+    if word is None or value is None:
+        return None
+    unit = unit_of[word.lower()]
+    end = m.end("u1")
+    return _checked(Quantity(_to_base(value, unit), _to_base(value, unit), _base(unit),
+                             m.start(), end, text=m.string[m.start() : end]))
+
+
+def _checked(q: Quantity) -> Quantity | None:
+    # A "hold" of over an hour, or of nothing, is a year or a typo, not a duration.
+    if q.low <= 0 or q.high > (3600 if q.unit == "second" else 500):
+        return None
+    return q
+
+
+def _base(unit: str) -> str:
+    return "second" if unit == "minute" else unit
+
+
+def _to_base(value: float, unit: str) -> float:
+    return value * 60 if unit == "minute" else value
+
+
+def _with_kind(q: Quantity, text: str, lex: Lexicon) -> Quantity:
+    """Whether the words before a duration make it a hold, a rest, or a goal for later."""
+    before = text[max(0, q.start - 40) : q.start].lower()
+    before = re.split(r"[.;:!?,]", before)[-1]
+    words = before.split()
+    tail = " ".join(words[-4:])
+    after = text[q.end : q.end + 25].lower()
+    if any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", tail) for p in lex.progression):
+        return _kind(q, "progression")
+    rest_after = re.match(rf"\s*(?:of\s+)?{_alt(lex.rest)}(?!\w)", after)
+    # "between 20 and 30 seconds" is a range; "10 seconds between sides" is a rest.
+    rest_before = [w for w in words[-3:] if w in lex.rest and not (q.is_range and w == words[-1])]
+    if rest_before or rest_after:
+        return _kind(q, "rest")
+    if any(w in lex.hold for w in words[-5:]):
+        return _kind(q, "hold")
+    return q
+
+
+def _kind(q: Quantity, kind: QuantityKind) -> Quantity:
+    return Quantity(q.low, q.high, q.unit, q.start, q.end, kind, q.text)
+
+
+# --------------------------------------------------------------------------- timing facts
+
+
+def read_timing(text: str, lex: Lexicon) -> Timing:
+    """Everything a text says about duration, sides and repetition."""
+    p = patterns(lex)
+    quantities, masked = find_quantities(text, lex)
+    durations = tuple(q for q in quantities if q.unit != "rep")
+    reps = next((q for q in quantities if q.unit == "rep"), None)
+    another = len(p.another.findall(text))
+    times, times_text = _times(text, masked, lex)
+    if times is None and not another:
+        for m in p.repeat_once.finditer(text):
+            rest = re.split(r"[.;!?]", text[m.end() :])[0]
+            if not p.sides.search(rest) and not p.another.search(rest):
+                times, times_text = 2, m.group(0)
+                break
+    return Timing(
+        durations=durations,
+        reps=reps,
+        sides=bool(p.sides.search(text)),
+        times=times,
+        times_text=times_text,
+        another=another,
+    )
+
+
+def _times(text: str, masked: str, lex: Lexicon) -> tuple[int | None, str]:
+    """"repeat 3 times", "three times", "twice", "2 sets": how often the exercise is done."""
+    p = patterns(lex)
+    best: tuple[int | None, str] = (None, "")
+    candidates: list[tuple[int, float, str]] = []
+    for m in p.times.finditer(masked):
+        if p.frequency.match(masked[m.end() :]):
+            continue  # "three times a day" is how often to do the routine, not this stretch
+        value = _pick_number(m.group("n1"), m.group("n2"), lex)
+        if value:
+            candidates.append((m.start(), value, m.group(0)))
+    for m in p.times_word.finditer(masked):
+        if p.frequency.match(masked[m.end() :]):
+            continue
+        candidates.append((m.start(), lex.times_words[m.group(0).lower()], m.group(0)))
+    for m in p.sets.finditer(masked):
+        value = _pick_number(m.group("n1"), m.group("n2"), lex)
+        if value:
+            candidates.append((m.start(), value, m.group(0)))
+    if candidates:
+        candidates.sort()
+        value = max(c[1] for c in candidates)
+        text_of = next(c[2] for c in candidates if c[1] == value)
+        best = (round(value), text_of)
+    return best
+
+
+def _pick_number(n1: str, n2: str | None, lex: Lexicon) -> float | None:
+    low = lex.number_value(n1)
+    high = lex.number_value(n2) if n2 else None
+    if low is None:
+        return None
+    # A range of repetitions takes its upper bound, like a range of seconds by default.
+    return max(low, high) if high is not None else low
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+def split_sentences(text: str, lex: Lexicon) -> list[str]:
+    """Sentences of a paragraph, without breaking after "e.g." or a number's full stop."""
+    protected = text
+    for abbreviation in lex.abbreviations:
+        protected = re.sub(
+            rf"(?<!\w){re.escape(abbreviation)}",
+            abbreviation.replace(".", "\x00"),
+            protected,
+            flags=re.IGNORECASE,
+        )
+    parts = re.split(
+        r"(?<=[.!?…])[\"\u201d\u2019)]?\s+(?=[\"\u201c\u2018(¿¡]?[A-ZÀ-ÖØ-Þ0-9])", protected
+    )
+    return [s.replace("\x00", ".").strip() for s in parts if s.strip()]
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
+
+
+def content_words(text: str, lex: Lexicon) -> list[str]:
+    """Words that are not only about timing."""
+    return [w for w in _WORD.findall(text.lower()) if w not in lex.fillers]
+
+
+def has_timing(text: str, lex: Lexicon) -> bool:
+    return read_timing(text, lex).says_anything
+
+
+def trim_sentence(sentence: str, lex: Lexicon) -> str | None:
+    """The sentence without what it says about timing; None if that was all it said.
+
+    "Hold for 30 seconds, then switch." -> None
+    "Pull it toward your butt for 30 seconds, then switch." -> "Pull it toward your butt."
+    """
+    if not has_timing(sentence, lex):
+        return sentence
+    ending = sentence.rstrip()[-1:] if sentence.rstrip()[-1:] in ".!?" else "."
+    body = sentence.rstrip().rstrip(".!?").strip()
+    joiners = _alt(lex.clause_joiners)
+    pieces = re.split(rf"(\s*[,;:\u2013\u2014]\s*|\s+-\s+|\s+{joiners}\s+)", body,
+                      flags=re.IGNORECASE)
+    kept: list[str] = []
+    separator = ""
+    for index, piece in enumerate(pieces):
+        if index % 2 == 1:
+            separator = piece
+            continue
+        clause = _trim_clause(piece, lex)
+        if clause is None:
+            continue
+        if kept:
+            kept.append(separator)
+        kept.append(clause)
+    if not kept:
+        return None
+    result = "".join(kept).strip(" ,;:-\u2013\u2014")
+    leads = _alt(lex.clause_leads)
+    result = re.sub(rf"^(?:{leads})\b[\s,]*", "", result, flags=re.IGNORECASE).strip()
+    if len(content_words(result, lex)) == 0:
+        return None
+    return result[:1].upper() + result[1:] + ending
+
+
+def _trim_clause(clause: str, lex: Lexicon) -> str | None:
+    if not clause.strip():
+        return None
+    timing = read_timing(clause, lex)
+    if not timing.says_anything:
+        return clause
+    if not content_words(_without_timing(clause, lex), lex):
+        return None  # the clause only says how long, how often or which side
+    # Keep the instruction, cut its duration: "pull it toward you for 30 seconds".
+    p = patterns(lex)
+    result = clause
+    for q in sorted(timing.durations, key=lambda q: q.start, reverse=True):
+        lead = p.lead.search(result[: q.start])
+        start = lead.start() if lead else q.start
+        result = result[:start].rstrip() + result[q.end :]
+    return re.sub(r"\s{2,}", " ", result).strip() or None
+
+
+def _without_timing(text: str, lex: Lexicon) -> str:
+    p = patterns(lex)
+    _, masked = find_quantities(text, lex)
+    for pattern in (p.another, p.times, p.times_word, p.sets, p.sides, p.repeat_once):
+        masked = pattern.sub(" ", masked)
+    return masked
