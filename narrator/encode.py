@@ -88,6 +88,10 @@ def replace_atomically(final: Path, suffix: str) -> Iterator[Path]:
         directory.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(dir=directory, prefix=f".{final.stem}.", suffix=suffix)
         os.close(fd)
+        # mkstemp makes the file private; the result should get the usual permissions.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(name, 0o666 & ~umask)
     except OSError as exc:
         raise OutputError(f"cannot write here: {exc.strerror or exc}", path=directory) from exc
     partial = Path(name)

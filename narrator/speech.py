@@ -30,6 +30,11 @@ DEFAULT_RATE = 165
 """Words per minute: slower than eSpeak's 175, calmer for someone following on a mat."""
 DEFAULT_VOICE = "gmw/en"
 SYNTH_TIMEOUT_S = 60.0
+SYNTH_ATTEMPTS = 3
+
+
+class SilentClipError(EngineError):
+    """The engine finished an utterance without producing any audio."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,18 @@ class Voice:
 
 class Synthesizer(Protocol):
     """Turns text into a clip. `identity` names everything that changes the sound."""
+
+    _applied: tuple[str, int, float] | None = None
+
+    def _apply_voice(self, engine: Any) -> None:
+        # Setting a voice while eSpeak NG's thread is still finishing the last utterance can
+        # make the next one come back silent, so properties are set only when they change.
+        wanted = (self.voice_id, self.options.rate, self.options.volume)
+        if Pyttsx3Synthesizer._applied != wanted:
+            engine.setProperty("voice", self.voice_id)
+            engine.setProperty("rate", self.options.rate)
+            engine.setProperty("volume", self.options.volume)
+            Pyttsx3Synthesizer._applied = wanted
 
     @property
     def identity(self) -> dict[str, object]: ...
@@ -128,6 +145,18 @@ class Pyttsx3Synthesizer:
         except Exception:
             return "unknown"
 
+    _applied: tuple[str, int, float] | None = None
+
+    def _apply_voice(self, engine: Any) -> None:
+        # Setting a voice while eSpeak NG's thread is still finishing the last utterance can
+        # make the next one come back silent, so properties are set only when they change.
+        wanted = (self.voice_id, self.options.rate, self.options.volume)
+        if Pyttsx3Synthesizer._applied != wanted:
+            engine.setProperty("voice", self.voice_id)
+            engine.setProperty("rate", self.options.rate)
+            engine.setProperty("volume", self.options.volume)
+            Pyttsx3Synthesizer._applied = wanted
+
     @property
     def identity(self) -> dict[str, object]:
         import pyttsx3
@@ -141,6 +170,17 @@ class Pyttsx3Synthesizer:
         }
 
     def synthesize(self, text: str) -> Clip:
+        # eSpeak NG now and then ends an utterance without audio (seen right after a voice
+        # change); asking again gives the clip.
+        for attempt in range(SYNTH_ATTEMPTS):
+            try:
+                return self._synthesize_once(text)
+            except SilentClipError:
+                if attempt + 1 == SYNTH_ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _synthesize_once(self, text: str) -> Clip:
         engine = self._get_engine()
         with self._lock, tempfile.TemporaryDirectory(prefix="narrator-tts-") as tmp:
             target = Path(tmp) / "clip.wav"
@@ -153,9 +193,7 @@ class Pyttsx3Synthesizer:
             quiet = _QuietStdout()
             try:
                 with deferred_interrupts(), contextlib.redirect_stdout(quiet):
-                    engine.setProperty("voice", self.voice_id)
-                    engine.setProperty("rate", self.options.rate)
-                    engine.setProperty("volume", self.options.volume)
+                    self._apply_voice(engine)
                     engine.save_to_file(text, str(target))
                     engine.runAndWait()
                     # The first runAndWait of a fresh engine can return before the file exists.
@@ -170,7 +208,10 @@ class Pyttsx3Synthesizer:
                 raise EngineError(f"eSpeak NG failed on {text[:40]!r}: {exc}") from exc
             finally:
                 engine.disconnect(token)
-            raw = read_wav_as_clip(target)
+            try:
+                raw = read_wav_as_clip(target)
+            except EngineError as exc:
+                raise SilentClipError(f"eSpeak NG gave no audio for {text[:40]!r}") from exc
         return trim_silence(raw)
 
 
