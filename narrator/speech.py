@@ -145,18 +145,6 @@ class Pyttsx3Synthesizer:
             engine.setProperty("volume", self.options.volume)
             Pyttsx3Synthesizer._applied = wanted
 
-    _applied: tuple[str, int, float] | None = None
-
-    def _apply_voice(self, engine: Any) -> None:
-        # Setting a voice while eSpeak NG's thread is still finishing the last utterance can
-        # make the next one come back silent, so properties are set only when they change.
-        wanted = (self.voice_id, self.options.rate, self.options.volume)
-        if Pyttsx3Synthesizer._applied != wanted:
-            engine.setProperty("voice", self.voice_id)
-            engine.setProperty("rate", self.options.rate)
-            engine.setProperty("volume", self.options.volume)
-            Pyttsx3Synthesizer._applied = wanted
-
     @property
     def identity(self) -> dict[str, object]:
         import pyttsx3
