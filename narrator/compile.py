@@ -28,6 +28,8 @@ from narrator.model import (
 SENTENCE_PAUSE_S = 0.35
 """Silence after each spoken sentence, so instructions do not run together."""
 HALFWAY_MIN_HOLD_S = 20.0
+HALFWAY_ROOM_S = 3.0
+"""The halfway cue needs this long before the countdown starts."""
 MIN_HOLD_S = 1.0
 MAX_HOLD_S = 600.0
 INTRO_TITLE = "Introduction"
@@ -117,8 +119,8 @@ def _next_hold_cue(previous: Hold, upcoming: Hold) -> str:
     return f"Release. Once more,{side} {duration}."
 
 
-def _halfway_cue(hold_seconds: float) -> str:
-    return f"Halfway. {say_duration(hold_seconds / 2)} to go."
+def _halfway_cue(remaining_seconds: float) -> str:
+    return f"Halfway. {say_duration(remaining_seconds)} to go."
 
 
 # --------------------------------------------------------------------------- sections
@@ -127,10 +129,15 @@ def _halfway_cue(hold_seconds: float) -> str:
 def _hold_overlays(hold: Hold, options: SessionOptions) -> tuple[Overlay, ...]:
     samples = seconds_to_samples(hold.seconds)
     overlays = []
-    if options.halfway and hold.seconds >= HALFWAY_MIN_HOLD_S:
-        overlays.append(Overlay(samples // 2, _halfway_cue(hold.seconds), "halfway"))
     # Never count from the very first second: the start bell is still ringing there.
     count = min(options.countdown, math.floor(hold.seconds) - 1)
+    # On a whole second, like the countdown, so "N seconds to go" is exactly true; and only
+    # where it leaves the countdown room to be heard.
+    at = math.floor(hold.seconds / 2)
+    if options.halfway and hold.seconds >= HALFWAY_MIN_HOLD_S and at + HALFWAY_ROOM_S <= (
+        hold.seconds - count
+    ):
+        overlays.append(Overlay(at * SAMPLE_RATE, _halfway_cue(hold.seconds - at), "halfway"))
     overlays.extend(
         Overlay(samples - k * SAMPLE_RATE, str(k), "countdown") for k in range(count, 0, -1)
     )

@@ -53,7 +53,7 @@ def test_the_words_follow_the_hold_lengths_actually_used() -> None:
     assert "30 seconds" not in said
     assert said.count("Hold for 45 seconds.") == 3
     assert "Switch sides. Left side, 45 seconds." in said
-    assert "Halfway. 22 seconds to go." in said
+    assert "Halfway. 23 seconds to go." in said
 
 
 def test_sides_repetitions_and_next_cues() -> None:
