@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from narrator.parse.blocks import DASHES, TEXT_HEADING, Block, is_title_like
 from narrator.parse.lang import Lexicon
 from narrator.parse.noise import is_caption_of, is_outro_heading, is_outro_paragraph, normalise
+from narrator.parse.tables import row_as_text
 from narrator.parse.timing import read_timing
 
 Style = tuple[str, ...]
@@ -88,7 +89,7 @@ def _name_and_inline(block: Block) -> tuple[str, str]:
     if block.kind == "heading":
         return block.text, ""
     if block.kind == "row":
-        return block.cells[0] if block.cells else block.text, ""
+        return block.cells[0] if block.cells else block.text, ""  # the rest: see _sections_of
     if block.raw_bold or is_title_like(block.text):
         return block.text, ""
     found = split_name(block)
@@ -123,8 +124,11 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
             end += 1
         name, inline = _name_and_inline(blocks[start])
         row = blocks[start] if style == ("row",) else None
+        header = _table_header(blocks, start) if row else ()
+        if row is not None:
+            inline = row_as_text(row.cells, header, lex)
         sections.append(Section(name, inline, tuple(blocks[start + 1 : end]), start, end,
-                                row=row, header=_table_header(blocks, start) if row else ()))
+                                row=row, header=header))
     return sections
 
 
@@ -151,9 +155,29 @@ def _runs(sections: list[Section], blocks: list[Block]) -> list[list[Section]]:
     return runs
 
 
+def _direct_body(section: Section) -> list[Block]:
+    """The blocks right under a name, before any heading: what it says about itself."""
+    direct: list[Block] = []
+    for block in section.body:
+        if block.kind == "heading" and block.level < TEXT_HEADING:
+            break
+        if block.kind != "heading":
+            direct.append(block)
+    return direct
+
+
+def _instructs(text: str, lex: Lexicon) -> bool:
+    """Whether a sentence starts like an instruction ("Lie on your back ...")."""
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        first = re.match(r"[\W\d_]*([^\W\d_]+)", sentence)
+        if first and first.group(1).lower() in lex.instruction_starts:
+            return True
+    return False
+
+
 def score(section: Section, lex: Lexicon) -> int:
     """How much a section reads like one stretch of a routine."""
-    body = " ".join(b.text for b in section.body if b.kind != "heading")
+    body = " ".join(b.text for b in _direct_body(section))
     text = f"{section.name}. {section.inline} {body}"
     timing = read_timing(text, lex)
     points = 0
@@ -163,6 +187,8 @@ def score(section: Section, lex: Lexicon) -> int:
         points += 2
     if re.search(r"\b\w+\b(?:\s+\w+){3,}", f"{section.inline} {body}"):
         points += 1
+    if _instructs(f"{section.inline} {body}", lex):
+        points += 2
     name_words = set(re.findall(r"[^\W\d_]+", section.name.lower()))
     if any(w in name_words or (len(w) > 4 and w in section.name.lower()) for w in lex.vocabulary):
         points += 1
