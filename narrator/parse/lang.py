@@ -87,6 +87,7 @@ class Lexicon:
     vocabulary: tuple[str, ...]
     instruction_starts: frozenset[str]
     title_words: tuple[str, ...]
+    routine_words: tuple[str, ...]
     line_starts: tuple[str, ...]
     promo: tuple[str, ...]
     outro_headings: tuple[str, ...]
@@ -196,6 +197,7 @@ def load(code: str) -> Lexicon:
         vocabulary=_words(names, "vocabulary"),
         instruction_starts=frozenset(_words(names, "instruction_starts")),
         title_words=_words(names, "title_words"),
+        routine_words=_words(names, "routine_words"),
         line_starts=_words(noise, "line_starts"),
         promo=_words(noise, "promo"),
         outro_headings=_words(noise, "outro_headings"),

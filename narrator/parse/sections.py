@@ -212,6 +212,15 @@ def _trim_weak_ends(sections: list[Section]) -> list[Section]:
     return [s for i, s in enumerate(sections) if first <= i <= last and s.score > -1]
 
 
+def _drop_title(sections: list[Section], lex: Lexicon) -> list[Section]:
+    """A first "exercise" named like a whole routine is the routine's title line."""
+    if len(sections) > 1:
+        words = set(re.findall(r"[^\W\d_]+", sections[0].name.lower()))
+        if words & set(lex.routine_words):
+            return sections[1:]
+    return sections
+
+
 def _cut_outros(sections: list[Section], lex: Lexicon) -> list[Section]:
     """Exercises end at the first heading like "Conclusion"; nothing after it is one."""
     for i, s in enumerate(sections):
@@ -272,7 +281,7 @@ def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
             average = sum(s.score for s in run) / len(run)
             if run is best_run or average >= 3:
                 chosen.extend(run)
-        chosen = _dedupe_captions(_cut_outros(_trim_weak_ends(chosen), lex))
+        chosen = _dedupe_captions(_cut_outros(_trim_weak_ends(_drop_title(chosen, lex)), lex))
         if not chosen:
             continue
         total = sum(max(s.score, 0) for s in chosen)
