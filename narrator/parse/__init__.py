@@ -138,7 +138,7 @@ def load_routine(source: str | None, options: ParseOptions = ParseOptions()) -> 
     """Read a routine from a file, from stdin ("-"), or the built-in one (None)."""
     fmt: str | None = None
     if source is None:
-        data = resources.files("narrator.routines").joinpath("seven-stretches.md").read_bytes()
+        data = resources.files("narrator").joinpath("routines/seven-stretches.md").read_bytes()
         name, fmt = BUILT_IN, "markdown"
     elif source == "-":
         data, name = sys.stdin.buffer.read(), "-"
