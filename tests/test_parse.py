@@ -125,3 +125,19 @@ def test_options_change_the_choices() -> None:
     assert [e.holds[0].seconds for e in middle.exercises] == [30.0, 20.0]
     assert any("range" in n for n in middle.exercises[0].notes)
     assert any("breath" in n for n in middle.exercises[1].notes)
+
+
+def test_language_can_be_chosen() -> None:
+    text = "1. Kindhaltung\nSetzen Sie sich auf die Fersen. Halten Sie 40 Sekunden pro Seite.\n"
+    routine = parse_text(text, options=ParseOptions(language="de"))
+    assert routine.exercises[0].holds == (Hold(40.0, "right", 1), Hold(40.0, "left", 1))
+    with pytest.raises(SourceError, match="no word data for language 'xx'"):
+        parse_text(text, options=ParseOptions(language="xx"))
+
+
+def test_exercise_without_time_gets_the_default_with_a_note() -> None:
+    routine = parse_text("# Mine\n\n## Neck Roll\n\nRoll your head slowly in a circle.\n",
+                         options=ParseOptions(default_hold=25))
+    exercise = routine.exercises[0]
+    assert exercise.holds == (Hold(25.0),)
+    assert exercise.notes == ("no hold time given: used the default hold (25 s)",)

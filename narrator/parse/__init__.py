@@ -88,13 +88,14 @@ def _lexicon(text: str, options: ParseOptions, source: str) -> lang.Lexicon:
 def parse_text(text: str, *, source: str = "", fmt: str | None = None,
                options: ParseOptions = ParseOptions()) -> Routine:
     """Read a routine from text; SourceError if the text holds no exercise."""
-    text = clean_characters(text)
     fmt = fmt or sniff_format(text)
     if fmt not in FORMATS:
         raise SourceError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}",
                           path=source or None)
     if fmt == "toml":
-        return routine_from_toml(text, source)
+        # TOML keeps every character it escapes: cleaning would break the round trip.
+        return routine_from_toml(text.removeprefix("\ufeff"), source)
+    text = clean_characters(text)
     page_title = ""
     if fmt == "html":
         text, page_title = html_to_markdown(text)
@@ -137,7 +138,7 @@ def load_routine(source: str | None, options: ParseOptions = ParseOptions()) -> 
     """Read a routine from a file, from stdin ("-"), or the built-in one (None)."""
     fmt: str | None = None
     if source is None:
-        data = resources.files("narrator.routines").joinpath("seven-stretches.md").read_bytes()
+        data = resources.files("narrator").joinpath("routines/seven-stretches.md").read_bytes()
         name, fmt = BUILT_IN, "markdown"
     elif source == "-":
         data, name = sys.stdin.buffer.read(), "-"

@@ -104,8 +104,9 @@ _NUMBER_DASH = re.compile(r"^(\s*)(\d{1,2})\s*[-\u2013\u2014:]\s+(.*)$")
 _LETTERED = re.compile(r"^(\s*)([A-Za-z])([.)])\s+(\S.*)$")
 _PAREN_NUMBER = re.compile(r"^(\s*)\((\d{1,2}|[a-zA-Z])\)\s+(.*)$")
 _HASH_NUMBER = re.compile(r"^(\s*)#(\d{1,2})\s*[:.)\-\u2013\u2014]?\s+(.*)$")
-DASHES = "-\u2013\u2014"
-"""Hyphen, en dash and em dash, which all separate a number or a name from what follows."""
+DASHES = "\\-\u2013\u2014"
+"""Hyphen, en dash and em dash, for a regex character class: they all separate a number or
+a name from what follows."""
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
@@ -178,8 +179,11 @@ def is_title_like(text: str) -> bool:
     words = text.split()
     if not words or len(words) > 12 or len(text) > 90:
         return False
-    if text.rstrip().endswith((".", "!", "?", ",", ";")) and not text.rstrip().endswith("..."):
+    end = text.rstrip()
+    if end.endswith((".", "!", ",", ";")) and not end.endswith("..."):
         return False
+    if end.endswith(":") and len(words) > 6:
+        return False  # "Here's what my physio gave me, works great for me:" leads into a list
     first = text.lstrip("\"'\u201c\u2018(")[:1]
     return first.isupper() or first.isdigit()
 
@@ -294,7 +298,8 @@ def _paragraph_blocks(lines: list[str]) -> list[Block]:
         first = speakable(lines[start])
         following = lines[start + 1].strip()
         lead, whole_bold = bold_lead(lines[start])
-        if (whole_bold or is_title_like(first)) and following[:1].isupper():
+        byline = re.match(r"(?:by|von|por)\s+[A-Z]", following, flags=re.IGNORECASE)
+        if (whole_bold or is_title_like(first)) and (following[:1].isupper() or byline):
             blocks.append(_single_line(lines[start]))
             start += 1
         else:

@@ -102,7 +102,7 @@ def hold_seconds(q: Quantity, options: ParseOptions) -> tuple[float, list[str]]:
 
 def clean_name(raw: str, lex: Lexicon) -> str:
     """The exercise's name as written, without numbering, durations or trailing colons."""
-    name = raw.strip()
+    name = strip_figure_references(raw, lex).strip()
     step_words = "|".join(re.escape(w) for w in lex.step_words)
     name = re.sub(
         rf"^(?:(?:{step_words})\s*#?\s*)?(?:\d{{1,2}}|[A-Za-z](?=[.)]))\s*[.):{DASHES}]\s*",
@@ -171,15 +171,14 @@ def build_exercise(section: Section, rule: Rule | None, lex: Lexicon,
                    options: ParseOptions) -> Exercise:
     name = clean_name(section.name, lex)
     sentences, timing_lines = _body_texts(section, name, lex)
-    row_text = _row_timing_text(section, lex)
-    timing = read_timing(". ".join([section.name, *timing_lines, row_text, *sentences]), lex)
+    timing = read_timing(". ".join([section.name, *timing_lines, *sentences]), lex)
     instructions: list[str] = []
     for sentence in sentences:
         kept = trim_sentence(sentence, lex)
-        if kept and len(content_words(kept, lex)) >= 1 and kept not in instructions:
-            instructions.append(kept)
-    if section.row is not None:
-        instructions = _row_instructions(section, lex) or instructions
+        if kept and len(content_words(kept, lex)) >= 1:
+            kept = kept[:1].upper() + kept[1:]
+            if kept not in instructions:
+                instructions.append(kept)
     holds, notes = expand(timing, rule, options)
     return Exercise(name=name, instructions=tuple(instructions), holds=holds, notes=tuple(notes))
 
@@ -189,6 +188,8 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions,
     """Holds for one exercise: each side of each repetition, in the order they are done."""
     notes: list[str] = []
     duration = timing.main_duration
+    if duration is not None and duration.kind == "rest" and (timing.reps or timing.times):
+        duration = None  # "10 reps, rest 30 seconds": the rest is not the hold
     times = timing.times
     silent = not timing.says_anything
     if duration is not None:
@@ -222,7 +223,7 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions,
         notes.append(f"{repetitions} repetitions: capped at {MAX_REPETITIONS}")
         repetitions = MAX_REPETITIONS
     if timing.another:
-        notes.append(f"'another' hold: {repetitions} repetitions")
+        notes.append(f"{timing.another} more after the first: {repetitions} repetitions")
     order: tuple[str | None, ...] = ("right", "left") if sides else (None,)
     holds = tuple(
         Hold(seconds=seconds, side=side, repetition=rep)
@@ -230,64 +231,6 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions,
         for side in order
     )
     return holds, notes
-
-
-# --------------------------------------------------------------------------- tables
-
-
-def _row_timing_text(section: Section, lex: Lexicon) -> str:
-    """A table row's cells as words the timing reader understands ("30" under "Hold (s)")."""
-    row = section.row
-    if row is None or not row.cells:
-        return ""
-    header = _header_for(section)
-    parts: list[str] = []
-    for index, cell in enumerate(row.cells[1:], start=1):
-        title = header[index].lower() if index < len(header) else ""
-        parts.append(_cell_as_words(cell, title, lex))
-    return ". ".join(p for p in parts if p)
-
-
-def _cell_as_words(cell: str, title: str, lex: Lexicon) -> str:
-    number = lex.number_pattern
-    bare = re.fullmatch(rf"\s*({number})(?:\s*[{DASHES}]\s*({number}))?\s*", cell,
-                        flags=re.IGNORECASE)
-    if bare is None:
-        if cell.strip().lower() in ("yes", "y", "✓", "✔", "x", "both", "l/r", "r/l", "l+r",
-                                    "r+l", "each") and re.search(r"side|each|both|l/r", title):
-            return "each side"
-        return cell
-    if re.search(r"\bmin", title):
-        unit = "minutes"
-    elif re.search(r"breath", title):
-        unit = "breaths"
-    elif re.search(r"\bsets?\b|rounds?|times", title):
-        unit = "times"
-    elif re.search(r"\breps?\b|repetition", title):
-        unit = "reps"
-    elif re.search(r"side", title):
-        return "each side" if cell.strip() not in ("1", "0") else ""
-    else:
-        unit = "seconds"
-    return f"{cell.strip()} {unit}"
-
-
-def _header_for(section: Section) -> tuple[str, ...]:
-    return section.header
-
-
-def _row_instructions(section: Section, lex: Lexicon) -> list[str]:
-    row = section.row
-    if row is None:
-        return []
-    texts = [c for c in row.cells[1:] if len(c.split()) >= 3]
-    out: list[str] = []
-    for text in texts:
-        for sentence in split_sentences(text, lex):
-            kept = trim_sentence(sentence, lex)
-            if kept:
-                out.append(kept)
-    return out
 
 
 # --------------------------------------------------------------------------- the routine
@@ -312,21 +255,36 @@ def find_rule(blocks: tuple[Block, ...], lex: Lexicon) -> Rule | None:
     return None
 
 
-def find_title(blocks: list[Block], layout: Layout, page_title: str) -> str:
-    """The article's title: its top heading, else the last heading before the exercises."""
+def find_title(blocks: list[Block], layout: Layout, page_title: str, lex: Lexicon) -> str:
+    """The article's title: its top heading, else a heading before the exercises.
+
+    Among plain-text headings, one that names the routine ("... Stretching Exercises")
+    beats a clinic's or a product's name standing above it.
+    """
     first_exercise = layout.sections[0].start
-    for block in blocks[:first_exercise]:
+    before = blocks[:first_exercise]
+    for block in before:
         if block.kind == "heading" and block.level == 1:
             return block.text
-    for block in blocks[:first_exercise]:
+    for block in before:
         if block.kind == "heading" and block.level < TEXT_HEADING:
             return block.text
     if page_title:
         return re.split(r"\s+[|\u2013\u2014]\s+|\s+-\s+(?=[^-]*$)", page_title)[0].strip()
-    headings = [b for b in blocks[:first_exercise] if b.kind == "heading"]
-    if headings:
-        return headings[0].text
-    return ""
+    headings = [_without_prefixes(b.text, lex) for b in before if b.kind == "heading"]
+    for heading in headings:
+        words = set(re.findall(r"[^\W\d_]+", heading.lower()))
+        if words & set(lex.title_words):
+            return heading
+    return headings[0] if headings else ""
+
+
+def _without_prefixes(title: str, lex: Lexicon) -> str:
+    """"Re: Stretches after leg day?" -> "Stretches after leg day?"; "Section 4: X" -> "X"."""
+    title = re.sub(r"^(?:(?:re|aw|fwd?|wg)\s*:\s*)+", "", title, flags=re.IGNORECASE).strip()
+    words = "|".join(re.escape(w) for w in (*lex.step_words, "section", "chapter"))
+    return re.sub(rf"^(?:{words})\s*\d+\s*[:.]\s+", "", title, flags=re.IGNORECASE).strip()
+
 
 
 def find_description(before: tuple[Block, ...], title: str, lex: Lexicon) -> str:
@@ -372,7 +330,7 @@ def build_routine(
 ) -> Routine:
     rule = find_rule(layout.before + layout.after, lex)
     exercises = tuple(build_exercise(s, rule, lex, options) for s in layout.sections)
-    title = find_title(blocks, layout, page_title) or fallback_title
+    title = find_title(blocks, layout, page_title, lex) or fallback_title
     # The description is read after the title: what comes before it is usually page furniture.
     titled = [i for i, b in enumerate(layout.before) if b.text == title]
     before = layout.before[titled[0] + 1 :] if titled else layout.before

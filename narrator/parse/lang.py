@@ -67,6 +67,8 @@ class Lexicon:
     times_words: dict[str, int]
     frequency: tuple[str, ...]
     sets: tuple[str, ...]
+    more: tuple[str, ...]
+    more_before: tuple[str, ...]
     another: tuple[str, ...]
     repeat: tuple[str, ...]
     repeat_once: tuple[str, ...]
@@ -75,17 +77,23 @@ class Lexicon:
     progression: tuple[str, ...]
     duration_lead: tuple[str, ...]
     sides: tuple[str, ...]
+    each_after: tuple[str, ...]
+    each_side: str
     rule: tuple[str, ...]
     fillers: frozenset[str]
     clause_leads: tuple[str, ...]
     clause_joiners: tuple[str, ...]
     step_words: tuple[str, ...]
     vocabulary: tuple[str, ...]
+    instruction_starts: frozenset[str]
+    title_words: tuple[str, ...]
+    routine_words: tuple[str, ...]
     line_starts: tuple[str, ...]
     promo: tuple[str, ...]
     outro_headings: tuple[str, ...]
     outro_phrases: tuple[str, ...]
     figure_words: tuple[str, ...]
+    figure_hints: tuple[str, ...]
     abbreviations: tuple[str, ...]
     untitled: str
 
@@ -169,6 +177,8 @@ def load(code: str) -> Lexicon:
         times_words={str(k).lower(): int(v) for k, v in phrases.get("times_words", {}).items()},
         frequency=_words(phrases, "frequency"),
         sets=_words(phrases, "sets"),
+        more=_words(phrases, "more"),
+        more_before=_words(phrases, "more_before"),
         another=_words(phrases, "another"),
         repeat=_words(phrases, "repeat"),
         repeat_once=_words(phrases, "repeat_once"),
@@ -177,17 +187,23 @@ def load(code: str) -> Lexicon:
         progression=_words(phrases, "progression"),
         duration_lead=_words(phrases, "duration_lead"),
         sides=_words(phrases, "sides"),
+        each_after=_words(phrases, "each_after"),
+        each_side=str(phrases.get("each_side", "each side")),
         rule=_words(phrases, "rule"),
         fillers=frozenset(_words(phrases, "fillers")),
         clause_leads=_words(phrases, "clause_leads"),
         clause_joiners=_words(phrases, "clause_joiners"),
         step_words=_words(names, "step_words"),
         vocabulary=_words(names, "vocabulary"),
+        instruction_starts=frozenset(_words(names, "instruction_starts")),
+        title_words=_words(names, "title_words"),
+        routine_words=_words(names, "routine_words"),
         line_starts=_words(noise, "line_starts"),
         promo=_words(noise, "promo"),
         outro_headings=_words(noise, "outro_headings"),
         outro_phrases=_words(noise, "outro_phrases"),
         figure_words=_words(noise, "figure_words"),
+        figure_hints=_words(noise, "figure_hints"),
         abbreviations=_words(noise, "abbreviations"),
         untitled=str(noise.get("untitled", "Stretching routine")),
     )

@@ -45,10 +45,11 @@ _PAGE = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$", re.IGNORE
 
 def is_figure_reference(text: str, lex: Lexicon) -> bool:
     """"Figure 2", "Fig. 3a", "(see image)", "Image 4 of 7"."""
-    words = _alt(lex.figure_words)
-    if re.fullmatch(rf"\(?\s*(?:see\s+)?(?:the\s+)?(?:{words})\.?\s*[\w.]{{0,4}}\s*\)?[.:]?",
-                    text.strip(), flags=re.IGNORECASE):
+    words = _alt((*lex.figure_words, *lex.figure_hints))
+    reference = rf"\(?\s*(?:(?:{words})\.?\s*)+(?:\d+[a-z]?|[a-z])?\s*\)?[.:]?"
+    if re.fullmatch(reference, text.strip(), flags=re.IGNORECASE):
         return True
+    words = _alt(lex.figure_words)
     return bool(re.match(rf"^(?:{words})\.?\s*\d+[a-z]?\b", text.strip(), flags=re.IGNORECASE))
 
 
@@ -58,9 +59,9 @@ def _alt(words: tuple[str, ...]) -> str:
 
 def strip_figure_references(text: str, lex: Lexicon) -> str:
     """Remove "(see image)", "(Figure 2)", "(pictured)" from inside a sentence."""
-    words = _alt(lex.figure_words)
-    text = re.sub(rf"\s*\((?:[^()]*\b(?:{words})\b[^()]*)\)", "", text, flags=re.IGNORECASE)
-    return text
+    words = _alt((*lex.figure_words, *lex.figure_hints))
+    reference = rf"\s*\((?:\s*(?:{words})\b\.?)+\s*(?:\d+[a-z]?|[a-z])?\s*\)"
+    return re.sub(reference, "", text, flags=re.IGNORECASE)
 
 
 def author_of(block: Block) -> str | None:

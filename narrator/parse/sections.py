@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from narrator.parse.blocks import DASHES, TEXT_HEADING, Block, is_title_like
 from narrator.parse.lang import Lexicon
 from narrator.parse.noise import is_caption_of, is_outro_heading, is_outro_paragraph, normalise
+from narrator.parse.tables import row_as_text
 from narrator.parse.timing import read_timing
 
 Style = tuple[str, ...]
@@ -88,7 +89,7 @@ def _name_and_inline(block: Block) -> tuple[str, str]:
     if block.kind == "heading":
         return block.text, ""
     if block.kind == "row":
-        return block.cells[0] if block.cells else block.text, ""
+        return block.cells[0] if block.cells else block.text, ""  # the rest: see _sections_of
     if block.raw_bold or is_title_like(block.text):
         return block.text, ""
     found = split_name(block)
@@ -123,8 +124,11 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
             end += 1
         name, inline = _name_and_inline(blocks[start])
         row = blocks[start] if style == ("row",) else None
+        header = _table_header(blocks, start) if row else ()
+        if row is not None:
+            inline = row_as_text(row.cells, header, lex)
         sections.append(Section(name, inline, tuple(blocks[start + 1 : end]), start, end,
-                                row=row, header=_table_header(blocks, start) if row else ()))
+                                row=row, header=header))
     return sections
 
 
@@ -151,9 +155,29 @@ def _runs(sections: list[Section], blocks: list[Block]) -> list[list[Section]]:
     return runs
 
 
+def _direct_body(section: Section) -> list[Block]:
+    """The blocks right under a name, before any heading: what it says about itself."""
+    direct: list[Block] = []
+    for block in section.body:
+        if block.kind == "heading" and block.level < TEXT_HEADING:
+            break
+        if block.kind != "heading":
+            direct.append(block)
+    return direct
+
+
+def _instructs(text: str, lex: Lexicon) -> bool:
+    """Whether a sentence starts like an instruction ("Lie on your back ...")."""
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        first = re.match(r"[\W\d_]*([^\W\d_]+)", sentence)
+        if first and first.group(1).lower() in lex.instruction_starts:
+            return True
+    return False
+
+
 def score(section: Section, lex: Lexicon) -> int:
     """How much a section reads like one stretch of a routine."""
-    body = " ".join(b.text for b in section.body if b.kind != "heading")
+    body = " ".join(b.text for b in _direct_body(section))
     text = f"{section.name}. {section.inline} {body}"
     timing = read_timing(text, lex)
     points = 0
@@ -163,6 +187,8 @@ def score(section: Section, lex: Lexicon) -> int:
         points += 2
     if re.search(r"\b\w+\b(?:\s+\w+){3,}", f"{section.inline} {body}"):
         points += 1
+    if _instructs(f"{section.inline} {body}", lex):
+        points += 2
     name_words = set(re.findall(r"[^\W\d_]+", section.name.lower()))
     if any(w in name_words or (len(w) > 4 and w in section.name.lower()) for w in lex.vocabulary):
         points += 1
@@ -184,6 +210,15 @@ def _trim_weak_ends(sections: list[Section]) -> list[Section]:
         return [s for s in sections if s.score > 0]
     first, last = strong[0], strong[-1]
     return [s for i, s in enumerate(sections) if first <= i <= last and s.score > -1]
+
+
+def _drop_title(sections: list[Section], lex: Lexicon) -> list[Section]:
+    """A first "exercise" named like a whole routine is the routine's title line."""
+    if len(sections) > 1:
+        words = set(re.findall(r"[^\W\d_]+", sections[0].name.lower()))
+        if words & set(lex.routine_words):
+            return sections[1:]
+    return sections
 
 
 def _cut_outros(sections: list[Section], lex: Lexicon) -> list[Section]:
@@ -246,7 +281,7 @@ def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
             average = sum(s.score for s in run) / len(run)
             if run is best_run or average >= 3:
                 chosen.extend(run)
-        chosen = _dedupe_captions(_cut_outros(_trim_weak_ends(chosen), lex))
+        chosen = _dedupe_captions(_cut_outros(_trim_weak_ends(_drop_title(chosen, lex)), lex))
         if not chosen:
             continue
         total = sum(max(s.score, 0) for s in chosen)

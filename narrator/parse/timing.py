@@ -53,7 +53,7 @@ class Timing:
     @property
     def main_duration(self) -> Quantity | None:
         """The hold: the first one said with a hold verb, else the first plain one, else any."""
-        for kinds in (("hold",), ("plain",), ("progression",)):
+        for kinds in (("hold",), ("plain",), ("progression",), ("rest",)):
             for q in self.durations:
                 if q.kind in kinds:
                     return q
@@ -78,6 +78,8 @@ class _Patterns:
     frequency: re.Pattern[str]
     unit_of: dict[str, str]
     lead: re.Pattern[str]
+    side_after: re.Pattern[str]
+    each_after: re.Pattern[str]
 
 
 def _alt(words: tuple[str, ...] | list[str]) -> str:
@@ -101,19 +103,26 @@ def patterns(lex: Lexicon) -> _Patterns:
                             re.IGNORECASE)
     fixed = re.compile(rf"(?<![\w]){_alt(list(lex.fixed_seconds))}(?![\w])", re.IGNORECASE)
     another = re.compile(
-        rf"(?<![\w]){_alt(lex.another)}(?:\s+(?P<n>{num}))?(?:[\s-]*(?P<u>{unit}))?(?![\w])",
+        # "another 30", "another 30 seconds", "one more minute": a number or a unit must follow.
+        rf"(?<![\w]){_alt(lex.another)}(?:(?:\s+(?P<n>{num}))(?:[\s-]*(?P<u>{unit}))?"
+        rf"|[\s-]*(?P<u2>{unit}))(?![\w])",
         re.IGNORECASE,
     )
+    # "3 times", "2-3 times", "twice", "2 more times", "twice more", "noch zweimal".
+    number_range = rf"(?P<n1>{num})(?:\s*(?:{_alt(lex.range_joiners)})\s*(?P<n2>{num}))?"
+    more_before = rf"(?P<before>{_alt(lex.more_before)}\s+)?"
+    more = rf"(?P<more>\s+{_alt(lex.more)})?"
     times = re.compile(
-        rf"(?<![\w.])(?P<n1>{num})(?:\s*(?:-|\u2013|\u2014|{_alt(lex.range_joiners)})\s*(?P<n2>{num}))?"
-        rf"\s*(?P<t>{_alt(lex.times)})(?![\w])",
+        rf"(?<![\w.]){more_before}{number_range}(?P<more1>\s+{_alt(lex.more)})?"
+        rf"\s*(?P<t>{_alt(lex.times)}){more}(?![\w])",
         re.IGNORECASE,
     )
-    times_word = re.compile(rf"(?<![\w]){_alt(list(lex.times_words))}(?![\w])", re.IGNORECASE)
-    sets = re.compile(
-        rf"(?<![\w.])(?P<n1>{num})(?:\s*(?:-|\u2013|\u2014|{_alt(lex.range_joiners)})\s*(?P<n2>{num}))?"
-        rf"\s+(?P<s>{_alt(lex.sets)})(?![\w])",
+    times_word = re.compile(
+        rf"(?<![\w]){more_before}(?P<w>{_alt(list(lex.times_words))}){more}(?![\w])",
         re.IGNORECASE,
+    )
+    sets = re.compile(
+        rf"(?<![\w.]){number_range}\s+(?P<s>{_alt(lex.sets)})(?![\w])", re.IGNORECASE
     )
     return _Patterns(
         quantity=quantity,
@@ -128,6 +137,9 @@ def patterns(lex: Lexicon) -> _Patterns:
         frequency=re.compile(rf"^\s*{_alt(lex.frequency)}(?![\w])", re.IGNORECASE),
         unit_of=unit_of,
         lead=re.compile(rf"(?:{_alt(lex.duration_lead)})\s*$", re.IGNORECASE),
+        each_after=re.compile(rf"\s+{_alt(lex.each_after)}\s*(?=[.,;!)]|$)", re.IGNORECASE),
+        side_after=re.compile(rf"\s*(?:on\s+|with\s+|for\s+)?{_alt(lex.sides)}(?![\w])",
+                              re.IGNORECASE),
     )
 
 
@@ -252,49 +264,59 @@ def read_timing(text: str, lex: Lexicon) -> Timing:
     quantities, masked = find_quantities(text, lex)
     durations = tuple(q for q in quantities if q.unit != "rep")
     reps = next((q for q in quantities if q.unit == "rep"), None)
-    another = len(p.another.findall(text))
-    times, times_text = _times(text, masked, lex)
+    times, times_text, more = _times(masked, lex)
+    another = len(p.another.findall(text)) + more
     if times is None and not another:
         for m in p.repeat_once.finditer(text):
-            rest = re.split(r"[.;!?]", text[m.end() :])[0]
-            if not p.sides.search(rest) and not p.another.search(rest):
+            # "Switch legs and repeat" repeats on the other side: that is sides, not a round.
+            sentence = _sentence_around(text, m.start(), m.end())
+            if not p.sides.search(sentence) and not p.another.search(sentence):
                 times, times_text = 2, m.group(0)
                 break
     return Timing(
         durations=durations,
         reps=reps,
-        sides=bool(p.sides.search(text)),
+        sides=bool(p.sides.search(text))
+        or any(p.each_after.match(text, q.end) for q in durations),
         times=times,
         times_text=times_text,
         another=another,
     )
 
 
-def _times(text: str, masked: str, lex: Lexicon) -> tuple[int | None, str]:
-    """"repeat 3 times", "three times", "twice", "2 sets": how often the exercise is done."""
+def _sentence_around(text: str, start: int, end: int) -> str:
+    before = re.split(r"[.;!?]", text[:start])[-1]
+    after = re.split(r"[.;!?]", text[end:])[0]
+    return before + text[start:end] + after
+
+
+def _times(masked: str, lex: Lexicon) -> tuple[int | None, str, int]:
+    """How often the exercise is done ("repeat 3 times", "twice", "2 sets"), the words that
+    say so, and how many more times on top of the first ("twice more")."""
     p = patterns(lex)
-    best: tuple[int | None, str] = (None, "")
-    candidates: list[tuple[int, float, str]] = []
-    for m in p.times.finditer(masked):
+    candidates: list[tuple[float, str]] = []
+    extra = 0
+    for m in [*p.times.finditer(masked), *p.times_word.finditer(masked)]:
         if p.frequency.match(masked[m.end() :]):
             continue  # "three times a day" is how often to do the routine, not this stretch
-        value = _pick_number(m.group("n1"), m.group("n2"), lex)
-        if value:
-            candidates.append((m.start(), value, m.group(0)))
-    for m in p.times_word.finditer(masked):
-        if p.frequency.match(masked[m.end() :]):
+        if "w" in m.groupdict():
+            value: float | None = lex.times_words[re.sub(r"\s+", " ", m.group("w").lower())]
+        else:
+            value = _pick_number(m.group("n1"), m.group("n2"), lex)
+        if not value:
             continue
-        candidates.append((m.start(), lex.times_words[m.group(0).lower()], m.group(0)))
+        if m.group("before") or m.group("more") or m.groupdict().get("more1"):
+            extra += round(value)
+        else:
+            candidates.append((value, m.group(0)))
     for m in p.sets.finditer(masked):
         value = _pick_number(m.group("n1"), m.group("n2"), lex)
         if value:
-            candidates.append((m.start(), value, m.group(0)))
-    if candidates:
-        candidates.sort()
-        value = max(c[1] for c in candidates)
-        text_of = next(c[2] for c in candidates if c[1] == value)
-        best = (round(value), text_of)
-    return best
+            candidates.append((value, m.group(0)))
+    if not candidates:
+        return None, "", extra
+    value = max(c[0] for c in candidates)
+    return round(value), next(c[1] for c in candidates if c[0] == value), extra
 
 
 def _pick_number(n1: str, n2: str | None, lex: Lexicon) -> float | None:
@@ -386,7 +408,10 @@ def _trim_clause(clause: str, lex: Lexicon) -> str | None:
     for q in sorted(timing.durations, key=lambda q: q.start, reverse=True):
         lead = p.lead.search(result[: q.start])
         start = lead.start() if lead else q.start
-        result = result[:start].rstrip() + result[q.end :]
+        # "for a minute per arm": the side words belong to the duration and go with it.
+        side = p.side_after.match(result, q.end) or p.each_after.match(result, q.end)
+        end = side.end() if side else q.end
+        result = result[:start].rstrip() + result[end:]
     return re.sub(r"\s{2,}", " ", result).strip() or None
 
 

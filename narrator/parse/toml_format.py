@@ -183,7 +183,8 @@ class _Reader:
             listed = table["holds"]
             if not isinstance(listed, list):
                 raise self.fail(f"{where}holds must be a list")
-            return tuple(self.hold(item, f"{where}holds[{i}]") for i, item in enumerate(listed))
+            return tuple(self.hold(item, f"{where}holds[{i}]", i + 1)
+                         for i, item in enumerate(listed))
         seconds = self.seconds(table.get("hold", 30), f"{where}hold")
         sides = table.get("sides", False)
         repeat = table.get("repeat", 1)
@@ -197,9 +198,10 @@ class _Reader:
             for side in (SIDES if sides else (None,))
         )
 
-    def hold(self, item: object, where: str) -> Hold:
+    def hold(self, item: object, where: str, position: int) -> Hold:
         if not isinstance(item, dict):
-            return Hold(self.seconds(item, where))
+            # A plain list of seconds is one hold per repetition: [20, 25] is 20 s, then 25 s.
+            return Hold(self.seconds(item, where), None, position)
         seconds = self.seconds(item.get("seconds"), f"{where}.seconds")
         side = item.get("side")
         if side is not None and not isinstance(side, str):

@@ -1,0 +1,52 @@
+"""Table rows as words: "| Calf | 45 | yes |" under "Hold (s) | Sides" -> "45 seconds. each side".
+
+A row's cells are turned into the words the timing reader already understands, so a
+table row is read like any other exercise.
+"""
+
+from __future__ import annotations
+
+import re
+
+from narrator.parse.blocks import DASHES
+from narrator.parse.lang import Lexicon
+
+_YES = frozenset({"yes", "y", "\u2713", "\u2714", "x", "both", "l/r", "r/l", "l+r", "r+l", "each",
+                  "ja", "sí", "si"})
+
+
+def row_as_text(cells: tuple[str, ...], header: tuple[str, ...], lex: Lexicon) -> str:
+    """Every cell but the first (the name) as a sentence, bare numbers given their unit."""
+    parts: list[str] = []
+    for index, cell in enumerate(cells[1:], start=1):
+        title = header[index].lower() if index < len(header) else ""
+        words = cell_as_words(cell, title, lex)
+        if words:
+            parts.append(words.rstrip(".") + ".")
+    return " ".join(parts)
+
+
+def cell_as_words(cell: str, title: str, lex: Lexicon) -> str:
+    number = lex.number_pattern
+    bare = re.fullmatch(rf"\s*({number})(?:\s*[{DASHES}]\s*({number}))?\s*", cell,
+                        flags=re.IGNORECASE)
+    side_column = re.search(r"side|seite|lado|each|both|l/r", title)
+    if bare is None:
+        if cell.strip().lower() in _YES and side_column:
+            return lex.each_side
+        if cell.strip().lower() in ("no", "n", "-", "\u2013", "nein") and side_column:
+            return ""
+        return cell
+    if side_column and not re.search(r"sec|sek|seg|min|hold|time|dur", title):
+        return lex.each_side if cell.strip() not in ("0", "1") else ""
+    if re.search(r"\bmin", title):
+        unit = lex.units["minute"][0]
+    elif re.search(r"breath|atem|respir", title):
+        unit = lex.units["breath"][0]
+    elif re.search(r"\bsets?\b|rounds?|times|sätze|series|veces", title):
+        unit = lex.times[0] if lex.times else "times"
+    elif re.search(r"\breps?\b|repetition|wiederhol|repetici", title):
+        unit = lex.units["rep"][0]
+    else:
+        unit = lex.units["second"][0]
+    return f"{cell.strip()} {unit}"
