@@ -1,0 +1,296 @@
+"""The fault matrix: bad input and misbehaving machines give one clear line and an exit code.
+
+Each row: what goes wrong, the command, the exit code and the words the one line must hold.
+Nothing here may leave a traceback, a partial file, or a replaced good file.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from measure import decode, ffmpeg_chapters
+
+from narrator import engines
+
+REPO = Path(__file__).resolve().parent.parent
+TINY = """\
+title = "Tiny"
+[[exercise]]
+name = "Neck Roll"
+instructions = ["Roll your head slowly."]
+hold = 2
+"""
+
+
+@dataclass(frozen=True)
+class Fault:
+    name: str
+    args: list[str]
+    code: int
+    words: str
+    setup: Callable[[Path], dict[str, str]] | None = None
+    """Prepares files under the test's folder; returns environment variables to set."""
+
+
+def _write(path: Path, data: str | bytes) -> Path:
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    else:
+        path.write_text(data, encoding="utf-8")
+    return path
+
+
+def _fake_ffmpeg(folder: Path, body: str) -> dict[str, str]:
+    script = _write(folder / "fake-ffmpeg", "#!/bin/sh\n" + body)
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return {"NARRATOR_FFMPEG": str(script)}
+
+
+def _files(d: Path) -> None:
+    _write(d / "empty.txt", "")
+    _write(d / "binary.txt", bytes(range(256)) * 64)
+    _write(d / "tiny.toml", TINY)
+    _write(d / "no-routine.html", "<html><head><title>Shop</title></head><body><nav>Home</nav>"
+           "<p>Buy our new running shoes today. Free shipping on orders over $50.</p>"
+           "<footer>© 2024 Shoes Inc</footer></body></html>")
+    _write(d / "wrong-types.toml", 'title = "x"\n[[exercise]]\nname = 3\nhold = "long"\n')
+    _write(d / "blocker", "a file where a folder should be")
+    (d / "a-folder.mp3").mkdir()
+
+
+FAULTS = [
+    # sources
+    Fault("missing file", ["plan", "missing.txt"], 3, "file not found"),
+    Fault("directory as source", ["plan", "."], 3, "directory"),
+    Fault("empty file", ["plan", "empty.txt"], 3, "empty"),
+    Fault("binary file", ["plan", "binary.txt"], 3, "not a text file"),
+    Fault("html page with no routine", ["plan", "no-routine.html"], 3, "no exercise found"),
+    Fault("toml routine with wrong types", ["plan", "wrong-types.toml"], 3, "wrong-types.toml"),
+    # values
+    Fault("hold of zero", ["plan", "tiny.toml", "--hold", "0"], 2, "out of range"),
+    Fault("negative hold", ["plan", "tiny.toml", "--hold", "-5"], 2, "expected seconds"),
+    Fault("hold of ten hours", ["plan", "tiny.toml", "--hold", "36000"], 2, "out of range"),
+    Fault("hold abc", ["plan", "tiny.toml", "--hold", "abc"], 2, "expected seconds"),
+    Fault("hold for no exercise", ["plan", "tiny.toml", "--hold", "hip=30"], 2,
+          "matches no exercise"),
+    Fault("minutes too small", ["plan", "tiny.toml", "--minutes", "0.1"], 2, "cannot be met"),
+    Fault("minutes negative", ["plan", "tiny.toml", "--minutes", "-3"], 2, "out of range"),
+    Fault("scale of zero", ["plan", "tiny.toml", "--scale", "0"], 2, "--scale"),
+    Fault("unknown voice", ["plan", "tiny.toml", "--voice", "nobody"], 2, "unknown voice"),
+    Fault("countdown not a number", ["plan", "tiny.toml", "--countdown", "many"], 2,
+          "Invalid value for '--countdown'"),
+    Fault("an option that does not exist", ["plan", "--loudness", "9"], 2, "No such option"),
+    Fault("a bad bitrate", ["build", "tiny.toml", "--bitrate", "fast"], 2, "--bitrate"),
+    Fault("rate out of range", ["plan", "tiny.toml", "--rate", "5000"], 2, "--rate 5000"),
+    Fault("config with a wrong type", ["plan", "tiny.toml", "--config", "bad.toml"], 2,
+          "rounds = 'two' should be a number",
+          lambda d: {"_": str(_write(d / "bad.toml", "[session]\nrounds = 'two'\n"))}),
+    # output
+    Fault("output folder cannot be made", ["build", "tiny.toml", "-o", "blocker/out.mp3"], 5,
+          "cannot write here"),
+    Fault("output path is a directory", ["build", "tiny.toml", "-o", "a-folder.mp3"], 5,
+          "is a directory"),
+    Fault("disk full", ["build", "tiny.toml", "-o", "out.mp3"], 5, "disk full",
+          lambda d: _fake_ffmpeg(d, "cat >/dev/null\necho 'av_interleaved_write_frame(): "
+                                    "No space left on device' >&2\nexit 1\n")),
+    # engines
+    Fault("ffmpeg missing", ["build", "tiny.toml", "-o", "out.mp3"], 4, "NARRATOR_FFMPEG",
+          lambda d: {"NARRATOR_FFMPEG": str(d / "no-ffmpeg-here")}),
+    Fault("ffmpeg failing mid-encode", ["build", "tiny.toml", "-o", "out.mp3"], 4,
+          "ffmpeg failed to encode the MP3: Invalid data found",
+          lambda d: _fake_ffmpeg(d, "head -c 20000 >/dev/null\n"
+                                    "echo 'Invalid data found when processing input' >&2\n"
+                                    "exit 183\n")),
+    Fault("inspect a file that is not an MP3", ["inspect", "tiny.toml"], 5, "not a readable MP3"),
+]
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    _files(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    engines.find_ffmpeg.cache_clear()
+    yield tmp_path
+    engines.find_ffmpeg.cache_clear()
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=[f.name for f in FAULTS])
+def test_fault_gives_one_line_and_its_exit_code(
+    fault: Fault, folder: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from narrator.cli import main
+
+    (folder / "out.mp3").write_bytes(b"a good earlier build")
+    for key, value in (fault.setup(folder) if fault.setup else {}).items():
+        if not key.startswith("_"):
+            monkeypatch.setenv(key, value)
+    with pytest.raises(SystemExit) as exit_info:
+        main(fault.args)
+    out, err = capsys.readouterr()
+    assert exit_info.value.code == fault.code, err
+    assert out == ""
+    assert err.startswith("narrator: error: ") and err.count("\n") == 1, err
+    assert fault.words in err
+    assert (folder / "out.mp3").read_bytes() == b"a good earlier build"
+    assert not [p for p in folder.rglob(".*") if "partial" in p.name]
+
+
+def test_there_are_at_least_25_faults_in_the_matrix() -> None:
+    assert len(FAULTS) + 8 >= 25  # 8 more below: engines, interruptions, races, hostile text
+
+
+def test_debug_shows_the_traceback(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from narrator.cli import main
+    from narrator.errors import SourceError
+
+    with pytest.raises(SourceError):
+        main(["--debug", "plan", "missing.txt"])
+
+
+def test_exit_codes_are_documented_in_help(capsys: pytest.CaptureFixture[str]) -> None:
+    from narrator.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for code in ("0", "2", "3", "4", "5", "130"):
+        assert f"  {code}  " in out
+
+
+# --------------------------------------------------------------------------- in a real process
+
+
+def _narrator(*args: str, cwd: Path, env: dict[str, str] | None = None,
+              ) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", "from narrator.cli import main; main()", *args],
+        cwd=cwd, env={**os.environ, **(env or {})}, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+
+
+def _finish(process: subprocess.Popen[str], timeout: float = 120) -> tuple[int, str, str]:
+    out, err = process.communicate(timeout=timeout)
+    return process.returncode, out, err
+
+
+@pytest.mark.e2e
+def test_missing_espeak_data_is_an_error_not_a_silent_exit(tmp_path: Path) -> None:
+    _files(tmp_path)
+    (tmp_path / "data").mkdir()
+    lib = engines.find_espeak().library
+    process = _narrator("plan", "tiny.toml", cwd=tmp_path, env={
+        "NARRATOR_ESPEAK_LIBRARY": lib, "NARRATOR_ESPEAK_DATA": str(tmp_path / "data")})
+    _out, err = process.communicate(timeout=60)
+    assert process.returncode == 4, err
+    assert err.strip().count("\n") == 0 and "eSpeak NG data is missing or incomplete" in err
+
+
+@pytest.mark.e2e
+def test_a_corrupt_cached_clip_is_made_again(tmp_path: Path) -> None:
+    _files(tmp_path)
+    env = {"NARRATOR_CACHE_DIR": str(tmp_path / "cache")}
+    first = _narrator("build", "tiny.toml", "-o", "a.mp3", cwd=tmp_path, env=env)
+    assert _finish(first)[0] == 0
+    for clip in (tmp_path / "cache").rglob("*.wav"):
+        clip.write_bytes(clip.read_bytes()[: len(clip.read_bytes()) // 3])
+    second = _narrator("build", "tiny.toml", "-o", "b.mp3", cwd=tmp_path, env=env)
+    assert _finish(second)[0] == 0
+    assert decode(tmp_path / "a.mp3") == decode(tmp_path / "b.mp3")
+
+
+def _interrupt_when(process: subprocess.Popen[str], ready: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 60
+    while not ready():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    process.send_signal(signal.SIGINT)
+
+
+@pytest.mark.e2e
+def test_ctrl_c_during_synthesis_stops_cleanly(tmp_path: Path) -> None:
+    _files(tmp_path)
+    (tmp_path / "out.mp3").write_bytes(b"old")
+    cache = tmp_path / "cache"
+    process = _narrator("build", "-o", "out.mp3", cwd=tmp_path,
+                        env={"NARRATOR_CACHE_DIR": str(cache)})
+    _interrupt_when(process, lambda: len(list(cache.rglob("*.wav"))) >= 3)
+    _out, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert err == "narrator: error: interrupted; nothing was replaced\n"
+    assert (tmp_path / "out.mp3").read_bytes() == b"old"
+    assert not list(tmp_path.glob(".*partial*"))
+
+
+@pytest.mark.e2e
+def test_ctrl_c_during_encoding_keeps_the_old_file(tmp_path: Path) -> None:
+    _files(tmp_path)
+    (tmp_path / "out.mp3").write_bytes(b"old")
+    env = {"NARRATOR_CACHE_DIR": str(tmp_path / "cache")}
+    warm = _narrator("plan", "--minutes", "30", cwd=tmp_path, env=env)
+    assert _finish(warm)[0] == 0
+    process = _narrator("build", "--minutes", "30", "-o", "out.mp3", cwd=tmp_path, env=env)
+    _interrupt_when(process, lambda: any(
+        p.stat().st_size > 100_000 for p in tmp_path.glob(".out.*partial")))
+    _out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert err == "narrator: error: interrupted; nothing was replaced\n"
+    assert (tmp_path / "out.mp3").read_bytes() == b"old"
+    assert not list(tmp_path.glob(".*partial*"))
+
+
+@pytest.mark.e2e
+def test_two_builds_writing_the_same_file_leave_one_whole_mp3(tmp_path: Path) -> None:
+    _files(tmp_path)
+    env = {"NARRATOR_CACHE_DIR": str(tmp_path / "cache")}
+    assert _finish(_narrator("plan", "tiny.toml", cwd=tmp_path, env=env))[0] == 0
+    runs = [_narrator("build", "tiny.toml", "--hold", str(s), "-o", "same.mp3", cwd=tmp_path,
+                      env=env) for s in (3, 4)]
+    results = [_finish(r) for r in runs]
+    assert [code for code, _, _ in results] == [0, 0], results
+    # Whichever finished last wins, whole: its length is one of the two builds' lengths.
+    lengths = {out.split("(")[1].split(",")[0] for _, out, _ in results}
+    assert len(lengths) == 2
+    samples = decode(tmp_path / "same.mp3")
+    minutes, seconds = divmod(len(samples) / 44100, 60)
+    assert f"{int(minutes)}:{seconds:06.3f}" in lengths
+    titles = [c.title for c in ffmpeg_chapters(tmp_path / "same.mp3")]
+    assert titles == ["Introduction", "Neck Roll", "Finish"]
+    assert not list(tmp_path.glob(".*partial*"))
+
+
+HOSTILE_TITLES = ['She said "stretch" & \'breathe\'', "Line one\nline two", "Morning 🌞 flow 🧘",
+                  "מתיחות לגב", "../../x"]
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("title", HOSTILE_TITLES)
+def test_hostile_titles_are_tagged_faithfully_and_named_safely(
+    title: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from narrator.cli import main
+    from narrator.tags import read_tags
+
+    monkeypatch.chdir(tmp_path)
+    escaped = title.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    _write(tmp_path / "r.toml", TINY.replace('title = "Tiny"', f'title = "{escaped}"'))
+    with pytest.raises(SystemExit) as exit_info:
+        main(["build", "r.toml", "--hold", "1"])
+    _out, err = capsys.readouterr()
+    assert exit_info.value.code == 0, err
+    written = list((tmp_path / "output").glob("*.mp3"))
+    assert len(written) == 1 and written[0].parent == tmp_path / "output"
+    assert "/" not in written[0].stem and not written[0].name.startswith(".")
+    assert read_tags(written[0]).text["TIT2"] == title
