@@ -104,3 +104,30 @@ def test_a_second_build_synthesizes_nothing(tmp_path: Path) -> None:
     second = prepare(SHORT, OPTIONS, Counting(), cache)
     assert Counting.made == made
     assert second.timeline == first.timeline
+
+
+BUILT_IN_CHAPTERS = [
+    "Introduction", "Floor Hamstrings", "Knees to Chest", "Piriformis Stretch", "Spinal Twist",
+    "Lying Quadriceps", "Hip Flexors", "Total Back Stretch", "Finish",
+]
+
+
+def test_the_built_in_routine_builds_as_the_readme_promises(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from narrator.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["build"])
+    assert exit_info.value.code == 0, capsys.readouterr().err
+    (mp3,) = (tmp_path / "output").glob("*.mp3")
+    assert mp3.name == "seven-stretches-in-seven-minutes.mp3"
+    chapters = ffmpeg_chapters(mp3)
+    assert [c.title for c in chapters] == BUILT_IN_CHAPTERS
+    samples = decode(mp3)
+    assert 9 * 60 <= len(samples) / 44100 <= 12 * 60
+    timeline = json.loads(mp3.with_suffix(".timeline.json").read_text())
+    assert len(samples) == timeline["total"]
+    holds = [e for e in timeline["events"] if e["kind"] == "hold"]
+    assert len(holds) == 14 and all(h["end"] - h["start"] == 30 * 44100 for h in holds)
