@@ -29,6 +29,7 @@ DEFAULT_RATE = 165
 """Words per minute: slower than eSpeak's 175, calmer for someone following on a mat."""
 DEFAULT_VOICE = "gmw/en"
 SYNTH_TIMEOUT_S = 60.0
+SYNTH_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,17 @@ class Pyttsx3Synthesizer:
         }
 
     def synthesize(self, text: str) -> Clip:
+        for _ in range(SYNTH_ATTEMPTS - 1):
+            try:
+                return self._synthesize_once(text)
+            except EngineError:
+                # pyttsx3's driver writes the WAV on the end-of-message event before it keeps
+                # the samples that came in the same callback, so on a busy machine a clip now
+                # and then comes out empty (1 in 100 to 300 here). Asked again, it succeeds.
+                continue
+        return self._synthesize_once(text)
+
+    def _synthesize_once(self, text: str) -> Clip:
         engine = self._get_engine()
         with self._lock, tempfile.TemporaryDirectory(prefix="narrator-tts-") as tmp:
             target = Path(tmp) / "clip.wav"
