@@ -408,30 +408,29 @@ def run(workdir: Path, *, quick: bool, repeat: int = 1) -> dict[str, Any]:
         return min(runs, key=lambda m: m.wall_s)
 
     measures: dict[str, Measure] = {}
-    # 1. cold: an empty cache, each time.
+
+    # Each build is measured next to its floor, so that both see the same load on a shared
+    # machine. 1. cold: an empty cache, each time.
     def cold_build() -> Measure:
         shutil.rmtree(bench.cache, ignore_errors=True)
         return bench.build("cold", [])
 
     measures["cold"] = best(cold_build)
-    # A first rebuild with new holds synthesises the few cues that name the new length;
-    # shown for information. The warm target is measured once the cache holds them all.
-    measures["new_holds"] = bench.build("new-holds", holds)
-    measures["warm"] = best(lambda: bench.build("warm", holds))
-    # Long sessions: the cache is filled first (untimed) so that only length differs.
-    for name, extra in long_sessions:
-        bench.wav(name, extra)
-        measures[name] = best(lambda name=name, extra=extra: bench.build(name, extra))
-    # Floors, from the same PCM each build encoded.
     cold_wav = bench.wav("cold", [])
-    warm_wav = bench.wav("warm", holds)
     measures["speech_floor"] = best(lambda: bench.speech_floor("speech-floor", cold_wav))
     measures["encode_floor_cold"] = best(lambda: bench.encode_floor("encode-floor-cold",
                                                                     cold_wav))
+    # A first rebuild with new holds synthesises the few cues that name the new length;
+    # shown for information. The warm target is measured once the cache holds them all.
+    measures["new_holds"] = bench.build("new-holds", holds)
+    warm_wav = bench.wav("warm", holds)
+    measures["warm"] = best(lambda: bench.build("warm", holds))
     measures["encode_floor_warm"] = best(lambda: bench.encode_floor("encode-floor-warm",
                                                                     warm_wav))
-    for name, _ in long_sessions:
-        wav = workdir / f"{name}.wav"
+    # Long sessions: the WAV step fills the cache first (untimed) so that only length differs.
+    for name, extra in long_sessions:
+        wav = bench.wav(name, extra)
+        measures[name] = best(lambda name=name, extra=extra: bench.build(name, extra))
         measures[f"encode_floor_{name}"] = best(
             lambda name=name, wav=wav: bench.encode_floor(f"encode-floor-{name}", wav))
 
