@@ -19,7 +19,7 @@ from typing import Annotated, NoReturn
 import typer
 from typer.exceptions import TyperException
 
-from narrator import __version__
+import narrator
 from narrator.compile import SessionOptions
 from narrator.errors import EXIT_CODES, NarratorError, OptionError
 from narrator.model import SAMPLE_RATE, Routine, samples_to_ms
@@ -50,7 +50,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"narrator {__version__}")
+        typer.echo(f"narrator {narrator.__version__}")
         raise typer.Exit()
 
 

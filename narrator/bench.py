@@ -1,0 +1,514 @@
+"""The benchmark behind `scripts/bench` (issue 6): build times and peak memory against floors.
+
+Every measurement runs in a process of its own, started from here and reaped with
+`os.wait4`, so that its wall time includes Python's start-up and imports, and its peak RSS
+is its own. A build reports two peaks: narrator's own process, and ffmpeg (its child).
+
+The floors are measured in the same run, because the machine is shared and noisy: only the
+ratios between figures of one run mean anything.
+
+- encode floor: ffmpeg alone, encoding the same session PCM from a WAV file, with the very
+  arguments narrator uses (`encode.ffmpeg_mp3_args`);
+- speech floor: eSpeak NG alone, called through ctypes in synchronous mode, speaking the
+  same distinct texts with the same voice, rate and volume, into memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import wave
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPORT_ENV = "NARRATOR_BENCH_REPORT"
+CHILD_FLAG = "--child"
+
+# The issue's targets.
+WARM_MAX_RATIO = 1.2
+COLD_MAX_RATIO = 1.3
+LONG_MAX_RSS_MB = 150.0
+LONG_MAX_RSS_GROWTH = 0.20
+LINEAR_MAX_SPREAD = 0.20
+"""Per-minute time of the 120-minute build within this of the 60-minute one's."""
+
+TINY_MARKDOWN = """\
+# Two tiny stretches
+
+## 1. Knees to Chest
+
+Lie on your back. Hug one knee in. Hold for 3 seconds on each side.
+
+## 2. Total Back Stretch
+
+Hold the edge of a table. Hold for 3 seconds. Do this stretch twice.
+"""
+
+
+# --------------------------------------------------------------------------- routines
+
+
+def _fallback_routines() -> dict[str | None, Any]:
+    """The built-in routine as the parser reads it, for branches that do not have it yet."""
+    from narrator.model import Exercise, Hold, Routine
+
+    def sides(seconds: float = 30) -> tuple[Hold, ...]:
+        return (Hold(seconds, "right"), Hold(seconds, "left"))
+
+    builtin = Routine(
+        title="Seven stretches in seven minutes",
+        source="built-in",
+        description="A gentle floor routine for a stiff or aching lower back.",
+        exercises=(
+            Exercise("Floor Hamstrings", (
+                "Lie on your back with both knees bent and your feet flat on the floor.",
+                "Lift one leg towards the ceiling and hold it with both hands behind the thigh.",
+                "Let the back of the leg lengthen without forcing the knee straight.",
+            ), sides()),
+            Exercise("Knees to Chest", (
+                "Stay on your back.",
+                "Bring one knee up towards your chest, with your hands wrapped behind the "
+                "knee rather than over the kneecap.",
+                "Keep the other leg relaxed.",
+            ), sides()),
+            Exercise("Piriformis Stretch", (
+                "Still lying down, rest one ankle across the opposite knee, like a figure four.",
+                "Draw the lower knee gently towards you until you feel it deep in the hip of "
+                "the crossed leg.",
+            ), sides()),
+            Exercise("Spinal Twist", (
+                "Keep both shoulders flat on the mat.",
+                "Bend one knee and let it fall across your body towards the floor.",
+                "Rest the opposite hand on the knee and let its weight do the work.",
+            ), sides()),
+            Exercise("Lying Quadriceps", (
+                "Roll onto your side and rest your head on your lower arm.",
+                "Take hold of your top foot near the ankle and ease the heel towards your "
+                "seat, keeping your knees together.",
+            ), sides()),
+            Exercise("Hip Flexors", (
+                "Come up into a kneeling lunge, with one knee on the mat and the other foot "
+                "in front of you.",
+                "Rest both hands on the front knee, keep your back tall, and shift your "
+                "weight slowly forwards until the front of the hip opens.",
+            ), sides()),
+            Exercise("Total Back Stretch", (
+                "Stand up and face a table or kitchen counter at about waist height.",
+                "Hold its edge, walk your feet back, and let your chest sink until your back "
+                "is long and flat.",
+            ), (Hold(30, None, 1), Hold(30, None, 2))),
+        ),
+    )
+    tiny = Routine(
+        title="Two tiny stretches",
+        source="bench",
+        exercises=(
+            Exercise("Knees to Chest", ("Lie on your back.", "Hug one knee in."),
+                     (Hold(3, "right"), Hold(3, "left"))),
+            Exercise("Total Back Stretch", ("Hold the edge of a table.",),
+                     (Hold(3, None, 1), Hold(3, None, 2))),
+        ),
+    )
+    return {None: builtin, TINY_MARKDOWN: tiny}
+
+
+def _install_parser_stand_in() -> bool:
+    """Make `narrator.parse.load_routine` answer for the bench's two routines, if it is missing.
+
+    Returns whether the stand-in is in use (the bench says so in its report).
+    """
+    import importlib.util
+    import types
+
+    if importlib.util.find_spec("narrator.parse") is not None:
+        return False
+
+    from narrator.errors import SourceError
+
+    routines = _fallback_routines()
+
+    def load_routine(source: str | None) -> Any:
+        key = None if source is None else Path(source).read_text(encoding="utf-8")
+        if key not in routines:
+            raise SourceError("the bench's parser stand-in knows only its own routines")
+        return routines[key]
+
+    module = types.ModuleType("narrator.parse")
+    module.load_routine = load_routine  # type: ignore[attr-defined]
+    sys.modules["narrator.parse"] = module
+    return True
+
+
+# --------------------------------------------------------------------------- child side
+
+
+def _self_and_children_rss_kb() -> tuple[int, int]:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return own, children
+
+
+def _child_build(argv: list[str]) -> dict[str, object]:
+    """`narrator build ARGV`, in this process, as the console script would run it."""
+    stand_in = _install_parser_stand_in()
+    from narrator.cli import main
+
+    try:
+        main(["build", *argv])
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    return {"exit_code": code, "parser_stand_in": stand_in}
+
+
+def _child_wav(argv: list[str]) -> dict[str, object]:
+    """The PCM that `narrator build ARGV` would encode, written to a WAV file instead.
+
+    The last argument is the WAV's path. Everything up to the encoder runs as in a build.
+    """
+    *build_args, wav_path = argv
+    _install_parser_stand_in()
+    import narrator.session
+    from narrator.cli import main
+    from narrator.mix import render
+    from narrator.sounds import load_bells
+
+    def write_wav(session: Any, output: Path, **_: object) -> Path:
+        bells = load_bells()
+        blocks = render(session.timeline, session.clips, {"start": bells.start,
+                                                          "end": bells.end})
+        texts = sorted({e.text for e in session.timeline.events
+                        if e.kind == "speech" and e.text})
+        with wave.open(wav_path, "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(session.timeline.sample_rate)
+            for block in blocks:
+                w.writeframes(block)
+        Path(wav_path).with_suffix(".texts.json").write_text(json.dumps(texts))
+        return output
+
+    narrator.session.build = write_wav
+    try:
+        main(["build", *build_args])
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    return {"exit_code": code}
+
+
+def _child_speech_floor(argv: list[str]) -> dict[str, object]:
+    """eSpeak NG alone: the same texts, voice, rate and volume, straight into memory."""
+    import ctypes
+
+    from narrator.engines import find_espeak
+    from narrator.speech import DEFAULT_RATE, DEFAULT_VOICE
+
+    texts: list[str] = json.loads(Path(argv[0]).read_text())
+    location = find_espeak()
+    os.environ["ESPEAK_DATA_PATH"] = location.data
+    lib = ctypes.CDLL(location.library, mode=ctypes.RTLD_GLOBAL)
+    synchronous, rate_param, volume_param = 2, 1, 2
+    chars_utf8, endpause = 1, 0x1000
+    lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
+    if lib.espeak_Initialize(synchronous, 0, None, 0) <= 0:
+        raise RuntimeError("eSpeak NG did not initialise")
+    samples = 0
+
+    def on_synth(wav: Any, count: int, events: Any) -> int:
+        nonlocal samples
+        if count > 0:
+            ctypes.string_at(wav, count * 2)  # what any caller must do: copy the samples out
+            samples += count
+        return 0
+
+    callback_type = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int,
+                                     ctypes.c_void_p)
+    callback = callback_type(on_synth)  # kept referenced until the last Synth returns
+    lib.espeak_SetSynthCallback(callback)
+    lib.espeak_SetVoiceByName(DEFAULT_VOICE.encode())
+    lib.espeak_SetParameter(rate_param, DEFAULT_RATE, 0)
+    lib.espeak_SetParameter(volume_param, 100, 0)
+    lib.espeak_Synth.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int,
+                                 ctypes.c_uint, ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p]
+    started = time.perf_counter()
+    for text in texts:
+        data = text.encode()
+        lib.espeak_Synth(data, len(data) + 1, 0, 1, 0, chars_utf8 | endpause, None, None)
+        lib.espeak_Synchronize()
+    return {"texts": len(texts), "samples": samples,
+            "synth_s": time.perf_counter() - started}
+
+
+_CHILD_MODES = {"build": _child_build, "wav": _child_wav, "speech-floor": _child_speech_floor}
+
+
+def _run_child(mode: str, argv: list[str]) -> int:
+    result = _CHILD_MODES[mode](argv)
+    own, children = _self_and_children_rss_kb()
+    result.update(own_rss_kb=own, children_rss_kb=children)
+    Path(os.environ[REPORT_ENV]).write_text(json.dumps(result))
+    code = result.get("exit_code", 0)
+    return code if isinstance(code, int) else 1
+
+
+# --------------------------------------------------------------------------- parent side
+
+
+@dataclass
+class Measure:
+    name: str
+    command: str
+    wall_s: float
+    peak_rss_mb: float
+    """Peak RSS of the measured process itself (narrator's own process for a build)."""
+    child_rss_mb: float = 0.0
+    """Peak RSS of its children: ffmpeg, for a build."""
+    audio_s: float = 0.0
+    """Length of the session built or encoded."""
+    detail: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def per_audio_minute_s(self) -> float:
+        return self.wall_s / (self.audio_s / 60) if self.audio_s else 0.0
+
+
+class BenchError(RuntimeError):
+    pass
+
+
+def _mb(kilobytes: int) -> float:
+    return round(kilobytes / 1024, 1)
+
+
+def _wait(args: list[str], *, env: dict[str, str], log: Path) -> tuple[float, int, int]:
+    """Run ARGS; wall seconds, exit status and peak RSS (kB) of that one process tree."""
+    with log.open("wb") as out:
+        started = time.perf_counter()
+        process = subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT)
+        # wait4 gives this child's own usage, unlike RUSAGE_CHILDREN, which is the max over
+        # every child this process has ever waited for.
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return wall, process.returncode, usage.ru_maxrss
+
+
+class Bench:
+    def __init__(self, workdir: Path, *, quick: bool) -> None:
+        self.workdir = workdir
+        self.quick = quick
+        self.cache = workdir / "clip-cache"
+        self.source: list[str] = []
+        if quick:
+            tiny = workdir / "tiny.md"
+            tiny.write_text(TINY_MARKDOWN, encoding="utf-8")
+            self.source = [str(tiny)]
+        self.env = {**os.environ, "NARRATOR_CACHE_DIR": str(self.cache)}
+        self.parser_stand_in = False
+        self._count = 0
+
+    def _log(self, name: str) -> Path:
+        self._count += 1
+        return self.workdir / f"{self._count:02d}-{name}.log"
+
+    def child(self, name: str, mode: str, argv: list[str]) -> Measure:
+        report = self.workdir / f"{name}.report.json"
+        report.unlink(missing_ok=True)
+        args = [sys.executable, "-m", "narrator.bench", CHILD_FLAG, mode, *argv]
+        log = self._log(name)
+        wall, code, tree_rss = _wait(args, env={**self.env, REPORT_ENV: str(report)}, log=log)
+        if code != 0 or not report.exists():
+            tail = log.read_text(errors="replace")[-2000:]
+            raise BenchError(f"{name} failed (exit {code}):\n{tail}")
+        data: dict[str, Any] = json.loads(report.read_text())
+        self.parser_stand_in |= bool(data.get("parser_stand_in"))
+        shown = "narrator " + mode + " " + " ".join(argv) if mode == "build" else (
+            f"python -m narrator.bench --child {mode} " + " ".join(argv))
+        return Measure(name, shown, round(wall, 3), _mb(data["own_rss_kb"]),
+                       _mb(data["children_rss_kb"]), detail={
+                           k: v for k, v in data.items() if not k.endswith("_kb")
+                       } | {"tree_rss_mb": _mb(tree_rss)})
+
+    def build(self, name: str, extra: list[str]) -> Measure:
+        out = self.workdir / f"{name}.mp3"
+        measure = self.child(name, "build", [*self.source, *extra, "-o", str(out)])
+        timeline = json.loads(out.with_suffix(".timeline.json").read_text())
+        measure.audio_s = round(timeline["total"] / timeline["sample_rate"], 3)
+        return measure
+
+    def wav(self, name: str, extra: list[str]) -> Path:
+        """The session's PCM as a WAV (untimed), and its distinct spoken texts beside it."""
+        wav = self.workdir / f"{name}.wav"
+        self.child(f"{name}-wav", "wav", [*self.source, *extra,
+                                          "-o", str(self.workdir / "unused.mp3"), str(wav)])
+        return wav
+
+    def encode_floor(self, name: str, wav: Path) -> Measure:
+        from narrator.encode import DEFAULT_BITRATE, ffmpeg_mp3_args
+        from narrator.engines import find_ffmpeg
+
+        target = self.workdir / f"{name}.floor.mp3"
+        args = ffmpeg_mp3_args(find_ffmpeg(), target, DEFAULT_BITRATE, source=str(wav),
+                               raw_input=False)
+        wall, code, rss = _wait(args, env=self.env, log=self._log(name))
+        if code != 0:
+            raise BenchError(f"{name}: ffmpeg failed (exit {code})")
+        with wave.open(str(wav), "rb") as w:
+            audio_s = w.getnframes() / w.getframerate()
+        shown = " ".join(Path(a).name if a == args[0] else a for a in args)
+        return Measure(name, shown, round(wall, 3), _mb(rss), audio_s=round(audio_s, 3))
+
+    def speech_floor(self, name: str, wav: Path) -> Measure:
+        texts = wav.with_suffix(".texts.json")
+        measure = self.child(name, "speech-floor", [str(texts)])
+        return measure
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def _machine() -> dict[str, object]:
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cpus": os.cpu_count(), "cpu_model": model, "python": platform.python_version(),
+            "platform": platform.platform()}
+
+
+def _check(value: float, limit: float) -> dict[str, object]:
+    return {"value": round(value, 3), "limit": limit, "met": value <= limit}
+
+
+def run(workdir: Path, *, quick: bool, repeat: int = 1) -> dict[str, Any]:
+    """Every measurement, in order, then the targets; the JSON that bench.json holds."""
+    bench = Bench(workdir, quick=quick)
+    shutil.rmtree(bench.cache, ignore_errors=True)
+    holds = ["--hold", "4"] if quick else ["--hold", "45"]
+    long_sessions = [("long-2", ["--minutes", "2"]), ("long-4", ["--minutes", "4"])] if quick \
+        else [("long-60", ["--minutes", "60"]), ("long-120", ["--minutes", "120"])]
+
+    def best(make: Any) -> Measure:
+        """The fastest of `repeat` runs: noise on a shared machine only ever adds time."""
+        runs: list[Measure] = [make() for _ in range(repeat)]
+        return min(runs, key=lambda m: m.wall_s)
+
+    measures: dict[str, Measure] = {}
+
+    # Each build is measured next to its floor, so that both see the same load on a shared
+    # machine. 1. cold: an empty cache, each time.
+    def cold_build() -> Measure:
+        shutil.rmtree(bench.cache, ignore_errors=True)
+        return bench.build("cold", [])
+
+    measures["cold"] = best(cold_build)
+    cold_wav = bench.wav("cold", [])
+    measures["speech_floor"] = best(lambda: bench.speech_floor("speech-floor", cold_wav))
+    measures["encode_floor_cold"] = best(lambda: bench.encode_floor("encode-floor-cold",
+                                                                    cold_wav))
+    # A first rebuild with new holds synthesises the few cues that name the new length;
+    # shown for information. The warm target is measured once the cache holds them all.
+    measures["new_holds"] = bench.build("new-holds", holds)
+    warm_wav = bench.wav("warm", holds)
+    measures["warm"] = best(lambda: bench.build("warm", holds))
+    measures["encode_floor_warm"] = best(lambda: bench.encode_floor("encode-floor-warm",
+                                                                    warm_wav))
+    # Long sessions: the WAV step fills the cache first (untimed) so that only length differs.
+    for name, extra in long_sessions:
+        wav = bench.wav(name, extra)
+        measures[name] = best(lambda name=name, extra=extra: bench.build(name, extra))
+        measures[f"encode_floor_{name}"] = best(
+            lambda name=name, wav=wav: bench.encode_floor(f"encode-floor-{name}", wav))
+
+    cold, warm = measures["cold"], measures["warm"]
+    short_long, long_long = (measures[name] for name, _ in long_sessions)
+    cold_floor = measures["speech_floor"].wall_s + measures["encode_floor_cold"].wall_s
+    spread = long_long.per_audio_minute_s / short_long.per_audio_minute_s - 1
+    targets = {
+        "warm_vs_encode_floor": _check(warm.wall_s / measures["encode_floor_warm"].wall_s,
+                                       WARM_MAX_RATIO),
+        "cold_vs_speech_plus_encode_floor": _check(cold.wall_s / cold_floor, COLD_MAX_RATIO),
+        "longest_peak_rss_mb": _check(long_long.peak_rss_mb, LONG_MAX_RSS_MB),
+        "longest_peak_rss_growth_vs_builtin": _check(
+            long_long.peak_rss_mb / cold.peak_rss_mb - 1, LONG_MAX_RSS_GROWTH),
+        "per_minute_time_growth_longest_vs_shorter_long": _check(abs(spread),
+                                                                 LINEAR_MAX_SPREAD),
+    }
+    for name, _ in long_sessions:
+        floor = measures[f"encode_floor_{name}"]
+        measures[name].detail["vs_encode_floor"] = round(measures[name].wall_s / floor.wall_s, 3)
+    return {
+        "quick": quick,
+        "repeat": repeat,
+        "machine": _machine(),
+        "parser_stand_in": bench.parser_stand_in,
+        "measures": {k: asdict(m) | {"per_audio_minute_s": round(m.per_audio_minute_s, 4)}
+                     for k, m in measures.items()},
+        "targets": targets,
+        "all_met": all(bool(t["met"]) for t in targets.values()),
+    }
+
+
+def table(result: dict[str, Any]) -> str:
+    m = result["measures"]
+    rows = [f"{'measure':<22} {'wall s':>8} {'audio min':>9} {'s/min':>7} "
+            f"{'RSS MB':>7} {'ffmpeg MB':>9}"]
+    for name, x in m.items():
+        rows.append(f"{name:<22} {x['wall_s']:>8.3f} {x['audio_s'] / 60:>9.2f} "
+                    f"{x['per_audio_minute_s']:>7.3f} {x['peak_rss_mb']:>7.1f} "
+                    f"{x['child_rss_mb']:>9.1f}")
+    rows.append("")
+    rows.append(f"{'target':<48} {'value':>8} {'limit':>7}  met")
+    for name, t in result["targets"].items():
+        rows.append(f"{name:<48} {t['value']:>8.3f} {t['limit']:>7}  "
+                    f"{'yes' if t['met'] else 'NO'}")
+    machine = result["machine"]
+    rows.append(f"\n{machine['cpus']} x {machine['cpu_model']}, Python {machine['python']}"
+                + ("; parser stand-in used" if result["parser_stand_in"] else ""))
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == [CHILD_FLAG]:
+        return _run_child(argv[1], argv[2:])
+    parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="a tiny routine and 2- and 4-minute sessions: shows it works")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run each measurement N times and keep the fastest")
+    parser.add_argument("-o", "--output", type=Path, default=Path("output") / "bench.json")
+    parser.add_argument("--keep", action="store_true", help="keep the working directory")
+    args = parser.parse_args(argv)
+    workdir = Path(tempfile.mkdtemp(prefix="narrator-bench-"))
+    try:
+        result = run(workdir, quick=args.quick, repeat=max(1, args.repeat))
+    except BenchError as exc:
+        print(f"bench: error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(result, indent=2) + "\n")
+    print(table(result))
+    print(f"\nwrote {args.output}" + (f" (work in {workdir})" if args.keep else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

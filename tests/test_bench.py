@@ -1,0 +1,36 @@
+"""The benchmark runs end to end on a tiny input. Its timings are not asserted: only its shape."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from narrator.bench import main
+
+pytestmark = pytest.mark.e2e
+
+
+def test_quick_bench_writes_a_complete_report(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "bench.json"
+    assert main(["--quick", "-o", str(out)]) == 0
+    report = json.loads(out.read_text())
+    measures = report["measures"]
+    assert set(measures) >= {"cold", "warm", "speech_floor", "encode_floor_cold",
+                             "encode_floor_warm"}
+    builds = [m for name, m in measures.items()
+              if not name.startswith(("speech_floor", "encode_floor"))]
+    assert len(builds) == 5
+    for m in measures.values():
+        assert m["wall_s"] > 0 and m["peak_rss_mb"] > 0
+    for m in builds:
+        assert m["audio_s"] > 0 and m["child_rss_mb"] > 0
+    assert measures["speech_floor"]["detail"]["samples"] > 0
+    for target in report["targets"].values():
+        assert target["value"] == target["value"]  # a number, not NaN
+        assert isinstance(target["met"], bool)
+    assert report["machine"]["cpus"] >= 1
+    printed = capsys.readouterr().out
+    assert "warm_vs_encode_floor" in printed
