@@ -54,100 +54,6 @@ Hold the edge of a table. Hold for 3 seconds. Do this stretch twice.
 """
 
 
-# --------------------------------------------------------------------------- routines
-
-
-def _fallback_routines() -> dict[str | None, Any]:
-    """The built-in routine as the parser reads it, for branches that do not have it yet."""
-    from narrator.model import Exercise, Hold, Routine
-
-    def sides(seconds: float = 30) -> tuple[Hold, ...]:
-        return (Hold(seconds, "right"), Hold(seconds, "left"))
-
-    builtin = Routine(
-        title="Seven stretches in seven minutes",
-        source="built-in",
-        description="A gentle floor routine for a stiff or aching lower back.",
-        exercises=(
-            Exercise("Floor Hamstrings", (
-                "Lie on your back with both knees bent and your feet flat on the floor.",
-                "Lift one leg towards the ceiling and hold it with both hands behind the thigh.",
-                "Let the back of the leg lengthen without forcing the knee straight.",
-            ), sides()),
-            Exercise("Knees to Chest", (
-                "Stay on your back.",
-                "Bring one knee up towards your chest, with your hands wrapped behind the "
-                "knee rather than over the kneecap.",
-                "Keep the other leg relaxed.",
-            ), sides()),
-            Exercise("Piriformis Stretch", (
-                "Still lying down, rest one ankle across the opposite knee, like a figure four.",
-                "Draw the lower knee gently towards you until you feel it deep in the hip of "
-                "the crossed leg.",
-            ), sides()),
-            Exercise("Spinal Twist", (
-                "Keep both shoulders flat on the mat.",
-                "Bend one knee and let it fall across your body towards the floor.",
-                "Rest the opposite hand on the knee and let its weight do the work.",
-            ), sides()),
-            Exercise("Lying Quadriceps", (
-                "Roll onto your side and rest your head on your lower arm.",
-                "Take hold of your top foot near the ankle and ease the heel towards your "
-                "seat, keeping your knees together.",
-            ), sides()),
-            Exercise("Hip Flexors", (
-                "Come up into a kneeling lunge, with one knee on the mat and the other foot "
-                "in front of you.",
-                "Rest both hands on the front knee, keep your back tall, and shift your "
-                "weight slowly forwards until the front of the hip opens.",
-            ), sides()),
-            Exercise("Total Back Stretch", (
-                "Stand up and face a table or kitchen counter at about waist height.",
-                "Hold its edge, walk your feet back, and let your chest sink until your back "
-                "is long and flat.",
-            ), (Hold(30, None, 1), Hold(30, None, 2))),
-        ),
-    )
-    tiny = Routine(
-        title="Two tiny stretches",
-        source="bench",
-        exercises=(
-            Exercise("Knees to Chest", ("Lie on your back.", "Hug one knee in."),
-                     (Hold(3, "right"), Hold(3, "left"))),
-            Exercise("Total Back Stretch", ("Hold the edge of a table.",),
-                     (Hold(3, None, 1), Hold(3, None, 2))),
-        ),
-    )
-    return {None: builtin, TINY_MARKDOWN: tiny}
-
-
-def _install_parser_stand_in() -> bool:
-    """Make `narrator.parse.load_routine` answer for the bench's two routines, if it is missing.
-
-    Returns whether the stand-in is in use (the bench says so in its report).
-    """
-    import importlib.util
-    import types
-
-    if importlib.util.find_spec("narrator.parse") is not None:
-        return False
-
-    from narrator.errors import SourceError
-
-    routines = _fallback_routines()
-
-    def load_routine(source: str | None) -> Any:
-        key = None if source is None else Path(source).read_text(encoding="utf-8")
-        if key not in routines:
-            raise SourceError("the bench's parser stand-in knows only its own routines")
-        return routines[key]
-
-    module = types.ModuleType("narrator.parse")
-    module.load_routine = load_routine  # type: ignore[attr-defined]
-    sys.modules["narrator.parse"] = module
-    return True
-
-
 # --------------------------------------------------------------------------- child side
 
 
@@ -159,7 +65,6 @@ def _self_and_children_rss_kb() -> tuple[int, int]:
 
 def _child_build(argv: list[str]) -> dict[str, object]:
     """`narrator build ARGV`, in this process, as the console script would run it."""
-    stand_in = _install_parser_stand_in()
     from narrator.cli import main
 
     try:
@@ -167,7 +72,7 @@ def _child_build(argv: list[str]) -> dict[str, object]:
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
-    return {"exit_code": code, "parser_stand_in": stand_in}
+    return {"exit_code": code}
 
 
 def _child_wav(argv: list[str]) -> dict[str, object]:
@@ -176,7 +81,6 @@ def _child_wav(argv: list[str]) -> dict[str, object]:
     The last argument is the WAV's path. Everything up to the encoder runs as in a build.
     """
     *build_args, wav_path = argv
-    _install_parser_stand_in()
     import narrator.session
     from narrator.cli import main
     from narrator.mix import render
@@ -314,7 +218,6 @@ class Bench:
             tiny.write_text(TINY_MARKDOWN, encoding="utf-8")
             self.source = [str(tiny)]
         self.env = {**os.environ, "NARRATOR_CACHE_DIR": str(self.cache)}
-        self.parser_stand_in = False
         self._count = 0
 
     def _log(self, name: str) -> Path:
@@ -331,7 +234,6 @@ class Bench:
             tail = log.read_text(errors="replace")[-2000:]
             raise BenchError(f"{name} failed (exit {code}):\n{tail}")
         data: dict[str, Any] = json.loads(report.read_text())
-        self.parser_stand_in |= bool(data.get("parser_stand_in"))
         shown = "narrator " + mode + " " + " ".join(argv) if mode == "build" else (
             f"python -m narrator.bench --child {mode} " + " ".join(argv))
         return Measure(name, shown, round(wall, 3), _mb(data["own_rss_kb"]),
@@ -455,7 +357,6 @@ def run(workdir: Path, *, quick: bool, repeat: int = 1) -> dict[str, Any]:
         "quick": quick,
         "repeat": repeat,
         "machine": _machine(),
-        "parser_stand_in": bench.parser_stand_in,
         "measures": {k: asdict(m) | {"per_audio_minute_s": round(m.per_audio_minute_s, 4)}
                      for k, m in measures.items()},
         "targets": targets,
@@ -477,8 +378,7 @@ def table(result: dict[str, Any]) -> str:
         rows.append(f"{name:<48} {t['value']:>8.3f} {t['limit']:>7}  "
                     f"{'yes' if t['met'] else 'NO'}")
     machine = result["machine"]
-    rows.append(f"\n{machine['cpus']} x {machine['cpu_model']}, Python {machine['python']}"
-                + ("; parser stand-in used" if result["parser_stand_in"] else ""))
+    rows.append(f"\n{machine['cpus']} x {machine['cpu_model']}, Python {machine['python']}")
     return "\n".join(rows)
 
 

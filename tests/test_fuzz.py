@@ -82,7 +82,7 @@ routine_like = st.lists(
         st.text(max_size=60),
         st.sampled_from(["1. Child's pose", "## Cat cow", "Hold for 30 seconds.", "each side",
                          "Repeat 3 times.", "- 10 reps", "Step 2: Lunge", "<h2>Twist</h2>",
-                         "switch legs", "for 5 breaths", "A. Pigeon", "20–30 seconds", ""]),
+                         "switch legs", "for 5 breaths", "A. Pigeon", "20\u201330 seconds", ""]),
     ),
     max_size=12,
 ).map("\n".join)
