@@ -36,6 +36,7 @@ ensure_venv() {
         echo "narrator: setting up $VENV (first run, or pyproject.toml changed) ..." >&2
         rm -rf "$VENV"
         "$python" -m venv "$VENV" >&2 || return 1
+        have_extras=""
     fi
     local spec="$ROOT"
     [ -n "$extras" ] && spec="$ROOT[$extras]"
