@@ -137,20 +137,23 @@ class Script:
     routine: Routine
     bells: bool = True
 
-    @property
-    def spoken_texts(self) -> tuple[str, ...]:
-        """Every distinct text the synthesizer must produce, in first-use order."""
-        seen: dict[str, None] = {}
+    def said_in_order(self) -> list[str]:
+        """Every text spoken, in the order it is heard, repeats included."""
+        texts: list[str] = []
         for section in self.sections:
             for step in section.steps:
                 if isinstance(step, Say):
-                    seen.setdefault(step.text)
+                    texts.append(step.text)
                 elif isinstance(step, Gap) and step.cue:
-                    seen.setdefault(step.cue)
+                    texts.append(step.cue)
                 elif isinstance(step, HoldStep):
-                    for overlay in step.overlays:
-                        seen.setdefault(overlay.text)
-        return tuple(seen)
+                    texts.extend(overlay.text for overlay in step.overlays)
+        return texts
+
+    @property
+    def spoken_texts(self) -> tuple[str, ...]:
+        """Every distinct text the synthesizer must produce, in first-use order."""
+        return tuple(dict.fromkeys(self.said_in_order()))
 
 
 # --------------------------------------------------------------------------- timeline

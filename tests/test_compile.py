@@ -5,7 +5,7 @@ import pytest
 from narrator.compile import SessionOptions, compile_routine, say_duration
 from narrator.errors import OptionError
 from narrator.holds import apply_hold_options
-from narrator.model import SAMPLE_RATE, Exercise, Gap, Hold, HoldStep, Routine, Say
+from narrator.model import SAMPLE_RATE, Exercise, Hold, HoldStep, Routine, Say
 
 ROUTINE = Routine(
     title="Back care",
@@ -19,17 +19,7 @@ ROUTINE = Routine(
 
 
 def _said(routine: Routine, options: SessionOptions | None = None) -> list[str]:
-    script = compile_routine(routine, options or SessionOptions())
-    words = []
-    for section in script.sections:
-        for step in section.steps:
-            if isinstance(step, Say):
-                words.append(step.text)
-            elif isinstance(step, Gap) and step.cue:
-                words.append(step.cue)
-            elif isinstance(step, HoldStep):
-                words.extend(o.text for o in step.overlays)
-    return words
+    return compile_routine(routine, options or SessionOptions()).said_in_order()
 
 
 @pytest.mark.parametrize(
