@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from narrator.audio import SAMPLE_WIDTH, Clip
+from narrator.loudness import limit_block
 from narrator.model import SAMPLE_RATE, Timeline
 
 with warnings.catch_warnings():
@@ -72,4 +73,4 @@ def render(
                                    (last - sound.start) * SAMPLE_WIDTH]
             a, b = (first - block_start) * SAMPLE_WIDTH, (last - block_start) * SAMPLE_WIDTH
             block[a:b] = audioop.add(bytes(block[a:b]), piece, SAMPLE_WIDTH)
-        yield bytes(block)
+        yield limit_block(bytes(block))

@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import io
 import json
+import math
 import os
 import tempfile
 import threading
@@ -23,10 +24,13 @@ from typing import Any, Protocol
 from narrator.audio import Clip, read_clip, read_wav_as_clip, trim_silence, write_wav
 from narrator.engines import load_espeak
 from narrator.errors import EngineError, NarratorError, OptionError
+from narrator.loudness import CLIP_LOUDER_LU, TARGET_LUFS, Leveling, level_speech
+from narrator.speakable import TEXT_RULES_VERSION, speakable
 
 CACHE_ENV = "NARRATOR_CACHE_DIR"
-DEFAULT_RATE = 165
-"""Words per minute: slower than eSpeak's 175, calmer for someone following on a mat."""
+DEFAULT_RATE = 150
+"""Words per minute: calm for someone following on a mat, yet still natural; eSpeak's own
+default is 175, and below about 140 its vowels drag."""
 DEFAULT_VOICE = "gmw/en"
 SYNTH_TIMEOUT_S = 60.0
 
@@ -37,6 +41,7 @@ class VoiceOptions:
     """A voice id or name as `narrator voices` lists it; None picks a clear English voice."""
     rate: int = DEFAULT_RATE
     volume: float = 1.0
+    """Voice level: 1.0 is the -16 LUFS podcast level; 0.5 is 6 dB quieter."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,10 @@ class Pyttsx3Synthesizer:
         if not 0.0 < options.volume <= 1.0:
             raise OptionError(f"--volume {options.volume} is out of range (above 0, up to 1)")
         self._espeak_version = self._read_espeak_version()
+        # eSpeak always speaks at full scale (best resolution); --volume is applied when the
+        # clip is levelled, since levelling would otherwise undo it.
+        volume_db = 20 * math.log10(options.volume)
+        self.leveling = Leveling(target_lufs=TARGET_LUFS + CLIP_LOUDER_LU + volume_db)
 
     @classmethod
     def _get_engine(cls) -> Any:
@@ -137,6 +146,8 @@ class Pyttsx3Synthesizer:
             "voice": self.voice_id,
             "rate": self.options.rate,
             "volume": self.options.volume,
+            "leveling": self.leveling.identity,
+            "text_rules": TEXT_RULES_VERSION,
         }
 
     def synthesize(self, text: str) -> Clip:
@@ -154,8 +165,8 @@ class Pyttsx3Synthesizer:
                 with contextlib.redirect_stdout(quiet):
                     engine.setProperty("voice", self.voice_id)
                     engine.setProperty("rate", self.options.rate)
-                    engine.setProperty("volume", self.options.volume)
-                    engine.save_to_file(text, str(target))
+                    engine.setProperty("volume", 1.0)
+                    engine.save_to_file(speakable(text), str(target))
                     engine.runAndWait()
                     # The first runAndWait of a fresh engine can return before the file exists.
                     deadline = time.monotonic() + SYNTH_TIMEOUT_S
@@ -170,7 +181,8 @@ class Pyttsx3Synthesizer:
             finally:
                 engine.disconnect(token)
             raw = read_wav_as_clip(target)
-        return trim_silence(raw)
+        # Outside the engine lock: levelling is pure computation on the clip.
+        return level_speech(trim_silence(raw), self.leveling)
 
 
 # --------------------------------------------------------------------------- cache
