@@ -85,8 +85,11 @@ CountdownOpt = Annotated[int, typer.Option(help="Count the last N seconds of eac
 HalfwayOpt = Annotated[bool, typer.Option("--halfway/--no-halfway", help="Say 'halfway'.")]
 BellsOpt = Annotated[bool, typer.Option("--bells/--no-bells", help="Ring bells around holds.")]
 VoiceOpt = Annotated[str | None, typer.Option(help="Voice id or name (see `narrator voices`).")]
-RateOpt = Annotated[int | None, typer.Option(help="Speaking rate in words per minute.")]
-VolumeOpt = Annotated[float, typer.Option(help="Voice volume, above 0 and up to 1.")]
+RateOpt = Annotated[int | None, typer.Option(
+    help="Speaking rate in words per minute (default 150: calm).")]
+VolumeOpt = Annotated[float, typer.Option(
+    help="Voice level, above 0 and up to 1: 1 is the -16 LUFS podcast level, 0.5 is 6 dB "
+         "quieter (the bells stay as they are).")]
 
 
 @dataclass(frozen=True)
@@ -187,25 +190,40 @@ def build(
     countdown: CountdownOpt = 3, halfway: HalfwayOpt = True, bells: BellsOpt = True,
     voice: VoiceOpt = None, rate: RateOpt = None, volume: VolumeOpt = 1.0,
     bitrate: Annotated[str, typer.Option(help="Constant MP3 bitrate.")] = "96k",
+    title: Annotated[str | None, typer.Option(help="Title players show. "
+                     "Default: the routine's.")] = None,
+    artist: Annotated[str | None, typer.Option(help="Artist players show. "
+                      "Default: the routine's author, or narrator.")] = None,
+    album: Annotated[str | None, typer.Option(help="Album players show. "
+                     "Default: the routine's title.")] = None,
+    cover: Annotated[Path | None, typer.Option(help="Use this image (JPEG or PNG) as the "
+                     "cover instead of the generated one.")] = None,
+    no_cover: Annotated[bool, typer.Option("--no-cover", help="Embed no cover.")] = False,
 ) -> None:
     """Build the session MP3 (and <name>.timeline.json beside it).
 
     \b
     Example:
         narrator build article.txt --hold 45 --hold piriformis=60 -o back.mp3
+        narrator build article.txt --title "Morning back" --cover me.jpg
     """
+    from narrator.metadata import metadata_for
     from narrator.session import build as build_session
 
     if not re.fullmatch(r"\d{2,3}k", bitrate):
         raise OptionError(f"--bitrate {bitrate!r}: expected a bitrate such as 96k or 128k")
     args = _session_args(source, hold, scale, minutes, rounds, ready, switch, rest, countdown,
                          halfway, bells, voice, rate, volume)
+    if cover is not None and no_cover:
+        raise OptionError("--cover and --no-cover contradict each other")
     session = _prepare(args, show_progress=True)
-    target = output or Path("output") / f"{slugify(session.routine.title)}.mp3"
+    metadata = metadata_for(session, title=title, artist=artist, album=album, cover=cover,
+                            with_cover=not no_cover)
+    target = output or Path("output") / f"{slugify(metadata.title)}.mp3"
     if target.suffix.lower() != ".mp3":
         target = target.with_name(target.name + ".mp3")
     with _progress(True) as progress:
-        build_session(session, target, bitrate=bitrate, progress=progress)
+        build_session(session, target, bitrate=bitrate, metadata=metadata, progress=progress)
     chapters = len(session.timeline.chapters)
     typer.echo(f"wrote {target} ({_fmt_time(session.timeline.total)}, {chapters} chapters)")
 
@@ -270,14 +288,22 @@ def inspect(file: Annotated[Path, typer.Argument(help="An MP3 written by narrato
         raise OptionError("no such file", path=file)
     info = read_tags(file)
     typer.echo(f"{file}")
-    typer.echo(f"  length   {info.length_ms / 1000:.3f} s, {info.bitrate // 1000} kb/s "
+    typer.echo(f"  length    {info.length_ms / 1000:.3f} s, {info.bitrate // 1000} kb/s "
                f"{info.bitrate_mode}, {info.sample_rate} Hz")
     for key, label in (("TIT2", "title"), ("TPE1", "artist"), ("TALB", "album"),
-                       ("TCON", "genre"), ("TLEN", "length ms")):
+                       ("TCON", "genre"), ("TLEN", "length ms"), ("COMM", "comment"),
+                       ("TXXX:source", "source"), ("WOAS", "web page")):
         if key in info.text:
-            typer.echo(f"  {label:<8} {info.text[key]}")
+            typer.echo(f"  {label:<9} {info.text[key]}")
+    if info.cover:
+        size = (f"{info.cover.width}x{info.cover.height}" if info.cover.width
+                else "unreadable image")
+        typer.echo(f"  cover     {info.cover.kind}, {info.cover.mime}, {size}, "
+                   f"{info.cover.bytes // 1024} KiB")
+    else:
+        typer.echo("  cover     none")
     if info.lyrics_chars:
-        typer.echo(f"  script   {info.lyrics_chars} characters (USLT)")
+        typer.echo(f"  script    {info.lyrics_chars} characters (USLT)")
     typer.echo(f"  chapters ({len(info.chapters)}):")
     for number, chapter in enumerate(info.chapters, 1):
         typer.echo(f"    {number:>2}. {chapter.start_ms / 1000:8.3f} - "

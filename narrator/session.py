@@ -217,7 +217,10 @@ def build(
     """Render, encode and tag the session; write `output` and its timeline JSON beside it."""
     progress = progress or Progress()
     bells = load_bells()
-    metadata = metadata or Metadata(title=session.routine.title)
+    if metadata is None:
+        from narrator.metadata import metadata_for
+
+        metadata = metadata_for(session)
     if not metadata.lyrics:
         metadata = Metadata(**{**metadata.__dict__, "lyrics": spoken_script(session.script)})
     timeline_path = output.with_suffix(".timeline.json")
