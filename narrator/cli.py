@@ -199,6 +199,10 @@ def build(
     cover: Annotated[Path | None, typer.Option(help="Use this image (JPEG or PNG) as the "
                      "cover instead of the generated one.")] = None,
     no_cover: Annotated[bool, typer.Option("--no-cover", help="Embed no cover.")] = False,
+    chapters_json: Annotated[bool, typer.Option("--chapters-json", help="Also write "
+                             "<name>.chapters.json (Podcasting 2.0 chapters) beside it.")] = False,
+    vtt: Annotated[bool, typer.Option("--vtt", help="Also write <name>.vtt, a WebVTT "
+                   "transcript of everything said, beside it.")] = False,
 ) -> None:
     """Build the session MP3 (and <name>.timeline.json beside it).
 
@@ -209,6 +213,7 @@ def build(
     """
     from narrator.metadata import metadata_for
     from narrator.session import build as build_session
+    from narrator.session import side_file_paths
 
     if not re.fullmatch(r"\d{2,3}k", bitrate):
         raise OptionError(f"--bitrate {bitrate!r}: expected a bitrate such as 96k or 128k")
@@ -223,9 +228,13 @@ def build(
     if target.suffix.lower() != ".mp3":
         target = target.with_name(target.name + ".mp3")
     with _progress(True) as progress:
-        build_session(session, target, bitrate=bitrate, metadata=metadata, progress=progress)
+        build_session(session, target, bitrate=bitrate, metadata=metadata, progress=progress,
+                      chapters_json=chapters_json, vtt=vtt)
     chapters = len(session.timeline.chapters)
     typer.echo(f"wrote {target} ({_fmt_time(session.timeline.total)}, {chapters} chapters)")
+    for name, path in side_file_paths(target).items():
+        if {"chapters_json": chapters_json, "vtt": vtt}[name]:
+            typer.echo(f"wrote {path}")
 
 
 @app.command()

@@ -213,8 +213,11 @@ def build(
     bitrate: str = DEFAULT_BITRATE,
     metadata: Metadata | None = None,
     progress: Progress | None = None,
+    chapters_json: bool = False,
+    vtt: bool = False,
 ) -> Path:
-    """Render, encode and tag the session; write `output` and its timeline JSON beside it."""
+    """Render, encode and tag the session; write `output` and its timeline JSON beside it,
+    and if asked, <name>.chapters.json (Podcasting 2.0) and <name>.vtt (WebVTT) too."""
     progress = progress or Progress()
     bells = load_bells()
     if metadata is None:
@@ -232,4 +235,26 @@ def build(
         write_tags(partial, session.timeline, metadata)
         with replace_atomically(timeline_path, ".json.partial") as timeline_partial:
             timeline_partial.write_text(json.dumps(session.timeline.as_dict(), indent=1) + "\n")
+        _write_side_files(session, output, metadata, chapters_json=chapters_json, vtt=vtt)
     return output
+
+
+def side_file_paths(output: Path) -> dict[str, Path]:
+    """Where build writes the optional side files: beside the audio, named after it."""
+    return {"chapters_json": output.with_suffix(".chapters.json"),
+            "vtt": output.with_suffix(".vtt")}
+
+
+def _write_side_files(session: Session, output: Path, metadata: Metadata, *,
+                      chapters_json: bool, vtt: bool) -> None:
+    from narrator.exports import podcast_chapters, webvtt
+
+    paths = side_file_paths(output)
+    texts = {}
+    if chapters_json:
+        texts["chapters_json"] = podcast_chapters(session.timeline, title=metadata.title)
+    if vtt:
+        texts["vtt"] = webvtt(session.timeline)
+    for name, text in texts.items():
+        with replace_atomically(paths[name], ".partial") as partial:
+            partial.write_text(text, encoding="utf-8")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from test_build_e2e import OPTIONS, SHORT
 from narrator.cli import main
 from narrator.loudness import TARGET_LUFS, integrated_loudness
 from narrator.metadata import metadata_for
+from narrator.model import samples_to_ms
 from narrator.session import Session, build, prepare
 from narrator.sounds import load_bells
 from narrator.speech import ClipCache, Pyttsx3Synthesizer, VoiceOptions
@@ -32,7 +35,7 @@ def session() -> Session:
 @pytest.fixture(scope="module")
 def default_build(session: Session, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("sound") / "short.mp3"
-    build(session, out)
+    build(session, out, chapters_json=True, vtt=True)
     return out
 
 
@@ -105,3 +108,17 @@ def test_inspect_shows_what_a_player_shows(default_build: Path,
                      "source    https://example.org/back-stretches",
                      "cover     front cover, image/jpeg, 1400x1400", "chapters (4):"):
         assert expected in shown
+
+
+def test_side_files_beside_the_mp3_match_its_timeline(default_build: Path) -> None:
+    timeline = json.loads(default_build.with_suffix(".timeline.json").read_text())
+    chapters = json.loads(default_build.with_suffix(".chapters.json").read_text())
+    assert chapters["version"] == "1.2.0"
+    assert [(c["title"], c["startTime"], c["endTime"]) for c in chapters["chapters"]] == [
+        (c["title"], samples_to_ms(c["start"]) / 1000, samples_to_ms(c["end"]) / 1000)
+        for c in timeline["chapters"]]
+    vtt = default_build.with_suffix(".vtt").read_text()
+    starts = re.findall(r"^(\d\d):(\d\d):(\d\d\.\d{3}) --> ", vtt, re.M)
+    said = [e for e in timeline["events"] if e["kind"] == "speech"]
+    assert [round((int(h) * 3600 + int(m) * 60 + float(s)) * 1000) for h, m, s in starts] == [
+        samples_to_ms(e["start"]) for e in said]
