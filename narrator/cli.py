@@ -183,13 +183,15 @@ def _fmt_time(samples: int) -> str:
 @app.command()
 def build(
     source: SourceArg = None,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Where to write the MP3. "
-                      "Default: output/<routine>.mp3")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Where to write the MP3 "
+                      "(or M4B). Default: output/<routine>.mp3")] = None,
     hold: HoldOpt = None, scale: ScaleOpt = None, minutes: MinutesOpt = None,
     rounds: RoundsOpt = 1, ready: ReadyOpt = 5.0, switch: SwitchOpt = 5.0, rest: RestOpt = 5.0,
     countdown: CountdownOpt = 3, halfway: HalfwayOpt = True, bells: BellsOpt = True,
     voice: VoiceOpt = None, rate: RateOpt = None, volume: VolumeOpt = 1.0,
-    bitrate: Annotated[str, typer.Option(help="Constant MP3 bitrate.")] = "96k",
+    bitrate: Annotated[str, typer.Option(help="Bitrate (constant for MP3).")] = "96k",
+    audio_format: Annotated[str, typer.Option("--format", help="mp3, or m4b: AAC with "
+                            "chapters, for Apple Books and audiobook players.")] = "mp3",
     title: Annotated[str | None, typer.Option(help="Title players show. "
                      "Default: the routine's.")] = None,
     artist: Annotated[str | None, typer.Option(help="Artist players show. "
@@ -211,6 +213,7 @@ def build(
         narrator build article.txt --hold 45 --hold piriformis=60 -o back.mp3
         narrator build article.txt --title "Morning back" --cover me.jpg
     """
+    from narrator.cover import load_cover
     from narrator.metadata import metadata_for
     from narrator.session import build as build_session
     from narrator.session import side_file_paths
@@ -219,14 +222,20 @@ def build(
         raise OptionError(f"--bitrate {bitrate!r}: expected a bitrate such as 96k or 128k")
     args = _session_args(source, hold, scale, minutes, rounds, ready, switch, rest, countdown,
                          halfway, bells, voice, rate, volume)
+    audio_format = audio_format.lower()
+    if audio_format not in ("mp3", "m4b"):
+        raise OptionError(f"--format {audio_format!r}: expected mp3 or m4b")
     if cover is not None and no_cover:
         raise OptionError("--cover and --no-cover contradict each other")
+    # Read the user's image before the slow part, so a bad one fails at once.
+    own_cover = load_cover(cover) if cover is not None else None
     session = _prepare(args, show_progress=True)
-    metadata = metadata_for(session, title=title, artist=artist, album=album, cover=cover,
+    metadata = metadata_for(session, title=title, artist=artist, album=album, cover=own_cover,
                             with_cover=not no_cover)
-    target = output or Path("output") / f"{slugify(metadata.title)}.mp3"
-    if target.suffix.lower() != ".mp3":
-        target = target.with_name(target.name + ".mp3")
+    suffix = f".{audio_format}"
+    target = output or Path("output") / f"{slugify(metadata.title)}{suffix}"
+    if target.suffix.lower() != suffix:
+        target = target.with_name(target.name + suffix)
     with _progress(True) as progress:
         build_session(session, target, bitrate=bitrate, metadata=metadata, progress=progress,
                       chapters_json=chapters_json, vtt=vtt)
@@ -284,21 +293,23 @@ def plan(
 
 
 @app.command()
-def inspect(file: Annotated[Path, typer.Argument(help="An MP3 written by narrator.")]) -> None:
-    """Show the chapters and tags of an MP3, as a player would read them.
+def inspect(file: Annotated[Path, typer.Argument(
+        help="An MP3 or M4B written by narrator.")]) -> None:
+    """Show what a player shows of an MP3 or M4B: tags, cover and chapters.
 
     \b
     Example:
         narrator inspect output/seven-stretches-in-seven-minutes.mp3
     """
-    from narrator.tags import read_tags
+    from narrator.tags import read_mp4_tags, read_tags
 
     if not file.is_file():
         raise OptionError("no such file", path=file)
-    info = read_tags(file)
+    mp4 = file.suffix.lower() in (".m4b", ".m4a", ".mp4")
+    info = read_mp4_tags(file) if mp4 else read_tags(file)
     typer.echo(f"{file}")
-    typer.echo(f"  length    {info.length_ms / 1000:.3f} s, {info.bitrate // 1000} kb/s "
-               f"{info.bitrate_mode}, {info.sample_rate} Hz")
+    typer.echo(f"  length    {info.length_ms / 1000:.3f} s, {info.format} "
+               f"{info.bitrate // 1000} kb/s {info.bitrate_mode}, {info.sample_rate} Hz")
     for key, label in (("TIT2", "title"), ("TPE1", "artist"), ("TALB", "album"),
                        ("TCON", "genre"), ("TLEN", "length ms"), ("COMM", "comment"),
                        ("TXXX:source", "source"), ("WOAS", "web page")):

@@ -58,3 +58,25 @@ def webvtt(timeline: Timeline) -> str:
         lines += [str(number), f"{_vtt_time(event.start)} --> {_vtt_time(event.end)}",
                   _vtt_text(event.text or ""), ""]
     return "\n".join(lines)
+
+
+def _ffmetadata_value(text: str) -> str:
+    # FFMETADATA escapes '=', ';', '#', '\' and newlines with a backslash.
+    for special in ("\\", "=", ";", "#", "\n"):
+        text = text.replace(special, "\\" + special)
+    return text
+
+
+def ffmetadata(timeline: Timeline, tags: dict[str, str]) -> str:
+    """Tags and chapters as an FFMETADATA file, for ffmpeg to write into an M4B.
+
+    Chapter times are in samples (TIMEBASE 1/SAMPLE_RATE), so nothing is rounded on the
+    way in.
+    """
+    lines = [";FFMETADATA1"]
+    lines += [f"{key}={_ffmetadata_value(value)}" for key, value in tags.items() if value]
+    for chapter in timeline.chapters:
+        lines += ["", "[CHAPTER]", f"TIMEBASE=1/{timeline.sample_rate}",
+                  f"START={chapter.start}", f"END={chapter.end}",
+                  f"title={_ffmetadata_value(chapter.title)}"]
+    return "\n".join(lines) + "\n"

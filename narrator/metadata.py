@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from narrator.cover import generate_cover, load_cover
+from narrator.cover import Cover, generate_cover, load_cover
 from narrator.model import SAMPLE_RATE
 from narrator.tags import Metadata
 
@@ -23,16 +23,16 @@ def metadata_for(
     title: str | None = None,
     artist: str | None = None,
     album: str | None = None,
-    cover: Path | None = None,
+    cover: Cover | Path | None = None,
     with_cover: bool = True,
 ) -> Metadata:
-    """The session's metadata, with a generated cover unless the user's `cover` is given
-    (or `with_cover` is False)."""
+    """The session's metadata, with a generated cover unless the user's `cover` (an image
+    file, or one already loaded) is given, or `with_cover` is False."""
     metadata = Metadata.for_routine(session.routine, title=title, artist=artist, album=album)
     if not with_cover:
         return metadata
     if cover is not None:
-        return replace(metadata, cover=load_cover(cover))
+        return replace(metadata, cover=load_cover(cover) if isinstance(cover, Path) else cover)
     names = list(dict.fromkeys(e.name for e in session.routine.exercises if e.holds))
     art = generate_cover(metadata.title, session.timeline.total / SAMPLE_RATE, names)
     return replace(metadata, cover=art)

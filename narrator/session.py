@@ -7,13 +7,19 @@ and tags it. Both share one timeline, so plan and build agree to the sample.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from narrator.audio import Clip
 from narrator.compile import MAX_HOLD_S, MIN_HOLD_S, SessionOptions, compile_routine
-from narrator.encode import DEFAULT_BITRATE, encode_mp3, replace_atomically
+from narrator.encode import (
+    DEFAULT_AAC_BITRATE,
+    DEFAULT_BITRATE,
+    encode_m4b,
+    encode_mp3,
+    replace_atomically,
+)
 from narrator.errors import OptionError
 from narrator.holds import scale_to_fit
 from narrator.mix import render
@@ -28,7 +34,7 @@ from narrator.model import (
 )
 from narrator.sounds import load_bells
 from narrator.speech import ClipCache, SpeechStats, Synthesizer, synthesize_all
-from narrator.tags import Metadata, write_tags
+from narrator.tags import Metadata, write_mp4_tags, write_tags
 from narrator.timeline import schedule
 
 MINUTES_TOLERANCE_S = 15.0
@@ -210,14 +216,18 @@ def build(
     session: Session,
     output: Path,
     *,
-    bitrate: str = DEFAULT_BITRATE,
+    bitrate: str | None = None,
     metadata: Metadata | None = None,
     progress: Progress | None = None,
     chapters_json: bool = False,
     vtt: bool = False,
 ) -> Path:
     """Render, encode and tag the session; write `output` and its timeline JSON beside it,
-    and if asked, <name>.chapters.json (Podcasting 2.0) and <name>.vtt (WebVTT) too."""
+    and if asked, <name>.chapters.json (Podcasting 2.0) and <name>.vtt (WebVTT) too.
+
+    An `output` ending in .m4b is AAC in MP4 with chapters (audiobook players, Apple
+    Books); anything else is MP3. `bitrate` defaults to each format's own.
+    """
     progress = progress or Progress()
     bells = load_bells()
     if metadata is None:
@@ -230,9 +240,15 @@ def build(
     if progress.on_encode_start:
         progress.on_encode_start(session.timeline.total)
     blocks = render(session.timeline, session.clips, {"start": bells.start, "end": bells.end})
-    with replace_atomically(output, ".mp3.partial") as partial:
-        encode_mp3(blocks, partial, bitrate=bitrate, on_block=progress.on_samples)
-        write_tags(partial, session.timeline, metadata)
+    m4b = output.suffix.lower() == ".m4b"
+    with replace_atomically(output, output.suffix.lower() + ".partial") as partial:
+        if m4b:
+            _encode_m4b(session, blocks, partial, metadata, bitrate or DEFAULT_AAC_BITRATE,
+                        progress)
+        else:
+            encode_mp3(blocks, partial, bitrate=bitrate or DEFAULT_BITRATE,
+                       on_block=progress.on_samples)
+            write_tags(partial, session.timeline, metadata)
         with replace_atomically(timeline_path, ".json.partial") as timeline_partial:
             timeline_partial.write_text(json.dumps(session.timeline.as_dict(), indent=1) + "\n")
         _write_side_files(session, output, metadata, chapters_json=chapters_json, vtt=vtt)
@@ -258,3 +274,19 @@ def _write_side_files(session: Session, output: Path, metadata: Metadata, *,
     for name, text in texts.items():
         with replace_atomically(paths[name], ".partial") as partial:
             partial.write_text(text, encoding="utf-8")
+
+
+def _encode_m4b(session: Session, blocks: Iterator[bytes], target: Path, metadata: Metadata,
+                bitrate: str, progress: Progress) -> None:
+    """AAC with chapters by ffmpeg (from an FFMETADATA file), then cover and tags by mutagen."""
+    from narrator.exports import ffmetadata
+
+    chapters = target.with_name(target.name + ".ffmetadata")
+    try:
+        chapters.write_text(ffmetadata(session.timeline, {
+            "title": metadata.title, "artist": metadata.artist, "album": metadata.album,
+            "genre": metadata.genre}), encoding="utf-8")
+        encode_m4b(blocks, target, chapters, bitrate=bitrate, on_block=progress.on_samples)
+    finally:
+        chapters.unlink(missing_ok=True)
+    write_mp4_tags(target, metadata)

@@ -213,3 +213,88 @@ def read_tags(path: Path) -> TagInfo:
         lyrics_chars=sum(len(u.text) for u in lyrics),
         cover=cover,
     )
+
+
+# --------------------------------------------------------------------------- MP4 (M4B)
+
+_MP4_TEXT = {"\xa9nam": "TIT2", "\xa9ART": "TPE1", "\xa9alb": "TALB", "\xa9gen": "TCON",
+             "\xa9cmt": "COMM", "----:com.apple.iTunes:source": "TXXX:source"}
+"""MP4 atoms and the ID3 frames that mean the same, so `inspect` reads both alike."""
+_MP4_AUDIOBOOK = 2
+"""stik (media kind) 2: Apple Books and iOS file it as an audiobook."""
+
+
+def write_mp4_tags(path: Path, metadata: Metadata) -> None:
+    """Tags, the script and the front cover of the M4B at `path` (ffmpeg wrote its chapters)."""
+    from mutagen import MutagenError
+    from mutagen.mp4 import MP4, MP4Cover, MP4FreeForm
+
+    try:
+        audio: Any = MP4(str(path))  # type: ignore[no-untyped-call]
+        if audio.tags is None:
+            audio.add_tags()
+        tags = audio.tags
+        tags["\xa9nam"] = [metadata.title]
+        tags["\xa9ART"] = [metadata.artist]
+        tags["\xa9alb"] = [metadata.album]
+        tags["\xa9gen"] = [metadata.genre]
+        tags["stik"] = [_MP4_AUDIOBOOK]
+        if metadata.comment:
+            tags["\xa9cmt"] = [metadata.comment]
+        if metadata.lyrics:
+            tags["\xa9lyr"] = [metadata.lyrics]
+        if metadata.source:
+            tags["----:com.apple.iTunes:source"] = [MP4FreeForm(metadata.source.encode())]  # type: ignore[no-untyped-call]
+        if metadata.cover:
+            kind = (MP4Cover.FORMAT_PNG if metadata.cover.mime == "image/png"
+                    else MP4Cover.FORMAT_JPEG)
+            tags["covr"] = [MP4Cover(metadata.cover.data, imageformat=kind)]  # type: ignore[no-untyped-call]
+        audio.save()
+    except (MutagenError, OSError, ValueError) as exc:
+        raise TagError(f"cannot write tags: {exc}", path=path) from exc
+
+
+def read_mp4_tags(path: Path) -> TagInfo:
+    """Tags, chapters and cover of an M4B, as `read_tags` reads an MP3."""
+    from mutagen import MutagenError
+    from mutagen.mp4 import MP4, MP4Cover
+
+    try:
+        audio: Any = MP4(str(path))  # type: ignore[no-untyped-call]
+    except (MutagenError, OSError) as exc:
+        raise TagError(f"not a readable MP4: {exc}", path=path) from exc
+    tags = audio.tags or {}
+    text = {}
+    for atom, key in _MP4_TEXT.items():
+        if tags.get(atom):
+            value = tags[atom][0]
+            text[key] = bytes(value).decode("utf-8", "replace") if atom.startswith("----") \
+                else str(value)
+    length_ms = round(audio.info.length * 1000)
+    text["TLEN"] = str(length_ms)
+    chapters: list[ChapterInfo] = []
+    if audio.chapters:
+        starts = [round(c.start * 1000) for c in audio.chapters]
+        ends = [*starts[1:], length_ms]
+        chapters = [ChapterInfo(title=str(c.title), start_ms=s, end_ms=e)
+                    for c, s, e in zip(audio.chapters, starts, ends, strict=True)]
+    cover = None
+    if tags.get("covr"):
+        picture = tags["covr"][0]
+        size = image_size(bytes(picture))
+        mime = "image/png" if picture.imageformat == MP4Cover.FORMAT_PNG else "image/jpeg"
+        cover = CoverInfo(mime=mime, width=size[0] if size else None,
+                          height=size[1] if size else None, bytes=len(picture),
+                          kind="front cover")
+    return TagInfo(
+        length_ms=length_ms,
+        bitrate=int(audio.info.bitrate),
+        sample_rate=int(audio.info.sample_rate),
+        bitrate_mode=str(getattr(audio.info, "codec_description", "") or audio.info.codec),
+        text=text,
+        chapters=tuple(chapters),
+        toc=(),
+        lyrics_chars=len(tags["\xa9lyr"][0]) if tags.get("\xa9lyr") else 0,
+        cover=cover,
+        format="M4B",
+    )

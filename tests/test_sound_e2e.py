@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from measure import loudness
+from measure import decode, ffmpeg_chapters, loudness
 from PIL import Image
 from test_build_e2e import OPTIONS, SHORT
 
@@ -20,7 +20,7 @@ from narrator.model import samples_to_ms
 from narrator.session import Session, build, prepare
 from narrator.sounds import load_bells
 from narrator.speech import ClipCache, Pyttsx3Synthesizer, VoiceOptions
-from narrator.tags import read_tags
+from narrator.tags import read_mp4_tags, read_tags
 
 pytestmark = pytest.mark.e2e
 
@@ -122,3 +122,38 @@ def test_side_files_beside_the_mp3_match_its_timeline(default_build: Path) -> No
     said = [e for e in timeline["events"] if e["kind"] == "speech"]
     assert [round((int(h) * 3600 + int(m) * 60 + float(s)) * 1000) for h, m, s in starts] == [
         samples_to_ms(e["start"]) for e in said]
+
+
+@pytest.fixture(scope="module")
+def m4b_build(session: Session, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("m4b") / "short.m4b"
+    build(session, out)
+    return out
+
+
+def test_m4b_chapters_read_back_by_ffmpeg_to_the_sample(session: Session,
+                                                        m4b_build: Path) -> None:
+    chapters = ffmpeg_chapters(m4b_build)
+    assert [(c.title, c.start_ms, c.end_ms) for c in chapters] == [
+        (c.title, samples_to_ms(c.start), samples_to_ms(c.end))
+        for c in session.timeline.chapters]
+
+
+def test_m4b_plays_the_whole_session_at_podcast_loudness(session: Session,
+                                                         m4b_build: Path) -> None:
+    assert len(decode(m4b_build)) == session.timeline.total  # AAC priming trimmed
+    measured = loudness(m4b_build)
+    assert abs(measured["integrated"] - TARGET_LUFS) <= 1.0, measured
+    assert measured["true_peak"] <= -1.0, measured
+
+
+def test_m4b_shows_tags_and_cover(m4b_build: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    info = read_mp4_tags(m4b_build)
+    assert info.text["TIT2"] == ROUTINE.title and info.text["TPE1"] == "Dr. Example"
+    assert info.text["TXXX:source"] == ROUTINE.source
+    assert info.cover is not None and (info.cover.width, info.cover.height) == (1400, 1400)
+    assert [c.title for c in info.chapters] == [
+        "Introduction", "Knees to Chest", "Total Back Stretch", "Finish"]
+    with pytest.raises(SystemExit):
+        main(["inspect", str(m4b_build)])
+    assert "cover     front cover, image/jpeg, 1400x1400" in capsys.readouterr().out
