@@ -205,6 +205,9 @@ def build(
                              "<name>.chapters.json (Podcasting 2.0 chapters) beside it.")] = False,
     vtt: Annotated[bool, typer.Option("--vtt", help="Also write <name>.vtt, a WebVTT "
                    "transcript of everything said, beside it.")] = False,
+    ambience: Annotated[str | None, typer.Option(help="Loop this audio file (anything ffmpeg "
+                        "reads) under the session, ducked under speech; 'soft' for a gentle "
+                        "background made by narrator.")] = None,
 ) -> None:
     """Build the session MP3 (and <name>.timeline.json beside it).
 
@@ -212,7 +215,9 @@ def build(
     Example:
         narrator build article.txt --hold 45 --hold piriformis=60 -o back.mp3
         narrator build article.txt --title "Morning back" --cover me.jpg
+        narrator build article.txt --ambience rain.ogg --format m4b --chapters-json
     """
+    from narrator.ambience import Ambience
     from narrator.cover import load_cover
     from narrator.metadata import metadata_for
     from narrator.session import build as build_session
@@ -229,6 +234,7 @@ def build(
         raise OptionError("--cover and --no-cover contradict each other")
     # Read the user's image before the slow part, so a bad one fails at once.
     own_cover = load_cover(cover) if cover is not None else None
+    bed = Ambience.from_option(ambience) if ambience is not None else None
     session = _prepare(args, show_progress=True)
     metadata = metadata_for(session, title=title, artist=artist, album=album, cover=own_cover,
                             with_cover=not no_cover)
@@ -238,7 +244,7 @@ def build(
         target = target.with_name(target.name + suffix)
     with _progress(True) as progress:
         build_session(session, target, bitrate=bitrate, metadata=metadata, progress=progress,
-                      chapters_json=chapters_json, vtt=vtt)
+                      chapters_json=chapters_json, vtt=vtt, ambience=bed)
     chapters = len(session.timeline.chapters)
     typer.echo(f"wrote {target} ({_fmt_time(session.timeline.total)}, {chapters} chapters)")
     for name, path in side_file_paths(target).items():

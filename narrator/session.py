@@ -6,11 +6,13 @@ and tags it. Both share one timeline, so plan and build agree to the sample.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from narrator.ambience import Ambience, open_bed
 from narrator.audio import Clip
 from narrator.compile import MAX_HOLD_S, MIN_HOLD_S, SessionOptions, compile_routine
 from narrator.encode import (
@@ -221,12 +223,14 @@ def build(
     progress: Progress | None = None,
     chapters_json: bool = False,
     vtt: bool = False,
+    ambience: Ambience | None = None,
 ) -> Path:
     """Render, encode and tag the session; write `output` and its timeline JSON beside it,
     and if asked, <name>.chapters.json (Podcasting 2.0) and <name>.vtt (WebVTT) too.
 
     An `output` ending in .m4b is AAC in MP4 with chapters (audiobook players, Apple
-    Books); anything else is MP3. `bitrate` defaults to each format's own.
+    Books); anything else is MP3. `bitrate` defaults to each format's own. `ambience`
+    is looped under the whole session, ducked under speech.
     """
     progress = progress or Progress()
     bells = load_bells()
@@ -236,11 +240,22 @@ def build(
         metadata = metadata_for(session)
     if not metadata.lyrics:
         metadata = Metadata(**{**metadata.__dict__, "lyrics": spoken_script(session.script)})
-    timeline_path = output.with_suffix(".timeline.json")
     if progress.on_encode_start:
         progress.on_encode_start(session.timeline.total)
-    blocks = render(session.timeline, session.clips, {"start": bells.start, "end": bells.end})
     m4b = output.suffix.lower() == ".m4b"
+    with contextlib.ExitStack() as stack:
+        bed = stack.enter_context(open_bed(ambience, session.timeline)) if ambience else None
+        blocks = render(session.timeline, session.clips,
+                        {"start": bells.start, "end": bells.end}, bed=bed)
+        _encode_and_write(session, blocks, output, metadata, bitrate, progress, m4b,
+                          chapters_json=chapters_json, vtt=vtt)
+    return output
+
+
+def _encode_and_write(session: Session, blocks: Iterator[bytes], output: Path,
+                      metadata: Metadata, bitrate: str | None, progress: Progress, m4b: bool,
+                      *, chapters_json: bool, vtt: bool) -> None:
+    timeline_path = output.with_suffix(".timeline.json")
     with replace_atomically(output, output.suffix.lower() + ".partial") as partial:
         if m4b:
             _encode_m4b(session, blocks, partial, metadata, bitrate or DEFAULT_AAC_BITRATE,
@@ -252,7 +267,6 @@ def build(
         with replace_atomically(timeline_path, ".json.partial") as timeline_partial:
             timeline_partial.write_text(json.dumps(session.timeline.as_dict(), indent=1) + "\n")
         _write_side_files(session, output, metadata, chapters_json=chapters_json, vtt=vtt)
-    return output
 
 
 def side_file_paths(output: Path) -> dict[str, Path]:
