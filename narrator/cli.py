@@ -95,10 +95,11 @@ BellsOpt = Annotated[bool | None, typer.Option(
     "--bells/--no-bells", help="Ring bells around holds.  [default: on]", show_default=False)]
 VoiceOpt = Annotated[str | None, typer.Option(help="Voice id or name (see `narrator voices`).",
                                               show_default=False)]
-RateOpt = Annotated[int | None, typer.Option(help="Speaking rate in words per minute.",
-                                             show_default=False)]
+RateOpt = Annotated[int | None, typer.Option(
+    help="Speaking rate in words per minute.  [default: 150, calm]", show_default=False)]
 VolumeOpt = Annotated[float | None, typer.Option(
-    help="Voice volume, above 0 and up to 1.  [default: 1]", show_default=False)]
+    help="Voice level, above 0 and up to 1: 1 is the -16 LUFS podcast level, 0.5 is 6 dB "
+         "quieter (the bells stay as they are).  [default: 1]", show_default=False)]
 ConfigOpt = Annotated[Path | None, typer.Option(
     "--config", help="A TOML file whose [session] table holds defaults for these options. "
     "Default: $NARRATOR_CONFIG, else config.toml in the user's config directory.",
@@ -201,36 +202,75 @@ def _fmt_time(samples: int) -> str:
 @app.command()
 def build(
     source: SourceArg = None,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Where to write the MP3. "
-                      "Default: output/<routine>.mp3")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Where to write the MP3 "
+                      "(or M4B). Default: output/<routine>.mp3")] = None,
     hold: HoldOpt = None, scale: ScaleOpt = None, minutes: MinutesOpt = None,
     rounds: RoundsOpt = None, ready: ReadyOpt = None, switch: SwitchOpt = None,
     rest: RestOpt = None, countdown: CountdownOpt = None, halfway: HalfwayOpt = None,
     bells: BellsOpt = None, voice: VoiceOpt = None, rate: RateOpt = None,
     volume: VolumeOpt = None, config: ConfigOpt = None,
-    bitrate: Annotated[str, typer.Option(help="Constant MP3 bitrate.")] = "96k",
+    bitrate: Annotated[str, typer.Option(help="Bitrate (constant for MP3).")] = "96k",
+    audio_format: Annotated[str, typer.Option("--format", help="mp3, or m4b: AAC with "
+                            "chapters, for Apple Books and audiobook players.")] = "mp3",
+    title: Annotated[str | None, typer.Option(help="Title players show. "
+                     "Default: the routine's.")] = None,
+    artist: Annotated[str | None, typer.Option(help="Artist players show. "
+                      "Default: the routine's author, or narrator.")] = None,
+    album: Annotated[str | None, typer.Option(help="Album players show. "
+                     "Default: the routine's title.")] = None,
+    cover: Annotated[Path | None, typer.Option(help="Use this image (JPEG or PNG) as the "
+                     "cover instead of the generated one.")] = None,
+    no_cover: Annotated[bool, typer.Option("--no-cover", help="Embed no cover.")] = False,
+    chapters_json: Annotated[bool, typer.Option("--chapters-json", help="Also write "
+                             "<name>.chapters.json (Podcasting 2.0 chapters) beside it.")] = False,
+    vtt: Annotated[bool, typer.Option("--vtt", help="Also write <name>.vtt, a WebVTT "
+                   "transcript of everything said, beside it.")] = False,
+    ambience: Annotated[str | None, typer.Option(help="Loop this audio file (anything ffmpeg "
+                        "reads) under the session, ducked under speech; 'soft' for a gentle "
+                        "background made by narrator.")] = None,
 ) -> None:
     """Build the session MP3 (and <name>.timeline.json beside it).
 
     \b
     Example:
         narrator build article.txt --hold 45 --hold piriformis=60 -o back.mp3
+        narrator build article.txt --title "Morning back" --cover me.jpg
+        narrator build article.txt --ambience rain.ogg --format m4b --chapters-json
     """
+    from narrator.ambience import Ambience
+    from narrator.cover import load_cover
+    from narrator.metadata import metadata_for
     from narrator.session import build as build_session
+    from narrator.session import side_file_paths
 
     if not re.fullmatch(r"\d{2,3}k", bitrate):
         raise OptionError(f"--bitrate {bitrate!r}: expected a bitrate such as 96k or 128k")
     args = _session_args(source, config, hold=hold, scale=scale, minutes=minutes, rounds=rounds,
                          ready=ready, switch=switch, rest=rest, countdown=countdown,
                          halfway=halfway, bells=bells, voice=voice, rate=rate, volume=volume)
+    audio_format = audio_format.lower()
+    if audio_format not in ("mp3", "m4b"):
+        raise OptionError(f"--format {audio_format!r}: expected mp3 or m4b")
+    if cover is not None and no_cover:
+        raise OptionError("--cover and --no-cover contradict each other")
+    # Read the user's image before the slow part, so a bad one fails at once.
+    own_cover = load_cover(cover) if cover is not None else None
+    bed = Ambience.from_option(ambience) if ambience is not None else None
     session = _prepare(args, show_progress=True)
-    target = output or Path("output") / f"{slugify(session.routine.title)}.mp3"
-    if target.suffix.lower() != ".mp3":
-        target = target.with_name(target.name + ".mp3")
+    metadata = metadata_for(session, title=title, artist=artist, album=album, cover=own_cover,
+                            with_cover=not no_cover)
+    suffix = f".{audio_format}"
+    target = output or Path("output") / f"{slugify(metadata.title)}{suffix}"
+    if target.suffix.lower() != suffix:
+        target = target.with_name(target.name + suffix)
     with _progress(True) as progress:
-        build_session(session, target, bitrate=bitrate, progress=progress)
+        build_session(session, target, bitrate=bitrate, metadata=metadata, progress=progress,
+                      chapters_json=chapters_json, vtt=vtt, ambience=bed)
     chapters = len(session.timeline.chapters)
     typer.echo(f"wrote {target} ({_fmt_time(session.timeline.total)}, {chapters} chapters)")
+    for name, path in side_file_paths(target).items():
+        if {"chapters_json": chapters_json, "vtt": vtt}[name]:
+            typer.echo(f"wrote {path}")
 
 
 @app.command()
@@ -282,27 +322,37 @@ def plan(
 
 
 @app.command()
-def inspect(file: Annotated[Path, typer.Argument(help="An MP3 written by narrator.")]) -> None:
-    """Show the chapters and tags of an MP3, as a player would read them.
+def inspect(file: Annotated[Path, typer.Argument(
+        help="An MP3 or M4B written by narrator.")]) -> None:
+    """Show what a player shows of an MP3 or M4B: tags, cover and chapters.
 
     \b
     Example:
         narrator inspect output/seven-stretches-in-seven-minutes.mp3
     """
-    from narrator.tags import read_tags
+    from narrator.tags import read_mp4_tags, read_tags
 
     if not file.is_file():
         raise OptionError("no such file", path=file)
-    info = read_tags(file)
+    mp4 = file.suffix.lower() in (".m4b", ".m4a", ".mp4")
+    info = read_mp4_tags(file) if mp4 else read_tags(file)
     typer.echo(f"{file}")
-    typer.echo(f"  length   {info.length_ms / 1000:.3f} s, {info.bitrate // 1000} kb/s "
-               f"{info.bitrate_mode}, {info.sample_rate} Hz")
+    typer.echo(f"  length    {info.length_ms / 1000:.3f} s, {info.format} "
+               f"{info.bitrate // 1000} kb/s {info.bitrate_mode}, {info.sample_rate} Hz")
     for key, label in (("TIT2", "title"), ("TPE1", "artist"), ("TALB", "album"),
-                       ("TCON", "genre"), ("TLEN", "length ms")):
+                       ("TCON", "genre"), ("TLEN", "length ms"), ("COMM", "comment"),
+                       ("TXXX:source", "source"), ("WOAS", "web page")):
         if key in info.text:
-            typer.echo(f"  {label:<8} {info.text[key]}")
+            typer.echo(f"  {label:<9} {info.text[key]}")
+    if info.cover:
+        size = (f"{info.cover.width}x{info.cover.height}" if info.cover.width
+                else "unreadable image")
+        typer.echo(f"  cover     {info.cover.kind}, {info.cover.mime}, {size}, "
+                   f"{info.cover.bytes // 1024} KiB")
+    else:
+        typer.echo("  cover     none")
     if info.lyrics_chars:
-        typer.echo(f"  script   {info.lyrics_chars} characters (USLT)")
+        typer.echo(f"  script    {info.lyrics_chars} characters (USLT)")
     typer.echo(f"  chapters ({len(info.chapters)}):")
     for number, chapter in enumerate(info.chapters, 1):
         typer.echo(f"    {number:>2}. {chapter.start_ms / 1000:8.3f} - "

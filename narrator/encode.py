@@ -15,6 +15,22 @@ from narrator.engines import find_ffmpeg
 from narrator.errors import EngineError, OutputError
 from narrator.model import SAMPLE_RATE
 
+LAME_DELAY = 1105
+"""Samples of encoder delay that ffmpeg's libmp3lame records in the LAME tag."""
+MP3_FRAME = 1152
+
+
+def gapless_length(samples: int) -> int:
+    """The nearest length from `samples` up that decodes back to exactly that many samples.
+
+    ffmpeg's MP3 decoder trims the encoder's end padding only when it is more than 46 samples
+    (seen here for every remainder); a session that would end with less padding is lengthened
+    by that much silence, under a millisecond, so the decoded file matches the timeline.
+    """
+    remainder = (samples + LAME_DELAY) % MP3_FRAME
+    return samples + (MP3_FRAME - remainder) if remainder > LAME_DELAY else samples
+
+
 DEFAULT_BITRATE = "96k"
 """Constant bitrate: phone players seek VBR files coarsely, and 96k mono is plenty for voice."""
 
@@ -40,7 +56,45 @@ def encode_mp3(
     on_block: Callable[[int], None] | None = None,
 ) -> None:
     """Stream 16-bit mono PCM blocks into ffmpeg, which writes `target`."""
-    args = ffmpeg_mp3_args(find_ffmpeg(), target, bitrate)
+    _stream_into(ffmpeg_mp3_args(find_ffmpeg(), target, bitrate), blocks, target, on_block,
+                 "MP3")
+
+
+DEFAULT_AAC_BITRATE = "96k"
+"""Not lower: at 64k ffmpeg's AAC encoder overshoots the mix's peaks by 2 dB and more (speech
+over a ringing bell), at 96k by about 1 dB, as MP3 does."""
+AAC_TRIM_DB = -0.5
+"""The M4B is encoded this much quieter, as margin for that overshoot: its true peak stays at
+or below -1 dBTP, and its loudness within 1 LU of the target."""
+
+
+def ffmpeg_m4b_args(ffmpeg: str, target: Path, bitrate: str, chapters: Path) -> list[str]:
+    """PCM on stdin + an FFMETADATA file (tags and chapters) -> AAC in an .m4b (MP4)."""
+    return [ffmpeg, "-hide_banner", "-loglevel", "error", "-y",
+            "-f", "s16le", "-ar", str(SAMPLE_RATE), "-ac", "1", "-i", "pipe:0",
+            "-f", "ffmetadata", "-i", str(chapters),
+            "-map", "0:a", "-map_metadata", "1", "-map_chapters", "1",
+            "-af", f"volume={AAC_TRIM_DB}dB",
+            "-c:a", "aac", "-b:a", bitrate, "-ar", str(SAMPLE_RATE), "-ac", "1",
+            # moov first: players can start and seek before the whole file is read.
+            "-movflags", "+faststart", "-f", "ipod", str(target)]
+
+
+def encode_m4b(
+    blocks: Iterable[bytes],
+    target: Path,
+    chapters: Path,
+    *,
+    bitrate: str = DEFAULT_AAC_BITRATE,
+    on_block: Callable[[int], None] | None = None,
+) -> None:
+    """Stream PCM blocks into ffmpeg, which writes AAC with the chapters of `chapters`."""
+    _stream_into(ffmpeg_m4b_args(find_ffmpeg(), target, bitrate, chapters), blocks, target,
+                 on_block, "M4B")
+
+
+def _stream_into(args: list[str], blocks: Iterable[bytes], target: Path,
+                 on_block: Callable[[int], None] | None, what: str) -> None:
     try:
         process = subprocess.Popen(
             args, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -72,7 +126,7 @@ def encode_mp3(
         detail = lines[-1] if lines else f"exit status {code}"
         if "No space left" in stderr:
             raise OutputError(f"disk full while writing {target.name}")
-        raise EngineError(f"ffmpeg failed to encode the MP3: {detail}")
+        raise EngineError(f"ffmpeg failed to encode the {what}: {detail}")
 
 
 @contextlib.contextmanager

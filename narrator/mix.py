@@ -7,10 +7,11 @@ that touches it is added, so the cost is linear in the session's length.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from narrator.audio import SAMPLE_WIDTH, Clip
+from narrator.loudness import limit_block
 from narrator.model import SAMPLE_RATE, Timeline
 
 with warnings.catch_warnings():
@@ -51,8 +52,12 @@ def render(
     bells: Mapping[str, Clip],
     *,
     block_samples: int = BLOCK_SAMPLES,
+    bed: Callable[[int, int], bytes] | None = None,
 ) -> Iterator[bytes]:
-    """The session as consecutive blocks of 16-bit mono PCM, `timeline.total` samples in all."""
+    """The session as consecutive blocks of 16-bit mono PCM, `timeline.total` samples in all.
+
+    `bed(start, end)`, if given, is a background (ambience) that each block starts from.
+    """
     sounds = placed_sounds(timeline, clips, bells)
     pending = 0
     active: list[Placed] = []
@@ -62,7 +67,8 @@ def render(
             active.append(sounds[pending])
             pending += 1
         active = [s for s in active if s.end > block_start]
-        block = bytearray((block_end - block_start) * SAMPLE_WIDTH)
+        block = (bytearray(bed(block_start, block_end)) if bed
+                 else bytearray((block_end - block_start) * SAMPLE_WIDTH))
         for sound in active:
             first = max(sound.start, block_start)
             last = min(sound.end, block_end)
@@ -72,4 +78,4 @@ def render(
                                    (last - sound.start) * SAMPLE_WIDTH]
             a, b = (first - block_start) * SAMPLE_WIDTH, (last - block_start) * SAMPLE_WIDTH
             block[a:b] = audioop.add(bytes(block[a:b]), piece, SAMPLE_WIDTH)
-        yield bytes(block)
+        yield limit_block(bytes(block))

@@ -6,14 +6,23 @@ and tags it. Both share one timeline, so plan and build agree to the sample.
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from narrator.ambience import Ambience, open_bed
 from narrator.audio import Clip
 from narrator.compile import MAX_HOLD_S, MIN_HOLD_S, SessionOptions, compile_routine
-from narrator.encode import DEFAULT_BITRATE, encode_mp3, replace_atomically
+from narrator.encode import (
+    DEFAULT_AAC_BITRATE,
+    DEFAULT_BITRATE,
+    encode_m4b,
+    encode_mp3,
+    gapless_length,
+    replace_atomically,
+)
 from narrator.errors import OptionError
 from narrator.holds import scale_to_fit
 from narrator.mix import render
@@ -28,8 +37,8 @@ from narrator.model import (
 )
 from narrator.sounds import load_bells
 from narrator.speech import ClipCache, SpeechStats, Synthesizer, synthesize_all
-from narrator.tags import Metadata, write_tags
-from narrator.timeline import schedule
+from narrator.tags import Metadata, write_mp4_tags, write_tags
+from narrator.timeline import extend, schedule
 
 MINUTES_TOLERANCE_S = 15.0
 """--minutes is met within this, since holds are whole seconds and speech has its own length."""
@@ -56,47 +65,78 @@ ESTIMATED_SECONDS_PER_CHAR = 0.065
 """Speech length guessed from text, only to choose the minutes the intro announces."""
 
 
-def _timeline_for(
-    routine: Routine,
-    options: SessionOptions,
-    synthesizer: Synthesizer,
-    cache: ClipCache | None,
-    progress: Progress,
-    stats: SpeechStats,
-    clips: dict[str, Clip],
-) -> tuple[Script, Timeline]:
-    """Compile and schedule. The intro says the total time, which depends on the intro, so
-    settle the minutes on estimated speech lengths first, and synthesize only the final texts.
-    """
-    bells = load_bells()
-    bell_samples = (bells.start.samples, bells.end.samples)
+@dataclass
+class _Planner:
+    """Compiles, speaks and schedules, keeping every clip made along the way."""
 
-    def lengths(script: Script) -> dict[str, int]:
+    options: SessionOptions
+    synthesizer: Synthesizer
+    cache: ClipCache | None
+    progress: Progress
+    stats: SpeechStats
+    clips: dict[str, Clip] = field(default_factory=dict)
+
+    def _lengths(self, script: Script) -> dict[str, int]:
         return {
-            t: clips[t].samples if t in clips
+            t: self.clips[t].samples if t in self.clips
             else round(len(t) * ESTIMATED_SECONDS_PER_CHAR * SAMPLE_RATE)
             for t in script.spoken_texts
         }
 
-    minutes: int | None = None
-    for _ in range(6):
-        script = compile_routine(routine, options, total_minutes=minutes)
-        estimate = schedule(script, lengths(script), bell_samples)
-        said = max(1, round(estimate.total / SAMPLE_RATE / 60))
-        if said == minutes:
-            missing = [t for t in script.spoken_texts if t not in clips]
-            if not missing:
+    def _speak(self, script: Script) -> None:
+        missing = [t for t in script.spoken_texts if t not in self.clips]
+        self.clips.update(synthesize_all(missing, self.synthesizer, self.cache,
+                                         on_clip=self.progress.on_clip, stats=self.stats))
+
+    def timeline_for(self, routine: Routine) -> tuple[Script, Timeline]:
+        """Compile and schedule. The intro says the total time, which depends on the intro,
+        so settle the minutes on estimated speech lengths first, then speak only the final
+        texts.
+        """
+        bells = load_bells()
+        bell_samples = (bells.start.samples, bells.end.samples)
+        minutes: int | None = None
+        for _ in range(6):
+            script = compile_routine(routine, self.options, total_minutes=minutes)
+            estimate = schedule(script, self._lengths(script), bell_samples)
+            said = max(1, round(estimate.total / SAMPLE_RATE / 60))
+            if said == minutes:
+                if all(t in self.clips for t in script.spoken_texts):
+                    break
+                self._speak(script)
+                continue
+            minutes = said
+        # Should the minutes not settle, the last script is still spoken and timed exactly.
+        self._speak(script)
+        timeline = schedule(script, self._lengths(script), bell_samples)
+        return script, extend(timeline, gapless_length(timeline.total))
+
+    def fit_minutes(self, original: Routine, minutes: float) -> tuple[Routine, Script, Timeline]:
+        """The routine with its holds scaled so the session lasts `minutes`."""
+        target = minutes * 60 * SAMPLE_RATE
+        holds = sum(len(e.holds) for e in original.exercises) * self.options.rounds
+        original_held = original.hold_seconds * self.options.rounds * SAMPLE_RATE
+        routine = original
+        script, timeline = self.timeline_for(routine)
+        for _ in range(5):
+            held = sum(s.samples for sec in script.sections for s in sec.steps
+                       if isinstance(s, HoldStep))
+            fixed = timeline.total - held
+            low = fixed + holds * MIN_HOLD_S * SAMPLE_RATE
+            high = fixed + holds * MAX_HOLD_S * SAMPLE_RATE
+            if target < low:
+                raise OptionError(
+                    f"--minutes {minutes:g} cannot be met: the speech and gaps alone take "
+                    f"{fixed / SAMPLE_RATE / 60:.1f} min, so the session lasts at least "
+                    f"{low / SAMPLE_RATE / 60:.1f} min")
+            if target > high:
+                raise OptionError(f"--minutes {minutes:g} cannot be met: holds are at most "
+                                  f"{MAX_HOLD_S / 60:g} min each")
+            routine = scale_to_fit(original, (target - fixed) / original_held)
+            script, timeline = self.timeline_for(routine)
+            if abs(timeline.total - target) <= MINUTES_TOLERANCE_S * SAMPLE_RATE:
                 break
-            clips.update(synthesize_all(missing, synthesizer, cache,
-                                        on_clip=progress.on_clip, stats=stats))
-            continue
-        minutes = said
-    # Should the minutes not settle, the last script is still spoken and timed exactly.
-    missing = [t for t in script.spoken_texts if t not in clips]
-    clips.update(synthesize_all(missing, synthesizer, cache, on_clip=progress.on_clip,
-                                stats=stats))
-    timeline = schedule(script, lengths(script), bell_samples)
-    return script, timeline
+        return routine, script, timeline
 
 
 def prepare(
@@ -110,55 +150,14 @@ def prepare(
     stats: SpeechStats | None = None,
 ) -> Session:
     """Everything up to the timeline. With `minutes`, holds are scaled to fill that time."""
-    progress = progress or Progress()
-    stats = stats or SpeechStats()
-    clips: dict[str, Clip] = {}
-    script, timeline = _timeline_for(routine, options, synthesizer, cache, progress, stats, clips)
-    if minutes is not None:
-        routine, script, timeline = _fit_minutes(
-            routine, options, synthesizer, cache, progress, stats, clips, minutes, timeline
-        )
-    used = {t: clips[t] for t in script.spoken_texts}
+    planner = _Planner(options, synthesizer, cache, progress or Progress(),
+                       stats or SpeechStats())
+    if minutes is None:
+        script, timeline = planner.timeline_for(routine)
+    else:
+        routine, script, timeline = planner.fit_minutes(routine, minutes)
+    used = {t: planner.clips[t] for t in script.spoken_texts}
     return Session(routine=routine, script=script, timeline=timeline, clips=used)
-
-
-def _fit_minutes(
-    routine: Routine,
-    options: SessionOptions,
-    synthesizer: Synthesizer,
-    cache: ClipCache | None,
-    progress: Progress,
-    stats: SpeechStats,
-    clips: dict[str, Clip],
-    minutes: float,
-    timeline: Timeline,
-) -> tuple[Routine, Script, Timeline]:
-    target = minutes * 60 * SAMPLE_RATE
-    original = routine
-    script = compile_routine(routine, options)
-    for _ in range(5):
-        held = sum(s.samples for sec in script.sections for s in sec.steps
-                   if isinstance(s, HoldStep))
-        fixed = timeline.total - held
-        holds = sum(len(e.holds) for e in original.exercises) * options.rounds
-        low = fixed + holds * MIN_HOLD_S * SAMPLE_RATE
-        high = fixed + holds * MAX_HOLD_S * SAMPLE_RATE
-        if not low <= target <= high:
-            shortest = (fixed + holds * MIN_HOLD_S * SAMPLE_RATE) / SAMPLE_RATE / 60
-            raise OptionError(
-                f"--minutes {minutes:g} cannot be met: the speech and gaps alone take "
-                f"{fixed / SAMPLE_RATE / 60:.1f} min, so the session lasts at least "
-                f"{shortest:.1f} min" if target < low else
-                f"--minutes {minutes:g} cannot be met: holds are at most "
-                f"{MAX_HOLD_S / 60:g} min each"
-            )
-        original_held = original.hold_seconds * options.rounds * SAMPLE_RATE
-        routine = scale_to_fit(original, (target - fixed) / original_held)
-        script, timeline = _timeline_for(routine, options, synthesizer, cache, progress,
-                                         stats, clips)
-        if abs(timeline.total - target) <= MINUTES_TOLERANCE_S * SAMPLE_RATE:
-            break
-    return routine, script, timeline
 
 
 def spoken_script(script: Script) -> str:
@@ -210,23 +209,89 @@ def build(
     session: Session,
     output: Path,
     *,
-    bitrate: str = DEFAULT_BITRATE,
+    bitrate: str | None = None,
     metadata: Metadata | None = None,
     progress: Progress | None = None,
+    chapters_json: bool = False,
+    vtt: bool = False,
+    ambience: Ambience | None = None,
 ) -> Path:
-    """Render, encode and tag the session; write `output` and its timeline JSON beside it."""
+    """Render, encode and tag the session; write `output` and its timeline JSON beside it,
+    and if asked, <name>.chapters.json (Podcasting 2.0) and <name>.vtt (WebVTT) too.
+
+    An `output` ending in .m4b is AAC in MP4 with chapters (audiobook players, Apple
+    Books); anything else is MP3. `bitrate` defaults to each format's own. `ambience`
+    is looped under the whole session, ducked under speech.
+    """
     progress = progress or Progress()
     bells = load_bells()
-    metadata = metadata or Metadata(title=session.routine.title)
+    if metadata is None:
+        from narrator.metadata import metadata_for
+
+        metadata = metadata_for(session)
     if not metadata.lyrics:
         metadata = Metadata(**{**metadata.__dict__, "lyrics": spoken_script(session.script)})
-    timeline_path = output.with_suffix(".timeline.json")
     if progress.on_encode_start:
         progress.on_encode_start(session.timeline.total)
-    blocks = render(session.timeline, session.clips, {"start": bells.start, "end": bells.end})
-    with replace_atomically(output, ".mp3.partial") as partial:
-        encode_mp3(blocks, partial, bitrate=bitrate, on_block=progress.on_samples)
-        write_tags(partial, session.timeline, metadata)
+    m4b = output.suffix.lower() == ".m4b"
+    with contextlib.ExitStack() as stack:
+        bed = stack.enter_context(open_bed(ambience, session.timeline)) if ambience else None
+        blocks = render(session.timeline, session.clips,
+                        {"start": bells.start, "end": bells.end}, bed=bed)
+        _encode_and_write(session, blocks, output, metadata, bitrate, progress, m4b,
+                          chapters_json=chapters_json, vtt=vtt)
+    return output
+
+
+def _encode_and_write(session: Session, blocks: Iterator[bytes], output: Path,
+                      metadata: Metadata, bitrate: str | None, progress: Progress, m4b: bool,
+                      *, chapters_json: bool, vtt: bool) -> None:
+    timeline_path = output.with_suffix(".timeline.json")
+    with replace_atomically(output, output.suffix.lower() + ".partial") as partial:
+        if m4b:
+            _encode_m4b(session, blocks, partial, metadata, bitrate or DEFAULT_AAC_BITRATE,
+                        progress)
+        else:
+            encode_mp3(blocks, partial, bitrate=bitrate or DEFAULT_BITRATE,
+                       on_block=progress.on_samples)
+            write_tags(partial, session.timeline, metadata)
         with replace_atomically(timeline_path, ".json.partial") as timeline_partial:
             timeline_partial.write_text(json.dumps(session.timeline.as_dict(), indent=1) + "\n")
-    return output
+        _write_side_files(session, output, metadata, chapters_json=chapters_json, vtt=vtt)
+
+
+def side_file_paths(output: Path) -> dict[str, Path]:
+    """Where build writes the optional side files: beside the audio, named after it."""
+    return {"chapters_json": output.with_suffix(".chapters.json"),
+            "vtt": output.with_suffix(".vtt")}
+
+
+def _write_side_files(session: Session, output: Path, metadata: Metadata, *,
+                      chapters_json: bool, vtt: bool) -> None:
+    from narrator.exports import podcast_chapters, webvtt
+
+    paths = side_file_paths(output)
+    texts = {}
+    if chapters_json:
+        texts["chapters_json"] = podcast_chapters(session.timeline, title=metadata.title)
+    if vtt:
+        texts["vtt"] = webvtt(session.timeline)
+    for name, text in texts.items():
+        with replace_atomically(paths[name], ".partial") as partial:
+            partial.write_text(text, encoding="utf-8")
+
+
+def _encode_m4b(session: Session, blocks: Iterator[bytes], target: Path, metadata: Metadata,
+                bitrate: str, progress: Progress) -> None:
+    """AAC with chapters by ffmpeg (from an FFMETADATA file), then cover and tags by mutagen."""
+    from narrator.exports import ffmetadata
+
+    chapters = target.with_name(target.name + ".ffmetadata")
+    try:
+        chapters.write_text(ffmetadata(session.timeline, {
+            "title": metadata.title, "artist": metadata.artist, "album": metadata.album,
+            "genre": metadata.genre}), encoding="utf-8")
+        encode_m4b(blocks, target, chapters, bitrate=bitrate, on_block=progress.on_samples)
+    finally:
+        chapters.unlink(missing_ok=True)
+    write_mp4_tags(target, metadata)

@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import io
 import json
+import math
 import os
 import tempfile
 import threading
@@ -24,10 +25,13 @@ from narrator.audio import Clip, read_clip, read_wav_as_clip, trim_silence, writ
 from narrator.engines import load_espeak
 from narrator.errors import EngineError, NarratorError, OptionError
 from narrator.interrupts import deferred_interrupts
+from narrator.loudness import CLIP_LOUDER_LU, TARGET_LUFS, Leveling, level_speech
+from narrator.speakable import TEXT_RULES_VERSION, speakable
 
 CACHE_ENV = "NARRATOR_CACHE_DIR"
-DEFAULT_RATE = 165
-"""Words per minute: slower than eSpeak's 175, calmer for someone following on a mat."""
+DEFAULT_RATE = 150
+"""Words per minute: calm for someone following on a mat, yet still natural; eSpeak's own
+default is 175, and below about 140 its vowels drag."""
 DEFAULT_VOICE = "gmw/en"
 SYNTH_TIMEOUT_S = 60.0
 SYNTH_ATTEMPTS = 3
@@ -43,6 +47,7 @@ class VoiceOptions:
     """A voice id or name as `narrator voices` lists it; None picks a clear English voice."""
     rate: int = DEFAULT_RATE
     volume: float = 1.0
+    """Voice level: 1.0 is the -16 LUFS podcast level; 0.5 is 6 dB quieter."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,10 @@ class Pyttsx3Synthesizer:
         if not 0.0 < options.volume <= 1.0:
             raise OptionError(f"--volume {options.volume} is out of range (above 0, up to 1)")
         self._espeak_version = self._read_espeak_version()
+        # eSpeak always speaks at full scale (best resolution); --volume is applied when the
+        # clip is levelled, since levelling would otherwise undo it.
+        volume_db = 20 * math.log10(options.volume)
+        self.leveling = Leveling(target_lufs=TARGET_LUFS + CLIP_LOUDER_LU + volume_db)
 
     @classmethod
     def _get_engine(cls) -> Any:
@@ -138,11 +147,12 @@ class Pyttsx3Synthesizer:
     def _apply_voice(self, engine: Any) -> None:
         # Setting a voice while eSpeak NG's thread is still finishing the last utterance can
         # make the next one come back silent, so properties are set only when they change.
-        wanted = (self.voice_id, self.options.rate, self.options.volume)
+        # eSpeak speaks at full volume: the clip is levelled afterwards and --volume applied then.
+        wanted = (self.voice_id, self.options.rate, 1.0)
         if Pyttsx3Synthesizer._applied != wanted:
             engine.setProperty("voice", self.voice_id)
             engine.setProperty("rate", self.options.rate)
-            engine.setProperty("volume", self.options.volume)
+            engine.setProperty("volume", 1.0)
             Pyttsx3Synthesizer._applied = wanted
 
     @property
@@ -155,6 +165,8 @@ class Pyttsx3Synthesizer:
             "voice": self.voice_id,
             "rate": self.options.rate,
             "volume": self.options.volume,
+            "leveling": self.leveling.identity,
+            "text_rules": TEXT_RULES_VERSION,
         }
 
     def synthesize(self, text: str) -> Clip:
@@ -182,7 +194,7 @@ class Pyttsx3Synthesizer:
             try:
                 with deferred_interrupts(), contextlib.redirect_stdout(quiet):
                     self._apply_voice(engine)
-                    engine.save_to_file(text, str(target))
+                    engine.save_to_file(speakable(text), str(target))
                     engine.runAndWait()
                     # The first runAndWait of a fresh engine can return before the file exists.
                     deadline = time.monotonic() + SYNTH_TIMEOUT_S
@@ -200,7 +212,8 @@ class Pyttsx3Synthesizer:
                 raw = read_wav_as_clip(target)
             except EngineError as exc:
                 raise SilentClipError(f"eSpeak NG gave no audio for {text[:40]!r}") from exc
-        return trim_silence(raw)
+        # Outside the engine lock: levelling is pure computation on the clip.
+        return level_speech(trim_silence(raw), self.leveling)
 
 
 # --------------------------------------------------------------------------- cache

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from narrator.cover import Cover, image_size
 from narrator.errors import TagError
-from narrator.model import Timeline, samples_to_ms
+from narrator.model import Routine, Timeline, samples_to_ms
 
 CHAPTER_ID_WIDTH = 24
 """Every CHAP element id is padded to this width plus the title's length difference.
@@ -21,15 +22,41 @@ zero-padded ids are therefore written in chronological order.
 """
 
 
+DEFAULT_ARTIST = "narrator"
+GENRE = "Fitness"
+
+
 @dataclass(frozen=True)
 class Metadata:
     title: str
-    artist: str = "narrator"
+    artist: str = DEFAULT_ARTIST
     album: str = "narrator sessions"
-    genre: str = "Fitness"
+    genre: str = GENRE
     lyrics: str = ""
     """The full spoken script, written as USLT."""
     comment: str = ""
+    source: str = ""
+    """Where the routine came from (a file name, a web address, "built-in")."""
+    cover: Cover | None = None
+    """Embedded as the front cover."""
+
+    @classmethod
+    def for_routine(cls, routine: Routine, *, title: str | None = None,
+                    artist: str | None = None, album: str | None = None) -> Metadata:
+        """What the routine says about itself, with the user's overrides.
+
+        The album is the routine's title, as for an audiobook: players group a session's
+        files (MP3, M4B) under it, and the lock screen shows "title - artist".
+        """
+        title = title or routine.title
+        source = routine.source if routine.source not in ("", "-") else ""
+        return cls(
+            title=title,
+            artist=artist or routine.author or DEFAULT_ARTIST,
+            album=album or routine.title,
+            comment=f"Made with narrator from {source}." if source else "Made with narrator.",
+            source=source,
+        )
 
 
 @dataclass(frozen=True)
@@ -37,6 +64,16 @@ class ChapterInfo:
     title: str
     start_ms: int
     end_ms: int
+
+
+@dataclass(frozen=True)
+class CoverInfo:
+    mime: str
+    width: int | None
+    height: int | None
+    bytes: int
+    kind: str
+    """"front cover" (APIC type 3, or MP4 covr), or another picture type's name."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +88,8 @@ class TagInfo:
     chapters: tuple[ChapterInfo, ...] = ()
     toc: tuple[str, ...] = ()
     lyrics_chars: int = 0
+    cover: CoverInfo | None = None
+    format: str = "MP3"
 
 
 def _id3() -> Any:
@@ -86,6 +125,14 @@ def write_tags(path: Path, timeline: Timeline, metadata: Metadata) -> None:
         if metadata.comment:
             tags.add(id3.COMM(encoding=id3.Encoding.UTF16, lang="eng", desc="",
                               text=metadata.comment))
+        if metadata.source:
+            tags.add(id3.TXXX(encoding=id3.Encoding.UTF16, desc="source", text=metadata.source))
+            if metadata.source.startswith(("http://", "https://")):
+                tags.add(id3.WOAS(url=metadata.source))
+        if metadata.cover:
+            tags.add(id3.APIC(encoding=id3.Encoding.UTF16, mime=metadata.cover.mime,
+                              type=id3.PictureType.COVER_FRONT, desc="Cover",
+                              data=metadata.cover.data))
         titles = [c.title for c in timeline.chapters]
         ids = _chapter_ids(titles)
         for element_id, chapter in zip(ids, timeline.chapters, strict=True):
@@ -124,9 +171,24 @@ def read_tags(path: Path) -> TagInfo:
     tags = audio.tags or id3.ID3()
     text = {
         key: str(frame.text[0])
-        for key in ("TIT2", "TPE1", "TALB", "TCON", "TLEN")
+        for key in ("TIT2", "TPE1", "TALB", "TCON", "TLEN", "TXXX:source")
         if (frame := tags.get(key)) is not None and frame.text
     }
+    comments = tags.getall("COMM")
+    if comments and comments[0].text:
+        text["COMM"] = str(comments[0].text[0])
+    if (woas := tags.get("WOAS")) is not None:
+        text["WOAS"] = str(woas.url)
+    pictures = tags.getall("APIC")
+    cover = None
+    if pictures:
+        picture = next((p for p in pictures if p.type == id3.PictureType.COVER_FRONT),
+                       pictures[0])
+        size = image_size(picture.data)
+        kind = ("front cover" if picture.type == id3.PictureType.COVER_FRONT
+                else str(id3.PictureType(picture.type)).rsplit(".", 1)[-1].lower())
+        cover = CoverInfo(mime=str(picture.mime), width=size[0] if size else None,
+                          height=size[1] if size else None, bytes=len(picture.data), kind=kind)
     chapters = sorted(
         (
             ChapterInfo(
@@ -149,4 +211,90 @@ def read_tags(path: Path) -> TagInfo:
         chapters=tuple(chapters),
         toc=tuple(tocs[0].child_element_ids) if tocs else (),
         lyrics_chars=sum(len(u.text) for u in lyrics),
+        cover=cover,
+    )
+
+
+# --------------------------------------------------------------------------- MP4 (M4B)
+
+_MP4_TEXT = {"\xa9nam": "TIT2", "\xa9ART": "TPE1", "\xa9alb": "TALB", "\xa9gen": "TCON",
+             "\xa9cmt": "COMM", "----:com.apple.iTunes:source": "TXXX:source"}
+"""MP4 atoms and the ID3 frames that mean the same, so `inspect` reads both alike."""
+_MP4_AUDIOBOOK = 2
+"""stik (media kind) 2: Apple Books and iOS file it as an audiobook."""
+
+
+def write_mp4_tags(path: Path, metadata: Metadata) -> None:
+    """Tags, the script and the front cover of the M4B at `path` (ffmpeg wrote its chapters)."""
+    from mutagen import MutagenError
+    from mutagen.mp4 import MP4, MP4Cover, MP4FreeForm
+
+    try:
+        audio: Any = MP4(str(path))  # type: ignore[no-untyped-call]
+        if audio.tags is None:
+            audio.add_tags()
+        tags = audio.tags
+        tags["\xa9nam"] = [metadata.title]
+        tags["\xa9ART"] = [metadata.artist]
+        tags["\xa9alb"] = [metadata.album]
+        tags["\xa9gen"] = [metadata.genre]
+        tags["stik"] = [_MP4_AUDIOBOOK]
+        if metadata.comment:
+            tags["\xa9cmt"] = [metadata.comment]
+        if metadata.lyrics:
+            tags["\xa9lyr"] = [metadata.lyrics]
+        if metadata.source:
+            tags["----:com.apple.iTunes:source"] = [MP4FreeForm(metadata.source.encode())]  # type: ignore[no-untyped-call]
+        if metadata.cover:
+            kind = (MP4Cover.FORMAT_PNG if metadata.cover.mime == "image/png"
+                    else MP4Cover.FORMAT_JPEG)
+            tags["covr"] = [MP4Cover(metadata.cover.data, imageformat=kind)]  # type: ignore[no-untyped-call]
+        audio.save()
+    except (MutagenError, OSError, ValueError) as exc:
+        raise TagError(f"cannot write tags: {exc}", path=path) from exc
+
+
+def read_mp4_tags(path: Path) -> TagInfo:
+    """Tags, chapters and cover of an M4B, as `read_tags` reads an MP3."""
+    from mutagen import MutagenError
+    from mutagen.mp4 import MP4, MP4Cover
+
+    try:
+        audio: Any = MP4(str(path))  # type: ignore[no-untyped-call]
+    except (MutagenError, OSError) as exc:
+        raise TagError(f"not a readable MP4: {exc}", path=path) from exc
+    tags = audio.tags or {}
+    text = {}
+    for atom, key in _MP4_TEXT.items():
+        if tags.get(atom):
+            value = tags[atom][0]
+            text[key] = bytes(value).decode("utf-8", "replace") if atom.startswith("----") \
+                else str(value)
+    length_ms = round(audio.info.length * 1000)
+    text["TLEN"] = str(length_ms)
+    chapters: list[ChapterInfo] = []
+    if audio.chapters:
+        starts = [round(c.start * 1000) for c in audio.chapters]
+        ends = [*starts[1:], length_ms]
+        chapters = [ChapterInfo(title=str(c.title), start_ms=s, end_ms=e)
+                    for c, s, e in zip(audio.chapters, starts, ends, strict=True)]
+    cover = None
+    if tags.get("covr"):
+        picture = tags["covr"][0]
+        size = image_size(bytes(picture))
+        mime = "image/png" if picture.imageformat == MP4Cover.FORMAT_PNG else "image/jpeg"
+        cover = CoverInfo(mime=mime, width=size[0] if size else None,
+                          height=size[1] if size else None, bytes=len(picture),
+                          kind="front cover")
+    return TagInfo(
+        length_ms=length_ms,
+        bitrate=int(audio.info.bitrate),
+        sample_rate=int(audio.info.sample_rate),
+        bitrate_mode=str(getattr(audio.info, "codec_description", "") or audio.info.codec),
+        text=text,
+        chapters=tuple(chapters),
+        toc=(),
+        lyrics_chars=len(tags["\xa9lyr"][0]) if tags.get("\xa9lyr") else 0,
+        cover=cover,
+        format="M4B",
     )

@@ -8,6 +8,7 @@ rather than allowed to run over another.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from narrator.model import (
     Chapter,
@@ -110,3 +111,16 @@ def schedule(
     events.sort(key=lambda e: e.start)  # stable: a step stays before what is laid over it
     return Timeline(title=script.title, total=total, events=tuple(events),
                     chapters=tuple(chapters))
+
+
+def extend(timeline: Timeline, total: int) -> Timeline:
+    """The timeline lengthened with silence to `total` samples, in its last chapter."""
+    if total <= timeline.total:
+        return timeline
+    last = timeline.chapters[-1]
+    return replace(
+        timeline,
+        total=total,
+        events=(*timeline.events, Event("pause", timeline.total, total)),
+        chapters=(*timeline.chapters[:-1], Chapter(last.title, last.start, total)),
+    )

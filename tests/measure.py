@@ -38,9 +38,13 @@ def ffmpeg_chapters(path: Path) -> list[FfChapter]:
     chapters = []
     for block in text.split("[CHAPTER]")[1:]:
         fields = dict(re.findall(r"^(\w+)=(.*)$", block, re.M))
-        assert fields["TIMEBASE"] == "1/1000"
-        chapters.append(FfChapter(fields.get("title", ""), int(fields["START"]),
-                                  int(fields["END"])))
+        # MP3 (ID3 CHAP) chapters come in 1/1000; M4B chapters in the timebase they were
+        # written in (narrator writes 1/44100).
+        numerator, denominator = (int(x) for x in fields["TIMEBASE"].split("/"))
+        chapters.append(FfChapter(
+            fields.get("title", ""),
+            round(int(fields["START"]) * 1000 * numerator / denominator),
+            round(int(fields["END"]) * 1000 * numerator / denominator)))
     return chapters
 
 

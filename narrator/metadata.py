@@ -1,0 +1,38 @@
+"""What a player shows for a session: title, artist, album, source and the front cover.
+
+The routine supplies each of them; the user's options override them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from narrator.cover import Cover, generate_cover, load_cover
+from narrator.model import SAMPLE_RATE
+from narrator.tags import Metadata
+
+if TYPE_CHECKING:
+    from narrator.session import Session
+
+
+def metadata_for(
+    session: Session,
+    *,
+    title: str | None = None,
+    artist: str | None = None,
+    album: str | None = None,
+    cover: Cover | Path | None = None,
+    with_cover: bool = True,
+) -> Metadata:
+    """The session's metadata, with a generated cover unless the user's `cover` (an image
+    file, or one already loaded) is given, or `with_cover` is False."""
+    metadata = Metadata.for_routine(session.routine, title=title, artist=artist, album=album)
+    if not with_cover:
+        return metadata
+    if cover is not None:
+        return replace(metadata, cover=load_cover(cover) if isinstance(cover, Path) else cover)
+    names = list(dict.fromkeys(e.name for e in session.routine.exercises if e.holds))
+    art = generate_cover(metadata.title, session.timeline.total / SAMPLE_RATE, names)
+    return replace(metadata, cover=art)
