@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from narrator.cli import main
-from narrator.model import Exercise, Hold, Routine
 
 
 def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -36,13 +35,14 @@ def test_bad_cover_fails_before_anything_is_spoken(tmp_path: Path,
 
 
 @pytest.mark.e2e
-def test_build_m4b_with_side_files_and_overrides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+def test_build_m4b_with_side_files_and_overrides(tmp_path: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    # The routine is handed over directly, so this runs before the parser is merged too.
-    tiny = Routine("Tiny", (Exercise("Neck Roll", ("Roll your head slowly.",), (Hold(3),)),))
-    monkeypatch.setattr("narrator.cli._load", lambda source: tiny)
+    routine = tmp_path / "tiny.md"
+    routine.write_text("# Tiny\n\n## 1. Neck Roll\n\nRoll your head slowly. Hold for 3 seconds.\n",
+                       encoding="utf-8")
     out = tmp_path / "tiny"
-    code, printed, err = _run(["build", "-o", str(out), "--format", "m4b", "--chapters-json",
+    code, printed, err = _run(["build", str(routine), "-o", str(out), "--format", "m4b",
+                               "--chapters-json",
                                "--vtt", "--title", "Neck", "--ready", "1", "--rest", "1"],
                               capsys)
     assert code == 0, err
