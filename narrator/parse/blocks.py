@@ -299,7 +299,9 @@ def _paragraph_blocks(lines: list[str]) -> list[Block]:
         following = lines[start + 1].strip()
         lead, whole_bold = bold_lead(lines[start])
         byline = re.match(r"(?:by|von|por)\s+[A-Z]", following, flags=re.IGNORECASE)
-        if (whole_bold or is_title_like(first)) and (following[:1].isupper() or byline):
+        shouted = first.isupper() and len(first.split()) <= 8  # "DESK STRETCH BREAK"
+        if (whole_bold or is_title_like(first)) and (following[:1].isupper() or byline
+                                                      or shouted):
             blocks.append(_single_line(lines[start]))
             start += 1
         else:

@@ -195,9 +195,14 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions,
     if duration is not None:
         seconds, found_notes = hold_seconds(duration, options)
         notes += found_notes
-        if timing.reps is not None and times is None:
-            # "hold each for 5 seconds, 10 reps": ten timed holds.
-            times = round(timing.reps.high if options.range_choice != "lower" else timing.reps.low)
+        if timing.reps is not None:
+            # "hold each for 5 seconds, 10 reps": ten timed holds; "2 sets of 10": twenty.
+            count = round(timing.reps.high if options.range_choice != "lower" else timing.reps.low)
+            times = count * (times or 1)
+        if timing.split and seconds >= 2:
+            notes.append(f"{seconds_text(seconds)} for both sides: {seconds_text(seconds / 2)} "
+                         "a side")
+            seconds = seconds / 2
     elif timing.reps is not None:
         seconds, found_notes = hold_seconds(timing.reps, options)
         notes += found_notes

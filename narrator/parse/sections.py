@@ -86,6 +86,10 @@ def _style(block: Block) -> Style | None:
 
 
 def _name_and_inline(block: Block) -> tuple[str, str]:
+    if block.kind in ("item", "paragraph") and block.lead and not block.raw_bold:
+        found = split_name(block)
+        if found is not None and found[0]:
+            return found
     if block.kind == "heading":
         return block.text, ""
     if block.kind == "row":
@@ -213,12 +217,21 @@ def _trim_weak_ends(sections: list[Section]) -> list[Section]:
 
 
 def _drop_title(sections: list[Section], lex: Lexicon) -> list[Section]:
-    """A first "exercise" named like a whole routine is the routine's title line."""
-    if len(sections) > 1:
-        words = set(re.findall(r"[^\W\d_]+", sections[0].name.lower()))
-        if words & set(lex.routine_words):
-            return sections[1:]
+    """A first "exercise" named like a whole routine is the routine's title line: "My evening
+    routine", or "DESK STRETCH BREAK" over "take five minutes for these"."""
+    while len(sections) > 1 and _names_routine(sections[0], lex):
+        sections = sections[1:]
     return sections
+
+
+def _names_routine(section: Section, lex: Lexicon) -> bool:
+    words = set(re.findall(r"[^\W\d_]+", section.name.lower()))
+    if words & set(lex.routine_words):
+        return True
+    if not words & set(lex.title_words):
+        return False
+    body = " ".join(b.text for b in _direct_body(section)).lower()
+    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", body) for w in lex.routine_refs)
 
 
 def _cut_outros(sections: list[Section], lex: Lexicon) -> list[Section]:
@@ -281,7 +294,8 @@ def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
             average = sum(s.score for s in run) / len(run)
             if run is best_run or average >= 3:
                 chosen.extend(run)
-        chosen = _dedupe_captions(_cut_outros(_trim_weak_ends(_drop_title(chosen, lex)), lex))
+        chosen = _drop_title(_trim_weak_ends(_drop_title(chosen, lex)), lex)
+        chosen = _dedupe_captions(_cut_outros(chosen, lex))
         if not chosen:
             continue
         total = sum(max(s.score, 0) for s in chosen)
