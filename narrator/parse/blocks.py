@@ -51,6 +51,7 @@ def clean_characters(text: str) -> str:
     """Drop the BOM, unify line ends and spaces, and remove emoji and control characters."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
+    text = _emoji_markers(text)
     out: list[str] = []
     for ch in text:
         if ch in "\n\t":
@@ -64,6 +65,44 @@ def clean_characters(text: str) -> str:
             continue
         out.append(ch)
     return "".join(out)
+
+
+_KEYCAP = re.compile(r"^(\s*)(\d{1,2})\ufe0f?\u20e3\s*", re.MULTILINE)
+
+
+def _is_emoji(ch: str) -> bool:
+    cat = unicodedata.category(ch)
+    return (cat == "So" and ch not in _KEEP_SYMBOLS) or ch in "\ufe0f\u200d" or (
+        "\U0001f3fb" <= ch <= "\U0001f3ff")
+
+
+def _leading_emoji(line: str) -> int:
+    """How many characters of emoji (and the space after) start a line; 0 if none."""
+    stripped = len(line) - len(line.lstrip())
+    end = stripped
+    while end < len(line) and _is_emoji(line[end]):
+        end += 1
+    if end == stripped or end >= len(line) or not line[end].isspace():
+        return 0
+    return end
+
+
+def _emoji_markers(text: str) -> str:
+    """Emoji used as list markers become list markers: "1\ufe0f\u20e3 Cobra" -> "1. Cobra", and
+    "\U0001f449 Cobra" on two or more neighbouring lines -> "- Cobra"."""
+    text = _KEYCAP.sub(r"\1\2. ", text)
+    if not any(_is_emoji(ch) for ch in text):
+        return text
+    lines = text.split("\n")
+    led = [_leading_emoji(line) for line in lines]
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    for n, i in enumerate(filled):
+        if not led[i]:
+            continue
+        neighbours = [filled[k] for k in (n - 1, n + 1) if 0 <= k < len(filled)]
+        if any(led[j] for j in neighbours):
+            lines[i] = "- " + lines[i][led[i] :].lstrip()
+    return "\n".join(lines)
 
 
 def speakable(text: str) -> str:

@@ -8,7 +8,7 @@ wherever an exercise says nothing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from narrator.model import Exercise, Hold, Routine
@@ -172,6 +172,8 @@ def build_exercise(section: Section, rule: Rule | None, lex: Lexicon,
     name = clean_name(section.name, lex)
     sentences, timing_lines = _body_texts(section, name, lex)
     timing = read_timing(". ".join([section.name, *timing_lines, *sentences]), lex)
+    if section.sides is not None:
+        timing = replace(timing, sides=section.sides, split=timing.split and section.sides)
     instructions: list[str] = []
     for sentence in sentences:
         kept = trim_sentence(sentence, lex)

@@ -99,6 +99,7 @@ class Lexicon:
     line_starts: tuple[str, ...]
     promo: tuple[str, ...]
     outro_headings: tuple[str, ...]
+    aside_headings: tuple[str, ...]
     outro_phrases: tuple[str, ...]
     figure_words: tuple[str, ...]
     figure_hints: tuple[str, ...]
@@ -217,6 +218,7 @@ def load(code: str) -> Lexicon:
         line_starts=_words(noise, "line_starts"),
         promo=_words(noise, "promo"),
         outro_headings=_words(noise, "outro_headings"),
+        aside_headings=_words(noise, "aside_headings"),
         outro_phrases=_words(noise, "outro_phrases"),
         figure_words=_words(noise, "figure_words"),
         figure_hints=_words(noise, "figure_hints"),

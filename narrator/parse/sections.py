@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 from narrator.parse.blocks import DASHES, TEXT_HEADING, Block, is_title_like
 from narrator.parse.lang import Lexicon
 from narrator.parse.noise import is_caption_of, is_outro_heading, is_outro_paragraph, normalise
-from narrator.parse.tables import row_as_text
-from narrator.parse.timing import read_timing
+from narrator.parse.tables import row_as_text, row_sides
+from narrator.parse.timing import _without_timing, content_words, read_timing
 
 Style = tuple[str, ...]
 
@@ -41,6 +41,12 @@ class Section:
     """The table row, for an exercise that is a row of a table."""
     header: tuple[str, ...] = ()
     """The table's header cells, for an exercise that is a row of a table."""
+    step_like: bool = False
+    """The "name" is the start of an instruction ("Stand or sit tall."): a step of an exercise."""
+    sides: bool | None = None
+    """What a table's "Sides" column says, which beats anything its other cells say."""
+    parent: str = ""
+    """The nearest heading above the exercise's own heading level ("FAQ", "Day 2")."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +91,7 @@ def _style(block: Block) -> Style | None:
     return None
 
 
-def _name_and_inline(block: Block) -> tuple[str, str]:
+def _name_and_inline(block: Block, lex: Lexicon) -> tuple[str, str]:
     if block.kind in ("item", "paragraph") and block.lead and not block.raw_bold:
         found = split_name(block)
         if found is not None and found[0]:
@@ -94,9 +100,12 @@ def _name_and_inline(block: Block) -> tuple[str, str]:
         return block.text, ""
     if block.kind == "row":
         return block.cells[0] if block.cells else block.text, ""  # the rest: see _sections_of
+    found = split_name(block)
+    if block.kind == "item" and found is not None and (
+            read_timing(found[1], lex).says_anything or len(found[1].split()) >= 4):
+        return found  # "Cat cow - 8 slow rounds", "Neck stretch - ear to shoulder, 15 s"
     if block.raw_bold or is_title_like(block.text):
         return block.text, ""
-    found = split_name(block)
     if found is not None:
         return found
     first = re.split(r"(?<=[.!?])\s+", block.text, maxsplit=1)
@@ -126,14 +135,38 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
         end = start + 1
         while end < limit and not _ends_section(blocks[end], style):
             end += 1
-        name, inline = _name_and_inline(blocks[start])
+        name, inline = _name_and_inline(blocks[start], lex)
         row = blocks[start] if style == ("row",) else None
         header = _table_header(blocks, start) if row else ()
+        sides = None
         if row is not None:
             inline = row_as_text(row.cells, header, lex)
+            sides = row_sides(row.cells, header)
         sections.append(Section(name, inline, tuple(blocks[start + 1 : end]), start, end,
-                                row=row, header=header))
+                                row=row, header=header, sides=sides,
+                                step_like=_is_step(blocks[start], name, lex),
+                                parent=_parent_heading(blocks, start)))
     return sections
+
+
+def _is_step(block: Block, name: str, lex: Lexicon) -> bool:
+    """A list item that is one instruction ("- Bring your right arm across your chest."),
+    with no name of its own: a step under an exercise's heading, not an exercise."""
+    if block.kind != "item" or block.lead or split_name(block) is not None:
+        return False
+    if not block.text.rstrip().endswith((".", "!")):
+        return False
+    first = re.match(r"[^\W\d_]+", name)
+    word = first.group(0).lower() if first else ""
+    return word in lex.instruction_starts and not word.endswith("ing")
+
+
+def _parent_heading(blocks: list[Block], start: int) -> str:
+    level = blocks[start].level if blocks[start].kind == "heading" else TEXT_HEADING + 1
+    for block in reversed(blocks[:start]):
+        if block.kind == "heading" and block.level < min(level, TEXT_HEADING):
+            return block.text
+    return ""
 
 
 def _table_header(blocks: list[Block], start: int) -> tuple[str, ...]:
@@ -196,8 +229,14 @@ def score(section: Section, lex: Lexicon) -> int:
     name_words = set(re.findall(r"[^\W\d_]+", section.name.lower()))
     if any(w in name_words or (len(w) > 4 and w in section.name.lower()) for w in lex.vocabulary):
         points += 1
-    if is_outro_heading(section.name, lex):
+    if is_outro_heading(section.name, lex) or _starts(section.name, lex.aside_headings):
         points -= 4
+    if section.name.rstrip().endswith("?"):
+        points -= 3  # an FAQ's question
+    if not content_words(_without_timing(section.name, lex), lex):
+        points -= 4  # "Hold: 30 seconds", "Reps: 10": a label, not a name
+    if section.step_like:
+        points -= 3
     if len(section.name.split()) > 9:
         points -= 2
     return points
@@ -235,11 +274,19 @@ def _names_routine(section: Section, lex: Lexicon) -> bool:
 
 
 def _cut_outros(sections: list[Section], lex: Lexicon) -> list[Section]:
-    """Exercises end at the first heading like "Conclusion"; nothing after it is one."""
+    """Exercises end at the first heading like "Conclusion" (or one under a heading like
+    "FAQ"); nothing after it is one. Asides like "What you'll need" are left out."""
     for i, s in enumerate(sections):
-        if is_outro_heading(s.name, lex) and s.score < 3:
+        if (is_outro_heading(s.name, lex) and s.score < 3) or (
+                i > 0 and s.parent and is_outro_heading(s.parent, lex)):
             return sections[:i]
-    return sections
+    return [s for s in sections if not (_starts(s.name, lex.aside_headings)
+                                        or _starts(s.parent, lex.aside_headings))]
+
+
+def _starts(text: str, phrases: tuple[str, ...]) -> bool:
+    low = re.sub(r"^[\W\d_]+", "", text.lower()).replace("\u2019", "'")
+    return any(low == p or (low.startswith(p) and not low[len(p)].isalnum()) for p in phrases)
 
 
 def _dedupe_captions(sections: list[Section]) -> list[Section]:
@@ -266,7 +313,8 @@ def _end_last(section: Section, others: list[Section], lex: Lexicon) -> Section:
         if len(body) >= cap:
             break
         if (block.kind == "heading" and not is_caption_of(block.text, section.name)
-                and not read_timing(block.text, lex).says_anything):
+                and not read_timing(block.text, lex).says_anything
+                and not (block.level == TEXT_HEADING and block.text.endswith(":"))):
             break
         if block.kind in ("paragraph", "item") and is_outro_paragraph(block.text, lex):
             break

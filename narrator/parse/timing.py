@@ -138,7 +138,8 @@ def patterns(lex: Lexicon) -> _Patterns:
         re.IGNORECASE,
     )
     sets = re.compile(
-        rf"(?<![\w.]){number_range}\s+(?P<s>{_alt(lex.sets)})(?![\w])", re.IGNORECASE
+        rf"(?<![\w.]){number_range}{adjectives}{{0,2}}\s+(?P<s>{_alt(lex.sets)})(?![\w])",
+        re.IGNORECASE,
     )
     minute_unit = _alt(lex.units["minute"])
     second_unit = _alt(lex.units["second"])
