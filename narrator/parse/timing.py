@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from typing import Literal
 
@@ -332,6 +332,12 @@ def _kind(q: Quantity, kind: QuantityKind) -> Quantity:
 
 def read_timing(text: str, lex: Lexicon) -> Timing:
     """Everything a text says about duration, sides and repetition."""
+    return _read_timing(text, lex)
+
+
+@lru_cache(maxsize=8192)
+def _read_timing(text: str, lex: Lexicon) -> Timing:
+    # Each block is read once per candidate layout and again when built: remember them.
     p = patterns(lex)
     quantities, masked = find_quantities(text, lex)
     durations = tuple(q for q in quantities if q.unit != "rep")
