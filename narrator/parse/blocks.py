@@ -328,8 +328,20 @@ def _item_blocks(found: _Item, more: list[str]) -> list[Block]:
     return [replace(head, text=joined)]
 
 
+def _is_line_list(lines: list[str]) -> bool:
+    """Short lines with numbers, one under the other ("neck tilt 20s x2 each side"): a list
+    written without markers, as in notes."""
+    texts = [speakable(line) for line in lines]
+    if len(texts) < 3 or any(len(t.split()) > 10 or t.endswith((",", ";")) for t in texts):
+        return False
+    with_numbers = sum(1 for t in texts if re.search(r"\d", t))
+    return with_numbers >= max(3, len(texts) - 1)
+
+
 def _paragraph_blocks(lines: list[str]) -> list[Block]:
     """A paragraph; a title-like first line on its own line becomes a heading before it."""
+    if _is_line_list(lines):
+        return [Block("item", speakable(line), marker="-") for line in lines]
     blocks: list[Block] = []
     start = 0
     while start < len(lines) - 1:

@@ -262,6 +262,19 @@ def find_rule(blocks: tuple[Block, ...], lex: Lexicon) -> Rule | None:
     return None
 
 
+def _title_line(before: list[Block], lex: Lexicon) -> str:
+    """A short line naming the routine, for an article with no heading ("my 10 min morning
+    routine that fixed my back (desk job)")."""
+    for block in before:
+        text = block.text.strip()
+        if block.kind != "paragraph" or len(text) > 120 or text.endswith((".", "!", "?", ":")):
+            continue
+        words = set(re.findall(r"[^\W\d_]+", text.lower()))
+        if words & set(lex.title_words):
+            return _without_prefixes(text, lex)
+    return ""
+
+
 def find_title(blocks: list[Block], layout: Layout, page_title: str, lex: Lexicon) -> str:
     """The article's title: its top heading, else a heading before the exercises.
 
@@ -283,7 +296,7 @@ def find_title(blocks: list[Block], layout: Layout, page_title: str, lex: Lexico
         words = set(re.findall(r"[^\W\d_]+", heading.lower()))
         if words & set(lex.title_words):
             return heading
-    return headings[0] if headings else ""
+    return headings[0] if headings else _title_line(before, lex)
 
 
 def _without_prefixes(title: str, lex: Lexicon) -> str:

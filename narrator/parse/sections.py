@@ -72,7 +72,9 @@ def split_name(block: Block) -> tuple[str, str] | None:
         rest = text[len(block.lead) :].lstrip(" :.-\u2013\u2014")
         return block.lead.rstrip(" :.-\u2013\u2014"), rest
     m = _NAME_SEPARATOR.match(text)
-    if m and len(m.group("name").split()) <= 7 and m.group("name")[:1].isupper():
+    # A list item's name may be lower-case, as typed in a forum ("1) pigeon - 90s each side").
+    if m and len(m.group("name").split()) <= 7 and (m.group("name")[:1].isupper() or (
+            block.kind == "item" and re.search(rf"\s[{DASHES}]\s", m.group(0)[: m.start("rest")]))):
         return m.group("name"), m.group("rest")
     return None
 
@@ -108,6 +110,9 @@ def _name_and_inline(block: Block, lex: Lexicon) -> tuple[str, str]:
         return block.text, ""
     if found is not None:
         return found
+    tail = _timing_tail(block.text, lex)
+    if tail is not None:
+        return tail
     first = re.split(r"(?<=[.!?])\s+", block.text, maxsplit=1)
     if len(first) == 2 and len(first[0].split()) <= 6:
         return first[0].rstrip("."), first[1]
@@ -147,6 +152,18 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
                                 step_like=_is_step(blocks[start], name, lex),
                                 parent=_parent_heading(blocks, start)))
     return sections
+
+
+def _timing_tail(text: str, lex: Lexicon) -> tuple[str, str] | None:
+    """"neck tilt 20s x2 each side" -> ("neck tilt", "20s x2 each side"): a short name, then
+    only timing."""
+    m = re.search(r"\s(?=[\d(])", text)
+    if m is None or not 1 <= len(text[: m.start()].split()) <= 6:
+        return None
+    rest = text[m.end() :]
+    if not read_timing(rest, lex).says_anything or content_words(_without_timing(rest, lex), lex):
+        return None
+    return text[: m.start()], rest
 
 
 def _is_step(block: Block, name: str, lex: Lexicon) -> bool:
@@ -308,6 +325,8 @@ def _end_last(section: Section, others: list[Section], lex: Lexicon) -> Section:
     """The last exercise ends where the article's closing words or ads begin."""
     lengths = [len(s.body) for s in others] or [2]
     cap = max(3, 2 * int(statistics.median(lengths)) + 1)
+    if others and section.inline and not any(s.body for s in others):
+        cap = 0  # one line each: what follows the last line is not part of it
     body: list[Block] = []
     for block in section.body:
         if len(body) >= cap:
