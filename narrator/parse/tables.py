@@ -22,7 +22,8 @@ def row_as_text(cells: tuple[str, ...], header: tuple[str, ...], lex: Lexicon) -
         title = header[index].lower() if index < len(header) else ""
         words = cell_as_words(cell, title, lex)
         if words:
-            parts.append(words.rstrip(".") + ".")
+            words = words.rstrip(".")
+            parts.append(words[:1].upper() + words[1:] + ".")
     return " ".join(parts)
 
 

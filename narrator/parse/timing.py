@@ -489,7 +489,7 @@ def trim_sentence(sentence: str, lex: Lexicon) -> str | None:
     ending = sentence.rstrip()[-1:] if sentence.rstrip()[-1:] in ".!?" else "."
     body = sentence.rstrip().rstrip(".!?").strip()
     joiners = _alt(lex.clause_joiners)
-    pieces = re.split(rf"(\s*[,;:\u2013\u2014]\s*|\s+-\s+|\s+{joiners}\s+)", body,
+    pieces = re.split(rf"(\s*(?:[,;\u2013\u2014]|(?<!\d):(?!\d))\s*|\s+-\s+|\s+{joiners}\s+)", body,
                       flags=re.IGNORECASE)
     kept: list[str] = []
     separator = ""
