@@ -16,6 +16,10 @@ for lives in `narrator/lang/<language>.toml`.
 Choices, all in `ParseOptions`: a range ("20-30 seconds") takes its upper bound, a
 breath is 5 s, a count 1 s, a rep 3 s; an exercise that says nothing gets the
 routine's rule, else 30 s.
+
+A plan split into days ("Day 1: Lower body", "Day 2: Upper body") is read as one routine:
+every day's exercises, in the order written (tests/cases/day-plan.md). A "Sets: 2, Reps: 10,
+Hold: 3 s" exercise is 2 x 10 holds of 3 s (capped at 20); "1:30, switch halfway" is 45 s a side.
 """
 
 from __future__ import annotations
