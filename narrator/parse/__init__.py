@@ -16,6 +16,10 @@ for lives in `narrator/lang/<language>.toml`.
 Choices, all in `ParseOptions`: a range ("20-30 seconds") takes its upper bound, a
 breath is 5 s, a count 1 s, a rep 3 s; an exercise that says nothing gets the
 routine's rule, else 30 s.
+
+A plan split into days ("Day 1: Lower body", "Day 2: Upper body") is read as one routine:
+every day's exercises, in the order written (tests/cases/day-plan.md). A "Sets: 2, Reps: 10,
+Hold: 3 s" exercise is 2 x 10 holds of 3 s (capped at 20); "1:30, switch halfway" is 45 s a side.
 """
 
 from __future__ import annotations
@@ -44,6 +48,11 @@ NO_EXERCISE = (
     "no exercise found: expected numbered or headed stretches with hold times "
     "(e.g. '1. Child's pose ... hold 30 seconds')"
 )
+MAX_PAGE = 40_000_000
+"""Characters of a saved web page (scripts and markup included) the parser will read."""
+MAX_TEXT = 500_000
+"""Characters of readable text: a long article is 50,000; more is not one routine, and the
+parser's time grows with it (about 15 s for this many)."""
 _EXTENSIONS = {
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown",
@@ -95,10 +104,12 @@ def parse_text(text: str, *, source: str = "", fmt: str | None = None,
     if fmt == "toml":
         # TOML keeps every character it escapes: cleaning would break the round trip.
         return routine_from_toml(text.removeprefix("\ufeff"), source)
+    _check_size(text, MAX_PAGE if fmt == "html" else MAX_TEXT, source)
     text = clean_characters(text)
     page_title = ""
     if fmt == "html":
         text, page_title = html_to_markdown(text)
+        _check_size(text, MAX_TEXT, source)
     lex = _lexicon(text, options, source)
     all_blocks = read_text(text, lex.step_words)
     blocks = [b for b in all_blocks if not is_noise_block(b, lex)]
@@ -107,6 +118,14 @@ def parse_text(text: str, *, source: str = "", fmt: str | None = None,
         raise SourceError(NO_EXERCISE, path=source or None)
     return build_routine(blocks, all_blocks, layout, lex, options, source=source,
                          page_title=page_title, fallback_title=_title_from(source, lex))
+
+
+def _check_size(text: str, limit: int, source: str) -> None:
+    if len(text) > limit:
+        raise SourceError(
+            f"the text is too long ({len(text):,} characters; at most {limit:,}): expected "
+            "one stretching routine, not a whole book or site",
+            path=source or None)
 
 
 def _title_from(source: str, lex: lang.Lexicon) -> str:

@@ -8,7 +8,7 @@ wherever an exercise says nothing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from narrator.model import Exercise, Hold, Routine
@@ -172,6 +172,8 @@ def build_exercise(section: Section, rule: Rule | None, lex: Lexicon,
     name = clean_name(section.name, lex)
     sentences, timing_lines = _body_texts(section, name, lex)
     timing = read_timing(". ".join([section.name, *timing_lines, *sentences]), lex)
+    if section.sides is not None:
+        timing = replace(timing, sides=section.sides, split=timing.split and section.sides)
     instructions: list[str] = []
     for sentence in sentences:
         kept = trim_sentence(sentence, lex)
@@ -195,9 +197,14 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions,
     if duration is not None:
         seconds, found_notes = hold_seconds(duration, options)
         notes += found_notes
-        if timing.reps is not None and times is None:
-            # "hold each for 5 seconds, 10 reps": ten timed holds.
-            times = round(timing.reps.high if options.range_choice != "lower" else timing.reps.low)
+        if timing.reps is not None:
+            # "hold each for 5 seconds, 10 reps": ten timed holds; "2 sets of 10": twenty.
+            count = round(timing.reps.high if options.range_choice != "lower" else timing.reps.low)
+            times = count * (times or 1)
+        if timing.split and seconds >= 2:
+            notes.append(f"{seconds_text(seconds)} for both sides: {seconds_text(seconds / 2)} "
+                         "a side")
+            seconds = seconds / 2
     elif timing.reps is not None:
         seconds, found_notes = hold_seconds(timing.reps, options)
         notes += found_notes
@@ -255,6 +262,19 @@ def find_rule(blocks: tuple[Block, ...], lex: Lexicon) -> Rule | None:
     return None
 
 
+def _title_line(before: list[Block], lex: Lexicon) -> str:
+    """A short line naming the routine, for an article with no heading ("my 10 min morning
+    routine that fixed my back (desk job)")."""
+    for block in before:
+        text = block.text.strip()
+        if block.kind != "paragraph" or len(text) > 120 or text.endswith((".", "!", "?", ":")):
+            continue
+        words = set(re.findall(r"[^\W\d_]+", text.lower()))
+        if words & set(lex.title_words):
+            return _without_prefixes(text, lex)
+    return ""
+
+
 def find_title(blocks: list[Block], layout: Layout, page_title: str, lex: Lexicon) -> str:
     """The article's title: its top heading, else a heading before the exercises.
 
@@ -276,7 +296,7 @@ def find_title(blocks: list[Block], layout: Layout, page_title: str, lex: Lexico
         words = set(re.findall(r"[^\W\d_]+", heading.lower()))
         if words & set(lex.title_words):
             return heading
-    return headings[0] if headings else ""
+    return headings[0] if headings else _title_line(before, lex)
 
 
 def _without_prefixes(title: str, lex: Lexicon) -> str:

@@ -79,6 +79,13 @@ class Lexicon:
     sides: tuple[str, ...]
     each_after: tuple[str, ...]
     each_side: str
+    side_names: tuple[str, ...]
+    side_articles: tuple[str, ...]
+    side_repeat: tuple[str, ...]
+    not_sides_before: tuple[str, ...]
+    split_sides: tuple[str, ...]
+    plus: tuple[str, ...]
+    clock_not_after: tuple[str, ...]
     rule: tuple[str, ...]
     fillers: frozenset[str]
     clause_leads: tuple[str, ...]
@@ -88,9 +95,11 @@ class Lexicon:
     instruction_starts: frozenset[str]
     title_words: tuple[str, ...]
     routine_words: tuple[str, ...]
+    routine_refs: tuple[str, ...]
     line_starts: tuple[str, ...]
     promo: tuple[str, ...]
     outro_headings: tuple[str, ...]
+    aside_headings: tuple[str, ...]
     outro_phrases: tuple[str, ...]
     figure_words: tuple[str, ...]
     figure_hints: tuple[str, ...]
@@ -189,6 +198,13 @@ def load(code: str) -> Lexicon:
         sides=_words(phrases, "sides"),
         each_after=_words(phrases, "each_after"),
         each_side=str(phrases.get("each_side", "each side")),
+        side_names=_words(phrases, "side_names"),
+        side_articles=_words(phrases, "side_articles"),
+        side_repeat=_words(phrases, "side_repeat"),
+        not_sides_before=_words(phrases, "not_sides_before"),
+        split_sides=_words(phrases, "split_sides"),
+        plus=_words(phrases, "plus"),
+        clock_not_after=_words(phrases, "clock_not_after"),
         rule=_words(phrases, "rule"),
         fillers=frozenset(_words(phrases, "fillers")),
         clause_leads=_words(phrases, "clause_leads"),
@@ -198,9 +214,11 @@ def load(code: str) -> Lexicon:
         instruction_starts=frozenset(_words(names, "instruction_starts")),
         title_words=_words(names, "title_words"),
         routine_words=_words(names, "routine_words"),
+        routine_refs=_words(names, "routine_refs"),
         line_starts=_words(noise, "line_starts"),
         promo=_words(noise, "promo"),
         outro_headings=_words(noise, "outro_headings"),
+        aside_headings=_words(noise, "aside_headings"),
         outro_phrases=_words(noise, "outro_phrases"),
         figure_words=_words(noise, "figure_words"),
         figure_hints=_words(noise, "figure_hints"),

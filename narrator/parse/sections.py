@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 from narrator.parse.blocks import DASHES, TEXT_HEADING, Block, is_title_like
 from narrator.parse.lang import Lexicon
 from narrator.parse.noise import is_caption_of, is_outro_heading, is_outro_paragraph, normalise
-from narrator.parse.tables import row_as_text
-from narrator.parse.timing import read_timing
+from narrator.parse.tables import row_as_text, row_sides
+from narrator.parse.timing import _without_timing, content_words, read_timing
 
 Style = tuple[str, ...]
 
@@ -41,6 +41,12 @@ class Section:
     """The table row, for an exercise that is a row of a table."""
     header: tuple[str, ...] = ()
     """The table's header cells, for an exercise that is a row of a table."""
+    step_like: bool = False
+    """The "name" is the start of an instruction ("Stand or sit tall."): a step of an exercise."""
+    sides: bool | None = None
+    """What a table's "Sides" column says, which beats anything its other cells say."""
+    parent: str = ""
+    """The nearest heading above the exercise's own heading level ("FAQ", "Day 2")."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +72,9 @@ def split_name(block: Block) -> tuple[str, str] | None:
         rest = text[len(block.lead) :].lstrip(" :.-\u2013\u2014")
         return block.lead.rstrip(" :.-\u2013\u2014"), rest
     m = _NAME_SEPARATOR.match(text)
-    if m and len(m.group("name").split()) <= 7 and m.group("name")[:1].isupper():
+    # A list item's name may be lower-case, as typed in a forum ("1) pigeon - 90s each side").
+    if m and len(m.group("name").split()) <= 7 and (m.group("name")[:1].isupper() or (
+            block.kind == "item" and re.search(rf"\s[{DASHES}]\s", m.group(0)[: m.start("rest")]))):
         return m.group("name"), m.group("rest")
     return None
 
@@ -85,16 +93,26 @@ def _style(block: Block) -> Style | None:
     return None
 
 
-def _name_and_inline(block: Block) -> tuple[str, str]:
+def _name_and_inline(block: Block, lex: Lexicon) -> tuple[str, str]:
+    if block.kind in ("item", "paragraph") and block.lead and not block.raw_bold:
+        found = split_name(block)
+        if found is not None and found[0]:
+            return found
     if block.kind == "heading":
         return block.text, ""
     if block.kind == "row":
         return block.cells[0] if block.cells else block.text, ""  # the rest: see _sections_of
+    found = split_name(block)
+    if block.kind == "item" and found is not None and (
+            read_timing(found[1], lex).says_anything or len(found[1].split()) >= 4):
+        return found  # "Cat cow - 8 slow rounds", "Neck stretch - ear to shoulder, 15 s"
     if block.raw_bold or is_title_like(block.text):
         return block.text, ""
-    found = split_name(block)
     if found is not None:
         return found
+    tail = _timing_tail(block.text, lex)
+    if tail is not None:
+        return tail
     first = re.split(r"(?<=[.!?])\s+", block.text, maxsplit=1)
     if len(first) == 2 and len(first[0].split()) <= 6:
         return first[0].rstrip("."), first[1]
@@ -122,14 +140,50 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
         end = start + 1
         while end < limit and not _ends_section(blocks[end], style):
             end += 1
-        name, inline = _name_and_inline(blocks[start])
+        name, inline = _name_and_inline(blocks[start], lex)
         row = blocks[start] if style == ("row",) else None
         header = _table_header(blocks, start) if row else ()
+        sides = None
         if row is not None:
             inline = row_as_text(row.cells, header, lex)
+            sides = row_sides(row.cells, header)
         sections.append(Section(name, inline, tuple(blocks[start + 1 : end]), start, end,
-                                row=row, header=header))
+                                row=row, header=header, sides=sides,
+                                step_like=_is_step(blocks[start], name, lex),
+                                parent=_parent_heading(blocks, start)))
     return sections
+
+
+def _timing_tail(text: str, lex: Lexicon) -> tuple[str, str] | None:
+    """"neck tilt 20s x2 each side" -> ("neck tilt", "20s x2 each side"): a short name, then
+    only timing."""
+    m = re.search(r"\s(?=[\d(])", text)
+    if m is None or not 1 <= len(text[: m.start()].split()) <= 6:
+        return None
+    rest = text[m.end() :]
+    if not read_timing(rest, lex).says_anything or content_words(_without_timing(rest, lex), lex):
+        return None
+    return text[: m.start()], rest
+
+
+def _is_step(block: Block, name: str, lex: Lexicon) -> bool:
+    """A list item that is one instruction ("- Bring your right arm across your chest."),
+    with no name of its own: a step under an exercise's heading, not an exercise."""
+    if block.kind != "item" or block.lead or split_name(block) is not None:
+        return False
+    if not block.text.rstrip().endswith((".", "!")):
+        return False
+    first = re.match(r"[^\W\d_]+", name)
+    word = first.group(0).lower() if first else ""
+    return word in lex.instruction_starts and not word.endswith("ing")
+
+
+def _parent_heading(blocks: list[Block], start: int) -> str:
+    level = blocks[start].level if blocks[start].kind == "heading" else TEXT_HEADING + 1
+    for block in reversed(blocks[:start]):
+        if block.kind == "heading" and block.level < min(level, TEXT_HEADING):
+            return block.text
+    return ""
 
 
 def _table_header(blocks: list[Block], start: int) -> tuple[str, ...]:
@@ -192,8 +246,14 @@ def score(section: Section, lex: Lexicon) -> int:
     name_words = set(re.findall(r"[^\W\d_]+", section.name.lower()))
     if any(w in name_words or (len(w) > 4 and w in section.name.lower()) for w in lex.vocabulary):
         points += 1
-    if is_outro_heading(section.name, lex):
+    if is_outro_heading(section.name, lex) or _starts(section.name, lex.aside_headings):
         points -= 4
+    if section.name.rstrip().endswith("?"):
+        points -= 3  # an FAQ's question
+    if not content_words(_without_timing(section.name, lex), lex):
+        points -= 4  # "Hold: 30 seconds", "Reps: 10": a label, not a name
+    if section.step_like:
+        points -= 3
     if len(section.name.split()) > 9:
         points -= 2
     return points
@@ -213,20 +273,37 @@ def _trim_weak_ends(sections: list[Section]) -> list[Section]:
 
 
 def _drop_title(sections: list[Section], lex: Lexicon) -> list[Section]:
-    """A first "exercise" named like a whole routine is the routine's title line."""
-    if len(sections) > 1:
-        words = set(re.findall(r"[^\W\d_]+", sections[0].name.lower()))
-        if words & set(lex.routine_words):
-            return sections[1:]
+    """A first "exercise" named like a whole routine is the routine's title line: "My evening
+    routine", or "DESK STRETCH BREAK" over "take five minutes for these"."""
+    while len(sections) > 1 and _names_routine(sections[0], lex):
+        sections = sections[1:]
     return sections
+
+
+def _names_routine(section: Section, lex: Lexicon) -> bool:
+    words = set(re.findall(r"[^\W\d_]+", section.name.lower()))
+    if words & set(lex.routine_words):
+        return True
+    if not words & set(lex.title_words):
+        return False
+    body = " ".join(b.text for b in _direct_body(section)).lower()
+    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", body) for w in lex.routine_refs)
 
 
 def _cut_outros(sections: list[Section], lex: Lexicon) -> list[Section]:
-    """Exercises end at the first heading like "Conclusion"; nothing after it is one."""
+    """Exercises end at the first heading like "Conclusion" (or one under a heading like
+    "FAQ"); nothing after it is one. Asides like "What you'll need" are left out."""
     for i, s in enumerate(sections):
-        if is_outro_heading(s.name, lex) and s.score < 3:
+        if (is_outro_heading(s.name, lex) and s.score < 3) or (
+                i > 0 and s.parent and is_outro_heading(s.parent, lex)):
             return sections[:i]
-    return sections
+    return [s for s in sections if not (_starts(s.name, lex.aside_headings)
+                                        or _starts(s.parent, lex.aside_headings))]
+
+
+def _starts(text: str, phrases: tuple[str, ...]) -> bool:
+    low = re.sub(r"^[\W\d_]+", "", text.lower()).replace("\u2019", "'")
+    return any(low == p or (low.startswith(p) and not low[len(p)].isalnum()) for p in phrases)
 
 
 def _dedupe_captions(sections: list[Section]) -> list[Section]:
@@ -248,12 +325,15 @@ def _end_last(section: Section, others: list[Section], lex: Lexicon) -> Section:
     """The last exercise ends where the article's closing words or ads begin."""
     lengths = [len(s.body) for s in others] or [2]
     cap = max(3, 2 * int(statistics.median(lengths)) + 1)
+    if others and section.inline and not any(s.body for s in others):
+        cap = 0  # one line each: what follows the last line is not part of it
     body: list[Block] = []
     for block in section.body:
         if len(body) >= cap:
             break
         if (block.kind == "heading" and not is_caption_of(block.text, section.name)
-                and not read_timing(block.text, lex).says_anything):
+                and not read_timing(block.text, lex).says_anything
+                and not (block.level == TEXT_HEADING and block.text.endswith(":"))):
             break
         if block.kind in ("paragraph", "item") and is_outro_paragraph(block.text, lex):
             break
@@ -281,7 +361,8 @@ def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
             average = sum(s.score for s in run) / len(run)
             if run is best_run or average >= 3:
                 chosen.extend(run)
-        chosen = _dedupe_captions(_cut_outros(_trim_weak_ends(_drop_title(chosen, lex)), lex))
+        chosen = _drop_title(_trim_weak_ends(_drop_title(chosen, lex)), lex)
+        chosen = _dedupe_captions(_cut_outros(chosen, lex))
         if not chosen:
             continue
         total = sum(max(s.score, 0) for s in chosen)

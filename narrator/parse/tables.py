@@ -22,8 +22,31 @@ def row_as_text(cells: tuple[str, ...], header: tuple[str, ...], lex: Lexicon) -
         title = header[index].lower() if index < len(header) else ""
         words = cell_as_words(cell, title, lex)
         if words:
-            parts.append(words.rstrip(".") + ".")
+            words = words.rstrip(".")
+            parts.append(words[:1].upper() + words[1:] + ".")
     return " ".join(parts)
+
+
+def row_sides(cells: tuple[str, ...], header: tuple[str, ...]) -> bool | None:
+    """What a "Sides" column says (yes / no), or None if the table has no such column."""
+    for index, cell in enumerate(cells[1:], start=1):
+        title = header[index].lower() if index < len(header) else ""
+        if not _is_side_column(title):
+            continue
+        value = cell.strip().lower()
+        if value in _YES:
+            return True
+        if value in _NO or value in ("0", "1"):
+            return False
+    return None
+
+
+def _is_side_column(title: str) -> bool:
+    return bool(re.search(r"side|seite|lado|each|both|l/r", title)) and not re.search(
+        r"sec|sek|seg|min|hold|time|dur", title)
+
+
+_NO = frozenset({"no", "n", "-", "\u2013", "nein", "none", "\u2014", "\u2717", "\u2718"})
 
 
 def cell_as_words(cell: str, title: str, lex: Lexicon) -> str:

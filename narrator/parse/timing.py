@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from itertools import pairwise
 from typing import Literal
 
 from narrator.parse.lang import Lexicon, alternation
@@ -49,6 +50,8 @@ class Timing:
     times_text: str = ""
     another: int = 0
     """Extra repetitions ("repeat for another 30")."""
+    split: bool = False
+    """The duration covers both sides ("1:30, switch halfway"): each side gets half."""
 
     @property
     def main_duration(self) -> Quantity | None:
@@ -62,6 +65,10 @@ class Timing:
     @property
     def says_anything(self) -> bool:
         return bool(self.durations or self.reps or self.sides or self.times or self.another)
+
+    @property
+    def has_duration(self) -> bool:
+        return any(q.kind != "rest" for q in self.durations)
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,15 @@ class _Patterns:
     lead: re.Pattern[str]
     side_after: re.Pattern[str]
     each_after: re.Pattern[str]
+    clock: re.Pattern[str]
+    compound: re.Pattern[str]
+    times_prefix: re.Pattern[str]
+    rep_label: re.Pattern[str]
+    set_label: re.Pattern[str]
+    side_name: re.Pattern[str]
+    not_sides_before: re.Pattern[str]
+    split: re.Pattern[str]
+    side_repeat: re.Pattern[str]
 
 
 def _alt(words: tuple[str, ...] | list[str]) -> str:
@@ -94,7 +110,7 @@ def patterns(lex: Lexicon) -> _Patterns:
     adjectives = rf"(?:\s+{_alt(lex.adjectives)})"
     joiner = _alt(lex.range_joiners)
     quantity = re.compile(
-        rf"(?<![\w.,])(?P<n1>{num})(?:[\s-]*(?P<u1>{unit}))?"
+        rf"(?:(?<![\w.,])|(?<=\d[x\u00d7]))(?P<n1>{num})(?:[\s-]*(?P<u1>{unit}))?"
         rf"(?:\s*(?P<join>{joiner})\s*(?P<n2>{num}))?"
         rf"{adjectives}{{0,2}}(?:[\s-]*(?P<u2>{unit}))?",
         re.IGNORECASE,
@@ -114,7 +130,7 @@ def patterns(lex: Lexicon) -> _Patterns:
     more = rf"(?P<more>\s+{_alt(lex.more)})?"
     times = re.compile(
         rf"(?<![\w.]){more_before}{number_range}(?P<more1>\s+{_alt(lex.more)})?"
-        rf"\s*(?P<t>{_alt(lex.times)}){more}(?![\w])",
+        rf"\s*(?P<t>{_alt(lex.times)}){more}(?![^\W\d])",
         re.IGNORECASE,
     )
     times_word = re.compile(
@@ -122,9 +138,48 @@ def patterns(lex: Lexicon) -> _Patterns:
         re.IGNORECASE,
     )
     sets = re.compile(
-        rf"(?<![\w.]){number_range}\s+(?P<s>{_alt(lex.sets)})(?![\w])", re.IGNORECASE
+        rf"(?<![\w.]){number_range}{adjectives}{{0,2}}\s+(?P<s>{_alt(lex.sets)})(?![\w])",
+        re.IGNORECASE,
     )
+    minute_unit = _alt(lex.units["minute"])
+    second_unit = _alt(lex.units["second"])
+    side_names = _alt(lex.side_names)
     return _Patterns(
+        clock=re.compile(
+            # "1:00", "0:45", "2:30 min": minutes and seconds as a timer shows them; not a time
+            # of day ("9:14:22", "10:30 am").
+            rf"(?<![\w:.,/])(?P<m>\d{{1,2}}):(?P<s>[0-5]\d)(?![\d:])"
+            rf"(?!\s*(?:{_alt(lex.clock_not_after)})(?!\w))(?:\s*{minute_unit}(?!\w))?",
+            re.IGNORECASE,
+        ),
+        compound=re.compile(
+            rf"(?<![\w.,])(?P<m>{num})[\s-]*{minute_unit}(?:\s*,)?\s+(?:{_alt(lex.plus)}\s+)?"
+            rf"(?P<s>{num})[\s-]*{second_unit}(?!\w)",
+            re.IGNORECASE,
+        ),
+        times_prefix=re.compile(r"(?<![\w.])[x\u00d7]\s?(?P<n1>\d{1,2})(?![\w.])",
+                                re.IGNORECASE),
+        rep_label=re.compile(
+            rf"(?<![\w]){_alt(lex.units['rep'])}\s*[:=]\s*(?P<n1>{num})"
+            rf"(?:\s*(?:{joiner})\s*(?P<n2>{num}))?(?![\w])",
+            re.IGNORECASE,
+        ),
+        set_label=re.compile(
+            rf"(?<![\w]){_alt(lex.sets)}\s*[:=]\s*(?P<n1>{num})"
+            rf"(?:\s*(?:{joiner})\s*(?P<n2>{num}))?(?![\w])",
+            re.IGNORECASE,
+        ),
+        side_name=re.compile(rf"(?<![\w]){side_names}(?![\w])", re.IGNORECASE),
+        not_sides_before=re.compile(rf"(?<![\w]){_alt(lex.not_sides_before)}\s+$",
+                                    re.IGNORECASE),
+        split=re.compile(rf"(?<![\w]){_alt(lex.split_sides)}(?![\w])", re.IGNORECASE),
+        side_repeat=re.compile(
+            # "then turn to the left.", "repeat with the left leg": the other side, said by name.
+            rf"(?<![\w]){_alt(lex.side_repeat)}\b[^.;:!?]{{0,30}}?(?<![\w])"
+            rf"(?:{_alt(lex.side_articles)})\s+{side_names}"
+            rf"(?:\s+[^\W\d_]+)?\s*(?=[.;,!?)]|$)",
+            re.IGNORECASE,
+        ),
         quantity=quantity,
         count_lead=count_lead,
         fixed=fixed,
@@ -158,14 +213,31 @@ def find_quantities(text: str, lex: Lexicon) -> tuple[list[Quantity], str]:
     for m in p.fixed.finditer(masked):
         seconds = lex.fixed_seconds[re.sub(r"\s+", " ", m.group(0).lower())]
         found.append(Quantity(seconds, seconds, "second", m.start(), m.end(), text=m.group(0)))
+    for m in p.compound.finditer(masked):
+        minutes, secs = lex.number_value(m.group("m")), lex.number_value(m.group("s"))
+        if minutes is not None and secs is not None and secs < 60:
+            value = minutes * 60 + secs
+            found.append(Quantity(value, value, "second", m.start(), m.end(), text=m.group(0)))
+    for m in p.clock.finditer(masked):
+        if any(q.start <= m.start() < q.end for q in found):
+            continue
+        value = int(m.group("m")) * 60 + int(m.group("s"))
+        if value > 0:
+            found.append(Quantity(value, value, "second", m.start(), m.end(), text=m.group(0)))
     for q in found:
         masked = _mask(masked, q.start, q.end)
+    for m in p.rep_label.finditer(masked):
+        low = lex.number_value(m.group("n1"))
+        high = lex.number_value(m.group("n2")) if m.group("n2") else low
+        if low and high and high >= low:
+            found.append(Quantity(low, high, "rep", m.start(), m.end(), text=m.group(0)))
+            masked = _mask(masked, m.start(), m.end())
     for m in p.another.finditer(masked):
         masked = _mask(masked, m.start(), m.end())  # counted as a repetition, not a duration
     for m in p.count_lead.finditer(masked):
-        value = lex.number_value(m.group("n1"))
-        if value:
-            found.append(Quantity(value, value, "count", m.start(), m.end(), text=m.group(0)))
+        counted = lex.number_value(m.group("n1"))
+        if counted:
+            found.append(Quantity(counted, counted, "count", m.start(), m.end(), text=m.group(0)))
             masked = _mask(masked, m.start(), m.end())
     for m in p.quantity.finditer(masked):
         one = _quantity(m, lex, p.unit_of)
@@ -260,6 +332,12 @@ def _kind(q: Quantity, kind: QuantityKind) -> Quantity:
 
 def read_timing(text: str, lex: Lexicon) -> Timing:
     """Everything a text says about duration, sides and repetition."""
+    return _read_timing(text, lex)
+
+
+@lru_cache(maxsize=8192)
+def _read_timing(text: str, lex: Lexicon) -> Timing:
+    # Each block is read once per candidate layout and again when built: remember them.
     p = patterns(lex)
     quantities, masked = find_quantities(text, lex)
     durations = tuple(q for q in quantities if q.unit != "rep")
@@ -270,18 +348,56 @@ def read_timing(text: str, lex: Lexicon) -> Timing:
         for m in p.repeat_once.finditer(text):
             # "Switch legs and repeat" repeats on the other side: that is sides, not a round.
             sentence = _sentence_around(text, m.start(), m.end())
-            if not p.sides.search(sentence) and not p.another.search(sentence):
+            if not (p.sides.search(sentence) or p.another.search(sentence)
+                    or p.side_repeat.search(sentence)):
                 times, times_text = 2, m.group(0)
                 break
+    sides = (
+        _says_sides(text, lex)
+        or any(p.each_after.match(text, q.end) for q in durations)
+        or bool(p.side_repeat.search(text))
+    )
+    paired = _side_pairs(text, durations, lex)
+    if paired:
+        sides = True
+        durations = tuple(q for q in durations if q not in paired[1:])
+    split = bool(p.split.search(text)) and bool(durations)
     return Timing(
         durations=durations,
         reps=reps,
-        sides=bool(p.sides.search(text))
-        or any(p.each_after.match(text, q.end) for q in durations),
+        sides=sides or split,
         times=times,
         times_text=times_text,
         another=another,
+        split=split and not paired,
     )
+
+
+def _says_sides(text: str, lex: Lexicon) -> bool:
+    """A side phrase ("each leg", "switch sides"), unless it places something ("under each
+    knee", "between both feet")."""
+    p = patterns(lex)
+    return any(not p.not_sides_before.search(text[max(0, m.start() - 20) : m.start()])
+               for m in p.sides.finditer(text))
+
+
+def _side_pairs(text: str, durations: tuple[Quantity, ...], lex: Lexicon) -> list[Quantity]:
+    """"30 seconds right, 30 seconds left", "left side 30 sec, right side 30 sec": the same
+    duration said once for each side, by name. Returns those durations, first one first."""
+    p = patterns(lex)
+    named: list[tuple[Quantity, str]] = []
+    for q in durations:
+        near = text[max(0, q.start - 22) : q.start] + " | " + text[q.end : q.end + 22]
+        before, after = near.split(" | ", 1)
+        before = re.split(r"[,;.]", before)[-1]
+        after = re.split(r"[,;.]", after)[0]
+        found = p.side_name.findall(f"{before} {after}")
+        if len(found) == 1:
+            named.append((q, found[0].lower()))
+    for (a, side_a), (b, side_b) in pairwise(named):
+        if side_a != side_b and a.low == b.low and a.high == b.high:
+            return [a, b]
+    return []
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
@@ -309,10 +425,13 @@ def _times(masked: str, lex: Lexicon) -> tuple[int | None, str, int]:
             extra += round(value)
         else:
             candidates.append((value, m.group(0)))
-    for m in p.sets.finditer(masked):
-        value = _pick_number(m.group("n1"), m.group("n2"), lex)
-        if value:
-            candidates.append((value, m.group(0)))
+    for pattern in (p.sets, p.set_label, p.times_prefix):
+        for m in pattern.finditer(masked):
+            if pattern is p.times_prefix and p.frequency.match(masked[m.end() :]):
+                continue
+            value = _pick_number(m.group("n1"), m.groupdict().get("n2"), lex)
+            if value:
+                candidates.append((value, m.group(0)))
     if not candidates:
         return None, "", extra
     value = max(c[0] for c in candidates)
@@ -370,7 +489,7 @@ def trim_sentence(sentence: str, lex: Lexicon) -> str | None:
     ending = sentence.rstrip()[-1:] if sentence.rstrip()[-1:] in ".!?" else "."
     body = sentence.rstrip().rstrip(".!?").strip()
     joiners = _alt(lex.clause_joiners)
-    pieces = re.split(rf"(\s*[,;:\u2013\u2014]\s*|\s+-\s+|\s+{joiners}\s+)", body,
+    pieces = re.split(rf"(\s*(?:[,;\u2013\u2014]|(?<!\d):(?!\d))\s*|\s+-\s+|\s+{joiners}\s+)", body,
                       flags=re.IGNORECASE)
     kept: list[str] = []
     separator = ""
@@ -418,6 +537,7 @@ def _trim_clause(clause: str, lex: Lexicon) -> str | None:
 def _without_timing(text: str, lex: Lexicon) -> str:
     p = patterns(lex)
     _, masked = find_quantities(text, lex)
-    for pattern in (p.another, p.times, p.times_word, p.sets, p.sides, p.repeat_once):
+    for pattern in (p.another, p.times, p.times_word, p.sets, p.set_label, p.times_prefix,
+                    p.sides, p.repeat_once, p.split, p.side_repeat):
         masked = pattern.sub(" ", masked)
     return masked
