@@ -127,3 +127,16 @@ def load_espeak() -> EspeakLocation:
         except OSError as exc:
             raise EngineError(f"cannot load eSpeak NG from {location.library}: {exc}") from exc
     return location
+
+
+def espeak_version() -> str:
+    """The loaded eSpeak NG's version, read without initialising it."""
+    load_espeak()
+    try:
+        info = _loaded_espeak.espeak_Info  # type: ignore[union-attr]
+        info.restype = ctypes.c_char_p
+        info.argtypes = [ctypes.c_void_p]
+        version: bytes | None = info(None)
+    except (AttributeError, OSError):
+        return "unknown"
+    return version.decode("utf-8", "replace") if version else "unknown"

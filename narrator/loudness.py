@@ -202,7 +202,13 @@ def level_speech(clip: Clip, leveling: Leveling = Leveling()) -> Clip:
     gain_db = leveling.target_lufs - loudness
     out = clip.pcm
     for _ in range(4):
-        out = _apply_gains(clip.pcm, _limiter_gains(peaks, db_to_gain(gain_db), ceiling))
+        gain = db_to_gain(gain_db)
+        gains = _limiter_gains(peaks, gain, ceiling)
+        if all(g == gain for g in gains):
+            # Nothing reached the ceiling: a plain gain, whose loudness is exactly the target.
+            out = audioop.mul(clip.pcm, SAMPLE_WIDTH, gain)
+            break
+        out = _apply_gains(clip.pcm, gains)
         shortfall = leveling.target_lufs - integrated_loudness(out)
         if abs(shortfall) < 0.15 or gain_db > MAX_GAIN_DB:
             break

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import io
 import json
 import math
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from narrator.audio import Clip, read_clip, read_wav_as_clip, trim_silence, write_wav
-from narrator.engines import load_espeak
+from narrator.engines import espeak_version, load_espeak
 from narrator.errors import EngineError, NarratorError, OptionError
 from narrator.interrupts import deferred_interrupts
 from narrator.loudness import CLIP_LOUDER_LU, TARGET_LUFS, Leveling, level_speech
@@ -69,6 +70,17 @@ class Synthesizer(Protocol):
 # --------------------------------------------------------------------------- pyttsx3
 
 
+def _installed_version(package: str) -> str:
+    """The version in the package's dist-info folder name; importlib.metadata scans every
+    installed distribution, which costs more than a warm rebuild can spare."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.origin is None:
+        return "?"
+    site = Path(spec.origin).parent.parent
+    found = sorted(site.glob(f"{package}-*.dist-info"))
+    return found[-1].name[len(package) + 1 : -len(".dist-info")] if found else "?"
+
+
 class _QuietStdout(io.StringIO):
     """Swallows pyttsx3's own prints ("Audio saved to ...")."""
 
@@ -87,8 +99,12 @@ class Pyttsx3Synthesizer:
     def __init__(self, options: VoiceOptions = VoiceOptions()) -> None:
         self.options = options
         self._location = load_espeak()
-        engine = self._get_engine()
-        self.voice_id = self._resolve_voice(engine, options.voice)
+        # Starting the engine costs more than a warm rebuild's whole mix, so the default voice
+        # is taken on trust and the engine started only when a clip is missing from the cache.
+        self.voice_id = (
+            DEFAULT_VOICE if options.voice is None
+            else self._resolve_voice(self._get_engine(), options.voice)
+        )
         if not 50 <= options.rate <= 400:
             raise OptionError(f"--rate {options.rate} is out of range (50 to 400 words a minute)")
         if not 0.0 < options.volume <= 1.0:
@@ -133,14 +149,9 @@ class Pyttsx3Synthesizer:
                 return v.id
         raise OptionError(f"unknown voice {wanted!r}: run `narrator voices` to list them")
 
-    def _read_espeak_version(self) -> str:
-        try:
-            from pyttsx3.drivers import _espeak
-
-            info = _espeak.Info(None)
-            return info.decode() if isinstance(info, bytes) else str(info)
-        except Exception:
-            return "unknown"
+    @staticmethod
+    def _read_espeak_version() -> str:
+        return espeak_version()
 
     _applied: tuple[str, int, float] | None = None
 
@@ -157,11 +168,9 @@ class Pyttsx3Synthesizer:
 
     @property
     def identity(self) -> dict[str, object]:
-        import pyttsx3
-
         return {
             "engine": "pyttsx3-espeak",
-            "engine_version": f"{getattr(pyttsx3, '__version__', '?')}/{self._espeak_version}",
+            "engine_version": f"{_installed_version('pyttsx3')}/{self._espeak_version}",
             "voice": self.voice_id,
             "rate": self.options.rate,
             "volume": self.options.volume,
