@@ -24,6 +24,7 @@ from narrator.compile import SessionOptions
 from narrator.errors import EXIT_CODES, NarratorError, OptionError
 from narrator.model import SAMPLE_RATE, Routine, samples_to_ms
 from narrator.session import Progress, Session
+from narrator.tags import Metadata
 
 EXIT_HELP = "\b\nExit codes:\n" + "\n".join(
     f"  {code:>3}  {what}" for code, what in EXIT_CODES.items()
@@ -257,10 +258,12 @@ def build(
     own_cover = load_cover(cover) if cover is not None else None
     bed = Ambience.from_option(ambience) if ambience is not None else None
     session = _prepare(args, show_progress=True)
-    metadata = metadata_for(session, title=title, artist=artist, album=album, cover=own_cover,
+    def metadata() -> Metadata:
+        return metadata_for(session, title=title, artist=artist, album=album, cover=own_cover,
                             with_cover=not no_cover)
+
     suffix = f".{audio_format}"
-    target = output or Path("output") / f"{slugify(metadata.title)}{suffix}"
+    target = output or Path("output") / f"{slugify(title or session.routine.title)}{suffix}"
     if target.suffix.lower() != suffix:
         target = target.with_name(target.name + suffix)
     with _progress(True) as progress:

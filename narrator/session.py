@@ -9,7 +9,8 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from narrator.ambience import Ambience, open_bed
@@ -210,7 +211,7 @@ def build(
     output: Path,
     *,
     bitrate: str | None = None,
-    metadata: Metadata | None = None,
+    metadata: Metadata | Callable[[], Metadata] | None = None,
     progress: Progress | None = None,
     chapters_json: bool = False,
     vtt: bool = False,
@@ -221,16 +222,21 @@ def build(
 
     An `output` ending in .m4b is AAC in MP4 with chapters (audiobook players, Apple
     Books); anything else is MP3. `bitrate` defaults to each format's own. `ambience`
-    is looped under the whole session, ducked under speech.
+    is looped under the whole session, ducked under speech. `metadata` may be a function,
+    called while the audio encodes (drawing the cover takes a moment).
     """
     progress = progress or Progress()
     bells = load_bells()
-    if metadata is None:
-        from narrator.metadata import metadata_for
 
-        metadata = metadata_for(session)
-    if not metadata.lyrics:
-        metadata = Metadata(**{**metadata.__dict__, "lyrics": spoken_script(session.script)})
+    def complete_metadata() -> Metadata:
+        if metadata is None:
+            from narrator.metadata import metadata_for
+
+            made = metadata_for(session)
+        else:
+            made = metadata() if callable(metadata) else metadata
+        return made if made.lyrics else replace(made, lyrics=spoken_script(session.script))
+
     if progress.on_encode_start:
         progress.on_encode_start(session.timeline.total)
     m4b = output.suffix.lower() == ".m4b"
@@ -238,22 +244,27 @@ def build(
         bed = stack.enter_context(open_bed(ambience, session.timeline)) if ambience else None
         blocks = render(session.timeline, session.clips,
                         {"start": bells.start, "end": bells.end}, bed=bed)
-        _encode_and_write(session, blocks, output, metadata, bitrate, progress, m4b,
+        # The cover is drawn while ffmpeg encodes: the tags are only needed afterwards.
+        pool = stack.enter_context(ThreadPoolExecutor(max_workers=1))
+        tags = pool.submit(complete_metadata)
+        _encode_and_write(session, blocks, output, tags, bitrate, progress, m4b,
                           chapters_json=chapters_json, vtt=vtt)
     return output
 
 
 def _encode_and_write(session: Session, blocks: Iterator[bytes], output: Path,
-                      metadata: Metadata, bitrate: str | None, progress: Progress, m4b: bool,
-                      *, chapters_json: bool, vtt: bool) -> None:
+                      tags: Future[Metadata], bitrate: str | None, progress: Progress,
+                      m4b: bool, *, chapters_json: bool, vtt: bool) -> None:
     timeline_path = output.with_suffix(".timeline.json")
     with replace_atomically(output, output.suffix.lower() + ".partial") as partial:
         if m4b:
+            metadata = tags.result()
             _encode_m4b(session, blocks, partial, metadata, bitrate or DEFAULT_AAC_BITRATE,
                         progress)
         else:
             encode_mp3(blocks, partial, bitrate=bitrate or DEFAULT_BITRATE,
                        on_block=progress.on_samples)
+            metadata = tags.result()
             write_tags(partial, session.timeline, metadata)
         with replace_atomically(timeline_path, ".json.partial") as timeline_partial:
             timeline_partial.write_text(json.dumps(session.timeline.as_dict(), indent=1) + "\n")
