@@ -7,6 +7,7 @@ its exceptions never reach a user.
 from __future__ import annotations
 
 import contextlib
+import io
 import warnings
 import wave
 from dataclasses import dataclass
@@ -91,7 +92,7 @@ def _read_wav_frames(path: Path) -> tuple[int, int, int, bytes]:
 
 
 def read_clip(path: Path) -> Clip:
-    """A WAV file that must already be in session format, as written by `write_wav`."""
+    """A WAV file that must already be in session format, as written by `wav_bytes`."""
     channels, width, rate, data = _read_wav_frames(path)
     if (channels, width, rate) != (1, SAMPLE_WIDTH, SAMPLE_RATE):
         raise EngineError("WAV file is not 16-bit mono at the session rate", path=path)
@@ -104,12 +105,15 @@ def read_wav_as_clip(path: Path) -> Clip:
     return to_session_format(segment(data, frame_rate=rate, sample_width=width, channels=channels))
 
 
-def write_wav(path: Path, clip: Clip) -> None:
-    with wave.open(str(path), "wb") as w:
+def wav_bytes(clip: Clip) -> bytes:
+    """The clip as a complete WAV file."""
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(SAMPLE_WIDTH)
         w.setframerate(SAMPLE_RATE)
         w.writeframes(clip.pcm)
+    return buffer.getvalue()
 
 
 def gain(clip: Clip, db: float) -> Clip:

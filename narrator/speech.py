@@ -7,12 +7,9 @@ trailing silence trimmed, so that the schedule, not the engine, decides every pa
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib.util
 import io
-import json
 import math
-import os
 import tempfile
 import threading
 import time
@@ -22,14 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from narrator.audio import Clip, read_clip, read_wav_as_clip, trim_silence, write_wav
+from narrator.audio import Clip, read_clip, read_wav_as_clip, trim_silence, wav_bytes
+from narrator.cache import cache_root, content_key, drop_entry, write_entry
 from narrator.engines import espeak_version, load_espeak
 from narrator.errors import EngineError, NarratorError, OptionError
 from narrator.interrupts import deferred_interrupts
 from narrator.loudness import CLIP_LOUDER_LU, TARGET_LUFS, Leveling, level_speech
 from narrator.speakable import TEXT_RULES_VERSION, speakable
 
-CACHE_ENV = "NARRATOR_CACHE_DIR"
 DEFAULT_RATE = 150
 """Words per minute: calm for someone following on a mat, yet still natural; eSpeak's own
 default is 175, and below about 140 its vowels drag."""
@@ -229,12 +226,7 @@ class Pyttsx3Synthesizer:
 
 
 def default_cache_dir() -> Path:
-    override = os.environ.get(CACHE_ENV)
-    if override:
-        return Path(override)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("narrator")) / "clips"
+    return cache_root() / "clips"
 
 
 class ClipCache:
@@ -249,8 +241,7 @@ class ClipCache:
 
     @staticmethod
     def key(identity: dict[str, object], text: str) -> str:
-        blob = json.dumps({"identity": identity, "text": text}, sort_keys=True)
-        return hashlib.sha256(blob.encode()).hexdigest()
+        return content_key({"identity": identity, "text": text})
 
     def path_for(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.wav"
@@ -262,25 +253,11 @@ class ClipCache:
         try:
             return read_clip(path)
         except (NarratorError, OSError, EOFError, wave.Error):
-            with contextlib.suppress(OSError):
-                path.unlink()
+            drop_entry(path)
             return None
 
     def put(self, key: str, clip: Clip) -> None:
-        path = self.path_for(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".wav")
-            os.close(fd)
-            try:
-                write_wav(Path(tmp), clip)
-                os.replace(tmp, path)
-            finally:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(tmp)
-        except OSError:
-            # A cache that cannot be written only costs speed; the build goes on.
-            return
+        write_entry(self.path_for(key), wav_bytes(clip))
 
 
 @dataclass

@@ -12,7 +12,7 @@ from measure import decode, loudness, onset_near
 from test_build_e2e import OPTIONS, SHORT
 
 from narrator.ambience import DUCK_ATTACK, DUCK_DB, DUCK_RELEASE, Ambience, Bed
-from narrator.audio import Clip, write_wav
+from narrator.audio import Clip, wav_bytes
 from narrator.errors import OptionError
 from narrator.loudness import TARGET_LUFS, db_to_gain
 from narrator.model import SAMPLE_RATE, Event, Timeline, seconds_to_samples
@@ -61,7 +61,7 @@ def test_holds_stay_exact_and_loudness_holds_under_ambience(kind: str, tmp_path:
         n = SAMPLE_RATE // 2
         tone = [round(3000 * math.sin(2 * math.pi * 220 * i / SAMPLE_RATE)) for i in range(n)]
         source = tmp_path / "tone.wav"
-        write_wav(source, Clip(struct.pack(f"<{n}h", *tone)))
+        source.write_bytes(wav_bytes(Clip(struct.pack(f"<{n}h", *tone))))
         ambience = Ambience.from_option(str(source))
     else:
         ambience = Ambience.from_option("soft")

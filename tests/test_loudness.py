@@ -10,7 +10,7 @@ from pathlib import Path
 
 from measure import loudness
 
-from narrator.audio import Clip, write_wav
+from narrator.audio import Clip, wav_bytes
 from narrator.loudness import (
     PEAK_CEILING_DBFS,
     Leveling,
@@ -42,7 +42,7 @@ def test_integrated_loudness_matches_ffmpeg_ebur128(tmp_path: Path) -> None:
     for amplitude in (0.1, 0.4):
         clip = _speechlike(2.0, amplitude)
         path = tmp_path / f"{amplitude}.wav"
-        write_wav(path, clip)
+        path.write_bytes(wav_bytes(clip))
         # ffmpeg prints one decimal; the shelf approximation adds a few tenths at most.
         assert abs(integrated_loudness(clip.pcm) - loudness(path)["integrated"]) <= 0.5
 
@@ -61,7 +61,7 @@ def test_level_speech_reaches_the_target_with_peaks_under_the_ceiling(tmp_path: 
         assert abs(integrated_loudness(levelled.pcm) - leveling.target_lufs) <= 0.3
         assert peak_dbfs(levelled.pcm) <= leveling.peak_ceiling_dbfs + 0.05
         path = tmp_path / "levelled.wav"
-        write_wav(path, levelled)
+        path.write_bytes(wav_bytes(levelled))
         assert loudness(path)["true_peak"] <= leveling.peak_ceiling_dbfs + 1.0
 
 

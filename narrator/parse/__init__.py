@@ -24,12 +24,16 @@ Hold: 3 s" exercise is 2 x 10 holds of 3 s (capped at 20); "1:30, switch halfway
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import sys
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal
 
+from narrator.cache import content_key, drop_entry, entry_path, write_entry
 from narrator.errors import SourceError
 from narrator.model import Routine
 from narrator.parse import lang
@@ -105,6 +109,29 @@ def parse_text(text: str, *, source: str = "", fmt: str | None = None,
         # TOML keeps every character it escapes: cleaning would break the round trip.
         return routine_from_toml(text.removeprefix("\ufeff"), source)
     _check_size(text, MAX_PAGE if fmt == "html" else MAX_TEXT, source)
+    # Reading free text is the slow part of a rebuild (hundreds of patterns to compile), and
+    # its result depends only on these inputs and the parser itself.
+    entry = entry_path("routines", content_key(_parser_fingerprint(), text, source, fmt,
+                                               asdict(options)), ".toml")
+    with contextlib.suppress(OSError, UnicodeDecodeError, SourceError):
+        return routine_from_toml(entry.read_text(encoding="utf-8"), source)
+    drop_entry(entry)
+    routine = _parse_free_text(text, source, fmt, options)
+    write_entry(entry, routine_to_toml(routine).encode())
+    return routine
+
+
+@cache
+def _parser_fingerprint() -> str:
+    """A digest of the parser's code and word data: any change to them is a new parser."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent.parent
+    for path in sorted([*root.glob("parse/*.py"), *root.glob("lang/*.toml")]):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) -> Routine:
     text = clean_characters(text)
     page_title = ""
     if fmt == "html":
