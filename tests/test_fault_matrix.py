@@ -74,6 +74,9 @@ FAULTS = [
     Fault("empty file", ["plan", "empty.txt"], 3, "empty"),
     Fault("binary file", ["plan", "binary.txt"], 3, "not a text file"),
     Fault("html page with no routine", ["plan", "no-routine.html"], 3, "no exercise found"),
+    Fault("20 MB of text", ["plan", "huge.txt"], 3, "the text is too long",
+          lambda d: {"_": str(_write(d / "huge.txt", "Hold the stretch for 30 seconds. " *
+                                     (20_000_000 // 33)))}),
     Fault("toml routine with wrong types", ["plan", "wrong-types.toml"], 3, "wrong-types.toml"),
     # values
     Fault("hold of zero", ["plan", "tiny.toml", "--hold", "0"], 2, "out of range"),
@@ -147,6 +150,21 @@ def test_fault_gives_one_line_and_its_exit_code(
 
 def test_there_are_at_least_25_faults_in_the_matrix() -> None:
     assert len(FAULTS) + 8 >= 25  # 8 more below: engines, interruptions, races, hostile text
+
+
+def test_a_routine_with_no_durations_is_built_with_the_default_and_says_so(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from narrator.cli import main
+
+    _write(folder / "no-times.md", "# Morning\n\n## 1. Cat Cow\n\nArch and round your back.\n"
+           "\n## 2. Child's Pose\n\nSit back on your heels and rest.\n")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["plan", "no-times.md"])
+    out, err = capsys.readouterr()
+    assert exit_info.value.code == 0, err
+    assert "Cat Cow: 30s" in out and "Child's Pose: 30s" in out
+    assert "guessed:" in out and "default" in out
 
 
 def test_debug_shows_the_traceback(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
