@@ -66,16 +66,19 @@ def _self_and_children_rss_kb() -> tuple[int, int]:
     return own, children
 
 
-def _child_build(argv: list[str]) -> dict[str, object]:
+def _run_build(argv: list[str]) -> int:
     """`narrator build ARGV`, in this process, as the console script would run it."""
     from narrator.cli import main
 
     try:
         main(["build", *argv])
-        code = 0
     except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    return {"exit_code": code}
+        return exc.code if isinstance(exc.code, int) else 1
+    return 0
+
+
+def _child_build(argv: list[str]) -> dict[str, object]:
+    return {"exit_code": _run_build(argv)}
 
 
 def _child_wav(argv: list[str]) -> dict[str, object]:
@@ -85,7 +88,6 @@ def _child_wav(argv: list[str]) -> dict[str, object]:
     """
     *build_args, wav_path = argv
     import narrator.session
-    from narrator.cli import main
     from narrator.mix import render
     from narrator.sounds import load_bells
 
@@ -105,12 +107,7 @@ def _child_wav(argv: list[str]) -> dict[str, object]:
         return output
 
     narrator.session.build = write_wav
-    try:
-        main(["build", *build_args])
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    return {"exit_code": code}
+    return {"exit_code": _run_build(build_args)}
 
 
 def _child_speech_floor(argv: list[str]) -> dict[str, object]:
