@@ -16,7 +16,9 @@ from types import FrameType
 
 @contextmanager
 def deferred_interrupts() -> Iterator[None]:
-    if threading.current_thread() is not threading.main_thread():
+    # Only the main thread may set handlers, and a Ctrl-C the user ignores stays ignored.
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) in (signal.SIG_IGN, None)):
         yield
         return
     received: list[int] = []

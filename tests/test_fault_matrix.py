@@ -188,10 +188,16 @@ def test_exit_codes_are_documented_in_help(capsys: pytest.CaptureFixture[str]) -
 # --------------------------------------------------------------------------- in a real process
 
 
+# A shell runs background jobs with Ctrl-C ignored, and children inherit that; a person at a
+# terminal has it on. The child is started as a person would run it, whatever runs the suite.
+_AS_IN_A_TERMINAL = ("import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+                     "from narrator.cli import main; main()")
+
+
 def _narrator(*args: str, cwd: Path, env: dict[str, str] | None = None,
               ) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-c", "from narrator.cli import main; main()", *args],
+        [sys.executable, "-c", _AS_IN_A_TERMINAL, *args],
         cwd=cwd, env={**os.environ, **(env or {})}, text=True,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
