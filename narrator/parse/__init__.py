@@ -31,18 +31,16 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from narrator.cache import content_key, drop_entry, entry_path, write_entry
 from narrator.errors import SourceError
 from narrator.model import Routine
-from narrator.parse import lang
-from narrator.parse.blocks import clean_characters, read_text
-from narrator.parse.build import build_routine
 from narrator.parse.html import html_to_markdown, looks_like_html
-from narrator.parse.noise import is_noise_block
-from narrator.parse.sections import find_layout
 from narrator.parse.toml_format import looks_like_toml, routine_from_toml, routine_to_toml
+
+if TYPE_CHECKING:
+    from narrator.parse import lang
 
 __all__ = ["FORMATS", "ParseOptions", "load_routine", "parse_text", "routine_to_toml"]
 
@@ -88,6 +86,8 @@ def sniff_format(text: str) -> str:
 
 
 def _lexicon(text: str, options: ParseOptions, source: str) -> lang.Lexicon:
+    from narrator.parse import lang
+
     if options.language in ("auto", ""):
         return lang.detect(text)
     try:
@@ -132,6 +132,12 @@ def _parser_fingerprint() -> str:
 
 
 def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) -> Routine:
+    # Imported here: a rebuild served from the cache never needs the free-text passes.
+    from narrator.parse.blocks import clean_characters, read_text
+    from narrator.parse.build import build_routine
+    from narrator.parse.noise import is_noise_block
+    from narrator.parse.sections import find_layout
+
     text = clean_characters(text)
     page_title = ""
     if fmt == "html":
