@@ -6,6 +6,7 @@ Every NarratorError becomes one line on stderr and its exit code; --debug shows 
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import sys
@@ -14,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.exceptions import TyperException
@@ -25,6 +26,9 @@ from narrator.errors import EXIT_CODES, NarratorError, OptionError
 from narrator.model import SAMPLE_RATE, Routine, samples_to_ms
 from narrator.session import Progress, Session
 from narrator.tags import Metadata
+
+if TYPE_CHECKING:
+    from narrator.parse import ParseOptions
 
 EXIT_HELP = "\b\nExit codes:\n" + "\n".join(
     f"  {code:>3}  {what}" for code, what in EXIT_CODES.items()
@@ -101,6 +105,22 @@ RateOpt = Annotated[int | None, typer.Option(
 VolumeOpt = Annotated[float | None, typer.Option(
     help="Voice level, above 0 and up to 1: 1 is the -16 LUFS podcast level, 0.5 is 6 dB "
          "quieter (the bells stay as they are).  [default: 1]", show_default=False)]
+RangeOpt = Annotated[str | None, typer.Option(
+    "--range", help="Which end of a range such as '20-30 seconds' to hold: upper, lower or "
+    "middle.  [default: upper]", show_default=False)]
+BreathOpt = Annotated[float | None, typer.Option(
+    help="Seconds per breath, for holds given in breaths.  [default: 5]", show_default=False)]
+CountOpt = Annotated[float | None, typer.Option(
+    help="Seconds per count, for 'a count of 10'.  [default: 1]", show_default=False)]
+RepOpt = Annotated[float | None, typer.Option(
+    help="Seconds per rep, for exercises given only in reps.  [default: 3]",
+    show_default=False)]
+DefaultHoldOpt = Annotated[float | None, typer.Option(
+    help="Seconds for an exercise when the text says nothing.  [default: 30]",
+    show_default=False)]
+LanguageOpt = Annotated[str | None, typer.Option(
+    help="Language of the routine's text: en, de, es, or auto.  [default: auto]",
+    show_default=False)]
 ConfigOpt = Annotated[Path | None, typer.Option(
     "--config", help="A TOML file whose [session] table holds defaults for these options. "
     "Default: $NARRATOR_CONFIG, else config.toml in the user's config directory.",
@@ -110,6 +130,7 @@ ConfigOpt = Annotated[Path | None, typer.Option(
 @dataclass(frozen=True)
 class SessionArgs:
     source: str | None
+    parse: ParseOptions
     holds: tuple[str, ...]
     scale: float | None
     minutes: float | None
@@ -124,6 +145,7 @@ def _session_args(source: str | None, config: Path | None, **command_line: objec
     from narrator.settings import resolve
 
     values = resolve(command_line, config, source)
+    parse = _parse_options(values)
     options = SessionOptions(
         ready=float(values["ready"]), switch=float(values["switch"]), rest=float(values["rest"]),
         countdown=values["countdown"], halfway=values["halfway"], bells=values["bells"],
@@ -132,14 +154,36 @@ def _session_args(source: str | None, config: Path | None, **command_line: objec
     minutes = values["minutes"]
     if minutes is not None and not (0 < minutes <= 24 * 60):
         raise OptionError(f"--minutes {minutes:g} is out of range (above 0, up to 1440)")
-    return SessionArgs(source, tuple(values["hold"] or ()), values["scale"], minutes, options,
-                       values["voice"], values["rate"], float(values["volume"]))
+    return SessionArgs(source, parse, tuple(values["hold"] or ()), values["scale"], minutes,
+                       options, values["voice"], values["rate"], float(values["volume"]))
 
 
-def _load(source: str | None) -> Routine:
+def _parse_options(values: dict[str, Any]) -> ParseOptions:
+    """How free text is read: the documented guesses, each changeable."""
+    from narrator.parse import ParseOptions
+    from narrator.parse.lang import available
+
+    if values["range"] not in ("upper", "lower", "middle"):
+        raise OptionError(f"--range {values['range']!r}: expected upper, lower or middle")
+    for name in ("seconds_per_breath", "seconds_per_count", "seconds_per_rep", "default_hold"):
+        if not (math.isfinite(values[name]) and 0 < values[name] <= 600):
+            flag = "--" + name.replace("_", "-")
+            raise OptionError(f"{flag} {values[name]:g} is out of range (above 0, up to 600)")
+    languages = ["auto", *available()]
+    if values["language"] not in languages:
+        raise OptionError(f"--language {values['language']!r}: expected one of "
+                          f"{', '.join(languages)}")
+    return ParseOptions(
+        default_hold=float(values["default_hold"]), range_choice=values["range"],
+        seconds_per_breath=float(values["seconds_per_breath"]),
+        seconds_per_count=float(values["seconds_per_count"]),
+        seconds_per_rep=float(values["seconds_per_rep"]), language=values["language"])
+
+
+def _load(source: str | None, options: ParseOptions) -> Routine:
     from narrator.parse import load_routine
 
-    return load_routine(source)
+    return load_routine(source, options)
 
 
 def _prepare(args: SessionArgs, *, show_progress: bool) -> Session:
@@ -147,7 +191,7 @@ def _prepare(args: SessionArgs, *, show_progress: bool) -> Session:
     from narrator.session import prepare
     from narrator.speech import DEFAULT_RATE, ClipCache, Pyttsx3Synthesizer, VoiceOptions
 
-    routine = apply_hold_options(_load(args.source), args.holds, args.scale)
+    routine = apply_hold_options(_load(args.source, args.parse), args.holds, args.scale)
     synthesizer = Pyttsx3Synthesizer(
         VoiceOptions(voice=args.voice, rate=args.rate or DEFAULT_RATE, volume=args.volume)
     )
@@ -209,7 +253,10 @@ def build(
     rounds: RoundsOpt = None, ready: ReadyOpt = None, switch: SwitchOpt = None,
     rest: RestOpt = None, countdown: CountdownOpt = None, halfway: HalfwayOpt = None,
     bells: BellsOpt = None, voice: VoiceOpt = None, rate: RateOpt = None,
-    volume: VolumeOpt = None, config: ConfigOpt = None,
+    volume: VolumeOpt = None, config: ConfigOpt = None, range_choice: RangeOpt = None,
+    seconds_per_breath: BreathOpt = None, seconds_per_count: CountOpt = None,
+    seconds_per_rep: RepOpt = None, default_hold: DefaultHoldOpt = None,
+    language: LanguageOpt = None,
     bitrate: Annotated[str, typer.Option(help="Bitrate (constant for MP3).")] = "96k",
     audio_format: Annotated[str, typer.Option("--format", help="mp3, or m4b: AAC with "
                             "chapters, for Apple Books and audiobook players.")] = "mp3",
@@ -248,7 +295,10 @@ def build(
         raise OptionError(f"--bitrate {bitrate!r}: expected a bitrate such as 96k or 128k")
     args = _session_args(source, config, hold=hold, scale=scale, minutes=minutes, rounds=rounds,
                          ready=ready, switch=switch, rest=rest, countdown=countdown,
-                         halfway=halfway, bells=bells, voice=voice, rate=rate, volume=volume)
+                         halfway=halfway, bells=bells, voice=voice, rate=rate, volume=volume,
+                         range=range_choice, seconds_per_breath=seconds_per_breath,
+                         seconds_per_count=seconds_per_count, seconds_per_rep=seconds_per_rep,
+                         default_hold=default_hold, language=language)
     audio_format = audio_format.lower()
     if audio_format not in ("mp3", "m4b"):
         raise OptionError(f"--format {audio_format!r}: expected mp3 or m4b")
@@ -284,7 +334,10 @@ def plan(
     rounds: RoundsOpt = None, ready: ReadyOpt = None, switch: SwitchOpt = None,
     rest: RestOpt = None, countdown: CountdownOpt = None, halfway: HalfwayOpt = None,
     bells: BellsOpt = None, voice: VoiceOpt = None, rate: RateOpt = None,
-    volume: VolumeOpt = None, config: ConfigOpt = None,
+    volume: VolumeOpt = None, config: ConfigOpt = None, range_choice: RangeOpt = None,
+    seconds_per_breath: BreathOpt = None, seconds_per_count: CountOpt = None,
+    seconds_per_rep: RepOpt = None, default_hold: DefaultHoldOpt = None,
+    language: LanguageOpt = None,
 ) -> None:
     """Show the timeline without building: chapter, start, length and what is said.
 
@@ -296,7 +349,10 @@ def plan(
 
     args = _session_args(source, config, hold=hold, scale=scale, minutes=minutes, rounds=rounds,
                          ready=ready, switch=switch, rest=rest, countdown=countdown,
-                         halfway=halfway, bells=bells, voice=voice, rate=rate, volume=volume)
+                         halfway=halfway, bells=bells, voice=voice, rate=rate, volume=volume,
+                         range=range_choice, seconds_per_breath=seconds_per_breath,
+                         seconds_per_count=seconds_per_count, seconds_per_rep=seconds_per_rep,
+                         default_hold=default_hold, language=language)
     session = _prepare(args, show_progress=False)
     if as_json:
         typer.echo(json.dumps(plan_dict(session), indent=2, ensure_ascii=False))
@@ -381,6 +437,10 @@ def routine(
     source: SourceArg = None,
     output: Annotated[Path | None, typer.Option("-o", "--output",
                       help="Write the TOML here instead of to stdout.")] = None,
+    range_choice: RangeOpt = None, seconds_per_breath: BreathOpt = None,
+    seconds_per_count: CountOpt = None, seconds_per_rep: RepOpt = None,
+    default_hold: DefaultHoldOpt = None, language: LanguageOpt = None,
+    config: ConfigOpt = None,
 ) -> None:
     """Write the parsed routine as an editable, commented TOML file.
 
@@ -390,8 +450,12 @@ def routine(
     """
     from narrator.encode import replace_atomically
     from narrator.parse import routine_to_toml
+    from narrator.settings import resolve
 
-    text = routine_to_toml(_load(source))
+    values = resolve({"range": range_choice, "seconds_per_breath": seconds_per_breath,
+                      "seconds_per_count": seconds_per_count, "seconds_per_rep": seconds_per_rep,
+                      "default_hold": default_hold, "language": language}, config, source)
+    text = routine_to_toml(_load(source, _parse_options(values)))
     if output is None:
         typer.echo(text, nl=False)
         return

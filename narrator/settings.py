@@ -43,6 +43,13 @@ SETTINGS: dict[str, tuple[tuple[type, ...], object]] = {
     "voice": ((str,), None),
     "rate": ((int,), None),
     "volume": ((int, float), 1.0),
+    # how free text is read (narrator.parse.ParseOptions)
+    "range": ((str,), "upper"),
+    "seconds_per_breath": ((int, float), 5.0),
+    "seconds_per_count": ((int, float), 1.0),
+    "seconds_per_rep": ((int, float), 3.0),
+    "default_hold": ((int, float), 30.0),
+    "language": ((str,), "auto"),
 }
 
 

@@ -145,3 +145,54 @@ def test_bad_input_is_one_line_and_an_exit_code(
 )
 def test_output_names_from_titles_are_safe(title: str, slug: str) -> None:
     assert slugify(title) == slug
+
+
+GUESSES = """\
+# Guesses
+
+## 1. Cat Cow
+
+Arch and round your back for 20-30 seconds.
+
+## 2. Child's Pose
+
+Rest here for 5 breaths.
+
+## 3. Wrist Circles
+
+Circle your wrists, 10 reps.
+"""
+
+
+@pytest.mark.parametrize(
+    ("options", "holds"),
+    [
+        ([], [[30], [25], [30]]),
+        (["--range", "lower", "--seconds-per-breath", "4", "--seconds-per-rep", "2"],
+         [[20], [20], [20]]),
+        (["--range", "middle"], [[25], [25], [30]]),
+    ],
+)
+def test_the_parsers_guesses_can_be_changed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, options: list[str],
+    holds: list[list[int]],
+) -> None:
+    source = tmp_path / "guesses.md"
+    source.write_text(GUESSES, encoding="utf-8")
+    code, out, err = run(capsys, "plan", str(source), "--json", *options)
+    assert code == 0, err
+    plan = json.loads(out)
+    assert [e["holds"] for e in plan["exercises"]] == holds
+    assert all(e["notes"] for e in plan["exercises"])  # every one of them was a guess
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["--range", "widest"], "--range 'widest'"), (["--language", "xx"], "--language 'xx'"),
+     (["--seconds-per-breath", "0"], "--seconds-per-breath 0 is out of range")],
+)
+def test_bad_parser_options_are_one_line(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    code, out, err = run(capsys, "routine", *args)
+    assert code == 2 and out == "" and err.count("\n") == 1 and message in err
