@@ -10,11 +10,15 @@ import contextlib
 import importlib.util
 import io
 import math
+import multiprocessing
+import os
+import signal
 import tempfile
 import threading
 import time
 import wave
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -163,6 +167,12 @@ class Pyttsx3Synthesizer:
             engine.setProperty("volume", 1.0)
             Pyttsx3Synthesizer._applied = wanted
 
+    def synthesize_many(self, texts: list[str],
+                        on_clip: Callable[[str], None] | None = None) -> dict[str, Clip]:
+        if len(texts) >= PARALLEL_MIN_CLIPS and (os.cpu_count() or 1) > 1:
+            return _synthesize_in_two_processes(texts, self, on_clip)
+        return _synthesize_here(texts, self, on_clip)
+
     @property
     def identity(self) -> dict[str, object]:
         return {
@@ -266,6 +276,10 @@ class SpeechStats:
     cached: int = 0
 
 
+PARALLEL_MIN_CLIPS = 24
+"""Below this many missing clips, a second process costs more to start than it saves."""
+
+
 def synthesize_all(
     texts: Iterable[str],
     synthesizer: Synthesizer,
@@ -276,21 +290,88 @@ def synthesize_all(
 ) -> dict[str, Clip]:
     """A clip for every text, from the cache where possible."""
     identity = synthesizer.identity
-    clips: dict[str, Clip] = {}
+    ordered = list(dict.fromkeys(texts))
+    found: dict[str, Clip] = {}
+    for text in ordered:
+        clip = cache.get(ClipCache.key(identity, text)) if cache else None
+        if clip is not None:
+            found[text] = clip
+            if on_clip:
+                on_clip(text)
+    missing = [t for t in ordered if t not in found]
+    # A synthesizer that can speak many texts faster than one by one says so with a method.
+    many = getattr(synthesizer, "synthesize_many", None)
+    made = many(missing, on_clip) if many else _synthesize_here(missing, synthesizer, on_clip)
+    for text, clip in made.items():
+        if cache:
+            cache.put(ClipCache.key(identity, text), clip)
+    if stats:
+        stats.cached += len(found)
+        stats.synthesized += len(made)
+    return {t: found[t] if t in found else made[t] for t in ordered}
+
+
+def _synthesize_here(texts: list[str], synthesizer: Synthesizer,
+                     on_clip: Callable[[str], None] | None) -> dict[str, Clip]:
+    made = {}
     for text in texts:
-        if text in clips:
-            continue
-        key = ClipCache.key(identity, text)
-        clip = cache.get(key) if cache else None
-        if clip is None:
-            clip = synthesizer.synthesize(text)
-            if cache:
-                cache.put(key, clip)
-            if stats:
-                stats.synthesized += 1
-        elif stats:
-            stats.cached += 1
-        clips[text] = clip
+        made[text] = synthesizer.synthesize(text)
         if on_clip:
             on_clip(text)
-    return clips
+    return made
+
+
+HELPER_SHARE = 0.4
+"""The helper process starts later (a fresh interpreter and engine), so it takes the smaller
+part of the list."""
+
+
+def _synthesize_in_two_processes(texts: list[str], synthesizer: Pyttsx3Synthesizer,
+                                 on_clip: Callable[[str], None] | None) -> dict[str, Clip]:
+    """This process speaks the front of the list while a helper process speaks the back.
+
+    eSpeak NG speaks one utterance at a time per process, so the second core needs a second
+    process. Should the helper fail to start, its part is spoken here.
+    """
+    split = len(texts) - round(len(texts) * HELPER_SHARE)
+    mine, theirs = texts[:split], texts[split:]
+    context = multiprocessing.get_context("spawn")  # a fresh engine: never fork eSpeak's threads
+    pool = ProcessPoolExecutor(1, mp_context=context, initializer=_helper_start,
+                               initargs=(synthesizer.options,))
+    finished = False
+    try:
+        helped = pool.submit(_helper_synthesize, theirs)
+        made = _synthesize_here(mine, synthesizer, on_clip)
+        try:
+            made.update(zip(theirs, (Clip(pcm) for pcm in helped.result()), strict=True))
+            for text in theirs:
+                if on_clip:
+                    on_clip(text)
+        except Exception:
+            # Whatever stopped the helper (it could not start, or a clip failed there), this
+            # process can still do its part, and reports any real fault itself.
+            made.update(_synthesize_here(theirs, synthesizer, on_clip))
+        finished = True
+        return made
+    finally:
+        # On Ctrl-C or an error, do not wait for the helper's part: it ends on its own.
+        pool.shutdown(wait=finished, cancel_futures=True)
+
+
+_helper: Pyttsx3Synthesizer | None = None
+
+
+def _helper_start(options: VoiceOptions) -> None:
+    global _helper
+    # Ctrl-C is the main process's to handle; it stops this one when it shuts the pool down.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # An initializer that raises is logged with its traceback on stderr, which a user must
+    # never see; the failure is reported to the main process through the work instead.
+    with contextlib.suppress(Exception):
+        _helper = Pyttsx3Synthesizer(options)
+
+
+def _helper_synthesize(texts: list[str]) -> list[bytes]:
+    if _helper is None:
+        raise EngineError("the helper process could not start eSpeak NG")
+    return [_helper.synthesize(text).pcm for text in texts]
