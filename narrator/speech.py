@@ -110,7 +110,7 @@ class Pyttsx3Synthesizer:
             raise OptionError(f"--rate {options.rate} is out of range (50 to 400 words a minute)")
         if not 0.0 < options.volume <= 1.0:
             raise OptionError(f"--volume {options.volume} is out of range (above 0, up to 1)")
-        self._espeak_version = self._read_espeak_version()
+        self._espeak_version = espeak_version()
         # eSpeak always speaks at full scale (best resolution); --volume is applied when the
         # clip is levelled, since levelling would otherwise undo it.
         volume_db = 20 * math.log10(options.volume)
@@ -149,10 +149,6 @@ class Pyttsx3Synthesizer:
             if wanted in (v.id, v.name) or wanted.lower() in (v.id.lower(), v.name.lower()):
                 return v.id
         raise OptionError(f"unknown voice {wanted!r}: run `narrator voices` to list them")
-
-    @staticmethod
-    def _read_espeak_version() -> str:
-        return espeak_version()
 
     _applied: tuple[str, int, float] | None = None
 
