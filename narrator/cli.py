@@ -140,6 +140,15 @@ class SessionArgs:
     volume: float
 
 
+def _settings_given(parameters: dict[str, Any]) -> dict[str, Any]:
+    """A command's own parameters, as the names settings files use (see narrator.settings)."""
+    from narrator.settings import SETTINGS
+
+    renamed = {"range_choice": "range"}
+    return {renamed.get(name, name): value for name, value in parameters.items()
+            if renamed.get(name, name) in SETTINGS}
+
+
 def _session_args(source: str | None, config: Path | None, **command_line: object) -> SessionArgs:
     """The options given, completed from the routine file, the config file and the defaults."""
     from narrator.settings import resolve
@@ -293,12 +302,7 @@ def build(
 
     if not re.fullmatch(r"\d{2,3}k", bitrate):
         raise OptionError(f"--bitrate {bitrate!r}: expected a bitrate such as 96k or 128k")
-    args = _session_args(source, config, hold=hold, scale=scale, minutes=minutes, rounds=rounds,
-                         ready=ready, switch=switch, rest=rest, countdown=countdown,
-                         halfway=halfway, bells=bells, voice=voice, rate=rate, volume=volume,
-                         range=range_choice, seconds_per_breath=seconds_per_breath,
-                         seconds_per_count=seconds_per_count, seconds_per_rep=seconds_per_rep,
-                         default_hold=default_hold, language=language)
+    args = _session_args(source, config, **_settings_given(locals()))
     audio_format = audio_format.lower()
     if audio_format not in ("mp3", "m4b"):
         raise OptionError(f"--format {audio_format!r}: expected mp3 or m4b")
@@ -347,12 +351,7 @@ def plan(
     """
     from narrator.session import plan_dict
 
-    args = _session_args(source, config, hold=hold, scale=scale, minutes=minutes, rounds=rounds,
-                         ready=ready, switch=switch, rest=rest, countdown=countdown,
-                         halfway=halfway, bells=bells, voice=voice, rate=rate, volume=volume,
-                         range=range_choice, seconds_per_breath=seconds_per_breath,
-                         seconds_per_count=seconds_per_count, seconds_per_rep=seconds_per_rep,
-                         default_hold=default_hold, language=language)
+    args = _session_args(source, config, **_settings_given(locals()))
     session = _prepare(args, show_progress=False)
     if as_json:
         typer.echo(json.dumps(plan_dict(session), indent=2, ensure_ascii=False))
@@ -452,9 +451,7 @@ def routine(
     from narrator.parse import routine_to_toml
     from narrator.settings import resolve
 
-    values = resolve({"range": range_choice, "seconds_per_breath": seconds_per_breath,
-                      "seconds_per_count": seconds_per_count, "seconds_per_rep": seconds_per_rep,
-                      "default_hold": default_hold, "language": language}, config, source)
+    values = resolve(_settings_given(locals()), config, source)
     text = routine_to_toml(_load(source, _parse_options(values)))
     if output is None:
         typer.echo(text, nl=False)
