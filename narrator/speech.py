@@ -27,7 +27,7 @@ from narrator.audio import Clip, read_clip, read_wav_as_clip, trim_silence, wav_
 from narrator.cache import cache_root, content_key, drop_entry, write_entry
 from narrator.engines import espeak_version, load_espeak
 from narrator.errors import EngineError, NarratorError, OptionError
-from narrator.interrupts import deferred_interrupts
+from narrator.interrupts import deferred_interrupts, ignored_interrupts
 from narrator.loudness import CLIP_LOUDER_LU, TARGET_LUFS, Leveling, level_speech
 from narrator.speakable import TEXT_RULES_VERSION, speakable
 
@@ -163,11 +163,10 @@ class Pyttsx3Synthesizer:
             engine.setProperty("volume", 1.0)
             Pyttsx3Synthesizer._applied = wanted
 
-    def synthesize_many(self, texts: list[str],
-                        on_clip: Callable[[str], None] | None = None) -> dict[str, Clip]:
+    def synthesize_many(self, texts: list[str], on_made: OnMade) -> dict[str, Clip]:
         if len(texts) >= PARALLEL_MIN_CLIPS and (os.cpu_count() or 1) > 1:
-            return _synthesize_in_two_processes(texts, self, on_clip)
-        return _synthesize_here(texts, self, on_clip)
+            return _synthesize_in_two_processes(texts, self, on_made)
+        return _synthesize_here(texts, self, on_made)
 
     @property
     def identity(self) -> dict[str, object]:
@@ -295,25 +294,33 @@ def synthesize_all(
             if on_clip:
                 on_clip(text)
     missing = [t for t in ordered if t not in found]
-    # A synthesizer that can speak many texts faster than one by one says so with a method.
-    many = getattr(synthesizer, "synthesize_many", None)
-    made = many(missing, on_clip) if many else _synthesize_here(missing, synthesizer, on_clip)
-    for text, clip in made.items():
+
+    def keep(text: str, clip: Clip) -> None:
+        # Cached as soon as it is made, so an interrupted build keeps what it has spoken.
         if cache:
             cache.put(ClipCache.key(identity, text), clip)
+        if on_clip:
+            on_clip(text)
+
+    # A synthesizer that can speak many texts faster than one by one says so with a method.
+    many = getattr(synthesizer, "synthesize_many", None)
+    made = many(missing, keep) if many else _synthesize_here(missing, synthesizer, keep)
     if stats:
         stats.cached += len(found)
         stats.synthesized += len(made)
     return {t: found[t] if t in found else made[t] for t in ordered}
 
 
+OnMade = Callable[[str, Clip], None]
+"""Called with each clip as soon as it is made."""
+
+
 def _synthesize_here(texts: list[str], synthesizer: Synthesizer,
-                     on_clip: Callable[[str], None] | None) -> dict[str, Clip]:
+                     on_made: OnMade) -> dict[str, Clip]:
     made = {}
     for text in texts:
         made[text] = synthesizer.synthesize(text)
-        if on_clip:
-            on_clip(text)
+        on_made(text, made[text])
     return made
 
 
@@ -323,7 +330,7 @@ part of the list."""
 
 
 def _synthesize_in_two_processes(texts: list[str], synthesizer: Pyttsx3Synthesizer,
-                                 on_clip: Callable[[str], None] | None) -> dict[str, Clip]:
+                                 on_made: OnMade) -> dict[str, Clip]:
     """This process speaks the front of the list while a helper process speaks the back.
 
     eSpeak NG speaks one utterance at a time per process, so the second core needs a second
@@ -336,17 +343,21 @@ def _synthesize_in_two_processes(texts: list[str], synthesizer: Pyttsx3Synthesiz
                                initargs=(synthesizer.options,))
     finished = False
     try:
-        helped = pool.submit(_helper_synthesize, theirs)
-        made = _synthesize_here(mine, synthesizer, on_clip)
+        # The helper starts with Ctrl-C ignored (a disposition survives exec), so a Ctrl-C
+        # during its start-up cannot print a traceback from it; the main process handles it.
+        with ignored_interrupts():
+            helped = pool.submit(_helper_synthesize, theirs)
+        made = _synthesize_here(mine, synthesizer, on_made)
         try:
-            made.update(zip(theirs, (Clip(pcm) for pcm in helped.result()), strict=True))
-            for text in theirs:
-                if on_clip:
-                    on_clip(text)
+            theirs_made = dict(zip(theirs, map(Clip, helped.result()), strict=True))
         except Exception:
             # Whatever stopped the helper (it could not start, or a clip failed there), this
             # process can still do its part, and reports any real fault itself.
-            made.update(_synthesize_here(theirs, synthesizer, on_clip))
+            theirs_made = _synthesize_here(theirs, synthesizer, on_made)
+        else:
+            for text, clip in theirs_made.items():
+                on_made(text, clip)
+        made.update(theirs_made)
         finished = True
         return made
     finally:

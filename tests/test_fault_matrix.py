@@ -247,7 +247,12 @@ def test_ctrl_c_during_synthesis_stops_cleanly(tmp_path: Path) -> None:
     _files(tmp_path)
     (tmp_path / "out.mp3").write_bytes(b"old")
     cache = tmp_path / "cache"
-    process = _narrator("build", "-o", "out.mp3", cwd=tmp_path,
+    # Twenty stretches: seconds of speech, so the Ctrl-C surely lands inside it.
+    _write(tmp_path / "long.toml", 'title = "Long"\n' + "".join(
+        f'[[exercise]]\nname = "Stretch number {n}"\n'
+        f'instructions = ["Move slowly into position {n}.", "Breathe out for {n} counts."]\n'
+        f"hold = {n + 5}\nsides = true\n" for n in range(20)))
+    process = _narrator("build", "long.toml", "-o", "out.mp3", cwd=tmp_path,
                         env={"NARRATOR_CACHE_DIR": str(cache)})
     _interrupt_when(process, lambda: len(list(cache.rglob("*.wav"))) >= 3)
     _out, err = process.communicate(timeout=60)
@@ -255,6 +260,11 @@ def test_ctrl_c_during_synthesis_stops_cleanly(tmp_path: Path) -> None:
     assert err == "narrator: error: interrupted; nothing was replaced\n"
     assert (tmp_path / "out.mp3").read_bytes() == b"old"
     assert not list(tmp_path.glob(".*partial*"))
+    # It stopped while speaking: what it had spoken is kept, and the rest is still to make.
+    spoken = len(list(cache.rglob("*.wav")))
+    plan = _narrator("plan", "long.toml", cwd=tmp_path, env={"NARRATOR_CACHE_DIR": str(cache)})
+    assert _finish(plan)[0] == 0
+    assert 3 <= spoken < len(list(cache.rglob("*.wav")))
 
 
 @pytest.mark.e2e
