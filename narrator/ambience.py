@@ -13,21 +13,16 @@ import bisect
 import contextlib
 import re
 import subprocess
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from narrator.audio import SAMPLE_WIDTH
+from narrator.audio import SAMPLE_WIDTH, audioop
 from narrator.engines import find_ffmpeg
 from narrator.errors import EngineError, OptionError
 from narrator.loudness import TARGET_LUFS, db_to_gain
 from narrator.model import SAMPLE_RATE, Timeline, seconds_to_samples
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", DeprecationWarning)
-    import audioop
 
 SOFT = "soft"
 AMBIENCE_LUFS = TARGET_LUFS - 20

@@ -18,6 +18,13 @@ from typing import Any
 from narrator.errors import EngineError
 from narrator.model import SAMPLE_RATE
 
+with warnings.catch_warnings():
+    # audioop is deprecated in 3.11-3.12 (and comes from audioop-lts on 3.13+); it is the C
+    # code pydub itself relies on, and every sample-level operation goes through it. It is
+    # imported here only, for the whole package.
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import audioop as audioop
+
 SAMPLE_WIDTH = 2
 SILENCE_THRESHOLD_DBFS = -50.0
 EDGE_PAD_MS = 15

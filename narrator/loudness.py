@@ -12,15 +12,10 @@ loop over samples, so levelling a clip costs far less than synthesizing it.
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import dataclass
 
-from narrator.audio import SAMPLE_WIDTH, Clip
+from narrator.audio import SAMPLE_WIDTH, Clip, audioop
 from narrator.model import SAMPLE_RATE
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", DeprecationWarning)
-    import audioop
 
 TARGET_LUFS = -16.0
 """Integrated loudness of the session: the spoken-word podcast level."""

@@ -6,19 +6,12 @@ that touches it is added, so the cost is linear in the session's length.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from narrator.audio import SAMPLE_WIDTH, Clip
+from narrator.audio import SAMPLE_WIDTH, Clip, audioop
 from narrator.loudness import limit_block
 from narrator.model import SAMPLE_RATE, Timeline
-
-with warnings.catch_warnings():
-    # audioop is deprecated in 3.11-3.12 (and comes from audioop-lts on 3.13+); it is the
-    # C routine pydub itself relies on, and the fastest saturating add available.
-    warnings.simplefilter("ignore", DeprecationWarning)
-    import audioop
 
 BLOCK_SAMPLES = SAMPLE_RATE * 10
 
