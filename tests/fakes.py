@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import stat
 import struct
+from pathlib import Path
 
 from narrator.audio import Clip
 from narrator.model import SAMPLE_RATE
@@ -34,3 +36,11 @@ class FakeSynthesizer:
 def clip_lengths(texts: tuple[str, ...]) -> dict[str, int]:
     """What FakeSynthesizer would produce, without making the audio."""
     return {t: max(1, round((0.2 + SECONDS_PER_CHAR * len(t)) * SAMPLE_RATE)) for t in texts}
+
+
+def fake_ffmpeg(folder: Path, body: str) -> Path:
+    """An executable named ffmpeg in `folder` that runs the shell `body` instead."""
+    script = folder / "ffmpeg"
+    script.write_text("#!/bin/sh\n" + body)
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return script

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import signal
-import stat
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from fakes import fake_ffmpeg
 from measure import decode, ffmpeg_chapters
 
 from narrator import engines
@@ -49,10 +49,8 @@ def _write(path: Path, data: str | bytes) -> Path:
     return path
 
 
-def _fake_ffmpeg(folder: Path, body: str) -> dict[str, str]:
-    script = _write(folder / "fake-ffmpeg", "#!/bin/sh\n" + body)
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
-    return {"NARRATOR_FFMPEG": str(script)}
+def _env_with_fake_ffmpeg(folder: Path, body: str) -> dict[str, str]:
+    return {"NARRATOR_FFMPEG": str(fake_ffmpeg(folder, body))}
 
 
 def _files(d: Path) -> None:
@@ -103,14 +101,14 @@ FAULTS = [
     Fault("output path is a directory", ["build", "tiny.toml", "-o", "a-folder.mp3"], 5,
           "is a directory"),
     Fault("disk full", ["build", "tiny.toml", "-o", "out.mp3"], 5, "disk full",
-          lambda d: _fake_ffmpeg(d, "cat >/dev/null\necho 'av_interleaved_write_frame(): "
+          lambda d: _env_with_fake_ffmpeg(d, "cat >/dev/null\necho 'av_interleaved_write_frame(): "
                                     "No space left on device' >&2\nexit 1\n")),
     # engines
     Fault("ffmpeg missing", ["build", "tiny.toml", "-o", "out.mp3"], 4, "NARRATOR_FFMPEG",
           lambda d: {"NARRATOR_FFMPEG": str(d / "no-ffmpeg-here")}),
     Fault("ffmpeg failing mid-encode", ["build", "tiny.toml", "-o", "out.mp3"], 4,
           "ffmpeg failed to encode the MP3: Invalid data found",
-          lambda d: _fake_ffmpeg(d, "head -c 20000 >/dev/null\n"
+          lambda d: _env_with_fake_ffmpeg(d, "head -c 20000 >/dev/null\n"
                                     "echo 'Invalid data found when processing input' >&2\n"
                                     "exit 183\n")),
     Fault("inspect a file that is not an MP3", ["inspect", "tiny.toml"], 5, "not a readable MP3"),

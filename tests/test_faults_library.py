@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fakes import FakeSynthesizer
+from fakes import FakeSynthesizer, fake_ffmpeg
 
 from narrator import engines
 from narrator.audio import Clip
@@ -29,13 +28,6 @@ def _fresh_engine_lookup() -> Iterator[None]:
     yield
     engines.find_ffmpeg.cache_clear()
     engines.find_espeak.cache_clear()
-
-
-def _fake_ffmpeg(tmp_path: Path, body: str) -> Path:
-    script = tmp_path / "ffmpeg"
-    script.write_text("#!/bin/sh\n" + body)
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
-    return script
 
 
 def test_a_corrupt_cached_clip_is_made_again_not_served(tmp_path: Path) -> None:
@@ -70,7 +62,7 @@ def test_ffmpeg_failing_mid_encode_keeps_the_old_file(
 ) -> None:
     out = tmp_path / "session.mp3"
     out.write_bytes(b"a good earlier build")
-    failing = _fake_ffmpeg(tmp_path, "head -c 1000 >/dev/null\necho 'Conversion failed!' >&2\n"
+    failing = fake_ffmpeg(tmp_path, "head -c 1000 >/dev/null\necho 'Conversion failed!' >&2\n"
                                      "exit 1\n")
     monkeypatch.setenv("NARRATOR_FFMPEG", str(failing))
     session = prepare(TINY, SessionOptions(ready=0, rest=0), FakeSynthesizer(),
@@ -86,7 +78,7 @@ def test_a_full_disk_is_reported_and_keeps_the_old_file(
 ) -> None:
     out = tmp_path / "session.mp3"
     out.write_bytes(b"old")
-    full = _fake_ffmpeg(tmp_path, "cat >/dev/null\n"
+    full = fake_ffmpeg(tmp_path, "cat >/dev/null\n"
                                   "echo 'Error writing trailer: No space left on device' >&2\n"
                                   "exit 1\n")
     monkeypatch.setenv("NARRATOR_FFMPEG", str(full))
