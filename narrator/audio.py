@@ -121,9 +121,3 @@ def wav_bytes(clip: Clip) -> bytes:
         w.setframerate(SAMPLE_RATE)
         w.writeframes(clip.pcm)
     return buffer.getvalue()
-
-
-def gain(clip: Clip, db: float) -> Clip:
-    if db == 0:
-        return clip
-    return Clip(bytes(segment(clip.pcm).apply_gain(db).raw_data))

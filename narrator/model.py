@@ -21,10 +21,6 @@ def samples_to_ms(samples: int) -> int:
     return round(samples * 1000 / SAMPLE_RATE)
 
 
-def samples_to_seconds(samples: int) -> float:
-    return samples / SAMPLE_RATE
-
-
 # --------------------------------------------------------------------------- routine
 
 

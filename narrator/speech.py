@@ -104,7 +104,7 @@ class Pyttsx3Synthesizer:
         # is taken on trust and the engine started only when a clip is missing from the cache.
         self.voice_id = (
             DEFAULT_VOICE if options.voice is None
-            else self._resolve_voice(self._get_engine(), options.voice)
+            else self._resolve_voice(options.voice)
         )
         if not 50 <= options.rate <= 400:
             raise OptionError(f"--rate {options.rate} is out of range (50 to 400 words a minute)")
@@ -142,7 +142,7 @@ class Pyttsx3Synthesizer:
         return voices
 
     @staticmethod
-    def _resolve_voice(engine: Any, wanted: str | None) -> str:
+    def _resolve_voice(wanted: str | None) -> str:
         voices = Pyttsx3Synthesizer.list_voices()
         wanted = wanted or DEFAULT_VOICE
         for v in voices:
