@@ -110,7 +110,7 @@ class Pyttsx3Synthesizer:
             raise OptionError(f"--rate {options.rate} is out of range (50 to 400 words a minute)")
         if not 0.0 < options.volume <= 1.0:
             raise OptionError(f"--volume {options.volume} is out of range (above 0, up to 1)")
-        self._espeak_version = espeak_version()
+        self._engine_version = f"{_installed_version('pyttsx3')}/{espeak_version()}"
         # eSpeak always speaks at full scale (best resolution); --volume is applied when the
         # clip is levelled, since levelling would otherwise undo it.
         volume_db = 20 * math.log10(options.volume)
@@ -172,7 +172,7 @@ class Pyttsx3Synthesizer:
     def identity(self) -> dict[str, object]:
         return {
             "engine": "pyttsx3-espeak",
-            "engine_version": f"{_installed_version('pyttsx3')}/{self._espeak_version}",
+            "engine_version": self._engine_version,
             "voice": self.voice_id,
             "rate": self.options.rate,
             "volume": self.options.volume,
