@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 import warnings
 import wave
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from narrator.errors import EngineError
 from narrator.model import SAMPLE_RATE
@@ -29,6 +30,17 @@ SAMPLE_WIDTH = 2
 SILENCE_THRESHOLD_DBFS = -50.0
 EDGE_PAD_MS = 15
 """Kept at each trimmed edge so that a soft consonant's onset is never clipped."""
+
+
+class Sound(Protocol):
+    """Anything the mixer can place: a length known up front, and its 16-bit mono PCM at
+    SAMPLE_RATE when asked for it (a clip still being levelled is ready by then)."""
+
+    @property
+    def samples(self) -> int: ...
+
+    @property
+    def pcm(self) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -64,24 +76,35 @@ def segment(pcm: bytes, frame_rate: int = SAMPLE_RATE, sample_width: int = SAMPL
     )
 
 
-def to_session_format(seg: Any) -> Clip:
-    """Any pydub segment, converted to the session's rate, width and channel count."""
-    converted = seg.set_channels(1).set_sample_width(SAMPLE_WIDTH).set_frame_rate(SAMPLE_RATE)
-    return Clip(bytes(converted.raw_data))
-
-
-def trim_silence(clip: Clip) -> Clip:
+def trim_silence(pcm: bytes, rate: int = SAMPLE_RATE) -> bytes:
+    """16-bit mono PCM without its leading and trailing silence (a little of each kept)."""
     silence = pydub().silence
-    seg = segment(clip.pcm)
+    seg = segment(pcm, frame_rate=rate)
     lead = silence.detect_leading_silence(seg, silence_threshold=SILENCE_THRESHOLD_DBFS)
     tail = silence.detect_leading_silence(seg.reverse(), silence_threshold=SILENCE_THRESHOLD_DBFS)
     start_ms = max(0, lead - EDGE_PAD_MS)
     end_ms = min(len(seg), len(seg) - tail + EDGE_PAD_MS)
     if end_ms <= start_ms:
-        return clip
-    first = start_ms * SAMPLE_RATE // 1000
-    last = end_ms * SAMPLE_RATE // 1000
-    return Clip(clip.pcm[first * SAMPLE_WIDTH : last * SAMPLE_WIDTH])
+        return pcm
+    first = start_ms * rate // 1000
+    last = end_ms * rate // 1000
+    return pcm[first * SAMPLE_WIDTH : last * SAMPLE_WIDTH]
+
+
+def resampled_length(samples: int, rate: int) -> int:
+    """How many samples `at_session_rate` makes from `samples` at `rate`: audioop.ratecv
+    puts one output sample at every output instant up to the last input sample."""
+    if samples == 0 or rate == SAMPLE_RATE:
+        return samples
+    common = math.gcd(rate, SAMPLE_RATE)
+    return (samples - 1) * (SAMPLE_RATE // common) // (rate // common) + 1
+
+
+def at_session_rate(pcm: bytes, rate: int) -> Clip:
+    """16-bit mono PCM at `rate`, resampled to the session's clock."""
+    if rate == SAMPLE_RATE:
+        return Clip(pcm)
+    return Clip(bytes(segment(pcm, frame_rate=rate).set_frame_rate(SAMPLE_RATE).raw_data))
 
 
 def _read_wav_frames(path: Path) -> tuple[int, int, int, bytes]:
@@ -106,18 +129,21 @@ def read_clip(path: Path) -> Clip:
     return Clip(data)
 
 
-def read_wav_as_clip(path: Path) -> Clip:
-    """Any PCM WAV file, converted to session format."""
+def read_wav_mono16(path: Path) -> tuple[bytes, int]:
+    """Any PCM WAV file as 16-bit mono PCM at its own rate, and that rate."""
     channels, width, rate, data = _read_wav_frames(path)
-    return to_session_format(segment(data, frame_rate=rate, sample_width=width, channels=channels))
+    if (channels, width) != (1, SAMPLE_WIDTH):
+        data = bytes(segment(data, frame_rate=rate, sample_width=width, channels=channels)
+                     .set_channels(1).set_sample_width(SAMPLE_WIDTH).raw_data)
+    return data, rate
 
 
-def wav_bytes(clip: Clip) -> bytes:
-    """The clip as a complete WAV file."""
+def wav_bytes(clip: Clip, rate: int = SAMPLE_RATE) -> bytes:
+    """The clip's PCM, at `rate`, as a complete WAV file."""
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(SAMPLE_WIDTH)
-        w.setframerate(SAMPLE_RATE)
+        w.setframerate(rate)
         w.writeframes(clip.pcm)
     return buffer.getvalue()

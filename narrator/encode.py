@@ -15,6 +15,11 @@ from narrator.engines import find_ffmpeg
 from narrator.errors import EngineError, OutputError
 from narrator.model import SAMPLE_RATE
 
+try:
+    import fcntl
+except ImportError:  # not on Windows
+    fcntl = None  # type: ignore[assignment]
+
 LAME_DELAY = 1105
 """Samples of encoder delay that ffmpeg's libmp3lame records in the LAME tag."""
 MP3_FRAME = 1152
@@ -93,6 +98,19 @@ def encode_m4b(
                  on_block, "M4B")
 
 
+PIPE_BYTES = 1 << 20
+"""About 12 s of audio queued for ffmpeg (Linux lets any process ask for up to 1 MiB), so a
+pause while the mixer finishes a clip never leaves the encoder idle; the default 64 KiB
+lasts it under 3 ms."""
+
+
+def _widen_pipe(fd: int) -> None:
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl else None
+    if set_size is not None:
+        with contextlib.suppress(OSError):  # only ever a matter of speed
+            fcntl.fcntl(fd, set_size, PIPE_BYTES)
+
+
 def _stream_into(args: list[str], blocks: Iterable[bytes], target: Path,
                  on_block: Callable[[int], None] | None, what: str) -> None:
     try:
@@ -102,6 +120,7 @@ def _stream_into(args: list[str], blocks: Iterable[bytes], target: Path,
     except OSError as exc:
         raise EngineError(f"cannot run ffmpeg ({args[0]}): {exc}") from exc
     assert process.stdin is not None and process.stderr is not None
+    _widen_pipe(process.stdin.fileno())
     try:
         try:
             for block in blocks:

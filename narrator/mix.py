@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from narrator.audio import SAMPLE_WIDTH, Clip, audioop
+from narrator.audio import SAMPLE_WIDTH, Clip, Sound, audioop
 from narrator.loudness import limit_block
 from narrator.model import SAMPLE_RATE, Timeline
 
@@ -19,7 +19,7 @@ BLOCK_SAMPLES = SAMPLE_RATE * 10
 @dataclass(frozen=True)
 class Placed:
     start: int
-    clip: Clip
+    clip: Sound
 
     @property
     def end(self) -> int:
@@ -27,7 +27,7 @@ class Placed:
 
 
 def placed_sounds(
-    timeline: Timeline, clips: Mapping[str, Clip], bells: Mapping[str, Clip]
+    timeline: Timeline, clips: Mapping[str, Sound], bells: Mapping[str, Clip]
 ) -> list[Placed]:
     """Every audible event of the timeline with the clip that sounds there, in time order."""
     sounds = []
@@ -41,7 +41,7 @@ def placed_sounds(
 
 def render(
     timeline: Timeline,
-    clips: Mapping[str, Clip],
+    clips: Mapping[str, Sound],
     bells: Mapping[str, Clip],
     *,
     block_samples: int = BLOCK_SAMPLES,

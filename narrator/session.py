@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from narrator.ambience import Ambience, open_bed
-from narrator.audio import Clip
+from narrator.audio import Sound
 from narrator.compile import MAX_HOLD_S, MIN_HOLD_S, SessionOptions, compile_routine
 from narrator.encode import (
     DEFAULT_AAC_BITRATE,
@@ -37,7 +37,13 @@ from narrator.model import (
     samples_to_ms,
 )
 from narrator.sounds import load_bells
-from narrator.speech import ClipCache, SpeechStats, Synthesizer, synthesize_all
+from narrator.speech import (
+    ClipCache,
+    SpeechStats,
+    Synthesizer,
+    finish_in_background,
+    synthesize_all,
+)
 from narrator.tags import Metadata, write_mp4_tags, write_tags
 from narrator.timeline import extend, schedule
 
@@ -50,7 +56,7 @@ class Session:
     routine: Routine
     script: Script
     timeline: Timeline
-    clips: dict[str, Clip] = field(repr=False)
+    clips: dict[str, Sound] = field(repr=False)
 
 
 @dataclass
@@ -75,7 +81,7 @@ class _Planner:
     cache: ClipCache | None
     progress: Progress
     stats: SpeechStats
-    clips: dict[str, Clip] = field(default_factory=dict)
+    clips: dict[str, Sound] = field(default_factory=dict)
 
     def _lengths(self, script: Script) -> dict[str, int]:
         return {
@@ -242,6 +248,11 @@ def build(
     m4b = output.suffix.lower() == ".m4b"
     with contextlib.ExitStack() as stack:
         bed = stack.enter_context(open_bed(ambience, session.timeline)) if ambience else None
+        # Clips spoken in this run are levelled on a thread, in the order they play, while
+        # ffmpeg encodes on the other core; the mixer waits only for one it reaches first.
+        stack.enter_context(finish_in_background(
+            session.clips[e.text] for e in session.timeline.events
+            if e.kind == "speech" and e.text is not None))
         blocks = render(session.timeline, session.clips,
                         {"start": bells.start, "end": bells.end}, bed=bed)
         # The cover is drawn while ffmpeg encodes: the tags are only needed afterwards.

@@ -15,15 +15,26 @@ import os
 import signal
 import tempfile
 import threading
-import time
 import wave
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
-from narrator.audio import Clip, read_clip, read_wav_as_clip, trim_silence, wav_bytes
+from narrator.audio import (
+    EDGE_PAD_MS,
+    SAMPLE_WIDTH,
+    SILENCE_THRESHOLD_DBFS,
+    Clip,
+    Sound,
+    at_session_rate,
+    read_clip,
+    read_wav_mono16,
+    resampled_length,
+    trim_silence,
+    wav_bytes,
+)
 from narrator.cache import cache_root, content_key, drop_entry, write_entry
 from narrator.engines import espeak_version, load_espeak
 from narrator.errors import EngineError, NarratorError, OptionError
@@ -66,6 +77,87 @@ class Synthesizer(Protocol):
     def identity(self) -> dict[str, object]: ...
 
     def synthesize(self, text: str) -> Clip: ...
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """What the engine said, trimmed, at the engine's own rate: not yet levelled."""
+
+    pcm: bytes
+    rate: int
+
+    @property
+    def samples(self) -> int:
+        """Its length once levelled and on the session clock (levelling keeps the length)."""
+        return resampled_length(len(self.pcm) // SAMPLE_WIDTH, self.rate)
+
+
+@runtime_checkable
+class StagedSynthesizer(Synthesizer, Protocol):
+    """A synthesizer whose work comes in two stages: speaking, which fixes a clip's length
+    (all the schedule needs), and finishing (levelling), which can wait until the encoder
+    is busy on the other core. `speech_identity` names everything that changes the first."""
+
+    @property
+    def speech_identity(self) -> dict[str, object]: ...
+
+    def speak(self, text: str) -> Spoken: ...
+
+    def finish(self, spoken: Spoken) -> Clip: ...
+
+
+class PendingClip:
+    """A spoken clip that is finished the first time its sound is asked for, by the mixer
+    or by `finish_in_background`, whichever comes first; its length is known already."""
+
+    def __init__(self, spoken: Spoken, finish: Callable[[Spoken], Clip]) -> None:
+        self.samples = spoken.samples
+        self._spoken: Spoken | None = spoken
+        self._finish = finish
+        self._clip: Clip | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def pcm(self) -> bytes:
+        return self.finished().pcm
+
+    def finished(self) -> Clip:
+        with self._lock:
+            if self._clip is None:
+                assert self._spoken is not None
+                clip = self._finish(self._spoken)
+                if clip.samples != self.samples:
+                    raise EngineError(f"a finished clip is {clip.samples} samples long, "
+                                      f"not the {self.samples} it was scheduled for")
+                self._clip, self._spoken = clip, None
+            return self._clip
+
+
+@contextlib.contextmanager
+def finish_in_background(sounds: Iterable[Sound]) -> Iterator[None]:
+    """Finish the pending clips among `sounds`, in order, on a thread, while the caller
+    goes on (encoding): levelling holds the GIL, but the caller mostly waits on ffmpeg.
+    A clip the caller needs first it finishes itself; a failure here is left for the
+    caller to meet, and report, when it asks for that clip."""
+    pending = [s for s in sounds if isinstance(s, PendingClip)]
+    stop = threading.Event()
+
+    def work() -> None:
+        for clip in pending:
+            if stop.is_set():
+                return
+            with contextlib.suppress(Exception):
+                clip.finished()
+
+    worker = threading.Thread(target=work, name="narrator-finish", daemon=True)
+    if pending:
+        worker.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        if pending:
+            worker.join()
 
 
 # --------------------------------------------------------------------------- pyttsx3
@@ -123,7 +215,9 @@ class Pyttsx3Synthesizer:
                 try:
                     import pyttsx3
 
-                    cls._engine = pyttsx3.init("espeak")
+                    from narrator.pyttsx3_driver import register
+
+                    cls._engine = pyttsx3.init(register())
                 except Exception as exc:
                     raise EngineError(f"cannot start eSpeak NG through pyttsx3: {exc}") from exc
         return cls._engine
@@ -163,35 +257,50 @@ class Pyttsx3Synthesizer:
             engine.setProperty("volume", 1.0)
             Pyttsx3Synthesizer._applied = wanted
 
-    def synthesize_many(self, texts: list[str], on_made: OnMade) -> dict[str, Clip]:
-        if len(texts) >= PARALLEL_MIN_CLIPS and (os.cpu_count() or 1) > 1:
-            return _synthesize_in_two_processes(texts, self, on_made)
-        return _synthesize_here(texts, self, on_made)
-
     @property
-    def identity(self) -> dict[str, object]:
+    def speech_identity(self) -> dict[str, object]:
         return {
+            "stage": "spoken",
             "engine": "pyttsx3-espeak",
             "engine_version": self._engine_version,
             "voice": self.voice_id,
             "rate": self.options.rate,
+            "text_rules": TEXT_RULES_VERSION,
+            "trim": [SILENCE_THRESHOLD_DBFS, EDGE_PAD_MS],
+        }
+
+    @property
+    def identity(self) -> dict[str, object]:
+        return {
+            **self.speech_identity,
+            "stage": "levelled",
             "volume": self.options.volume,
             "leveling": self.leveling.identity,
-            "text_rules": TEXT_RULES_VERSION,
         }
 
     def synthesize(self, text: str) -> Clip:
+        return self.finish(self.speak(text))
+
+    def speak(self, text: str) -> Spoken:
         # eSpeak NG now and then ends an utterance without audio (seen right after a voice
         # change); asking again gives the clip.
         for attempt in range(SYNTH_ATTEMPTS):
             try:
-                return self._synthesize_once(text)
+                raw, rate = self._speak_once(text)
             except SilentClipError:
                 if attempt + 1 == SYNTH_ATTEMPTS:
                     raise
+            else:
+                return Spoken(trim_silence(raw, rate), rate)
         raise AssertionError("unreachable")
 
-    def _synthesize_once(self, text: str) -> Clip:
+    def finish(self, spoken: Spoken) -> Clip:
+        # Levelled at eSpeak's own rate, half the session's, which halves the work; linear
+        # resampling then never lifts a peak above the ceiling.
+        return at_session_rate(level_speech(spoken.pcm, self.leveling, spoken.rate),
+                               spoken.rate)
+
+    def _speak_once(self, text: str) -> tuple[bytes, int]:
         engine = self._get_engine()
         with self._lock, tempfile.TemporaryDirectory(prefix="narrator-tts-") as tmp:
             target = Path(tmp) / "clip.wav"
@@ -206,13 +315,10 @@ class Pyttsx3Synthesizer:
                 with deferred_interrupts(), contextlib.redirect_stdout(quiet):
                     self._apply_voice(engine)
                     engine.save_to_file(speakable(text), str(target))
-                    engine.runAndWait()
-                    # The first runAndWait of a fresh engine can return before the file exists.
-                    deadline = time.monotonic() + SYNTH_TIMEOUT_S
-                    while not (finished.is_set() and target.exists()):
-                        if time.monotonic() > deadline:
-                            raise EngineError(f"eSpeak NG produced no audio for {text[:40]!r}")
-                        time.sleep(0.005)
+                    engine.runAndWait()  # returns once the utterance has started
+                    # The driver writes the file, then reports the utterance finished.
+                    if not (finished.wait(SYNTH_TIMEOUT_S) and target.exists()):
+                        raise EngineError(f"eSpeak NG produced no audio for {text[:40]!r}")
             except NarratorError:
                 raise
             except Exception as exc:
@@ -220,11 +326,9 @@ class Pyttsx3Synthesizer:
             finally:
                 engine.disconnect(token)
             try:
-                raw = read_wav_as_clip(target)
+                return read_wav_mono16(target)
             except EngineError as exc:
                 raise SilentClipError(f"eSpeak NG gave no audio for {text[:40]!r}") from exc
-        # Outside the engine lock: levelling is pure computation on the clip.
-        return level_speech(trim_silence(raw), self.leveling)
 
 
 # --------------------------------------------------------------------------- cache
@@ -264,11 +368,26 @@ class ClipCache:
     def put(self, key: str, clip: Clip) -> None:
         write_entry(self.path_for(key), wav_bytes(clip))
 
+    def get_spoken(self, key: str) -> Spoken | None:
+        path = self.path_for(key)
+        if not path.exists():
+            return None
+        try:
+            return Spoken(*read_wav_mono16(path))
+        except (NarratorError, OSError, EOFError, wave.Error):
+            drop_entry(path)
+            return None
+
+    def put_spoken(self, key: str, spoken: Spoken) -> None:
+        write_entry(self.path_for(key), wav_bytes(Clip(spoken.pcm), spoken.rate))
+
 
 @dataclass
 class SpeechStats:
     synthesized: int = 0
+    """Texts the engine spoke in this run."""
     cached: int = 0
+    """Texts found in the cache, spoken or finished."""
 
 
 PARALLEL_MIN_CLIPS = 24
@@ -282,11 +401,16 @@ def synthesize_all(
     *,
     on_clip: Callable[[str], None] | None = None,
     stats: SpeechStats | None = None,
-) -> dict[str, Clip]:
-    """A clip for every text, from the cache where possible."""
+) -> dict[str, Sound]:
+    """A clip for every text, from the cache where possible.
+
+    With a StagedSynthesizer, clips made now (or found only as spoken) come back as
+    PendingClips: their lengths are final, and they are levelled, and cached as finished,
+    when first played or by `finish_in_background`.
+    """
     identity = synthesizer.identity
     ordered = list(dict.fromkeys(texts))
-    found: dict[str, Clip] = {}
+    found: dict[str, Sound] = {}
     for text in ordered:
         clip = cache.get(ClipCache.key(identity, text)) if cache else None
         if clip is not None:
@@ -294,33 +418,79 @@ def synthesize_all(
             if on_clip:
                 on_clip(text)
     missing = [t for t in ordered if t not in found]
+    stats = stats or SpeechStats()
+    stats.cached += len(found)
+    if isinstance(synthesizer, StagedSynthesizer):
+        made = _speak_all(missing, synthesizer, cache, on_clip, stats)
+    else:
+        made = _synthesize_all_at_once(missing, synthesizer, cache, on_clip, stats)
+    return {t: found[t] if t in found else made[t] for t in ordered}
 
-    def keep(text: str, clip: Clip) -> None:
+
+def _synthesize_all_at_once(texts: list[str], synthesizer: Synthesizer, cache: ClipCache | None,
+                            on_clip: Callable[[str], None] | None,
+                            stats: SpeechStats) -> dict[str, Sound]:
+    identity = synthesizer.identity
+    made: dict[str, Sound] = {}
+    for text in texts:
+        clip = made[text] = synthesizer.synthesize(text)
         # Cached as soon as it is made, so an interrupted build keeps what it has spoken.
         if cache:
             cache.put(ClipCache.key(identity, text), clip)
         if on_clip:
             on_clip(text)
-
-    # A synthesizer that can speak many texts faster than one by one says so with a method.
-    many = getattr(synthesizer, "synthesize_many", None)
-    made = many(missing, keep) if many else _synthesize_here(missing, synthesizer, keep)
-    if stats:
-        stats.cached += len(found)
-        stats.synthesized += len(made)
-    return {t: found[t] if t in found else made[t] for t in ordered}
+    stats.synthesized += len(texts)
+    return made
 
 
-OnMade = Callable[[str, Clip], None]
-"""Called with each clip as soon as it is made."""
+def _speak_all(texts: list[str], synthesizer: StagedSynthesizer, cache: ClipCache | None,
+               on_clip: Callable[[str], None] | None, stats: SpeechStats) -> dict[str, Sound]:
+    identity, speech_identity = synthesizer.identity, synthesizer.speech_identity
+    spoken: dict[str, Spoken] = {}
+    for text in texts:
+        found = cache.get_spoken(ClipCache.key(speech_identity, text)) if cache else None
+        if found is not None:
+            spoken[text] = found
+            stats.cached += 1
+            if on_clip:
+                on_clip(text)
+
+    def keep(text: str, made: Spoken) -> None:
+        # Cached as soon as it is spoken, so an interrupted build keeps what it has said.
+        if cache:
+            cache.put_spoken(ClipCache.key(speech_identity, text), made)
+        if on_clip:
+            on_clip(text)
+
+    to_speak = [t for t in texts if t not in spoken]
+    if len(to_speak) >= PARALLEL_MIN_CLIPS and (os.cpu_count() or 1) > 1 \
+            and isinstance(synthesizer, Pyttsx3Synthesizer):
+        spoken.update(_speak_in_two_processes(to_speak, synthesizer, keep))
+    else:
+        spoken.update(_speak_here(to_speak, synthesizer, keep))
+    stats.synthesized += len(to_speak)
+
+    def finisher(text: str) -> Callable[[Spoken], Clip]:
+        def finish(said: Spoken) -> Clip:
+            clip = synthesizer.finish(said)
+            if cache:
+                cache.put(ClipCache.key(identity, text), clip)
+            return clip
+        return finish
+
+    return {t: PendingClip(spoken[t], finisher(t)) for t in texts}
 
 
-def _synthesize_here(texts: list[str], synthesizer: Synthesizer,
-                     on_made: OnMade) -> dict[str, Clip]:
+OnSpoken = Callable[[str, Spoken], None]
+"""Called with each clip as soon as it is spoken."""
+
+
+def _speak_here(texts: list[str], synthesizer: StagedSynthesizer,
+                on_spoken: OnSpoken) -> dict[str, Spoken]:
     made = {}
     for text in texts:
-        made[text] = synthesizer.synthesize(text)
-        on_made(text, made[text])
+        made[text] = synthesizer.speak(text)
+        on_spoken(text, made[text])
     return made
 
 
@@ -329,8 +499,8 @@ HELPER_SHARE = 0.4
 part of the list."""
 
 
-def _synthesize_in_two_processes(texts: list[str], synthesizer: Pyttsx3Synthesizer,
-                                 on_made: OnMade) -> dict[str, Clip]:
+def _speak_in_two_processes(texts: list[str], synthesizer: Pyttsx3Synthesizer,
+                            on_spoken: OnSpoken) -> dict[str, Spoken]:
     """This process speaks the front of the list while a helper process speaks the back.
 
     eSpeak NG speaks one utterance at a time per process, so the second core needs a second
@@ -346,17 +516,18 @@ def _synthesize_in_two_processes(texts: list[str], synthesizer: Pyttsx3Synthesiz
         # The helper starts with Ctrl-C ignored (a disposition survives exec), so a Ctrl-C
         # during its start-up cannot print a traceback from it; the main process handles it.
         with ignored_interrupts():
-            helped = pool.submit(_helper_synthesize, theirs)
-        made = _synthesize_here(mine, synthesizer, on_made)
+            helped = pool.submit(_helper_speak, theirs)
+        made = _speak_here(mine, synthesizer, on_spoken)
         try:
-            theirs_made = dict(zip(theirs, map(Clip, helped.result()), strict=True))
+            theirs_made = {t: Spoken(pcm, rate)
+                           for t, (pcm, rate) in zip(theirs, helped.result(), strict=True)}
         except Exception:
             # Whatever stopped the helper (it could not start, or a clip failed there), this
             # process can still do its part, and reports any real fault itself.
-            theirs_made = _synthesize_here(theirs, synthesizer, on_made)
+            theirs_made = _speak_here(theirs, synthesizer, on_spoken)
         else:
-            for text, clip in theirs_made.items():
-                on_made(text, clip)
+            for text, spoken in theirs_made.items():
+                on_spoken(text, spoken)
         made.update(theirs_made)
         finished = True
         return made
@@ -378,7 +549,7 @@ def _helper_start(options: VoiceOptions) -> None:
         _helper = Pyttsx3Synthesizer(options)
 
 
-def _helper_synthesize(texts: list[str]) -> list[bytes]:
+def _helper_speak(texts: list[str]) -> list[tuple[bytes, int]]:
     if _helper is None:
         raise EngineError("the helper process could not start eSpeak NG")
-    return [_helper.synthesize(text).pcm for text in texts]
+    return [(spoken.pcm, spoken.rate) for spoken in map(_helper.speak, texts)]

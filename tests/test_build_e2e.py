@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from measure import decode, ffmpeg_chapters, onset_near
 
+from narrator.audio import Clip
 from narrator.compile import SessionOptions
 from narrator.model import Exercise, Hold, Routine, samples_to_ms, seconds_to_samples
 from narrator.session import Session, build, plan_dict, prepare
-from narrator.speech import ClipCache, Pyttsx3Synthesizer
+from narrator.speech import ClipCache, Pyttsx3Synthesizer, Spoken
 from narrator.tags import read_tags
 
 pytestmark = pytest.mark.e2e
@@ -89,21 +90,35 @@ def test_bells_sound_on_their_samples_and_holds_are_exact(built) -> None:  # typ
         h.start for h in holds]
 
 
-def test_a_second_build_synthesizes_nothing(tmp_path: Path) -> None:
+def test_a_second_build_speaks_nothing_and_a_played_clip_is_kept_finished(
+    tmp_path: Path,
+) -> None:
     class Counting(Pyttsx3Synthesizer):
-        made = 0
+        spoken = 0
+        finished = 0
 
-        def synthesize(self, text: str):  # type: ignore[no-untyped-def]
-            Counting.made += 1
-            return super().synthesize(text)
+        def speak(self, text: str) -> Spoken:
+            Counting.spoken += 1
+            return super().speak(text)
+
+        def finish(self, spoken: Spoken) -> Clip:
+            Counting.finished += 1
+            return super().finish(spoken)
 
     cache = ClipCache(tmp_path)
     first = prepare(SHORT, OPTIONS, Counting(), cache)
-    made = Counting.made
-    assert made == len(first.script.spoken_texts)
+    texts = len(first.script.spoken_texts)
+    assert (Counting.spoken, Counting.finished) == (texts, 0)  # a plan needs lengths only
     second = prepare(SHORT, OPTIONS, Counting(), cache)
-    assert Counting.made == made
+    assert (Counting.spoken, Counting.finished) == (texts, 0)
     assert second.timeline == first.timeline
+    build(second, tmp_path / "second.mp3")
+    assert Counting.finished == texts
+    # Levelled once, while it was encoded, and served finished from then on.
+    third = prepare(SHORT, OPTIONS, Counting(), cache)
+    assert (Counting.spoken, Counting.finished) == (texts, texts)
+    assert all(isinstance(clip, Clip) for clip in third.clips.values())
+    assert {t: c.pcm for t, c in third.clips.items()} == {t: c.pcm for t, c in second.clips.items()}
 
 
 BUILT_IN_CHAPTERS = [
