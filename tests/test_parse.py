@@ -166,3 +166,26 @@ def test_parse_time_grows_linearly() -> None:
     timed(50)  # warm the pattern caches
     small, large = timed(200), timed(1600)
     assert large < 8 * small * 2.5 + 0.5
+
+
+def test_guarded_patterns_find_what_the_whole_pattern_finds() -> None:
+    import re
+
+    from narrator.parse import lang, timing
+
+    texts = [line for path in sorted((Path(__file__).parent / "cases").iterdir())
+             for line in path.read_text(encoding="utf-8", errors="replace").splitlines()]
+    texts += ["another 30 seconds", "one more minute", "Reps: 10-12", "Sets = 2 to 3",
+              "1 minute, 30 seconds", "2 min plus 15 s", "for a count of ten", "3 slow sets",
+              "noch einmal 20 Sekunden", "Wiederholungen: 8", "contando hasta diez"]
+    found = 0
+    for code in lang.available():
+        p = timing.patterns(lang.load(code))
+        for guarded in (p.count_lead, p.another, p.sets, p.compound, p.rep_label, p.set_label):
+            whole = re.compile(guarded._source, re.IGNORECASE)
+            for text in texts:
+                spans = [m.span() for m in guarded.finditer(text)]
+                assert spans == [m.span() for m in whole.finditer(text)]
+                assert guarded.sub(" ", text) == whole.sub(" ", text)
+                found += len(spans)
+    assert found > 20

@@ -8,10 +8,11 @@ breaths", "a minute or two"); "3 times", "2 sets", "another 30"; a side phrase.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from itertools import pairwise
-from typing import Literal
+from typing import Any, Literal, Protocol
 
 from narrator.parse.lang import Lexicon, alternation
 
@@ -71,15 +72,54 @@ class Timing:
         return any(q.kind != "rest" for q in self.durations)
 
 
+class _Searcher(Protocol):
+    """What the passes ask of a pattern: a compiled one or a `_Guarded` one."""
+
+    def finditer(self, string: str, /) -> Iterator[re.Match[str]]: ...
+    def search(self, string: str, /) -> re.Match[str] | None: ...
+    def findall(self, string: str, /) -> list[Any]: ...
+    def sub(self, repl: str, string: str, /) -> str: ...
+
+
+class _Guarded:
+    """The pattern `before + needed + after`, compiled only once a text holds `needed`.
+
+    Every pattern with a number in it holds every number word of the language, and costs
+    milliseconds to compile; most texts never say "another", "count of" or "reps:", so for
+    them that is wasted. A text without a match of `needed` cannot match the whole pattern,
+    so the answer is the same either way.
+    """
+
+    def __init__(self, before: str, needed: str, after: str = "") -> None:
+        self._needed = re.compile(needed, re.IGNORECASE)
+        self._source = before + needed + after
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str]:
+        return re.compile(self._source, re.IGNORECASE)
+
+    def finditer(self, string: str, /) -> Iterator[re.Match[str]]:
+        return self._pattern.finditer(string) if self._needed.search(string) else iter(())
+
+    def search(self, string: str, /) -> re.Match[str] | None:
+        return self._pattern.search(string) if self._needed.search(string) else None
+
+    def findall(self, string: str, /) -> list[Any]:
+        return self._pattern.findall(string) if self._needed.search(string) else []
+
+    def sub(self, repl: str, string: str, /) -> str:
+        return self._pattern.sub(repl, string) if self._needed.search(string) else string
+
+
 @dataclass(frozen=True)
 class _Patterns:
     quantity: re.Pattern[str]
-    count_lead: re.Pattern[str]
+    count_lead: _Guarded
     fixed: re.Pattern[str]
-    another: re.Pattern[str]
+    another: _Guarded
     times: re.Pattern[str]
     times_word: re.Pattern[str]
-    sets: re.Pattern[str]
+    sets: _Guarded
     sides: re.Pattern[str]
     repeat_once: re.Pattern[str]
     frequency: re.Pattern[str]
@@ -88,10 +128,10 @@ class _Patterns:
     side_after: re.Pattern[str]
     each_after: re.Pattern[str]
     clock: re.Pattern[str]
-    compound: re.Pattern[str]
+    compound: _Guarded
     times_prefix: re.Pattern[str]
-    rep_label: re.Pattern[str]
-    set_label: re.Pattern[str]
+    rep_label: _Guarded
+    set_label: _Guarded
     side_name: re.Pattern[str]
     not_sides_before: re.Pattern[str]
     split: re.Pattern[str]
@@ -115,14 +155,13 @@ def patterns(lex: Lexicon) -> _Patterns:
         rf"{adjectives}{{0,2}}(?:[\s-]*(?P<u2>{unit}))?",
         re.IGNORECASE,
     )
-    count_lead = re.compile(rf"(?<![\w]){_alt(lex.count_lead)}\s+(?P<n1>{num})(?![\w])",
-                            re.IGNORECASE)
+    count_lead = _Guarded("", rf"(?<![\w]){_alt(lex.count_lead)}\s+", rf"(?P<n1>{num})(?![\w])")
     fixed = re.compile(rf"(?<![\w]){_alt(list(lex.fixed_seconds))}(?![\w])", re.IGNORECASE)
-    another = re.compile(
+    another = _Guarded(
         # "another 30", "another 30 seconds", "one more minute": a number or a unit must follow.
-        rf"(?<![\w]){_alt(lex.another)}(?:(?:\s+(?P<n>{num}))(?:[\s-]*(?P<u>{unit}))?"
-        rf"|[\s-]*(?P<u2>{unit}))(?![\w])",
-        re.IGNORECASE,
+        "",
+        rf"(?<![\w]){_alt(lex.another)}",
+        rf"(?:(?:\s+(?P<n>{num}))(?:[\s-]*(?P<u>{unit}))?|[\s-]*(?P<u2>{unit}))(?![\w])",
     )
     # "3 times", "2-3 times", "twice", "2 more times", "twice more", "noch zweimal".
     number_range = rf"(?P<n1>{num})(?:\s*(?:{_alt(lex.range_joiners)})\s*(?P<n2>{num}))?"
@@ -137,10 +176,8 @@ def patterns(lex: Lexicon) -> _Patterns:
         rf"(?<![\w]){more_before}(?P<w>{_alt(list(lex.times_words))}){more}(?![\w])",
         re.IGNORECASE,
     )
-    sets = re.compile(
-        rf"(?<![\w.]){number_range}{adjectives}{{0,2}}\s+(?P<s>{_alt(lex.sets)})(?![\w])",
-        re.IGNORECASE,
-    )
+    sets = _Guarded(rf"(?<![\w.]){number_range}{adjectives}{{0,2}}",
+                    rf"\s+(?P<s>{_alt(lex.sets)})(?![\w])")
     minute_unit = _alt(lex.units["minute"])
     second_unit = _alt(lex.units["second"])
     side_names = _alt(lex.side_names)
@@ -152,22 +189,22 @@ def patterns(lex: Lexicon) -> _Patterns:
             rf"(?!\s*(?:{_alt(lex.clock_not_after)})(?!\w))(?:\s*{minute_unit}(?!\w))?",
             re.IGNORECASE,
         ),
-        compound=re.compile(
-            rf"(?<![\w.,])(?P<m>{num})[\s-]*{minute_unit}(?:\s*,)?\s+(?:{_alt(lex.plus)}\s+)?"
-            rf"(?P<s>{num})[\s-]*{second_unit}(?!\w)",
-            re.IGNORECASE,
+        compound=_Guarded(
+            rf"(?<![\w.,])(?P<m>{num})[\s-]*",
+            rf"{minute_unit}(?:\s*,)?\s+",
+            rf"(?:{_alt(lex.plus)}\s+)?(?P<s>{num})[\s-]*{second_unit}(?!\w)",
         ),
         times_prefix=re.compile(r"(?<![\w.])[x\u00d7]\s?(?P<n1>\d{1,2})(?![\w.])",
                                 re.IGNORECASE),
-        rep_label=re.compile(
-            rf"(?<![\w]){_alt(lex.units['rep'])}\s*[:=]\s*(?P<n1>{num})"
-            rf"(?:\s*(?:{joiner})\s*(?P<n2>{num}))?(?![\w])",
-            re.IGNORECASE,
+        rep_label=_Guarded(
+            "",
+            rf"(?<![\w]){_alt(lex.units['rep'])}\s*[:=]",
+            rf"\s*(?P<n1>{num})(?:\s*(?:{joiner})\s*(?P<n2>{num}))?(?![\w])",
         ),
-        set_label=re.compile(
-            rf"(?<![\w]){_alt(lex.sets)}\s*[:=]\s*(?P<n1>{num})"
-            rf"(?:\s*(?:{joiner})\s*(?P<n2>{num}))?(?![\w])",
-            re.IGNORECASE,
+        set_label=_Guarded(
+            "",
+            rf"(?<![\w]){_alt(lex.sets)}\s*[:=]",
+            rf"\s*(?P<n1>{num})(?:\s*(?:{joiner})\s*(?P<n2>{num}))?(?![\w])",
         ),
         side_name=re.compile(rf"(?<![\w]){side_names}(?![\w])", re.IGNORECASE),
         not_sides_before=re.compile(rf"(?<![\w]){_alt(lex.not_sides_before)}\s+$",
@@ -425,7 +462,8 @@ def _times(masked: str, lex: Lexicon) -> tuple[int | None, str, int]:
             extra += round(value)
         else:
             candidates.append((value, m.group(0)))
-    for pattern in (p.sets, p.set_label, p.times_prefix):
+    searchers: tuple[_Searcher, ...] = (p.sets, p.set_label, p.times_prefix)
+    for pattern in searchers:
         for m in pattern.finditer(masked):
             if pattern is p.times_prefix and p.frequency.match(masked[m.end() :]):
                 continue
@@ -537,7 +575,9 @@ def _trim_clause(clause: str, lex: Lexicon) -> str | None:
 def _without_timing(text: str, lex: Lexicon) -> str:
     p = patterns(lex)
     _, masked = find_quantities(text, lex)
-    for pattern in (p.another, p.times, p.times_word, p.sets, p.set_label, p.times_prefix,
-                    p.sides, p.repeat_once, p.split, p.side_repeat):
+    searchers: tuple[_Searcher, ...] = (
+        p.another, p.times, p.times_word, p.sets, p.set_label, p.times_prefix, p.sides,
+        p.repeat_once, p.split, p.side_repeat)
+    for pattern in searchers:
         masked = pattern.sub(" ", masked)
     return masked
