@@ -390,8 +390,19 @@ class SpeechStats:
     """Texts found in the cache, spoken or finished."""
 
 
-PARALLEL_MIN_CLIPS = 24
-"""Below this many missing clips, a second process costs more to start than it saves."""
+HELPER_HEAD_START = 30
+"""Clips this process speaks (at about 10 ms each) while a helper process starts (a fresh
+interpreter, the imports and the engine: about 0.3 s); measured on this project's machine."""
+HELPER_MIN_CLIPS = 8
+"""A helper with fewer clips than this to speak saves less than it costs."""
+PARALLEL_MIN_CLIPS = HELPER_HEAD_START + 2 * HELPER_MIN_CLIPS
+"""Below this many clips to speak, one process speaks them all."""
+
+
+def helper_share(clips: int) -> int:
+    """How many of `clips` the helper process speaks: after its start-up, the two processes
+    should run out of work together."""
+    return max(0, (clips - HELPER_HEAD_START) // 2)
 
 
 def synthesize_all(
@@ -494,11 +505,6 @@ def _speak_here(texts: list[str], synthesizer: StagedSynthesizer,
     return made
 
 
-HELPER_SHARE = 0.4
-"""The helper process starts later (a fresh interpreter and engine), so it takes the smaller
-part of the list."""
-
-
 def _speak_in_two_processes(texts: list[str], synthesizer: Pyttsx3Synthesizer,
                             on_spoken: OnSpoken) -> dict[str, Spoken]:
     """This process speaks the front of the list while a helper process speaks the back.
@@ -506,7 +512,7 @@ def _speak_in_two_processes(texts: list[str], synthesizer: Pyttsx3Synthesizer,
     eSpeak NG speaks one utterance at a time per process, so the second core needs a second
     process. Should the helper fail to start, its part is spoken here.
     """
-    split = len(texts) - round(len(texts) * HELPER_SHARE)
+    split = len(texts) - helper_share(len(texts))
     mine, theirs = texts[:split], texts[split:]
     context = multiprocessing.get_context("spawn")  # a fresh engine: never fork eSpeak's threads
     pool = ProcessPoolExecutor(1, mp_context=context, initializer=_helper_start,
