@@ -1,7 +1,11 @@
-"""Speech: the Synthesizer protocol, the pyttsx3 synthesizer, and the clip cache.
+"""Speech: the Synthesizer protocols, the pyttsx3 synthesizer, and the clip cache.
 
 Every clip that leaves this module is 16-bit mono PCM at SAMPLE_RATE with its leading and
 trailing silence trimmed, so that the schedule, not the engine, decides every pause.
+
+Speaking and levelling are two stages. The schedule needs only each clip's length, which
+speaking fixes; levelling, the costlier part, waits until ffmpeg is encoding on the other
+core (PendingClip, finish_in_background).
 """
 
 from __future__ import annotations
@@ -434,11 +438,11 @@ def synthesize_all(
     if isinstance(synthesizer, StagedSynthesizer):
         made = _speak_all(missing, synthesizer, cache, on_clip, stats)
     else:
-        made = _synthesize_all_at_once(missing, synthesizer, cache, on_clip, stats)
+        made = _synthesize_finished(missing, synthesizer, cache, on_clip, stats)
     return {t: found[t] if t in found else made[t] for t in ordered}
 
 
-def _synthesize_all_at_once(texts: list[str], synthesizer: Synthesizer, cache: ClipCache | None,
+def _synthesize_finished(texts: list[str], synthesizer: Synthesizer, cache: ClipCache | None,
                             on_clip: Callable[[str], None] | None,
                             stats: SpeechStats) -> dict[str, Sound]:
     identity = synthesizer.identity
