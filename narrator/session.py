@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -248,34 +248,43 @@ def build(
     m4b = output.suffix.lower() == ".m4b"
     with contextlib.ExitStack() as stack:
         bed = stack.enter_context(open_bed(ambience, session.timeline)) if ambience else None
-        # Clips spoken in this run are levelled on a thread, in the order they play, while
-        # ffmpeg encodes on the other core; the mixer waits only for one it reaches first.
-        stack.enter_context(finish_in_background(
-            session.clips[e.text] for e in session.timeline.events
-            if e.kind == "speech" and e.text is not None))
-        blocks = render(session.timeline, session.clips,
-                        {"start": bells.start, "end": bells.end}, bed=bed)
-        # The cover is drawn while ffmpeg encodes: the tags are only needed afterwards.
         pool = stack.enter_context(ThreadPoolExecutor(max_workers=1))
-        tags = pool.submit(complete_metadata)
-        _encode_and_write(session, blocks, output, tags, bitrate, progress, m4b,
+        drawn: list[Future[Metadata]] = []
+
+        def blocks() -> Generator[bytes, None, None]:
+            # First asked for once ffmpeg runs, so the work that can run beside it starts
+            # only then and does not hold up its start. The cover is drawn on one thread (the
+            # tags are needed only afterwards); clips spoken in this run are levelled on
+            # another, in the order they play, and the mixer waits only for one it reaches
+            # before that thread does.
+            drawn.append(pool.submit(complete_metadata))
+            with finish_in_background(session.clips[e.text] for e in session.timeline.events
+                                      if e.kind == "speech" and e.text is not None):
+                yield from render(session.timeline, session.clips,
+                                  {"start": bells.start, "end": bells.end}, bed=bed)
+
+        def tags() -> Metadata:
+            return drawn[0].result() if drawn else complete_metadata()
+
+        stream = stack.enter_context(contextlib.closing(blocks()))
+        _encode_and_write(session, stream, output, tags, bitrate, progress, m4b,
                           chapters_json=chapters_json, vtt=vtt)
     return output
 
 
 def _encode_and_write(session: Session, blocks: Iterator[bytes], output: Path,
-                      tags: Future[Metadata], bitrate: str | None, progress: Progress,
+                      tags: Callable[[], Metadata], bitrate: str | None, progress: Progress,
                       m4b: bool, *, chapters_json: bool, vtt: bool) -> None:
     timeline_path = output.with_suffix(".timeline.json")
     with replace_atomically(output, output.suffix.lower() + ".partial") as partial:
         if m4b:
-            metadata = tags.result()
+            metadata = tags()  # the chapters go in with the audio
             _encode_m4b(session, blocks, partial, metadata, bitrate or DEFAULT_AAC_BITRATE,
                         progress)
         else:
             encode_mp3(blocks, partial, bitrate=bitrate or DEFAULT_BITRATE,
                        on_block=progress.on_samples)
-            metadata = tags.result()
+            metadata = tags()
             write_tags(partial, session.timeline, metadata)
         with replace_atomically(timeline_path, ".json.partial") as timeline_partial:
             timeline_partial.write_text(json.dumps(session.timeline.as_dict(), indent=1) + "\n")
