@@ -33,17 +33,3 @@ def deferred_interrupts() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
     if received:
         raise KeyboardInterrupt
-
-
-@contextmanager
-def ignored_interrupts() -> Iterator[None]:
-    """Ctrl-C ignored for the block, in the main thread: for starting a child process, which
-    inherits the ignored signal and so leaves Ctrl-C to this process."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)

@@ -14,14 +14,11 @@ import contextlib
 import importlib.util
 import io
 import math
-import multiprocessing
-import os
-import signal
+import queue
 import tempfile
 import threading
 import wave
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -42,7 +39,7 @@ from narrator.audio import (
 from narrator.cache import cache_root, content_key, drop_entry, write_entry
 from narrator.engines import espeak_version, load_espeak
 from narrator.errors import EngineError, NarratorError, OptionError
-from narrator.interrupts import deferred_interrupts, ignored_interrupts
+from narrator.interrupts import deferred_interrupts
 from narrator.loudness import CLIP_LOUDER_LU, TARGET_LUFS, Leveling, level_speech
 from narrator.speakable import TEXT_RULES_VERSION, speakable
 
@@ -96,6 +93,10 @@ class Spoken:
         return resampled_length(len(self.pcm) // SAMPLE_WIDTH, self.rate)
 
 
+OnSpoken = Callable[[str, Spoken], None]
+"""Called with each clip as soon as it is spoken."""
+
+
 @runtime_checkable
 class StagedSynthesizer(Synthesizer, Protocol):
     """A synthesizer whose work comes in two stages: speaking, which fixes a clip's length
@@ -106,6 +107,10 @@ class StagedSynthesizer(Synthesizer, Protocol):
     def speech_identity(self) -> dict[str, object]: ...
 
     def speak(self, text: str) -> Spoken: ...
+
+    def speak_many(self, texts: list[str], on_spoken: OnSpoken) -> dict[str, Spoken]:
+        """Every text spoken, in order, each passed to `on_spoken` as soon as it is."""
+        ...
 
     def finish(self, spoken: Spoken) -> Clip: ...
 
@@ -289,14 +294,35 @@ class Pyttsx3Synthesizer:
         # eSpeak NG now and then ends an utterance without audio (seen right after a voice
         # change); asking again gives the clip.
         for attempt in range(SYNTH_ATTEMPTS):
-            try:
-                raw, rate = self._speak_once(text)
-            except SilentClipError:
-                if attempt + 1 == SYNTH_ATTEMPTS:
-                    raise
-            else:
-                return Spoken(trim_silence(raw, rate), rate)
+            with contextlib.closing(self._utterances([text])) as finished:
+                for _, path in finished:
+                    try:
+                        return self._read_spoken(path, text)
+                    except SilentClipError:
+                        if attempt + 1 == SYNTH_ATTEMPTS:
+                            raise
         raise AssertionError("unreachable")
+
+    def speak_many(self, texts: list[str], on_spoken: OnSpoken) -> dict[str, Spoken]:
+        """Speak `texts` in order, each passed to `on_spoken` as soon as it is ready.
+
+        eSpeak NG speaks each text on its own thread while this one reads back, trims and
+        stores the text before it, so the two run side by side.
+        """
+        made: dict[str, Spoken] = {}
+        silent: list[str] = []
+        with contextlib.closing(self._utterances(texts)) as finished:
+            for i, path in finished:
+                try:
+                    made[texts[i]] = self._read_spoken(path, texts[i])
+                except SilentClipError:
+                    silent.append(texts[i])  # asked for again, on its own, below
+                    continue
+                on_spoken(texts[i], made[texts[i]])
+        for text in silent:
+            made[text] = self.speak(text)
+            on_spoken(text, made[text])
+        return {t: made[t] for t in texts}
 
     def finish(self, spoken: Spoken) -> Clip:
         # Levelled at eSpeak's own rate, half the session's, which halves the work; linear
@@ -304,35 +330,70 @@ class Pyttsx3Synthesizer:
         return at_session_rate(level_speech(spoken.pcm, self.leveling, spoken.rate),
                                spoken.rate)
 
-    def _speak_once(self, text: str) -> tuple[bytes, int]:
+    @staticmethod
+    def _read_spoken(path: Path, text: str) -> Spoken:
+        try:
+            raw, rate = read_wav_mono16(path)
+        except EngineError as exc:
+            raise SilentClipError(f"eSpeak NG gave no audio for {text[:40]!r}") from exc
+        path.unlink()
+        return Spoken(trim_silence(raw, rate), rate)
+
+    def _utterances(self, texts: list[str]) -> Generator[tuple[int, Path], None, None]:
+        """Each text spoken into a WAV file, yielded as (its index, the file) once written,
+        by which time the next text is being spoken.
+
+        One utterance at a time: the driver writes to the file named last, so the next
+        save_to_file waits until the driver reports the one before it done (READY).
+        """
+        from narrator.pyttsx3_driver import READY
+
         engine = self._get_engine()
-        with self._lock, tempfile.TemporaryDirectory(prefix="narrator-tts-") as tmp:
-            target = Path(tmp) / "clip.wav"
-            finished = threading.Event()
+        ready: queue.SimpleQueue[bool] = queue.SimpleQueue()
+        speaking: str | None = None
+        with self._lock, tempfile.TemporaryDirectory(prefix="narrator-tts-") as tmp, \
+                contextlib.redirect_stdout(_QuietStdout()):
+            token = engine.connect(READY, lambda name: ready.put(True))
 
-            def on_finish(name: object, completed: bool) -> None:
-                finished.set()
+            def start(i: int) -> Path:
+                nonlocal speaking
+                target = Path(tmp) / f"{i}.wav"
+                self._apply_voice(engine)
+                engine.save_to_file(speakable(texts[i]), str(target))
+                engine.runAndWait()  # returns once the utterance has started
+                speaking = texts[i]
+                return target
 
-            token = engine.connect("finished-utterance", on_finish)
-            quiet = _QuietStdout()
+            def wait() -> None:
+                nonlocal speaking
+                try:
+                    ready.get(timeout=SYNTH_TIMEOUT_S)
+                except queue.Empty:
+                    raise EngineError(
+                        f"eSpeak NG produced no audio for {str(speaking)[:40]!r}") from None
+                speaking = None
+
             try:
-                with deferred_interrupts(), contextlib.redirect_stdout(quiet):
-                    self._apply_voice(engine)
-                    engine.save_to_file(speakable(text), str(target))
-                    engine.runAndWait()  # returns once the utterance has started
-                    # The driver writes the file, then reports the utterance finished.
-                    if not (finished.wait(SYNTH_TIMEOUT_S) and target.exists()):
-                        raise EngineError(f"eSpeak NG produced no audio for {text[:40]!r}")
+                with deferred_interrupts():
+                    following = start(0) if texts else None
+                for i in range(len(texts)):
+                    written = following
+                    with deferred_interrupts():
+                        wait()
+                        following = start(i + 1) if i + 1 < len(texts) else None
+                    assert written is not None
+                    yield i, written
             except NarratorError:
                 raise
             except Exception as exc:
-                raise EngineError(f"eSpeak NG failed on {text[:40]!r}: {exc}") from exc
+                raise EngineError(f"eSpeak NG failed on {str(speaking)[:40]!r}: {exc}") from exc
             finally:
+                # A caller that stops early leaves one utterance speaking: let it end before
+                # its folder goes, or the driver would fail writing it, on eSpeak's thread.
+                if speaking is not None:
+                    with deferred_interrupts(), contextlib.suppress(queue.Empty):
+                        ready.get(timeout=SYNTH_TIMEOUT_S)
                 engine.disconnect(token)
-            try:
-                return read_wav_mono16(target)
-            except EngineError as exc:
-                raise SilentClipError(f"eSpeak NG gave no audio for {text[:40]!r}") from exc
 
 
 # --------------------------------------------------------------------------- cache
@@ -392,21 +453,6 @@ class SpeechStats:
     """Texts the engine spoke in this run."""
     cached: int = 0
     """Texts found in the cache, spoken or finished."""
-
-
-HELPER_HEAD_START = 30
-"""Clips this process speaks (at about 10 ms each) while a helper process starts (a fresh
-interpreter, the imports and the engine: about 0.3 s); measured on this project's machine."""
-HELPER_MIN_CLIPS = 8
-"""A helper with fewer clips than this to speak saves less than it costs."""
-PARALLEL_MIN_CLIPS = HELPER_HEAD_START + 2 * HELPER_MIN_CLIPS
-"""Below this many clips to speak, one process speaks them all."""
-
-
-def helper_share(clips: int) -> int:
-    """How many of `clips` the helper process speaks: after its start-up, the two processes
-    should run out of work together."""
-    return max(0, (clips - HELPER_HEAD_START) // 2)
 
 
 def synthesize_all(
@@ -478,11 +524,7 @@ def _speak_all(texts: list[str], synthesizer: StagedSynthesizer, cache: ClipCach
             on_clip(text)
 
     to_speak = [t for t in texts if t not in spoken]
-    if len(to_speak) >= PARALLEL_MIN_CLIPS and (os.cpu_count() or 1) > 1 \
-            and isinstance(synthesizer, Pyttsx3Synthesizer):
-        spoken.update(_speak_in_two_processes(to_speak, synthesizer, keep))
-    else:
-        spoken.update(_speak_here(to_speak, synthesizer, keep))
+    spoken.update(synthesizer.speak_many(to_speak, keep))
     stats.synthesized += len(to_speak)
 
     def finisher(text: str) -> Callable[[Spoken], Clip]:
@@ -496,70 +538,3 @@ def _speak_all(texts: list[str], synthesizer: StagedSynthesizer, cache: ClipCach
     return {t: PendingClip(spoken[t], finisher(t)) for t in texts}
 
 
-OnSpoken = Callable[[str, Spoken], None]
-"""Called with each clip as soon as it is spoken."""
-
-
-def _speak_here(texts: list[str], synthesizer: StagedSynthesizer,
-                on_spoken: OnSpoken) -> dict[str, Spoken]:
-    made = {}
-    for text in texts:
-        made[text] = synthesizer.speak(text)
-        on_spoken(text, made[text])
-    return made
-
-
-def _speak_in_two_processes(texts: list[str], synthesizer: Pyttsx3Synthesizer,
-                            on_spoken: OnSpoken) -> dict[str, Spoken]:
-    """This process speaks the front of the list while a helper process speaks the back.
-
-    eSpeak NG speaks one utterance at a time per process, so the second core needs a second
-    process. Should the helper fail to start, its part is spoken here.
-    """
-    split = len(texts) - helper_share(len(texts))
-    mine, theirs = texts[:split], texts[split:]
-    context = multiprocessing.get_context("spawn")  # a fresh engine: never fork eSpeak's threads
-    pool = ProcessPoolExecutor(1, mp_context=context, initializer=_helper_start,
-                               initargs=(synthesizer.options,))
-    finished = False
-    try:
-        # The helper starts with Ctrl-C ignored (a disposition survives exec), so a Ctrl-C
-        # during its start-up cannot print a traceback from it; the main process handles it.
-        with ignored_interrupts():
-            helped = pool.submit(_helper_speak, theirs)
-        made = _speak_here(mine, synthesizer, on_spoken)
-        try:
-            theirs_made = {t: Spoken(pcm, rate)
-                           for t, (pcm, rate) in zip(theirs, helped.result(), strict=True)}
-        except Exception:
-            # Whatever stopped the helper (it could not start, or a clip failed there), this
-            # process can still do its part, and reports any real fault itself.
-            theirs_made = _speak_here(theirs, synthesizer, on_spoken)
-        else:
-            for text, spoken in theirs_made.items():
-                on_spoken(text, spoken)
-        made.update(theirs_made)
-        finished = True
-        return made
-    finally:
-        # On Ctrl-C or an error, do not wait for the helper's part: it ends on its own.
-        pool.shutdown(wait=finished, cancel_futures=True)
-
-
-_helper: Pyttsx3Synthesizer | None = None
-
-
-def _helper_start(options: VoiceOptions) -> None:
-    global _helper
-    # Ctrl-C is the main process's to handle; it stops this one when it shuts the pool down.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # An initializer that raises is logged with its traceback on stderr, which a user must
-    # never see; the failure is reported to the main process through the work instead.
-    with contextlib.suppress(Exception):
-        _helper = Pyttsx3Synthesizer(options)
-
-
-def _helper_speak(texts: list[str]) -> list[tuple[bytes, int]]:
-    if _helper is None:
-        raise EngineError("the helper process could not start eSpeak NG")
-    return [(spoken.pcm, spoken.rate) for spoken in map(_helper.speak, texts)]

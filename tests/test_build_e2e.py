@@ -13,7 +13,7 @@ from narrator.audio import Clip
 from narrator.compile import SessionOptions
 from narrator.model import Exercise, Hold, Routine, samples_to_ms, seconds_to_samples
 from narrator.session import Session, build, plan_dict, prepare
-from narrator.speech import ClipCache, Pyttsx3Synthesizer, Spoken
+from narrator.speech import ClipCache, OnSpoken, Pyttsx3Synthesizer, Spoken
 from narrator.tags import read_tags
 
 pytestmark = pytest.mark.e2e
@@ -97,9 +97,9 @@ def test_a_second_build_speaks_nothing_and_a_played_clip_is_kept_finished(
         spoken = 0
         finished = 0
 
-        def speak(self, text: str) -> Spoken:
-            Counting.spoken += 1
-            return super().speak(text)
+        def speak_many(self, texts: list[str], on_spoken: OnSpoken) -> dict[str, Spoken]:
+            Counting.spoken += len(texts)
+            return super().speak_many(texts, on_spoken)
 
         def finish(self, spoken: Spoken) -> Clip:
             Counting.finished += 1

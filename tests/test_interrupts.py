@@ -30,13 +30,3 @@ def test_an_ignored_ctrl_c_stays_ignored() -> None:
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGINT, previous)
-
-
-def test_ctrl_c_is_ignored_inside_and_restored_after() -> None:
-    from narrator.interrupts import ignored_interrupts
-
-    before = signal.getsignal(signal.SIGINT)
-    with ignored_interrupts():
-        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
-        os.kill(os.getpid(), signal.SIGINT)  # nothing happens
-    assert signal.getsignal(signal.SIGINT) is before

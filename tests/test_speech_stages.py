@@ -17,6 +17,7 @@ from narrator.mix import render
 from narrator.model import SAMPLE_RATE, Event, Timeline
 from narrator.speech import (
     ClipCache,
+    OnSpoken,
     PendingClip,
     SpeechStats,
     Spoken,
@@ -49,6 +50,13 @@ class StagedFake:
         n = 200 * len(text)
         tone = (round(4000 * math.sin(2 * math.pi * 300 * i / NATIVE_RATE)) for i in range(n))
         return Spoken(struct.pack(f"<{n}h", *tone), NATIVE_RATE)
+
+    def speak_many(self, texts: list[str], on_spoken: OnSpoken) -> dict[str, Spoken]:
+        spoken = {}
+        for text in texts:
+            spoken[text] = self.speak(text)
+            on_spoken(text, spoken[text])
+        return spoken
 
     def finish(self, spoken: Spoken) -> Clip:
         if self.fail_finishing:
