@@ -17,7 +17,7 @@ from narrator.model import SAMPLE_RATE
 
 try:
     import fcntl
-except ImportError:  # not on Windows
+except ImportError:  # Windows has no fcntl
     fcntl = None  # type: ignore[assignment]
 
 LAME_DELAY = 1105
