@@ -67,6 +67,11 @@ def _root(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
 ) -> None:
     """narrator: voice-guided stretching sessions as chaptered MP3s."""
+    _run_state["debug"] = debug
+
+
+_run_state = {"debug": False}
+"""What the root options asked for in this run (they are parsed before the command's)."""
 
 
 # --------------------------------------------------------------------------- shared options
@@ -474,25 +479,26 @@ def _fail(message: str, code: int) -> NoReturn:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: turn every failure into one line and an exit code."""
-    debug = "--debug" in (argv if argv is not None else sys.argv) or bool(
-        os.environ.get("NARRATOR_DEBUG")
-    )
+    _run_state["debug"] = False
+
+    def debug() -> bool:
+        # The parsed flag, not a "--debug" anywhere in argv: that may be an option's value.
+        return _run_state["debug"] or bool(os.environ.get("NARRATOR_DEBUG"))
+
     try:
         code = app(args=argv, standalone_mode=False)
     except NarratorError as exc:
-        if debug:
+        if debug():
             raise
         _fail(str(exc), exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
         code = INTERRUPTED
-    except TyperException as exc:  # usage errors: unknown option, bad value
-        if debug:
-            raise
+    except TyperException as exc:  # usage errors (unknown option, bad value): no traceback helps
         _fail(exc.format_message().replace("\n", " "), exc.exit_code)
     except typer.Exit as exc:
         code = exc.exit_code
     except Exception as exc:
-        if debug:
+        if debug():
             raise
         _fail(f"unexpected {type(exc).__name__}: {exc} (run with --debug for details)", 1)
     if code == INTERRUPTED:

@@ -173,6 +173,19 @@ def test_debug_shows_the_traceback(folder: Path, capsys: pytest.CaptureFixture[s
         main(["--debug", "plan", "missing.txt"])
 
 
+@pytest.mark.parametrize("args", [["--hold", "--debug"], ["--scale", "--debug"], ["--debug"]])
+def test_debug_as_a_value_or_in_the_wrong_place_is_a_usage_error(
+    folder: Path, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    from narrator.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["plan", "tiny.toml", *args])
+    out, err = capsys.readouterr()
+    assert exit_info.value.code == 2 and out == ""
+    assert err.startswith("narrator: error: ") and err.count("\n") == 1, err
+
+
 def test_exit_codes_are_documented_in_help(capsys: pytest.CaptureFixture[str]) -> None:
     from narrator.cli import main
 
