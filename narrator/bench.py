@@ -5,7 +5,9 @@ Every measurement runs in a process of its own, started from here and reaped wit
 is its own. A build reports two peaks: narrator's own process, and ffmpeg (its child).
 
 The floors are measured in the same run, because the machine is shared and noisy: only the
-ratios between figures of one run mean anything.
+ratios between figures of one run mean anything. With `--repeat N`, each build and its floors
+are run N times in turn; a target is the median of the N ratios, each between a build and
+the floors measured right after it, and the table shows each one's fastest run.
 
 - encode floor: ffmpeg alone, encoding the same session PCM from a WAV file, with the very
   arguments narrator uses (`encode.ffmpeg_mp3_args`);
@@ -22,6 +24,7 @@ import os
 import platform
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -293,8 +296,9 @@ def _machine() -> dict[str, object]:
             "platform": platform.platform()}
 
 
-def _check(value: float, limit: float) -> dict[str, object]:
-    return {"value": round(value, 3), "limit": limit, "met": value <= limit}
+def _check(value: float, each_round: list[float], limit: float) -> dict[str, object]:
+    return {"value": round(value, 3), "limit": limit, "met": value <= limit,
+            "rounds": [round(r, 3) for r in each_round]}
 
 
 def run(workdir: Path, *, quick: bool, repeat: int = 1) -> dict[str, Any]:
@@ -305,17 +309,29 @@ def run(workdir: Path, *, quick: bool, repeat: int = 1) -> dict[str, Any]:
     long_sessions = [("long-2", ["--minutes", "2"]), ("long-4", ["--minutes", "4"])] if quick \
         else [("long-60", ["--minutes", "60"]), ("long-120", ["--minutes", "120"])]
 
-    def best(*makers: Any) -> list[Measure]:
-        """The fastest of `repeat` runs of each maker. The makers take turns (a build, then
-        its floors, then the build again ...) so that a slow spell of this shared machine
-        falls on both sides of a ratio; noise only ever adds time, so the minimum is kept."""
-        runs: list[list[Measure]] = [[] for _ in makers]
-        for _ in range(repeat):
-            for make, made in zip(makers, runs, strict=True):
-                made.append(make())
-        return [min(made, key=lambda m: m.wall_s) for made in runs]
-
     measures: dict[str, Measure] = {}
+    rounds: dict[str, list[float]] = {}
+
+    def take_turns(*makers: tuple[str, Any]) -> None:
+        """`repeat` rounds of the makers in turn (a build, then its floors, then the build
+        again ...), so that each round's figures share the machine's load of the moment.
+        The table keeps each one's fastest run: noise only ever adds time."""
+        runs: dict[str, list[Measure]] = {name: [] for name, _ in makers}
+        for _ in range(repeat):
+            for name, make in makers:
+                runs[name].append(make())
+        for name, made in runs.items():
+            measures[name] = min(made, key=lambda m: m.wall_s)
+            rounds[name] = [m.wall_s for m in made]
+
+    def ratio(build: str, *floors: str) -> tuple[float, list[float]]:
+        """The build's time over the sum of its floors: the median of one ratio a round.
+        A round's figures were taken one after the other, so a slow spell of this shared
+        machine weighs on both sides; the fastest build over the fastest floor would pair
+        figures from different moments."""
+        each = [b / sum(f) for b, *f in zip(rounds[build], *(rounds[x] for x in floors),
+                                            strict=True)]
+        return statistics.median(each), each
 
     # 1. cold: an empty cache, each time. The WAV step (untimed) gives the floors their input.
     def cold_build() -> Measure:
@@ -323,42 +339,37 @@ def run(workdir: Path, *, quick: bool, repeat: int = 1) -> dict[str, Any]:
         return bench.build("cold", [])
 
     cold_wav = bench.wav("cold", [])
-    measures["cold"], measures["speech_floor"], measures["encode_floor_cold"] = best(
-        cold_build,
-        lambda: bench.speech_floor("speech-floor", cold_wav),
-        lambda: bench.encode_floor("encode-floor-cold", cold_wav))
+    take_turns(("cold", cold_build),
+               ("speech_floor", lambda: bench.speech_floor("speech-floor", cold_wav)),
+               ("encode_floor_cold", lambda: bench.encode_floor("encode-floor-cold", cold_wav)))
     # A first rebuild with new holds synthesises the few cues that name the new length;
     # shown for information. The warm target is measured once the cache holds them all.
     measures["new_holds"] = bench.build("new-holds", holds)
     warm_wav = bench.wav("warm", holds)
-    measures["warm"], measures["encode_floor_warm"] = best(
-        lambda: bench.build("warm", holds),
-        lambda: bench.encode_floor("encode-floor-warm", warm_wav))
+    take_turns(("warm", lambda: bench.build("warm", holds)),
+               ("encode_floor_warm", lambda: bench.encode_floor("encode-floor-warm", warm_wav)))
     # Long sessions: the WAV step fills the cache first (untimed) so that only length differs.
     for name, extra in long_sessions:
         wav = bench.wav(name, extra)
-        measures[name], measures[f"encode_floor_{name}"] = best(
-            lambda name=name, extra=extra: bench.build(name, extra),
-            lambda name=name, wav=wav: bench.encode_floor(f"encode-floor-{name}", wav))
+        take_turns((name, lambda name=name, extra=extra: bench.build(name, extra)),
+                   (f"encode_floor_{name}", lambda name=name, wav=wav: bench.encode_floor(
+                       f"encode-floor-{name}", wav)))
 
-    cold, warm = measures["cold"], measures["warm"]
-    short_long, long_long = (measures[name] for name, _ in long_sessions)
-    cold_floor = measures["speech_floor"].wall_s + measures["encode_floor_cold"].wall_s
-    short_name, long_name = (name for name, _ in long_sessions)
-    spread = (long_long.wall_s / measures[f"encode_floor_{long_name}"].wall_s) / (
-        short_long.wall_s / measures[f"encode_floor_{short_name}"].wall_s) - 1
+    cold, long_long = measures["cold"], measures[long_sessions[1][0]]
+    warm_ratio = ratio("warm", "encode_floor_warm")
+    cold_ratio = ratio("cold", "speech_floor", "encode_floor_cold")
+    short_ratio, long_ratio = (ratio(name, f"encode_floor_{name}") for name, _ in long_sessions)
     targets = {
-        "warm_vs_encode_floor": _check(warm.wall_s / measures["encode_floor_warm"].wall_s,
-                                       WARM_MAX_RATIO),
-        "cold_vs_speech_plus_encode_floor": _check(cold.wall_s / cold_floor, COLD_MAX_RATIO),
-        "longest_peak_rss_mb": _check(long_long.peak_rss_mb, LONG_MAX_RSS_MB),
+        "warm_vs_encode_floor": _check(*warm_ratio, WARM_MAX_RATIO),
+        "cold_vs_speech_plus_encode_floor": _check(*cold_ratio, COLD_MAX_RATIO),
+        "longest_peak_rss_mb": _check(long_long.peak_rss_mb, [], LONG_MAX_RSS_MB),
         "longest_peak_rss_growth_vs_builtin": _check(
-            long_long.peak_rss_mb / cold.peak_rss_mb - 1, LONG_MAX_RSS_GROWTH),
-        "longest_vs_shorter_long_over_their_floors": _check(abs(spread), LINEAR_MAX_SPREAD),
+            long_long.peak_rss_mb / cold.peak_rss_mb - 1, [], LONG_MAX_RSS_GROWTH),
+        "longest_vs_shorter_long_over_their_floors": _check(
+            abs(long_ratio[0] / short_ratio[0] - 1), [], LINEAR_MAX_SPREAD),
     }
-    for name, _ in long_sessions:
-        floor = measures[f"encode_floor_{name}"]
-        measures[name].detail["vs_encode_floor"] = round(measures[name].wall_s / floor.wall_s, 3)
+    for (name, _), (value, _each) in zip(long_sessions, (short_ratio, long_ratio), strict=True):
+        measures[name].detail["vs_encode_floor"] = round(value, 3)
     return {
         "quick": quick,
         "repeat": repeat,
@@ -381,8 +392,9 @@ def table(result: dict[str, Any]) -> str:
     rows.append("")
     rows.append(f"{'target':<48} {'value':>8} {'limit':>7}  met")
     for name, t in result["targets"].items():
+        each = f"  (rounds: {', '.join(f'{r:.3f}' for r in t['rounds'])})" if t["rounds"] else ""
         rows.append(f"{name:<48} {t['value']:>8.3f} {t['limit']:>7}  "
-                    f"{'yes' if t['met'] else 'NO'}")
+                    f"{'yes' if t['met'] else 'NO'}{each}")
     machine = result["machine"]
     rows.append(f"\n{machine['cpus']} x {machine['cpu_model']}, Python {machine['python']}")
     return "\n".join(rows)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.e2e
 def test_quick_bench_writes_a_complete_report(tmp_path: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "bench.json"
-    assert main(["--quick", "-o", str(out)]) == 0
+    assert main(["--quick", "--repeat", "2", "-o", str(out)]) == 0
     report = json.loads(out.read_text())
     measures = report["measures"]
     assert set(measures) >= {"cold", "warm", "speech_floor", "encode_floor_cold",
@@ -31,6 +31,11 @@ def test_quick_bench_writes_a_complete_report(tmp_path: Path,
     for target in report["targets"].values():
         assert target["value"] == target["value"]  # a number, not NaN
         assert isinstance(target["met"], bool)
+    for name in ("warm_vs_encode_floor", "cold_vs_speech_plus_encode_floor"):
+        # Each ratio pairs a build with the floors measured right after it, round by round.
+        rounds = report["targets"][name]["rounds"]
+        assert len(rounds) == 2
+        assert report["targets"][name]["value"] == pytest.approx(sum(rounds) / 2, abs=0.002)
     assert report["machine"]["cpus"] >= 1
     printed = capsys.readouterr().out
     assert "warm_vs_encode_floor" in printed
