@@ -257,7 +257,8 @@ def build(
             # tags are needed only afterwards); clips spoken in this run are levelled on
             # another, in the order they play, and the mixer waits only for one it reaches
             # before that thread does.
-            drawn.append(pool.submit(complete_metadata))
+            if not m4b:  # an M4B takes its tags with the audio, so they are made before
+                drawn.append(pool.submit(complete_metadata))
             with finish_in_background(session.clips[e.text] for e in session.timeline.events
                                       if e.kind == "speech" and e.text is not None):
                 yield from render(session.timeline, session.clips,
