@@ -21,7 +21,7 @@ import wave
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from narrator.audio import (
     EDGE_PAD_MS,
@@ -403,6 +403,9 @@ def default_cache_dir() -> Path:
     return cache_root() / "clips"
 
 
+_Entry = TypeVar("_Entry")
+
+
 class ClipCache:
     """Content-addressed clips: the key is everything that changes the sound, and the text.
 
@@ -421,30 +424,26 @@ class ClipCache:
         return self.directory / key[:2] / f"{key}.wav"
 
     def get(self, key: str) -> Clip | None:
-        path = self.path_for(key)
-        if not path.exists():
-            return None
-        try:
-            return read_clip(path)
-        except (NarratorError, OSError, EOFError, wave.Error):
-            drop_entry(path)
-            return None
+        return self._read(key, read_clip)
 
     def put(self, key: str, clip: Clip) -> None:
         write_entry(self.path_for(key), wav_bytes(clip))
 
     def get_spoken(self, key: str) -> Spoken | None:
+        return self._read(key, lambda path: Spoken(*read_wav_mono16(path)))
+
+    def put_spoken(self, key: str, spoken: Spoken) -> None:
+        write_entry(self.path_for(key), wav_bytes(Clip(spoken.pcm), spoken.rate))
+
+    def _read(self, key: str, read: Callable[[Path], _Entry]) -> _Entry | None:
         path = self.path_for(key)
         if not path.exists():
             return None
         try:
-            return Spoken(*read_wav_mono16(path))
+            return read(path)
         except (NarratorError, OSError, EOFError, wave.Error):
             drop_entry(path)
             return None
-
-    def put_spoken(self, key: str, spoken: Spoken) -> None:
-        write_entry(self.path_for(key), wav_bytes(Clip(spoken.pcm), spoken.rate))
 
 
 @dataclass
@@ -472,12 +471,9 @@ def synthesize_all(
     identity = synthesizer.identity
     ordered = list(dict.fromkeys(texts))
     found: dict[str, Sound] = {}
-    for text in ordered:
-        clip = cache.get(ClipCache.key(identity, text)) if cache else None
-        if clip is not None:
-            found[text] = clip
-            if on_clip:
-                on_clip(text)
+    if cache:
+        found.update(_cached(ordered, lambda text: cache.get(ClipCache.key(identity, text)),
+                             on_clip))
     missing = [t for t in ordered if t not in found]
     stats = stats or SpeechStats()
     stats.cached += len(found)
@@ -488,9 +484,22 @@ def synthesize_all(
     return {t: found[t] if t in found else made[t] for t in ordered}
 
 
+def _cached(texts: list[str], read: Callable[[str], _Entry | None],
+            on_clip: Callable[[str], None] | None) -> dict[str, _Entry]:
+    """What the cache holds for each of `texts` (through `read`), reported as found."""
+    found: dict[str, _Entry] = {}
+    for text in texts:
+        entry = read(text)
+        if entry is not None:
+            found[text] = entry
+            if on_clip:
+                on_clip(text)
+    return found
+
+
 def _synthesize_finished(texts: list[str], synthesizer: Synthesizer, cache: ClipCache | None,
-                            on_clip: Callable[[str], None] | None,
-                            stats: SpeechStats) -> dict[str, Sound]:
+                         on_clip: Callable[[str], None] | None,
+                         stats: SpeechStats) -> dict[str, Sound]:
     identity = synthesizer.identity
     made: dict[str, Sound] = {}
     for text in texts:
@@ -508,13 +517,10 @@ def _speak_all(texts: list[str], synthesizer: StagedSynthesizer, cache: ClipCach
                on_clip: Callable[[str], None] | None, stats: SpeechStats) -> dict[str, Sound]:
     identity, speech_identity = synthesizer.identity, synthesizer.speech_identity
     spoken: dict[str, Spoken] = {}
-    for text in texts:
-        found = cache.get_spoken(ClipCache.key(speech_identity, text)) if cache else None
-        if found is not None:
-            spoken[text] = found
-            stats.cached += 1
-            if on_clip:
-                on_clip(text)
+    if cache:
+        spoken.update(_cached(
+            texts, lambda text: cache.get_spoken(ClipCache.key(speech_identity, text)), on_clip))
+    stats.cached += len(spoken)
 
     def keep(text: str, made: Spoken) -> None:
         # Cached as soon as it is spoken, so an interrupted build keeps what it has said.
