@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import operator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from narrator.audio import SAMPLE_WIDTH, audioop
@@ -140,9 +141,14 @@ def _window(rate: int) -> int:
     return max(1, _hop(rate) // _WINDOWS_PER_HOP)
 
 
-def _window_peaks(pcm: bytes, window: int) -> list[int]:
+def _windows(pcm: bytes, window: int) -> Iterator[memoryview]:
+    """`pcm` in consecutive windows of `window` samples (the last may be shorter), uncopied."""
     view, step = memoryview(pcm), window * SAMPLE_WIDTH
-    return [audioop.max(view[i : i + step], SAMPLE_WIDTH) for i in range(0, len(view), step)]
+    return (view[i : i + step] for i in range(0, len(view), step))
+
+
+def _window_peaks(pcm: bytes, window: int) -> list[int]:
+    return [audioop.max(w, SAMPLE_WIDTH) for w in _windows(pcm, window)]
 
 
 def _lookahead_limits(peaks: list[int], ceiling: float) -> list[float]:
@@ -221,11 +227,8 @@ class _WindowEnergies:
     window gains is a sum over windows, with no pass over the samples."""
 
     def __init__(self, pcm: bytes, window: int, rate: int) -> None:
-        view, step = memoryview(pcm), window * SAMPLE_WIDTH
-        self.energies = [
-            audioop.rms(view[i : i + step], SAMPLE_WIDTH) ** 2 * (len(view[i : i + step]) // 2)
-            for i in range(0, len(view), step)
-        ]
+        self.energies = [audioop.rms(w, SAMPLE_WIDTH) ** 2 * (len(w) // SAMPLE_WIDTH)
+                         for w in _windows(pcm, window)]
         self.per_hop = _hop(rate) // window
         self.samples = len(pcm) // SAMPLE_WIDTH
         self.block = 4 * _hop(rate)
@@ -275,8 +278,8 @@ def level_speech(pcm: bytes, leveling: Leveling = Leveling(), rate: int = SAMPLE
     if db_to_gain(gain_db) <= lowest_limit:
         # Nothing reaches the ceiling: a plain gain, whose loudness is exactly the target.
         return audioop.mul(pcm, SAMPLE_WIDTH, db_to_gain(gain_db))
-    # Limiting barely moves the K-weighting's offset, so each try is measured against the
-    # original without the weighting filter.
+    # Limiting moves the K-weighting's offset by a few tenths of a dB at most, so each try
+    # is measured against the original without the weighting filter.
     energies = _WindowEnergies(pcm, window, rate)
     unweighted = energies.unweighted_loudness()
     tried: list[tuple[float, float]] = []  # (gain in dB, loudness reached)
