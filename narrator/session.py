@@ -13,20 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from narrator.ambience import Ambience, open_bed
-from narrator.audio import Sound
-from narrator.compile import MAX_HOLD_S, MIN_HOLD_S, SessionOptions, compile_routine
-from narrator.encode import (
-    DEFAULT_AAC_BITRATE,
-    DEFAULT_BITRATE,
-    encode_m4b,
-    encode_mp3,
-    gapless_length,
-    replace_atomically,
-)
 from narrator.errors import OptionError
-from narrator.holds import scale_to_fit
-from narrator.mix import render
 from narrator.model import (
     SAMPLE_RATE,
     HoldStep,
@@ -36,16 +23,29 @@ from narrator.model import (
     Timeline,
     samples_to_ms,
 )
-from narrator.sounds import load_bells
-from narrator.speech import (
+from narrator.publish.encode import (
+    DEFAULT_AAC_BITRATE,
+    DEFAULT_BITRATE,
+    encode_m4b,
+    encode_mp3,
+    gapless_length,
+    replace_atomically,
+)
+from narrator.publish.tags import Metadata, write_mp4_tags, write_tags
+from narrator.script.compile import MAX_HOLD_S, MIN_HOLD_S, SessionOptions, compile_routine
+from narrator.script.holds import scale_to_fit
+from narrator.script.timeline import extend, schedule
+from narrator.sound.ambience import Ambience, open_bed
+from narrator.sound.audio import Sound
+from narrator.sound.bells import load_bells
+from narrator.sound.mix import render
+from narrator.speech.speak import (
     ClipCache,
     SpeechStats,
     Synthesizer,
     finish_in_background,
     synthesize_all,
 )
-from narrator.tags import Metadata, write_mp4_tags, write_tags
-from narrator.timeline import extend, schedule
 
 MINUTES_TOLERANCE_S = 15.0
 """--minutes is met within this, since holds are whole seconds and speech has its own length."""
@@ -236,7 +236,7 @@ def build(
 
     def complete_metadata() -> Metadata:
         if metadata is None:
-            from narrator.metadata import metadata_for
+            from narrator.publish.metadata import metadata_for
 
             made = metadata_for(session)
         else:
@@ -300,7 +300,7 @@ def side_file_paths(output: Path) -> dict[str, Path]:
 
 def _write_side_files(session: Session, output: Path, metadata: Metadata, *,
                       chapters_json: bool, vtt: bool) -> None:
-    from narrator.exports import podcast_chapters, webvtt
+    from narrator.publish.exports import podcast_chapters, webvtt
 
     paths = side_file_paths(output)
     texts = {}
@@ -316,7 +316,7 @@ def _write_side_files(session: Session, output: Path, metadata: Metadata, *,
 def _encode_m4b(session: Session, blocks: Iterator[bytes], target: Path, metadata: Metadata,
                 bitrate: str, progress: Progress) -> None:
     """AAC with chapters by ffmpeg (from an FFMETADATA file), then cover and tags by mutagen."""
-    from narrator.exports import ffmetadata
+    from narrator.publish.exports import ffmetadata
 
     chapters = target.with_name(target.name + ".ffmetadata")
     try:

@@ -7,8 +7,8 @@ import stat
 import struct
 from pathlib import Path
 
-from narrator.audio import Clip
 from narrator.model import SAMPLE_RATE
+from narrator.sound.audio import Clip
 
 SECONDS_PER_CHAR = 0.06
 

@@ -8,7 +8,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from narrator.engines import find_ffmpeg
+from narrator.ffmpeg import find_ffmpeg
 from narrator.model import SAMPLE_RATE
 
 

@@ -11,13 +11,13 @@ import pytest
 from measure import decode, loudness, onset_near
 from test_build_e2e import OPTIONS, SHORT
 
-from narrator.ambience import DUCK_ATTACK, DUCK_DB, DUCK_RELEASE, Ambience, Bed
-from narrator.audio import Clip, wav_bytes
 from narrator.errors import OptionError
-from narrator.loudness import TARGET_LUFS, db_to_gain
 from narrator.model import SAMPLE_RATE, Event, Timeline, seconds_to_samples
 from narrator.session import build, prepare
-from narrator.speech import ClipCache, Pyttsx3Synthesizer
+from narrator.sound.ambience import DUCK_ATTACK, DUCK_DB, DUCK_RELEASE, Ambience, Bed
+from narrator.sound.audio import Clip, wav_bytes
+from narrator.sound.loudness import TARGET_LUFS, db_to_gain
+from narrator.speech.speak import ClipCache, Pyttsx3Synthesizer
 
 
 def _level(samples: list[int] | tuple[int, ...]) -> float:
@@ -46,7 +46,7 @@ def test_ambience_option_errors_are_one_line(tmp_path: Path) -> None:
         Ambience.from_option(str(tmp_path / "rain.ogg"))
     junk = tmp_path / "junk.ogg"
     junk.write_text("not audio")
-    from narrator.ambience import measure_loudness
+    from narrator.sound.ambience import measure_loudness
 
     with pytest.raises(OptionError, match="cannot read it as audio") as info:
         measure_loudness(Ambience.from_option(str(junk)))

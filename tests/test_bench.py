@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
-from narrator.bench import main
+sys.path.insert(0, str(REPO / "scripts"))
+from bench import main
 
 pytestmark = pytest.mark.e2e
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from measure import decode, ffmpeg_chapters, onset_near
 
-from narrator.audio import Clip
-from narrator.compile import SessionOptions
 from narrator.model import Exercise, Hold, Routine, samples_to_ms, seconds_to_samples
+from narrator.publish.tags import read_tags
+from narrator.script.compile import SessionOptions
 from narrator.session import Session, build, plan_dict, prepare
-from narrator.speech import ClipCache, OnSpoken, Pyttsx3Synthesizer, Spoken
-from narrator.tags import read_tags
+from narrator.sound.audio import Clip
+from narrator.speech.speak import ClipCache, OnSpoken, Pyttsx3Synthesizer, Spoken
 
 pytestmark = pytest.mark.e2e
 
@@ -130,7 +130,7 @@ BUILT_IN_CHAPTERS = [
 def test_the_built_in_routine_builds_as_the_readme_promises(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from narrator.cli import main
+    from narrator.cli.commands import main
 
     monkeypatch.chdir(tmp_path)
     with pytest.raises(SystemExit) as exit_info:

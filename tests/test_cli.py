@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import SEED
 
-from narrator.cli import main, slugify
-from narrator.tags import read_tags
+from narrator.cli.commands import main, slugify
+from narrator.publish.tags import read_tags
 
 ROUTINE_TOML = """\
 title = "Quick check"

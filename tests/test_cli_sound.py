@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from narrator.cli import main
+from narrator.cli.commands import main
 
 
 def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

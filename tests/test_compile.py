@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from narrator.compile import SessionOptions, compile_routine, say_duration
 from narrator.errors import OptionError
-from narrator.holds import apply_hold_options
 from narrator.model import SAMPLE_RATE, Exercise, Hold, HoldStep, Routine, Say
+from narrator.script.compile import SessionOptions, compile_routine, say_duration
+from narrator.script.holds import apply_hold_options
 
 ROUTINE = Routine(
     title="Back care",

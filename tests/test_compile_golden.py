@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from narrator.compile import SessionOptions, compile_routine, describe
 from narrator.parse import parse_text
+from narrator.script.compile import SessionOptions, compile_routine, describe
 
 CASES = sorted((Path(__file__).parent / "compile_cases").glob("*.case"))
 OPTIONS_MARK = "# options: "

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from narrator.cover import COVER_SIZE, generate_cover, load_cover, say_length
 from narrator.errors import OptionError
+from narrator.publish.cover import COVER_SIZE, generate_cover, load_cover, say_length
 
 
 def test_generated_cover_is_a_large_square_jpeg() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from measure import decode
 
-from narrator.encode import LAME_DELAY, MP3_FRAME, encode_mp3, gapless_length
+from narrator.publish.encode import LAME_DELAY, MP3_FRAME, encode_mp3, gapless_length
 
 
 def test_gapless_length_only_ever_adds_under_a_frame() -> None:

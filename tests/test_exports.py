@@ -6,9 +6,9 @@ from functools import cache
 
 from fakes import FakeSynthesizer
 
-from narrator.compile import SessionOptions
-from narrator.exports import podcast_chapters, webvtt
 from narrator.model import Exercise, Hold, Routine, samples_to_ms
+from narrator.publish.exports import podcast_chapters, webvtt
+from narrator.script.compile import SessionOptions
 from narrator.session import Session, prepare
 
 ROUTINE = Routine(

@@ -19,7 +19,8 @@ import pytest
 from fakes import fake_ffmpeg
 from measure import decode, ffmpeg_chapters
 
-from narrator import engines
+from narrator import ffmpeg
+from narrator.speech import espeak
 
 REPO = Path(__file__).resolve().parent.parent
 TINY = """\
@@ -119,9 +120,9 @@ FAULTS = [
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     _files(tmp_path)
     monkeypatch.chdir(tmp_path)
-    engines.find_ffmpeg.cache_clear()
+    ffmpeg.find_ffmpeg.cache_clear()
     yield tmp_path
-    engines.find_ffmpeg.cache_clear()
+    ffmpeg.find_ffmpeg.cache_clear()
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=[f.name for f in FAULTS])
@@ -129,7 +130,7 @@ def test_fault_gives_one_line_and_its_exit_code(
     fault: Fault, folder: Path, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from narrator.cli import main
+    from narrator.cli.commands import main
 
     (folder / "out.mp3").write_bytes(b"a good earlier build")
     for key, value in (fault.setup(folder) if fault.setup else {}).items():
@@ -153,7 +154,7 @@ def test_there_are_at_least_25_faults_in_the_matrix() -> None:
 def test_a_routine_with_no_durations_is_built_with_the_default_and_says_so(
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from narrator.cli import main
+    from narrator.cli.commands import main
 
     _write(folder / "no-times.md", "# Morning\n\n## 1. Cat Cow\n\nArch and round your back.\n"
            "\n## 2. Child's Pose\n\nSit back on your heels and rest.\n")
@@ -166,7 +167,7 @@ def test_a_routine_with_no_durations_is_built_with_the_default_and_says_so(
 
 
 def test_debug_shows_the_traceback(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from narrator.cli import main
+    from narrator.cli.commands import main
     from narrator.errors import SourceError
 
     with pytest.raises(SourceError):
@@ -177,7 +178,7 @@ def test_debug_shows_the_traceback(folder: Path, capsys: pytest.CaptureFixture[s
 def test_debug_as_a_value_or_in_the_wrong_place_is_a_usage_error(
     folder: Path, capsys: pytest.CaptureFixture[str], args: list[str]
 ) -> None:
-    from narrator.cli import main
+    from narrator.cli.commands import main
 
     with pytest.raises(SystemExit) as exit_info:
         main(["plan", "tiny.toml", *args])
@@ -187,7 +188,7 @@ def test_debug_as_a_value_or_in_the_wrong_place_is_a_usage_error(
 
 
 def test_exit_codes_are_documented_in_help(capsys: pytest.CaptureFixture[str]) -> None:
-    from narrator.cli import main
+    from narrator.cli.commands import main
 
     with pytest.raises(SystemExit):
         main(["--help"])
@@ -202,7 +203,7 @@ def test_exit_codes_are_documented_in_help(capsys: pytest.CaptureFixture[str]) -
 # A shell runs background jobs with Ctrl-C ignored, and children inherit that; a person at a
 # terminal has it on. The child is started as a person would run it, whatever runs the suite.
 _AS_IN_A_TERMINAL = ("import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
-                     "from narrator.cli import main; main()")
+                     "from narrator.cli.commands import main; main()")
 
 
 def _narrator(*args: str, cwd: Path, env: dict[str, str] | None = None,
@@ -223,7 +224,7 @@ def _finish(process: subprocess.Popen[str], timeout: float = 120) -> tuple[int, 
 def test_missing_espeak_data_is_an_error_not_a_silent_exit(tmp_path: Path) -> None:
     _files(tmp_path)
     (tmp_path / "data").mkdir()
-    lib = engines.find_espeak().library
+    lib = espeak.find_espeak().library
     process = _narrator("plan", "tiny.toml", cwd=tmp_path, env={
         "NARRATOR_ESPEAK_LIBRARY": lib, "NARRATOR_ESPEAK_DATA": str(tmp_path / "data")})
     _out, err = process.communicate(timeout=60)
@@ -325,8 +326,8 @@ def test_hostile_titles_are_tagged_faithfully_and_named_safely(
     title: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from narrator.cli import main
-    from narrator.tags import read_tags
+    from narrator.cli.commands import main
+    from narrator.publish.tags import read_tags
 
     monkeypatch.chdir(tmp_path)
     escaped = title.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")

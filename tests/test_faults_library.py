@@ -9,25 +9,26 @@ from pathlib import Path
 import pytest
 from fakes import FakeSynthesizer, fake_ffmpeg
 
-from narrator import engines
-from narrator.audio import Clip
-from narrator.compile import SessionOptions
-from narrator.encode import encode_mp3, replace_atomically
+from narrator import ffmpeg
 from narrator.errors import EngineError, OutputError
 from narrator.model import Exercise, Hold, Routine
+from narrator.publish.encode import encode_mp3, replace_atomically
+from narrator.script.compile import SessionOptions
 from narrator.session import build, prepare
-from narrator.speech import ClipCache, synthesize_all
+from narrator.sound.audio import Clip
+from narrator.speech import espeak
+from narrator.speech.speak import ClipCache, synthesize_all
 
 TINY = Routine("Tiny", (Exercise("Neck Roll", ("Roll slowly.",), (Hold(2),)),))
 
 
 @pytest.fixture(autouse=True)
 def _fresh_engine_lookup() -> Iterator[None]:
-    engines.find_ffmpeg.cache_clear()
-    engines.find_espeak.cache_clear()
+    ffmpeg.find_ffmpeg.cache_clear()
+    espeak.find_espeak.cache_clear()
     yield
-    engines.find_ffmpeg.cache_clear()
-    engines.find_espeak.cache_clear()
+    ffmpeg.find_ffmpeg.cache_clear()
+    espeak.find_espeak.cache_clear()
 
 
 def test_a_corrupt_cached_clip_is_made_again_not_served(tmp_path: Path) -> None:
@@ -54,7 +55,7 @@ def test_cache_entries_appear_whole(tmp_path: Path) -> None:
 def test_missing_ffmpeg_is_one_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NARRATOR_FFMPEG", "/nonexistent/ffmpeg")
     with pytest.raises(EngineError, match="NARRATOR_FFMPEG=/nonexistent/ffmpeg is not an"):
-        engines.find_ffmpeg()
+        ffmpeg.find_ffmpeg()
 
 
 def test_ffmpeg_failing_mid_encode_keeps_the_old_file(
@@ -119,4 +120,4 @@ def test_missing_espeak_data_is_an_error_before_espeak_starts(
     monkeypatch.setenv("NARRATOR_ESPEAK_LIBRARY", str(library))
     monkeypatch.setenv("NARRATOR_ESPEAK_DATA", str(tmp_path / "data"))
     with pytest.raises(EngineError, match="eSpeak NG data is missing or incomplete"):
-        engines.find_espeak()
+        espeak.find_espeak()

@@ -42,12 +42,12 @@ arguments = st.lists(
 
 @contextlib.contextmanager
 def _fake_engine() -> Iterator[None]:
-    with mock.patch("narrator.speech.Pyttsx3Synthesizer", lambda options: FakeSynthesizer()):
+    with mock.patch("narrator.speech.speak.Pyttsx3Synthesizer", lambda options: FakeSynthesizer()):
         yield
 
 
 def _run(args: list[str]) -> tuple[int, str]:
-    from narrator.cli import main
+    from narrator.cli.commands import main
 
     err = io.StringIO()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()), \

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from narrator.errors import OptionError
-from narrator.holds import apply_hold_options, parse_seconds
 from narrator.model import Exercise, Hold, Routine
+from narrator.script.holds import apply_hold_options, parse_seconds
 
 ROUTINE = Routine(
     title="Three",

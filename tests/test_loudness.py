@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from measure import loudness
 
-from narrator.audio import Clip, wav_bytes
-from narrator.loudness import (
+from narrator.model import SAMPLE_RATE
+from narrator.sound.audio import Clip, wav_bytes
+from narrator.sound.loudness import (
     PEAK_CEILING_DBFS,
     Leveling,
     db_to_gain,
@@ -21,7 +22,6 @@ from narrator.loudness import (
     limit_block,
     peak_dbfs,
 )
-from narrator.model import SAMPLE_RATE
 
 RATES = pytest.mark.parametrize("rate", [SAMPLE_RATE, 22050])
 """The session's rate, and eSpeak NG's, at which spoken clips are levelled."""

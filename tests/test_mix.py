@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import struct
 
-from narrator.audio import Clip
-from narrator.loudness import PEAK_CEILING_DBFS, db_to_gain
-from narrator.mix import render
 from narrator.model import Event, Timeline
+from narrator.sound.audio import Clip
+from narrator.sound.loudness import PEAK_CEILING_DBFS, db_to_gain
+from narrator.sound.mix import render
 
 
 def _tone(n: int, value: int) -> Clip:

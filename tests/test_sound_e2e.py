@@ -13,14 +13,14 @@ from measure import decode, ffmpeg_chapters, loudness
 from PIL import Image
 from test_build_e2e import OPTIONS, SHORT
 
-from narrator.cli import main
-from narrator.loudness import TARGET_LUFS, integrated_loudness
-from narrator.metadata import metadata_for
+from narrator.cli.commands import main
 from narrator.model import samples_to_ms
+from narrator.publish.metadata import metadata_for
+from narrator.publish.tags import read_mp4_tags, read_tags
 from narrator.session import Session, build, prepare
-from narrator.sounds import load_bells
-from narrator.speech import ClipCache, Pyttsx3Synthesizer, VoiceOptions
-from narrator.tags import read_mp4_tags, read_tags
+from narrator.sound.bells import load_bells
+from narrator.sound.loudness import TARGET_LUFS, integrated_loudness
+from narrator.speech.speak import ClipCache, Pyttsx3Synthesizer, VoiceOptions
 
 pytestmark = pytest.mark.e2e
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from narrator.speakable import speakable
+from narrator.speech.speakable import speakable
 
 
 @pytest.mark.parametrize(

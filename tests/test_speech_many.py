@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from narrator.speech import Pyttsx3Synthesizer, SilentClipError, Spoken
+from narrator.speech.speak import Pyttsx3Synthesizer, SilentClipError, Spoken
 
 pytestmark = pytest.mark.e2e
 

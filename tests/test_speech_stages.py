@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from narrator.audio import Clip, at_session_rate, audioop, resampled_length
 from narrator.errors import EngineError
-from narrator.mix import render
 from narrator.model import SAMPLE_RATE, Event, Timeline
-from narrator.speech import (
+from narrator.sound.audio import Clip, at_session_rate, audioop, resampled_length
+from narrator.sound.mix import render
+from narrator.speech.speak import (
     ClipCache,
     OnSpoken,
     PendingClip,

@@ -8,9 +8,9 @@ from fakes import clip_lengths
 from hypothesis import given, settings
 from strategies import routines, session_options
 
-from narrator.compile import SessionOptions, compile_routine
 from narrator.model import Routine, Timeline, seconds_to_samples
-from narrator.timeline import schedule
+from narrator.script.compile import SessionOptions, compile_routine
+from narrator.script.timeline import schedule
 
 BELLS = (seconds_to_samples(1.6), seconds_to_samples(1.9))
 

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from narrator.audio import SAMPLE_WIDTH, audioop
-from narrator.engines import find_ffmpeg
 from narrator.errors import EngineError, OptionError
-from narrator.loudness import TARGET_LUFS, db_to_gain
+from narrator.ffmpeg import find_ffmpeg
 from narrator.model import SAMPLE_RATE, Timeline, seconds_to_samples
+from narrator.sound.audio import SAMPLE_WIDTH, audioop
+from narrator.sound.loudness import TARGET_LUFS, db_to_gain
 
 SOFT = "soft"
 AMBIENCE_LUFS = TARGET_LUFS - 20

@@ -1,7 +1,7 @@
-"""Finding the two programs narrator drives: ffmpeg and the eSpeak NG library.
+"""Finding and loading the eSpeak NG library that the pyttsx3 engine drives.
 
-Order of preference: an environment variable, then a system install, then the copy that
-ships inside a PyPI package (imageio-ffmpeg, espeakng-loader), so a bare machine works.
+Order of preference: the environment variables, then a system install, then the copy that
+ships inside the PyPI package espeakng-loader, so a bare machine works.
 """
 
 from __future__ import annotations
@@ -9,14 +9,12 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
-import shutil
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from narrator.errors import EngineError
 
-FFMPEG_ENV = "NARRATOR_FFMPEG"
 ESPEAK_LIBRARY_ENV = "NARRATOR_ESPEAK_LIBRARY"
 ESPEAK_DATA_ENV = "NARRATOR_ESPEAK_DATA"
 
@@ -33,30 +31,6 @@ _SYSTEM_ESPEAK_DATA_DIRS = (
     "/usr/local/lib/espeak-ng-data",
     "/opt/homebrew/share/espeak-ng-data",
 )
-
-
-@cache
-def find_ffmpeg() -> str:
-    """Path of the ffmpeg executable to use."""
-    override = os.environ.get(FFMPEG_ENV)
-    if override:
-        path = shutil.which(override)
-        if path is None:
-            raise EngineError(f"{FFMPEG_ENV}={override} is not an executable ffmpeg")
-        return path
-    system = shutil.which("ffmpeg")
-    if system:
-        return system
-    try:
-        import imageio_ffmpeg
-
-        bundled: str = imageio_ffmpeg.get_ffmpeg_exe()
-    except Exception as exc:  # the package raises RuntimeError or ImportError
-        raise EngineError(
-            "ffmpeg not found: install ffmpeg, `pip install imageio-ffmpeg`, "
-            f"or set {FFMPEG_ENV} to its path"
-        ) from exc
-    return bundled
 
 
 @dataclass(frozen=True)

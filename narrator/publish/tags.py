@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from narrator.cover import Cover, image_size
 from narrator.errors import TagError
 from narrator.model import Routine, Timeline, samples_to_ms
+from narrator.publish.cover import Cover, image_size
 
 CHAPTER_ID_WIDTH = 24
 """Every CHAP element id is padded to this width plus the title's length difference.

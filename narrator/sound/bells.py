@@ -7,8 +7,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from narrator.audio import Clip, read_clip
 from narrator.errors import EngineError
+from narrator.sound.audio import Clip, read_clip
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ def sounds_dir() -> Path:
     packaged = Path(str(resources.files("narrator"))) / "sounds"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "sounds"
+    return Path(__file__).resolve().parents[2] / "sounds"
 
 
 @cache

@@ -23,7 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
-from narrator.audio import (
+from narrator.cache import cache_root, content_key, drop_entry, write_entry
+from narrator.errors import EngineError, NarratorError, OptionError
+from narrator.interrupts import deferred_interrupts
+from narrator.sound.audio import (
     EDGE_PAD_MS,
     SAMPLE_WIDTH,
     SILENCE_THRESHOLD_DBFS,
@@ -36,12 +39,9 @@ from narrator.audio import (
     trim_silence,
     wav_bytes,
 )
-from narrator.cache import cache_root, content_key, drop_entry, write_entry
-from narrator.engines import espeak_version, load_espeak
-from narrator.errors import EngineError, NarratorError, OptionError
-from narrator.interrupts import deferred_interrupts
-from narrator.loudness import CLIP_LOUDER_LU, TARGET_LUFS, Leveling, level_speech
-from narrator.speakable import TEXT_RULES_VERSION, speakable
+from narrator.sound.loudness import CLIP_LOUDER_LU, TARGET_LUFS, Leveling, level_speech
+from narrator.speech.espeak import espeak_version, load_espeak
+from narrator.speech.speakable import TEXT_RULES_VERSION, speakable
 
 DEFAULT_RATE = 150
 """Words per minute: calm for someone following on a mat, yet still natural; eSpeak's own
@@ -224,7 +224,7 @@ class Pyttsx3Synthesizer:
                 try:
                     import pyttsx3
 
-                    from narrator.pyttsx3_driver import register
+                    from narrator.speech.pyttsx3_driver import register
 
                     cls._engine = pyttsx3.init(register())
                 except Exception as exc:
@@ -346,7 +346,7 @@ class Pyttsx3Synthesizer:
         One utterance at a time: the driver writes to the file named last, so the next
         save_to_file waits until the driver reports the one before it done (READY).
         """
-        from narrator.pyttsx3_driver import READY
+        from narrator.speech.pyttsx3_driver import READY
 
         engine = self._get_engine()
         ready: queue.SimpleQueue[bool] = queue.SimpleQueue()

@@ -9,9 +9,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from narrator.cover import Cover, generate_cover, load_cover
 from narrator.model import SAMPLE_RATE
-from narrator.tags import Metadata
+from narrator.publish.cover import Cover, generate_cover, load_cover
+from narrator.publish.tags import Metadata
 
 if TYPE_CHECKING:
     from narrator.session import Session

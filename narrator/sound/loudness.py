@@ -16,8 +16,8 @@ import operator
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from narrator.audio import SAMPLE_WIDTH, audioop
 from narrator.model import SAMPLE_RATE
+from narrator.sound.audio import SAMPLE_WIDTH, audioop
 
 TARGET_LUFS = -16.0
 """Integrated loudness of the session: the spoken-word podcast level."""

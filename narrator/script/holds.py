@@ -7,9 +7,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from narrator.compile import MAX_HOLD_S, MIN_HOLD_S
 from narrator.errors import OptionError
 from narrator.model import Exercise, Routine
+from narrator.script.compile import MAX_HOLD_S, MIN_HOLD_S
 
 _SECONDS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|secs|seconds?|m|min|mins|minutes?)?\s*$", re.I)
 

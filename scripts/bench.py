@@ -73,7 +73,7 @@ def _self_and_children_rss_kb() -> tuple[int, int]:
 
 def _run_build(argv: list[str]) -> int:
     """`narrator build ARGV`, in this process, as the console script would run it."""
-    from narrator.cli import main
+    from narrator.cli.commands import main
 
     try:
         main(["build", *argv])
@@ -93,8 +93,8 @@ def _child_wav(argv: list[str]) -> dict[str, object]:
     """
     *build_args, wav_path = argv
     import narrator.session
-    from narrator.mix import render
-    from narrator.sounds import load_bells
+    from narrator.sound.bells import load_bells
+    from narrator.sound.mix import render
 
     def write_wav(session: Any, output: Path, **_: object) -> Path:
         bells = load_bells()
@@ -119,8 +119,8 @@ def _child_speech_floor(argv: list[str]) -> dict[str, object]:
     """eSpeak NG alone: the same texts, voice, rate and volume, straight into memory."""
     import ctypes
 
-    from narrator.engines import find_espeak
-    from narrator.speech import DEFAULT_RATE, DEFAULT_VOICE
+    from narrator.speech.espeak import find_espeak
+    from narrator.speech.speak import DEFAULT_RATE, DEFAULT_VOICE
 
     texts: list[str] = json.loads(Path(argv[0]).read_text())
     location = find_espeak()
@@ -232,7 +232,7 @@ class Bench:
     def child(self, name: str, mode: str, argv: list[str]) -> Measure:
         report = self.workdir / f"{name}.report.json"
         report.unlink(missing_ok=True)
-        args = [sys.executable, "-m", "narrator.bench", CHILD_FLAG, mode, *argv]
+        args = [sys.executable, str(Path(__file__).resolve()), CHILD_FLAG, mode, *argv]
         log = self._log(name)
         wall, code, tree_rss = _wait(args, env={**self.env, REPORT_ENV: str(report)}, log=log)
         if code != 0 or not report.exists():
@@ -240,7 +240,7 @@ class Bench:
             raise BenchError(f"{name} failed (exit {code}):\n{tail}")
         data: dict[str, Any] = json.loads(report.read_text())
         shown = "narrator " + mode + " " + " ".join(argv) if mode == "build" else (
-            f"python -m narrator.bench --child {mode} " + " ".join(argv))
+            f"python scripts/bench.py --child {mode} " + " ".join(argv))
         return Measure(name, shown, round(wall, 3), _mb(data["own_rss_kb"]),
                        _mb(data["children_rss_kb"]), detail={
                            k: v for k, v in data.items() if not k.endswith("_kb")
@@ -261,8 +261,8 @@ class Bench:
         return wav
 
     def encode_floor(self, name: str, wav: Path) -> Measure:
-        from narrator.encode import DEFAULT_BITRATE, ffmpeg_mp3_args
-        from narrator.engines import find_ffmpeg
+        from narrator.ffmpeg import find_ffmpeg
+        from narrator.publish.encode import DEFAULT_BITRATE, ffmpeg_mp3_args
 
         target = self.workdir / f"{name}.floor.mp3"
         args = ffmpeg_mp3_args(find_ffmpeg(), target, DEFAULT_BITRATE, source=str(wav),
@@ -410,7 +410,9 @@ def _compile_narrator() -> None:
     run with PYTHONDONTWRITEBYTECODE set (as on this project's machines) would otherwise
     compile them from source in every measured build, about 0.1 s that no installed copy
     pays and no floor includes."""
-    compileall.compile_dir(Path(__file__).parent, quiet=1)
+    import narrator
+
+    compileall.compile_dir(Path(narrator.__file__).parent, quiet=1)
 
 
 def main(argv: list[str] | None = None) -> int:

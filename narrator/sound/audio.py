@@ -61,7 +61,7 @@ def pydub() -> Any:
         # pydub warns at import when no ffmpeg is on PATH; narrator supplies its own.
         warnings.simplefilter("ignore", RuntimeWarning)
         import pydub as module
-    from narrator.engines import find_ffmpeg
+    from narrator.ffmpeg import find_ffmpeg
 
     # Only needed for formats other than WAV; a missing ffmpeg is reported where it is needed.
     with contextlib.suppress(EngineError):

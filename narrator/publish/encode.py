@@ -11,8 +11,8 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from narrator.engines import find_ffmpeg
 from narrator.errors import EngineError, OutputError
+from narrator.ffmpeg import find_ffmpeg
 from narrator.model import SAMPLE_RATE
 
 try:

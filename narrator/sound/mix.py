@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from narrator.audio import SAMPLE_WIDTH, Clip, Sound, audioop
-from narrator.loudness import limit_block
 from narrator.model import SAMPLE_RATE, Timeline
+from narrator.sound.audio import SAMPLE_WIDTH, Clip, Sound, audioop
+from narrator.sound.loudness import limit_block
 
 BLOCK_SAMPLES = SAMPLE_RATE * 10
 

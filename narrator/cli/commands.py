@@ -21,11 +21,11 @@ import typer
 from typer.exceptions import TyperException
 
 import narrator
-from narrator.compile import SessionOptions
 from narrator.errors import EXIT_CODES, NarratorError, OptionError
 from narrator.model import SAMPLE_RATE, Routine, samples_to_ms
+from narrator.publish.tags import Metadata
+from narrator.script.compile import SessionOptions
 from narrator.session import Progress, Session
-from narrator.tags import Metadata
 
 if TYPE_CHECKING:
     from narrator.parse import ParseOptions
@@ -201,9 +201,9 @@ def _load(source: str | None, options: ParseOptions) -> Routine:
 
 
 def _prepare(args: SessionArgs, *, show_progress: bool) -> Session:
-    from narrator.holds import apply_hold_options
+    from narrator.script.holds import apply_hold_options
     from narrator.session import prepare
-    from narrator.speech import DEFAULT_RATE, ClipCache, Pyttsx3Synthesizer, VoiceOptions
+    from narrator.speech.speak import DEFAULT_RATE, ClipCache, Pyttsx3Synthesizer, VoiceOptions
 
     routine = apply_hold_options(_load(args.source, args.parse), args.holds, args.scale)
     synthesizer = Pyttsx3Synthesizer(
@@ -299,11 +299,11 @@ def build(
         narrator build article.txt --title "Morning back" --cover me.jpg
         narrator build article.txt --ambience rain.ogg --format m4b --chapters-json
     """
-    from narrator.ambience import Ambience
-    from narrator.cover import load_cover
-    from narrator.metadata import metadata_for
+    from narrator.publish.cover import load_cover
+    from narrator.publish.metadata import metadata_for
     from narrator.session import build as build_session
     from narrator.session import side_file_paths
+    from narrator.sound.ambience import Ambience
 
     if not re.fullmatch(r"\d{2,3}k", bitrate):
         raise OptionError(f"--bitrate {bitrate!r}: expected a bitrate such as 96k or 128k")
@@ -393,7 +393,7 @@ def inspect(file: Annotated[Path, typer.Argument(
     Example:
         narrator inspect output/seven-stretches-in-seven-minutes.mp3
     """
-    from narrator.tags import read_mp4_tags, read_tags
+    from narrator.publish.tags import read_mp4_tags, read_tags
 
     if not file.is_file():
         raise OptionError("no such file", path=file)
@@ -430,7 +430,7 @@ def voices() -> None:
     Example:
         narrator voices | grep -i english
     """
-    from narrator.speech import Pyttsx3Synthesizer
+    from narrator.speech.speak import Pyttsx3Synthesizer
 
     for voice in Pyttsx3Synthesizer.list_voices():
         typer.echo(f"{voice.id:<24} {voice.name:<32} {','.join(voice.languages)}")
@@ -452,8 +452,8 @@ def routine(
     Example:
         narrator routine article.html -o routine.toml && narrator build routine.toml
     """
-    from narrator.encode import replace_atomically
     from narrator.parse import routine_to_toml
+    from narrator.publish.encode import replace_atomically
     from narrator.settings import resolve
 
     values = resolve(_settings_given(locals()), config, source)

@@ -1,0 +1,1 @@
+"""Script to clips: every distinct text spoken once by an engine, levelled and cached."""
