@@ -22,10 +22,14 @@ class NarratorError(Exception):
         return self.message
 
 
-class SourceError(NarratorError):
-    """The routine could not be read or holds no exercise."""
+class ReadError(NarratorError):
+    """A file given to narrator could not be read: the routine, or the audio to inspect."""
 
     exit_code = 3
+
+
+class SourceError(ReadError):
+    """The routine could not be read or holds no exercise."""
 
 
 class OptionError(NarratorError):
@@ -46,17 +50,19 @@ class OutputError(NarratorError):
     exit_code = 5
 
 
-class TagError(NarratorError):
-    """Reading or writing ID3 tags failed."""
+class TagReadError(ReadError):
+    """An MP3 or M4B to read back is not audio, or its tags are unreadable."""
 
-    exit_code = 5
+
+class TagWriteError(OutputError):
+    """Writing the tags of a new file failed; any earlier file is left as it was."""
 
 
 EXIT_CODES = {
     0: "success",
     1: "unexpected error (run with --debug for the traceback)",
     2: "bad option or argument",
-    3: "the routine could not be read, or no exercise was found in it",
+    3: "the routine (or the file to inspect) could not be read, or has no exercise",
     4: "eSpeak NG or ffmpeg is missing or failed",
     5: "the output could not be written (any earlier file is kept)",
     130: "interrupted (Ctrl-C); nothing was replaced",

@@ -112,7 +112,7 @@ FAULTS = [
           lambda d: _env_with_fake_ffmpeg(d, "head -c 20000 >/dev/null\n"
                                     "echo 'Invalid data found when processing input' >&2\n"
                                     "exit 183\n")),
-    Fault("inspect a file that is not an MP3", ["inspect", "tiny.toml"], 5, "not a readable MP3"),
+    Fault("inspect a file that is not an MP3", ["inspect", "tiny.toml"], 3, "not a readable MP3"),
 ]
 
 

@@ -1,6 +1,6 @@
 """ID3v2.3 chapters and metadata, all through mutagen, and read back for `inspect`.
 
-Every mutagen call lives here so that its exceptions become TagError.
+Every mutagen call lives here so that its exceptions become TagReadError or TagWriteError.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from narrator.errors import TagError
+from narrator.errors import TagReadError, TagWriteError
 from narrator.model import Routine, Timeline, samples_to_ms
 from narrator.publish.cover import Cover, image_size
 
@@ -155,7 +155,7 @@ def write_tags(path: Path, timeline: Timeline, metadata: Metadata) -> None:
         tags.update_to_v23()
         tags.save(str(path), v2_version=3, v1=id3.ID3v1SaveOptions.REMOVE)
     except (OSError, id3.error, ValueError) as exc:
-        raise TagError(f"cannot write tags: {exc}", path=path) from exc
+        raise TagWriteError(f"cannot write tags: {exc}", path=path) from exc
 
 
 def read_tags(path: Path) -> TagInfo:
@@ -167,7 +167,7 @@ def read_tags(path: Path) -> TagInfo:
     try:
         audio: Any = MP3(str(path))  # type: ignore[no-untyped-call]
     except (MutagenError, OSError) as exc:
-        raise TagError(f"not a readable MP3: {exc}", path=path) from exc
+        raise TagReadError(f"not a readable MP3: {exc}", path=path) from exc
     tags = audio.tags or id3.ID3()
     text = {
         key: str(frame.text[0])
@@ -251,7 +251,7 @@ def write_mp4_tags(path: Path, metadata: Metadata) -> None:
             tags["covr"] = [MP4Cover(metadata.cover.data, imageformat=kind)]  # type: ignore[no-untyped-call]
         audio.save()
     except (MutagenError, OSError, ValueError) as exc:
-        raise TagError(f"cannot write tags: {exc}", path=path) from exc
+        raise TagWriteError(f"cannot write tags: {exc}", path=path) from exc
 
 
 def read_mp4_tags(path: Path) -> TagInfo:
@@ -262,7 +262,7 @@ def read_mp4_tags(path: Path) -> TagInfo:
     try:
         audio: Any = MP4(str(path))  # type: ignore[no-untyped-call]
     except (MutagenError, OSError) as exc:
-        raise TagError(f"not a readable MP4: {exc}", path=path) from exc
+        raise TagReadError(f"not a readable MP4: {exc}", path=path) from exc
     tags = audio.tags or {}
     text = {}
     for atom, key in _MP4_TEXT.items():
