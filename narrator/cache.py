@@ -10,8 +10,10 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
+
+from narrator.errors import OutputError
+from narrator.files import replace_atomically
 
 CACHE_ENV = "NARRATOR_CACHE_DIR"
 
@@ -37,18 +39,8 @@ def entry_path(kind: str, key: str, suffix: str) -> Path:
 def write_entry(path: Path, data: bytes) -> None:
     """Put `data` at `path` whole or not at all; a cache that cannot be written only costs
     speed, so failures are ignored."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-    except OSError:
-        return
+    with contextlib.suppress(OutputError), replace_atomically(path, path.suffix) as partial:
+        partial.write_bytes(data)
 
 
 def drop_entry(path: Path) -> None:

@@ -1,19 +1,23 @@
 """The pipeline end to end: routine -> script -> clips -> timeline -> MP3 with tags.
 
 `prepare` does everything up to the timeline (what `plan` shows); `build` renders, encodes
-and tags it. Both share one timeline, so plan and build agree to the sample.
+and tags it. Both share one timeline, so plan and build agree to the sample. The library's
+`narrator.plan` and `narrator.build` read the routine and options and call these two.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import re
+import unicodedata
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from narrator.errors import OptionError
+from narrator.files import replace_atomically
 from narrator.model import (
     SAMPLE_RATE,
     HoldStep,
@@ -23,29 +27,23 @@ from narrator.model import (
     Timeline,
     samples_to_ms,
 )
+from narrator.options import DEFAULT_BITRATE, MAX_HOLD_S, MIN_HOLD_S, OutputOptions, SessionOptions
 from narrator.publish.encode import (
-    DEFAULT_AAC_BITRATE,
-    DEFAULT_BITRATE,
     encode_m4b,
     encode_mp3,
     gapless_length,
-    replace_atomically,
 )
 from narrator.publish.tags import Metadata, write_mp4_tags, write_tags
-from narrator.script.compile import MAX_HOLD_S, MIN_HOLD_S, SessionOptions, compile_routine
+from narrator.script.compile import compile_routine
 from narrator.script.holds import scale_to_fit
 from narrator.script.timeline import extend, schedule
 from narrator.sound.ambience import Ambience, open_bed
 from narrator.sound.audio import Sound
 from narrator.sound.bells import load_bells
 from narrator.sound.mix import render
-from narrator.speech.speak import (
-    ClipCache,
-    SpeechStats,
-    Synthesizer,
-    finish_in_background,
-    synthesize_all,
-)
+from narrator.speech.base import Synthesizer
+from narrator.speech.cache import ClipCache
+from narrator.speech.speak import SpeechStats, finish_in_background, synthesize_all
 
 MINUTES_TOLERANCE_S = 15.0
 """--minutes is met within this, since holds are whole seconds and speech has its own length."""
@@ -57,6 +55,17 @@ class Session:
     script: Script
     timeline: Timeline
     clips: dict[str, Sound] = field(repr=False)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What `narrator.build` made: the session, and every file it wrote."""
+
+    session: Session
+    path: Path
+    timeline_path: Path
+    side_files: tuple[Path, ...]
+    """The chapters JSON and WebVTT files, those that were asked for."""
 
 
 @dataclass
@@ -238,7 +247,7 @@ def build(
         if metadata is None:
             from narrator.publish.metadata import metadata_for
 
-            made = metadata_for(session)
+            made = metadata_for(session.routine, session.timeline.total)
         else:
             made = metadata() if callable(metadata) else metadata
         return made if made.lyrics else replace(made, lyrics=spoken_script(session.script))
@@ -280,7 +289,7 @@ def _encode_and_write(session: Session, blocks: Iterator[bytes], output: Path,
     with replace_atomically(output, output.suffix.lower() + ".partial") as partial:
         if m4b:
             metadata = tags()  # the chapters go in with the audio
-            _encode_m4b(session, blocks, partial, metadata, bitrate or DEFAULT_AAC_BITRATE,
+            _encode_m4b(session, blocks, partial, metadata, bitrate or DEFAULT_BITRATE,
                         progress)
         else:
             encode_mp3(blocks, partial, bitrate=bitrate or DEFAULT_BITRATE,
@@ -290,6 +299,23 @@ def _encode_and_write(session: Session, blocks: Iterator[bytes], output: Path,
         with replace_atomically(timeline_path, ".json.partial") as timeline_partial:
             timeline_partial.write_text(json.dumps(session.timeline.as_dict(), indent=1) + "\n")
         _write_side_files(session, output, metadata, chapters_json=chapters_json, vtt=vtt)
+
+
+def slugify(title: str, limit: int = 60) -> str:
+    """A safe file name from a title: no path separators, dots at the start or odd characters."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0]
+    return slug or "session"
+
+
+def output_path(session: Session, output: OutputOptions, out: Path | None) -> Path:
+    """Where to write: `out`, or output/<title>, ending in the format's suffix either way."""
+    target = out or Path("output") / f"{slugify(output.title or session.routine.title)}"
+    if target.suffix.lower() != output.suffix:
+        target = target.with_name(target.name + output.suffix)
+    return target
 
 
 def side_file_paths(output: Path) -> dict[str, Path]:

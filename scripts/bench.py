@@ -119,8 +119,9 @@ def _child_speech_floor(argv: list[str]) -> dict[str, object]:
     """eSpeak NG alone: the same texts, voice, rate and volume, straight into memory."""
     import ctypes
 
+    from narrator.options import DEFAULT_RATE
     from narrator.speech.espeak import find_espeak
-    from narrator.speech.speak import DEFAULT_RATE, DEFAULT_VOICE
+    from narrator.speech.pyttsx3_engine import DEFAULT_VOICE
 
     texts: list[str] = json.loads(Path(argv[0]).read_text())
     location = find_espeak()

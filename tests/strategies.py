@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from narrator.model import Exercise, Hold, Routine
-from narrator.script.compile import SessionOptions
+from narrator.options import SessionOptions
 
 names = st.text(st.characters(categories=("L", "N"), max_codepoint=0x24F), min_size=1,
                 max_size=30).map(str.strip).filter(bool)

@@ -17,7 +17,8 @@ from narrator.session import build, prepare
 from narrator.sound.ambience import DUCK_ATTACK, DUCK_DB, DUCK_RELEASE, Ambience, Bed
 from narrator.sound.audio import Clip, wav_bytes
 from narrator.sound.loudness import TARGET_LUFS, db_to_gain
-from narrator.speech.speak import ClipCache, Pyttsx3Synthesizer
+from narrator.speech.cache import ClipCache
+from narrator.speech.pyttsx3_engine import Pyttsx3Synthesizer
 
 
 def _level(samples: list[int] | tuple[int, ...]) -> float:

@@ -10,11 +10,13 @@ import pytest
 from measure import decode, ffmpeg_chapters, onset_near
 
 from narrator.model import Exercise, Hold, Routine, samples_to_ms, seconds_to_samples
+from narrator.options import SessionOptions
 from narrator.publish.tags import read_tags
-from narrator.script.compile import SessionOptions
 from narrator.session import Session, build, plan_dict, prepare
 from narrator.sound.audio import Clip
-from narrator.speech.speak import ClipCache, OnSpoken, Pyttsx3Synthesizer, Spoken
+from narrator.speech.base import OnSpoken, Spoken
+from narrator.speech.cache import ClipCache
+from narrator.speech.pyttsx3_engine import Pyttsx3Synthesizer
 
 pytestmark = pytest.mark.e2e
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import SEED
 
-from narrator.cli.commands import main, slugify
+from narrator.cli.commands import main
 from narrator.publish.tags import read_tags
+from narrator.session import slugify
 
 ROUTINE_TOML = """\
 title = "Quick check"

@@ -4,7 +4,8 @@ import pytest
 
 from narrator.errors import OptionError
 from narrator.model import SAMPLE_RATE, Exercise, Hold, HoldStep, Routine, Say
-from narrator.script.compile import SessionOptions, compile_routine, say_duration
+from narrator.options import SessionOptions
+from narrator.script.compile import compile_routine, say_duration
 from narrator.script.holds import apply_hold_options
 
 ROUTINE = Routine(

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from narrator.options import SessionOptions
 from narrator.parse import parse_text
-from narrator.script.compile import SessionOptions, compile_routine, describe
+from narrator.script.compile import compile_routine, describe
 
 CASES = sorted((Path(__file__).parent / "compile_cases").glob("*.case"))
 OPTIONS_MARK = "# options: "

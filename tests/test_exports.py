@@ -7,8 +7,8 @@ from functools import cache
 from fakes import FakeSynthesizer
 
 from narrator.model import Exercise, Hold, Routine, samples_to_ms
+from narrator.options import SessionOptions
 from narrator.publish.exports import podcast_chapters, webvtt
-from narrator.script.compile import SessionOptions
 from narrator.session import Session, prepare
 
 ROUTINE = Routine(

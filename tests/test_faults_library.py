@@ -11,13 +11,15 @@ from fakes import FakeSynthesizer, fake_ffmpeg
 
 from narrator import ffmpeg
 from narrator.errors import EngineError, OutputError
+from narrator.files import replace_atomically
 from narrator.model import Exercise, Hold, Routine
-from narrator.publish.encode import encode_mp3, replace_atomically
-from narrator.script.compile import SessionOptions
+from narrator.options import SessionOptions
+from narrator.publish.encode import encode_mp3
 from narrator.session import build, prepare
 from narrator.sound.audio import Clip
 from narrator.speech import espeak
-from narrator.speech.speak import ClipCache, synthesize_all
+from narrator.speech.cache import ClipCache
+from narrator.speech.speak import synthesize_all
 
 TINY = Routine("Tiny", (Exercise("Neck Roll", ("Roll slowly.",), (Hold(2),)),))
 

@@ -42,7 +42,8 @@ arguments = st.lists(
 
 @contextlib.contextmanager
 def _fake_engine() -> Iterator[None]:
-    with mock.patch("narrator.speech.speak.Pyttsx3Synthesizer", lambda options: FakeSynthesizer()):
+    with mock.patch("narrator.speech.pyttsx3_engine.Pyttsx3Synthesizer",
+                    lambda options: FakeSynthesizer()):
         yield
 
 

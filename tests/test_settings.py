@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from narrator.errors import OptionError
-from narrator.settings import resolve
+from narrator.options import Options, options_for, resolve
 
 
 def _write(path: Path, text: str) -> Path:
@@ -16,19 +16,19 @@ def _write(path: Path, text: str) -> Path:
 def test_command_line_beats_routine_file_beats_config(tmp_path: Path) -> None:
     config = _write(tmp_path / "config.toml", "[session]\nrounds = 3\nready = 8\ncountdown = 5\n")
     routine = _write(tmp_path / "r.toml", "title = 'x'\n[session]\nready = 2\nhold = 40\n")
-    values = resolve({"countdown": 0, "hold": None}, config, str(routine))
-    assert values["countdown"] == 0  # command line
-    assert values["ready"] == 2  # routine file
-    assert values["rounds"] == 3  # config file
-    assert values["hold"] == ["40"]
-    assert values["rest"] == 5.0 and values["halfway"] is True  # defaults
+    session = options_for({"countdown": 0, "hold": None}, config, str(routine)).session
+    assert session.countdown == 0  # command line
+    assert session.ready == 2  # routine file
+    assert session.rounds == 3  # config file
+    assert session.holds == ("40",)
+    assert session.rest == 5.0 and session.halfway is True  # defaults
 
 
 def test_missing_default_config_is_fine_but_a_named_one_is_not(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NARRATOR_CONFIG", str(tmp_path / "absent.toml"))
-    assert resolve({})["countdown"] == 3
+    assert options_for({}) == Options()
     with pytest.raises(OptionError, match="no such config file"):
         resolve({}, tmp_path / "absent.toml")
 

@@ -15,12 +15,14 @@ from test_build_e2e import OPTIONS, SHORT
 
 from narrator.cli.commands import main
 from narrator.model import samples_to_ms
+from narrator.options import VoiceOptions
 from narrator.publish.metadata import metadata_for
 from narrator.publish.tags import read_mp4_tags, read_tags
 from narrator.session import Session, build, prepare
 from narrator.sound.bells import load_bells
 from narrator.sound.loudness import TARGET_LUFS, integrated_loudness
-from narrator.speech.speak import ClipCache, Pyttsx3Synthesizer, VoiceOptions
+from narrator.speech.cache import ClipCache
+from narrator.speech.pyttsx3_engine import Pyttsx3Synthesizer
 
 pytestmark = pytest.mark.e2e
 
@@ -86,8 +88,8 @@ def test_generated_cover_is_read_back_from_the_mp3(default_build: Path) -> None:
 def test_overrides_and_own_cover(session: Session, tmp_path: Path) -> None:
     own = tmp_path / "own.png"
     Image.new("RGB", (800, 800), (200, 120, 40)).save(own)
-    metadata = metadata_for(session, title="Morning back", artist="Me", album="Mornings",
-                            cover=own)
+    metadata = metadata_for(session.routine, session.timeline.total, title="Morning back",
+                            artist="Me", album="Mornings", cover=own)
     out = tmp_path / "own.mp3"
     build(session, out, metadata=metadata)
     info = read_tags(out)

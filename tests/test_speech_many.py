@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from narrator.speech.speak import Pyttsx3Synthesizer, SilentClipError, Spoken
+from narrator.speech.base import SilentClipError, Spoken
+from narrator.speech.pyttsx3_engine import Pyttsx3Synthesizer
 
 pytestmark = pytest.mark.e2e
 

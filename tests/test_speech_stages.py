@@ -15,16 +15,9 @@ from narrator.errors import EngineError
 from narrator.model import SAMPLE_RATE, Event, Timeline
 from narrator.sound.audio import Clip, at_session_rate, audioop, resampled_length
 from narrator.sound.mix import render
-from narrator.speech.speak import (
-    ClipCache,
-    OnSpoken,
-    PendingClip,
-    SpeechStats,
-    Spoken,
-    StagedSynthesizer,
-    finish_in_background,
-    synthesize_all,
-)
+from narrator.speech.base import OnSpoken, Spoken, StagedSynthesizer
+from narrator.speech.cache import ClipCache
+from narrator.speech.speak import PendingClip, SpeechStats, finish_in_background, synthesize_all
 
 NATIVE_RATE = 22050
 

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from strategies import routines, session_options
 
 from narrator.model import Routine, Timeline, seconds_to_samples
-from narrator.script.compile import SessionOptions, compile_routine
+from narrator.options import SessionOptions
+from narrator.script.compile import compile_routine
 from narrator.script.timeline import schedule
 
 BELLS = (seconds_to_samples(1.6), seconds_to_samples(1.9))

@@ -27,15 +27,16 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from narrator.cache import content_key, drop_entry, entry_path, write_entry
 from narrator.errors import SourceError
 from narrator.model import Routine
+from narrator.options import ParseOptions
 from narrator.parse.html import html_to_markdown, looks_like_html
 from narrator.parse.toml_format import looks_like_toml, routine_from_toml, routine_to_toml
 
@@ -61,20 +62,6 @@ _EXTENSIONS = {
     ".txt": "text", ".text": "text",
     ".toml": "toml",
 }
-
-
-@dataclass(frozen=True)
-class ParseOptions:
-    default_hold: float = 30.0
-    """Seconds for an exercise when neither it nor the routine says how long."""
-    range_choice: Literal["upper", "lower", "middle"] = "upper"
-    """Which value of a range ("20-30 seconds") to use."""
-    seconds_per_breath: float = 5.0
-    seconds_per_count: float = 1.0
-    seconds_per_rep: float = 3.0
-    """"10 reps" becomes one timed set of 10 x this many seconds."""
-    language: str = "auto"
-    """"en", "de", "es" (any file in narrator/lang), or "auto" to guess from the text."""
 
 
 def sniff_format(text: str) -> str:

@@ -5,10 +5,8 @@ The file appears whole or not at all."""
 from __future__ import annotations
 
 import contextlib
-import os
 import subprocess
-import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from narrator.errors import EngineError, OutputError
@@ -146,33 +144,3 @@ def _stream_into(args: list[str], blocks: Iterable[bytes], target: Path,
         if "No space left" in stderr:
             raise OutputError(f"disk full while writing {target.name}")
         raise EngineError(f"ffmpeg failed to encode the {what}: {detail}")
-
-
-@contextlib.contextmanager
-def replace_atomically(final: Path, suffix: str) -> Iterator[Path]:
-    """A temporary path beside `final`; renamed onto it only if the block finishes.
-
-    A failed or interrupted build therefore never replaces a good file.
-    """
-    if final.is_dir():
-        raise OutputError("the output path is a directory", path=final)
-    directory = final.parent
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=directory, prefix=f".{final.stem}.", suffix=suffix)
-        os.close(fd)
-        # mkstemp makes the file private; the result should get the usual permissions.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(name, 0o666 & ~umask)
-    except OSError as exc:
-        raise OutputError(f"cannot write here: {exc.strerror or exc}", path=directory) from exc
-    partial = Path(name)
-    try:
-        yield partial
-        os.replace(partial, final)
-    except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror or exc}", path=final) from exc
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            partial.unlink()

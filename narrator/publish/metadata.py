@@ -7,18 +7,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from narrator.model import SAMPLE_RATE
+from narrator.model import SAMPLE_RATE, Routine
 from narrator.publish.cover import Cover, generate_cover, load_cover
 from narrator.publish.tags import Metadata
 
-if TYPE_CHECKING:
-    from narrator.session import Session
-
 
 def metadata_for(
-    session: Session,
+    routine: Routine,
+    total_samples: int,
     *,
     title: str | None = None,
     artist: str | None = None,
@@ -26,13 +23,14 @@ def metadata_for(
     cover: Cover | Path | None = None,
     with_cover: bool = True,
 ) -> Metadata:
-    """The session's metadata, with a generated cover unless the user's `cover` (an image
-    file, or one already loaded) is given, or `with_cover` is False."""
-    metadata = Metadata.for_routine(session.routine, title=title, artist=artist, album=album)
+    """The metadata of a session of `routine` lasting `total_samples`, with a generated
+    cover unless the user's `cover` (an image file, or one already loaded) is given, or
+    `with_cover` is False."""
+    metadata = Metadata.for_routine(routine, title=title, artist=artist, album=album)
     if not with_cover:
         return metadata
     if cover is not None:
         return replace(metadata, cover=load_cover(cover) if isinstance(cover, Path) else cover)
-    names = list(dict.fromkeys(e.name for e in session.routine.exercises if e.holds))
-    art = generate_cover(metadata.title, session.timeline.total / SAMPLE_RATE, names)
+    names = list(dict.fromkeys(e.name for e in routine.exercises if e.holds))
+    art = generate_cover(metadata.title, total_samples / SAMPLE_RATE, names)
     return replace(metadata, cover=art)

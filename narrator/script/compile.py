@@ -7,9 +7,7 @@ the spoken clips' lengths are known.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
-from narrator.errors import OptionError
 from narrator.model import (
     SAMPLE_RATE,
     Exercise,
@@ -24,56 +22,22 @@ from narrator.model import (
     Step,
     seconds_to_samples,
 )
+from narrator.options import SessionOptions
+from narrator.script.holds import check_hold
 
 SENTENCE_PAUSE_S = 0.35
 """Silence after each spoken sentence, so instructions do not run together."""
 HALFWAY_MIN_HOLD_S = 20.0
 HALFWAY_ROOM_S = 3.0
 """The halfway cue needs this long before the countdown starts."""
-MIN_HOLD_S = 1.0
-MAX_HOLD_S = 600.0
 INTRO_TITLE = "Introduction"
 OUTRO_TITLE = "Finish"
-
-
-@dataclass(frozen=True)
-class SessionOptions:
-    """Everything that shapes the session around the routine's holds."""
-
-    ready: float = 5.0
-    """Seconds to get into position, after the instructions and before the start bell."""
-    switch: float = 5.0
-    """Seconds between the two sides (or two repetitions) of an exercise."""
-    rest: float = 5.0
-    """Seconds between exercises; "Next: ..." is said in it."""
-    countdown: int = 3
-    """Count the last N seconds of every hold aloud; 0 turns it off."""
-    halfway: bool = True
-    """Say "halfway" in holds of 20 seconds or more."""
-    bells: bool = True
-    rounds: int = 1
-    """How many times the whole routine is done."""
-
-    def validate(self) -> SessionOptions:
-        for name in ("ready", "switch", "rest"):
-            value = getattr(self, name)
-            if not (math.isfinite(value) and 0 <= value <= 300):
-                raise OptionError(f"--{name} {value:g} is out of range (0 to 300 seconds)")
-        if not 0 <= self.countdown <= 10:
-            raise OptionError(f"--countdown {self.countdown} is out of range (0 to 10)")
-        if not 1 <= self.rounds <= 20:
-            raise OptionError(f"--rounds {self.rounds} is out of range (1 to 20)")
-        return self
 
 
 def validate_holds(routine: Routine) -> None:
     for exercise in routine.exercises:
         for hold in exercise.holds:
-            if not (math.isfinite(hold.seconds) and MIN_HOLD_S <= hold.seconds <= MAX_HOLD_S):
-                raise OptionError(
-                    f"{exercise.name}: a hold of {hold.seconds:g} s is out of range "
-                    f"({MIN_HOLD_S:g} s to {MAX_HOLD_S / 60:g} min)"
-                )
+            check_hold(hold.seconds, exercise.name)
 
 
 # --------------------------------------------------------------------------- words

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from narrator.errors import OptionError
 from narrator.model import Exercise, Routine
-from narrator.script.compile import MAX_HOLD_S, MIN_HOLD_S
+from narrator.options import MAX_HOLD_S, MIN_HOLD_S
 
 _SECONDS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|secs|seconds?|m|min|mins|minutes?)?\s*$", re.I)
 
@@ -25,10 +25,11 @@ def parse_seconds(text: str, *, option: str = "--hold") -> float:
     return value
 
 
-def _check_hold(seconds: float, option: str) -> float:
+def check_hold(seconds: float, where: str) -> float:
+    """`seconds`, if a hold may last that long; else OptionError saying where it came from."""
     if not (math.isfinite(seconds) and MIN_HOLD_S <= seconds <= MAX_HOLD_S):
         raise OptionError(
-            f"{option}: a hold of {seconds:g} s is out of range "
+            f"{where}: a hold of {seconds:g} s is out of range "
             f"({MIN_HOLD_S:g} s to {MAX_HOLD_S / 60:g} min)"
         )
     return seconds
@@ -66,7 +67,7 @@ def apply_hold_options(
     exercises = list(routine.exercises)
     for spec in holds:
         selector, sep, value = spec.rpartition("=")
-        seconds = _check_hold(parse_seconds(value), f"--hold {spec}")
+        seconds = check_hold(parse_seconds(value), f"--hold {spec}")
         if not sep:
             exercises = [_with_hold(e, seconds) for e in exercises]
             continue
@@ -77,7 +78,7 @@ def apply_hold_options(
             raise OptionError(f"--scale {scale:g}: expected a number above 0")
         exercises = [
             replace(e, holds=tuple(
-                replace(h, seconds=_check_hold(max(1, round(h.seconds * scale)),
+                replace(h, seconds=check_hold(max(1, round(h.seconds * scale)),
                                                f"--scale {scale:g}"))
                 for h in e.holds))
             for e in exercises
