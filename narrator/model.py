@@ -100,7 +100,8 @@ class Overlay:
 
     offset: int
     text: str
-    kind: Literal["countdown", "halfway"]
+    kind: str
+    """A kind of cue that falls in a hold (script/cues.py: CUES)."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,6 @@ class Section:
 class Script:
     title: str
     sections: tuple[Section, ...]
-    routine: Routine
     bells: bool = True
 
     def said_in_order(self) -> list[str]:

@@ -5,7 +5,8 @@ import pytest
 from narrator.errors import OptionError
 from narrator.model import SAMPLE_RATE, Exercise, Hold, HoldStep, Routine, Say
 from narrator.options import SessionOptions
-from narrator.script.compile import compile_routine, say_duration
+from narrator.script.compile import compile_routine
+from narrator.script.cues import phrases
 from narrator.script.holds import apply_hold_options
 
 ROUTINE = Routine(
@@ -29,7 +30,7 @@ def _said(routine: Routine, options: SessionOptions | None = None) -> list[str]:
      (120, "2 minutes"), (135, "2 minutes 15 seconds"), (37.4, "37 seconds")],
 )
 def test_durations_are_said_as_people_say_them(seconds: float, words: str) -> None:
-    assert say_duration(seconds) == words
+    assert phrases("en").duration(seconds) == words
 
 
 def test_each_exercise_is_announced_with_its_number_then_instructions() -> None:

@@ -23,9 +23,9 @@ def metadata_for(
     cover: Cover | Path | None = None,
     with_cover: bool = True,
 ) -> Metadata:
-    """The metadata of a session of `routine` lasting `total_samples`, with a generated
-    cover unless the user's `cover` (an image file, or one already loaded) is given, or
-    `with_cover` is False."""
+    """The session's metadata, with a generated cover unless the user's `cover` (an image
+    file, or one already loaded) is given, or `with_cover` is False. The session is
+    `routine`, lasting `total_samples`."""
     metadata = Metadata.for_routine(routine, title=title, artist=artist, album=album)
     if not with_cover:
         return metadata

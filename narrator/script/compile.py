@@ -23,6 +23,7 @@ from narrator.model import (
     seconds_to_samples,
 )
 from narrator.options import SessionOptions
+from narrator.script.cues import DEFAULT_LANGUAGE, Phrases, enabled, phrases
 from narrator.script.holds import check_hold
 
 SENTENCE_PAUSE_S = 0.35
@@ -30,8 +31,6 @@ SENTENCE_PAUSE_S = 0.35
 HALFWAY_MIN_HOLD_S = 20.0
 HALFWAY_ROOM_S = 3.0
 """The halfway cue needs this long before the countdown starts."""
-INTRO_TITLE = "Introduction"
-OUTRO_TITLE = "Finish"
 
 
 def validate_holds(routine: Routine) -> None:
@@ -43,54 +42,32 @@ def validate_holds(routine: Routine) -> None:
 # --------------------------------------------------------------------------- words
 
 
-def say_duration(seconds: float) -> str:
-    """A duration as a person would say it: "30 seconds", "1 minute", "2 minutes 15 seconds"."""
-    whole = max(1, round(seconds))
-    minutes, rest = divmod(whole, 60)
-    if minutes == 0 or (minutes == 1 and rest):
-        return f"{whole} second" + ("s" if whole != 1 else "")
-    words = f"{minutes} minute" + ("s" if minutes != 1 else "")
-    if rest:
-        words += f" {rest} second" + ("s" if rest != 1 else "")
-    return words
-
-
-def _side_words(hold: Hold) -> str:
-    return f"{hold.side} side" if hold.side else ""
-
-
-def _first_hold_cue(exercise: Exercise) -> str:
+def _first_hold_cue(exercise: Exercise, say: Phrases) -> str:
     first = exercise.holds[0]
     repetitions = max(h.repetition for h in exercise.holds)
     parts = []
     if repetitions > 1:
-        parts.append(f"You will do this {_times(repetitions)}.")
+        parts.append(say.say("repetitions", times=say.times(repetitions)))
     if first.side:
-        parts.append(f"Start with your {first.side} side.")
-    parts.append(f"Hold for {say_duration(first.seconds)}.")
+        parts.append(say.say("first_side", side=say.side(first.side)))
+    parts.append(say.say("hold_for", duration=say.duration(first.seconds)))
     return " ".join(parts)
 
 
-def _times(n: int) -> str:
-    return {1: "once", 2: "twice"}.get(n, f"{n} times")
-
-
-def _next_hold_cue(previous: Hold, upcoming: Hold) -> str:
-    duration = say_duration(upcoming.seconds)
+def _next_hold_cue(previous: Hold, upcoming: Hold, say: Phrases) -> str:
+    duration = say.duration(upcoming.seconds)
     if upcoming.repetition == previous.repetition and upcoming.side:
-        return f"Switch sides. {upcoming.side.capitalize()} side, {duration}."
-    side = f" {_side_words(upcoming)}," if upcoming.side else ""
-    return f"Release. Once more,{side} {duration}."
-
-
-def _halfway_cue(remaining_seconds: float) -> str:
-    return f"Halfway. {say_duration(remaining_seconds)} to go."
+        side = say.side(upcoming.side)
+        return say.say("switch_sides", side=side, Side=side.capitalize(), duration=duration)
+    if upcoming.side:
+        return say.say("once_more_side", side=say.side(upcoming.side), duration=duration)
+    return say.say("once_more", duration=duration)
 
 
 # --------------------------------------------------------------------------- sections
 
 
-def _hold_overlays(hold: Hold, options: SessionOptions) -> tuple[Overlay, ...]:
+def _hold_overlays(hold: Hold, options: SessionOptions, say: Phrases) -> tuple[Overlay, ...]:
     samples = seconds_to_samples(hold.seconds)
     overlays = []
     # Never count from the very first second: the start bell is still ringing there.
@@ -98,12 +75,14 @@ def _hold_overlays(hold: Hold, options: SessionOptions) -> tuple[Overlay, ...]:
     # On a whole second, like the countdown, so "N seconds to go" is exactly true; and only
     # where it leaves the countdown room to be heard.
     at = math.floor(hold.seconds / 2)
-    if options.halfway and hold.seconds >= HALFWAY_MIN_HOLD_S and at + HALFWAY_ROOM_S <= (
-        hold.seconds - count
+    if enabled("halfway", options) and hold.seconds >= HALFWAY_MIN_HOLD_S and (
+        at + HALFWAY_ROOM_S <= hold.seconds - count
     ):
-        overlays.append(Overlay(at * SAMPLE_RATE, _halfway_cue(hold.seconds - at), "halfway"))
+        text = say.say("halfway", remaining=say.duration(hold.seconds - at))
+        overlays.append(Overlay(at * SAMPLE_RATE, text, "halfway"))
     overlays.extend(
-        Overlay(samples - k * SAMPLE_RATE, str(k), "countdown") for k in range(count, 0, -1)
+        Overlay(samples - k * SAMPLE_RATE, say.say("countdown", n=k), "countdown")
+        for k in range(count, 0, -1)
     )
     return tuple(sorted(overlays, key=lambda o: o.offset))
 
@@ -119,14 +98,17 @@ def _exercise_section(
     next_name: str | None,
     round_number: int,
     options: SessionOptions,
+    say: Phrases,
 ) -> Section:
     steps: list[Step] = []
     if round_number > 1 and number == 1:
-        steps += [Say(f"Round {round_number} of {options.rounds}."), _pause()]
-    steps += [Say(f"Stretch {number} of {count}: {exercise.name}."), _pause()]
+        steps += [Say(say.say("round", round=round_number, rounds=options.rounds)), _pause()]
+    steps += [Say(say.say("announce", number=number, count=count, name=exercise.name)),
+              _pause()]
     for sentence in exercise.instructions:
         steps += [Say(sentence), _pause()]
-    steps += [Say(_first_hold_cue(exercise)), Gap("ready", seconds_to_samples(options.ready))]
+    steps += [Say(_first_hold_cue(exercise, say)),
+              Gap("ready", seconds_to_samples(options.ready))]
     for index, hold in enumerate(exercise.holds):
         steps.append(
             HoldStep(
@@ -134,43 +116,47 @@ def _exercise_section(
                 side=hold.side,
                 repetition=hold.repetition,
                 samples=seconds_to_samples(hold.seconds),
-                overlays=_hold_overlays(hold, options),
+                overlays=_hold_overlays(hold, options, say),
             )
         )
         if index + 1 < len(exercise.holds):
-            cue = _next_hold_cue(hold, exercise.holds[index + 1])
+            cue = _next_hold_cue(hold, exercise.holds[index + 1], say)
             steps.append(Gap("switch", seconds_to_samples(options.switch), cue))
-    rest_cue = f"Well done. Next: {next_name}." if next_name else "Well done."
+    rest_cue = say.say("next", name=next_name) if next_name else say.say("last_done")
     steps.append(Gap("rest", seconds_to_samples(options.rest), rest_cue))
-    title = exercise.name if options.rounds == 1 else f"{exercise.name} (round {round_number})"
+    title = exercise.name if options.rounds == 1 else say.chapters["exercise_in_round"].format(
+        name=exercise.name, round=round_number)
     return Section(title=title, steps=tuple(steps), exercise=exercise.name)
 
 
-def _intro(routine: Routine, total_minutes: int | None, options: SessionOptions) -> Section:
+def _intro(routine: Routine, total_minutes: int | None, options: SessionOptions,
+           say: Phrases) -> Section:
     count = len(routine.exercises)
     holds = sum(len(e.holds) for e in routine.exercises) * options.rounds
-    steps: list[Step] = [Say(f"{routine.title}."), _pause(0.6)]
+    steps: list[Step] = [Say(say.say("title", title=routine.title)), _pause(0.6)]
     if routine.description:
         steps += [Say(routine.description), _pause()]
-    length = f"about {say_duration(total_minutes * 60)}" if total_minutes else "a few minutes"
-    stretches = f"{count} stretch" + ("es" if count != 1 else "")
-    steps += [Say(f"This session takes {length}: {stretches}, {holds} holds."), _pause()]
+    length = (say.words["about"].format(duration=say.duration(total_minutes * 60))
+              if total_minutes else say.words["a_few_minutes"])
+    steps += [Say(say.say("length", length=length, stretches=say.stretches(count),
+                          holds=holds)), _pause()]
     if routine.equipment:
-        steps += [Say(f"You will need {' and '.join(routine.equipment)}."), _pause()]
-    if options.bells:
-        steps += [Say("A high bell starts each hold, and a low chime ends it."), _pause()]
-    steps += [Say("Let's begin."), _pause(1.0)]
-    return Section(title=INTRO_TITLE, steps=tuple(steps))
+        things = say.words["and"].join(routine.equipment)
+        steps += [Say(say.say("equipment", equipment=things)), _pause()]
+    if enabled("bells", options):
+        steps += [Say(say.say("bells")), _pause()]
+    steps += [Say(say.say("begin")), _pause(1.0)]
+    return Section(title=say.chapters["intro"], steps=tuple(steps))
 
 
-def _outro(routine: Routine) -> Section:
+def _outro(say: Phrases) -> Section:
     steps: list[Step] = [
-        Say("That is the end of the session. Well done."),
+        Say(say.say("end")),
         _pause(),
-        Say("Take a few slow breaths before you get up."),
+        Say(say.say("get_up")),
         _pause(2.0),
     ]
-    return Section(title=OUTRO_TITLE, steps=tuple(steps))
+    return Section(title=say.chapters["outro"], steps=tuple(steps))
 
 
 def compile_routine(
@@ -178,23 +164,25 @@ def compile_routine(
     options: SessionOptions = SessionOptions(),
     *,
     total_minutes: int | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> Script:
-    """The whole session as an ordered list of chapters and steps."""
+    """The whole session as an ordered list of chapters and steps, its cues in `language`
+    (a file in narrator/lang/cues)."""
     options.validate()
     validate_holds(routine)
+    say = phrases(language)
     exercises = [e for e in routine.exercises if e.holds]
-    sections = [_intro(routine, total_minutes, options)]
+    sections = [_intro(routine, total_minutes, options, say)]
     order = [(r, i, e) for r in range(1, options.rounds + 1) for i, e in enumerate(exercises)]
     for position, (round_number, index, exercise) in enumerate(order):
         upcoming = order[position + 1][2].name if position + 1 < len(order) else None
         sections.append(
             _exercise_section(
-                exercise, index + 1, len(exercises), upcoming, round_number, options
+                exercise, index + 1, len(exercises), upcoming, round_number, options, say
             )
         )
-    sections.append(_outro(routine))
-    return Script(title=routine.title, sections=tuple(sections), routine=routine,
-                  bells=options.bells)
+    sections.append(_outro(say))
+    return Script(title=routine.title, sections=tuple(sections), bells=options.bells)
 
 
 def describe(script: Script) -> str:

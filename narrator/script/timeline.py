@@ -21,6 +21,7 @@ from narrator.model import (
     Timeline,
     seconds_to_samples,
 )
+from narrator.script.cues import OVERLAY_PRIORITY
 
 BELL_CLEARANCE = seconds_to_samples(0.7)
 """A cue right after a hold waits this long, so it does not talk over the end bell's strike."""
@@ -29,15 +30,13 @@ GAP_TAIL = seconds_to_samples(0.5)
 OVERLAY_MARGIN = seconds_to_samples(0.1)
 """Smallest silence between two cues laid over the same hold."""
 
-_PRIORITY = {"countdown": 0, "halfway": 1}
-
 
 def _fit_overlays(
     step: HoldStep, clip_samples: Mapping[str, int]
 ) -> list[tuple[Overlay, int]]:
     """The overlays that fit inside the hold without touching each other, most important first."""
     accepted: list[tuple[Overlay, int]] = []
-    for overlay in sorted(step.overlays, key=lambda o: (_PRIORITY[o.kind], o.offset)):
+    for overlay in sorted(step.overlays, key=lambda o: (OVERLAY_PRIORITY[o.kind], o.offset)):
         length = clip_samples[overlay.text]
         start, end = overlay.offset, overlay.offset + length
         if start < 0 or end > step.samples:
