@@ -1,1 +1,1 @@
-"""Word data for each language the parser reads, one TOML file per language."""
+"""Word data per language: <code>.toml for the parser, cues/<code>.toml for the voice."""
