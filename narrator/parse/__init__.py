@@ -33,7 +33,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from narrator.cache import content_key, drop_entry, entry_path, write_entry
+from narrator.cache import content_key, drop_entry, entry_path, read_entry, write_entry
 from narrator.errors import SourceError
 from narrator.model import Routine
 from narrator.options import ParseOptions
@@ -98,13 +98,15 @@ def parse_text(text: str, *, source: str = "", fmt: str | None = None,
     _check_size(text, MAX_PAGE if fmt == "html" else MAX_TEXT, source)
     # Reading free text is the slow part of a rebuild (hundreds of patterns to compile), and
     # its result depends only on these inputs and the parser itself.
-    entry = entry_path("routines", content_key(_parser_fingerprint(), text, source, fmt,
-                                               asdict(options)), ".toml")
-    with contextlib.suppress(OSError, UnicodeDecodeError, SourceError):
-        return routine_from_toml(entry.read_text(encoding="utf-8"), source)
-    drop_entry(entry)
+    key = content_key(_parser_fingerprint(), text, source, fmt, asdict(options))
+    entry = entry_path("routines", key, ".toml")
+    stored = read_entry(entry, key)  # checked against its key and digest
+    if stored is not None:
+        with contextlib.suppress(UnicodeDecodeError, SourceError):
+            return routine_from_toml(stored.decode("utf-8"), source)
+        drop_entry(entry)
     routine = _parse_free_text(text, source, fmt, options)
-    write_entry(entry, routine_to_toml(routine).encode())
+    write_entry(entry, routine_to_toml(routine).encode(), key)
     return routine
 
 

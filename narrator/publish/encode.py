@@ -142,5 +142,5 @@ def _stream_into(args: list[str], blocks: Iterable[bytes], target: Path,
         lines = [line for line in stderr.strip().splitlines() if line.strip()]
         detail = lines[-1] if lines else f"exit status {code}"
         if "No space left" in stderr:
-            raise OutputError(f"disk full while writing {target.name}")
+            raise OutputError("disk full: no space left on the device", path=target)
         raise EngineError(f"ffmpeg failed to encode the {what}: {detail}")
