@@ -228,3 +228,80 @@ def test_a_cached_routine_edited_by_hand_is_parsed_again(
     assert "hold = 600" in entry.read_text()
     again = parse.parse_text(text, source="back.md")
     assert again == first and again.exercises[0].holds[0].seconds == 20
+
+
+# --------------------------------------------------------------------------- the rate race
+
+RATE_TEXT = "Lie on your back and pull one knee gently towards your chest, then breathe out."
+
+
+@pytest.mark.e2e
+def test_a_rate_dropped_inside_espeak_is_set_again_before_speaking() -> None:
+    # What the race did: eSpeak NG's queued rate change was cancelled by pyttsx3's stop(),
+    # so eSpeak spoke at pyttsx3's 200 while narrator believed it had set 150.
+    from narrator.speech.pyttsx3_engine import Pyttsx3Synthesizer
+
+    synth = Pyttsx3Synthesizer()  # loads eSpeak NG, which pyttsx3's binding needs first
+    first = synth.speak(RATE_TEXT)
+    from pyttsx3.drivers import _espeak
+
+    _espeak.SetParameter(_espeak.RATE, 200, 0)
+    again = synth.speak(RATE_TEXT)
+    # At 200 it would be 0.75 times as long; eSpeak's own lengths vary by a few hundredths
+    # of a percent between utterances.
+    assert again.samples == pytest.approx(first.samples, rel=0.01)
+
+
+@pytest.mark.e2e
+def test_a_clip_spoken_at_another_rate_is_never_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from narrator.speech.pyttsx3_engine import Pyttsx3Synthesizer
+
+    synth = Pyttsx3Synthesizer()  # loads eSpeak NG, which the driver module needs first
+    from narrator.speech import pyttsx3_driver
+
+    monkeypatch.setattr(pyttsx3_driver, "RATE_SETTLE_S", 0.01)
+    monkeypatch.setattr(pyttsx3_driver, "current_rate", lambda: 200)  # eSpeak stuck at 200
+    cache = ClipCache(tmp_path)
+    with pytest.raises(EngineError, match="at \\(200, 200\\) words a minute, not the 150"):
+        synthesize_all([RATE_TEXT], synth, cache)
+    assert not list(tmp_path.rglob("*.clip"))
+
+
+def test_a_clip_far_off_the_asked_pace_is_refused(tmp_path: Path) -> None:
+    import wave
+
+    from narrator.speech.pyttsx3_engine import Pyttsx3Synthesizer, WrongRateError
+
+    def clip_file(seconds: float) -> Path:
+        path = tmp_path / "c.wav"
+        with wave.open(str(path), "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(22050)
+            w.writeframes(b"\x00\x10" * int(22050 * seconds))
+        return path
+
+    synth = Pyttsx3Synthesizer.__new__(Pyttsx3Synthesizer)
+    synth.options = Pyttsx3Synthesizer.__init__.__globals__["VoiceOptions"](rate=150)
+    words = len(RATE_TEXT.split())  # 15 words: about 6 s at 150 a minute
+    assert synth._read_spoken(clip_file(6.0), RATE_TEXT, (150, 150)).rate == 22050
+    with pytest.raises(WrongRateError, match="times the 150"):
+        synth._read_spoken(clip_file(words / 150 * 60 / 4), RATE_TEXT, (150, 150))
+    with pytest.raises(WrongRateError, match="not the 150"):
+        synth._read_spoken(clip_file(6.0), RATE_TEXT, (150, 200))
+
+
+@pytest.mark.slow
+def test_cold_synthesis_in_fresh_processes_always_takes_the_rate(tmp_path: Path) -> None:
+    import sys
+
+    script = ("from narrator.speech.pyttsx3_engine import Pyttsx3Synthesizer\n"
+              "texts = ['Stretch one of seven.', 'Halfway.', 'Switch sides.', "
+              f"{RATE_TEXT!r}]\n"
+              "made = Pyttsx3Synthesizer().speak_many(texts, lambda t, s: None)\n"
+              "print(sum(s.samples for s in made.values()))\n")
+    lengths = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                              check=True).stdout.strip() for _ in range(60)}
+    assert len(lengths) == 1, lengths
