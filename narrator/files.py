@@ -37,14 +37,43 @@ _LEGACY = re.compile(r"^\..+\.partial(\.ffmetadata)?$")
 """Temporary names of older versions (`.NAME.XXXX.mp3.partial`): removed once a day old."""
 
 
-def check_name(path: Path, *, error: type[NarratorError] = OutputError) -> None:
-    """Refuse a path with no file name ("", ".", "..") or a component over 255 bytes."""
-    if path.name in ("", ".", ".."):
+def check_name(path: Path, *, error: type[NarratorError] = OutputError,
+               to_write: bool = True) -> None:
+    """Refuse a path with a component over 255 bytes or, `to_write`, with no file name
+    ("", ".", "..")."""
+    if to_write and path.name in ("", ".", ".."):
         raise error("expected a file name, not a folder", path=path)
     for part in path.parts:
         if len(os.fsencode(part)) > MAX_NAME_BYTES:
             raise error(f"a name in this path is {len(os.fsencode(part))} bytes long; "
                         f"file systems allow at most {MAX_NAME_BYTES}", path=path)
+
+
+def read_limited(path: Path, limit: int, *, error: type[NarratorError], what: str) -> bytes:
+    """The bytes of the regular file at `path`, reading at most `limit` + 1: a FIFO, a
+    device (/dev/zero) or an endless file would otherwise hang or fill the memory. `error`
+    (naming the path) for anything else, or for a file over `limit` bytes."""
+    check_name(path, error=error, to_write=False)
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise error(f"file not found: expected {what}", path=path) from None
+    except OSError as exc:
+        raise error(f"cannot read the file ({exc.strerror or exc})", path=path) from None
+    if stat.S_ISDIR(mode):
+        raise error(f"is a directory: expected {what}", path=path)
+    if not stat.S_ISREG(mode):
+        raise error(f"not a regular file (a FIFO, device or socket): expected {what}",
+                    path=path)
+    try:
+        with path.open("rb") as file:
+            data = file.read(limit + 1)
+    except OSError as exc:
+        raise error(f"cannot read the file ({exc.strerror or exc})", path=path) from None
+    if len(data) > limit:
+        raise error(f"the file is too large (over {limit:,} bytes): expected {what}",
+                    path=path)
+    return data
 
 
 def check_target(final: Path) -> None:

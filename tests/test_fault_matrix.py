@@ -135,6 +135,48 @@ FAULTS = [
           "at most 255"),
     Fault("the output's folder is a file", ["routine", "tiny.toml", "-o", "blocker/r.toml"], 5,
           "blocker is a file, not a folder"),
+    # issue 13: unbounded reads
+    Fault("/dev/zero as the source", ["plan", "/dev/zero"], 3, "not a regular file"),
+    Fault("a FIFO as the source", ["plan", "fifo.md"], 3, "fifo.md: not a regular file",
+          lambda d: _fifo(d / "fifo.md")),
+    Fault("a FIFO as a TOML source", ["plan", "fifo.toml"], 3, "fifo.toml: not a regular file",
+          lambda d: _fifo(d / "fifo.toml")),
+    Fault("/dev/zero as the cover", ["build", "tiny.toml", "--cover", "/dev/zero"], 2,
+          "/dev/zero: not a regular file"),
+    Fault("a FIFO as the cover", ["build", "tiny.toml", "--cover", "c.png"], 2,
+          "c.png: not a regular file", lambda d: _fifo(d / "c.png")),
+    Fault("a FIFO as the config", ["plan", "tiny.toml", "--config", "c.toml"], 2,
+          "c.toml: not a regular file", lambda d: _fifo(d / "c.toml")),
+    # issue 13: clear errors, not "unexpected"
+    Fault("a source name over 255 bytes", ["plan", "y" * 300 + ".txt"], 3, "at most 255"),
+    Fault("--scale that overflows", ["plan", "tiny.toml", "--scale", "1e308"], 2,
+          "--scale 1e+308: a hold of inf s is out of range"),
+    Fault("TOML nested 5000 deep", ["plan", "deep.toml"], 3, "deep.toml: not valid TOML",
+          lambda d: {"_": str(_write(d / "deep.toml", "a = " + "[" * 5000 + "]" * 5000))}),
+    Fault("a TOML hold of ten hours", ["plan", "long.toml"], 3,
+          "long.toml: Neck Roll: a hold of 36000 s is out of range",
+          lambda d: {"_": str(_write(d / "long.toml", TINY.replace("hold = 2", "hold = 36000")))}),
+    Fault("invalid TOML", ["plan", "bad.toml"], 3, "bad.toml: not valid TOML",
+          lambda d: {"_": str(_write(d / "bad.toml", 'title = "x"\n[[exercise]\n'))}),
+    Fault("a routine's [session] with a wrong type", ["plan", "s.toml"], 3,
+          "rounds = 'two' should be a number",
+          lambda d: {"_": str(_write(d / "s.toml", "[session]\nrounds = 'two'\n" + TINY))}),
+    Fault("holds = []", ["plan", "empty-holds.toml"], 3,
+          "exercise 1: holds = [] gives no hold",
+          lambda d: {"_": str(_write(d / "empty-holds.toml",
+                                     TINY.replace("hold = 2", "holds = []")))}),
+    Fault("a misspelt TOML key", ["plan", "typo.toml"], 3,
+          "exercise 1: unknown key 'hodl'; did you mean 'hold'?",
+          lambda d: {"_": str(_write(d / "typo.toml", TINY.replace("hold = 2", "hodl = 45")))}),
+    Fault("a bitrate of 00k", ["build", "tiny.toml", "--bitrate", "00k"], 2,
+          "expected one of 32k, 40k"),
+    Fault("a bitrate of 10k", ["build", "tiny.toml", "--bitrate", "10k"], 2, "320k"),
+    Fault("a bitrate of 999k", ["build", "tiny.toml", "--bitrate", "999k"], 2, "--bitrate '999k'"),
+    Fault("a rate of 0", ["plan", "tiny.toml", "--rate", "0"], 2, "--rate 0 is out of range"),
+    Fault("a hold for an empty name", ["plan", "tiny.toml", "--hold", "=30"], 2,
+          "expected an exercise's number or name"),
+    Fault("a hold for exercise 2 of 1", ["plan", "tiny.toml", "--hold", "2=30"], 2,
+          "there is only 1 exercise"),
 ]
 
 
@@ -190,6 +232,35 @@ def test_a_failed_build_replaces_no_side_file_and_speaks_nothing(
     assert {p.name: p.read_text() for p in old.values()} == {n: f"old {n}" for n in old}
     assert not (folder / "cache").exists()  # refused before anything was spoken
     assert not [p for p in folder.iterdir() if p.name.startswith(".narrator-")]
+
+
+def test_endless_standard_input_is_refused_not_read_to_the_end(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from narrator.cli.commands import main
+
+    class Endless:
+        def read(self, size: int = -1) -> bytes:
+            assert size > 0  # read(-1) would never end
+            return (b"hold for 30 seconds " * (size // 20 + 1))[:size]
+
+    monkeypatch.setattr("sys.stdin", type("Stdin", (), {"buffer": Endless()})())
+    with pytest.raises(SystemExit) as exit_info:
+        main(["plan", "-"])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 3 and "the input is too large" in err, err
+
+
+def test_one_stretch_and_one_hold_are_said_in_the_singular(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from narrator.cli.commands import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["plan", "tiny.toml"])
+    out = capsys.readouterr().out
+    assert exit_info.value.code == 0
+    assert "1 stretch, 1 hold." in out and "1 holds" not in out
 
 
 def test_a_name_of_245_characters_is_written(

@@ -182,21 +182,18 @@ def load_routine(source: str | None, options: ParseOptions = ParseOptions()) -> 
         data = resources.files("narrator").joinpath("routines/seven-stretches.md").read_bytes()
         name, fmt = BUILT_IN, "markdown"
     elif source == "-":
-        data, name = sys.stdin.buffer.read(), "-"
+        # At most the limit and one byte: endless input is refused, not read until memory ends.
+        data, name = sys.stdin.buffer.read(MAX_PAGE + 1), "-"
+        if len(data) > MAX_PAGE:
+            raise SourceError(f"the input is too large (over {MAX_PAGE:,} bytes): expected "
+                              "one stretching routine", path=name)
     else:
+        from narrator.files import read_limited
+
         name = source
         path = Path(source)
-        if path.is_dir():
-            raise SourceError("is a directory: expected a routine file (.txt, .md, .html or "
-                              ".toml)", path=name)
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise SourceError("file not found: expected a routine file (.txt, .md, .html or "
-                              ".toml)", path=name) from None
-        except OSError as error:
-            raise SourceError(f"cannot read the file ({error.strerror or error}): expected a "
-                              "routine file", path=name) from None
+        data = read_limited(path, MAX_PAGE, error=SourceError,
+                            what="a routine file (.txt, .md, .html or .toml)")
         fmt = _EXTENSIONS.get(path.suffix.lower())
     text = _decode(data, name)
     if not text.strip(" \t\r\n\ufeff"):
