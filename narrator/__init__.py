@@ -55,12 +55,16 @@ def plan(source: str | Path | None, options: Options | None = None, *,
     to fill that time. The Session's timeline is the one `build` renders: plan and build
     agree to the sample."""
     from narrator.options import Options
+
+    options = (options or Options()).validate()
+    return _prepare(read_routine(source, options), options, progress)
+
+
+def _prepare(routine: Routine, options: Options, progress: Progress | None) -> Session:
     from narrator.session import Progress, prepare
     from narrator.speech.base import create_engine
     from narrator.speech.cache import ClipCache
 
-    options = (options or Options()).validate()
-    routine = read_routine(source, options)
     return prepare(routine, options.session, create_engine(options.voice), ClipCache(),
                    minutes=options.session.minutes, progress=progress or Progress())
 
@@ -75,21 +79,28 @@ def build(source: str | Path | None, options: Options | None = None, out: Path |
     `out` defaults to output/<title>.mp3 (or .m4b); the file is written under a temporary
     name and renamed into place, so a failed build never replaces a good file. The user's
     cover image and ambience file are checked before anything slow starts."""
+    from narrator.files import check_name, check_outputs
     from narrator.options import Options
     from narrator.publish.cover import load_cover
     from narrator.publish.metadata import metadata_for
     from narrator.publish.tags import Metadata
-    from narrator.session import BuildResult, Progress, output_path, side_file_paths
+    from narrator.session import BuildResult, Progress, output_files, output_path
     from narrator.session import build as render_and_encode
     from narrator.sound.ambience import Ambience
 
     options = (options or Options()).validate()
     wanted = options.output
+    if out is not None:
+        check_name(out)
     own_cover = load_cover(wanted.cover) if wanted.cover is not None else None
     bed = Ambience.from_option(wanted.ambience) if wanted.ambience is not None else None
     progress = progress or Progress()
-    session = plan(source, options, progress=progress)
-    target = output_path(session, wanted, out)
+    routine = read_routine(source, options)
+    target = output_path(routine, wanted, out)
+    # Every file the build will write is checked before speech and encoding start.
+    files = output_files(target, chapters_json=wanted.chapters_json, vtt=wanted.vtt)
+    check_outputs(list(files.values()))
+    session = _prepare(routine, options, progress)
 
     def metadata() -> Metadata:
         return metadata_for(session.routine, session.timeline.total, title=wanted.title,
@@ -99,10 +110,8 @@ def build(source: str | Path | None, options: Options | None = None, out: Path |
     render_and_encode(session, target, bitrate=wanted.bitrate, metadata=metadata,
                       progress=progress, chapters_json=wanted.chapters_json, vtt=wanted.vtt,
                       ambience=bed)
-    asked = {"chapters_json": wanted.chapters_json, "vtt": wanted.vtt}
-    side_files = tuple(path for name, path in side_file_paths(target).items() if asked[name])
-    return BuildResult(session=session, path=target,
-                       timeline_path=target.with_suffix(".timeline.json"),
+    side_files = tuple(path for name, path in files.items() if name not in ("audio", "timeline"))
+    return BuildResult(session=session, path=target, timeline_path=files["timeline"],
                        side_files=side_files)
 
 

@@ -65,5 +65,7 @@ EXIT_CODES = {
     3: "the routine (or the file to inspect) could not be read, or has no exercise",
     4: "eSpeak NG or ffmpeg is missing or failed",
     5: "the output could not be written (any earlier file is kept)",
+    129: "stopped by SIGHUP (the terminal closed); nothing was replaced",
     130: "interrupted (Ctrl-C); nothing was replaced",
+    143: "stopped by SIGTERM; nothing was replaced",
 }

@@ -26,14 +26,13 @@ from __future__ import annotations
 
 import math
 import os
-import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from narrator.errors import OptionError
+from narrator.errors import NarratorError, OptionError, SourceError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -215,9 +214,15 @@ def _engines() -> tuple[str, ...]:
     return tuple(ENGINES)
 
 
+BITRATES = ("32k", "40k", "48k", "56k", "64k", "80k", "96k", "112k", "128k", "160k", "192k",
+            "224k", "256k", "320k")
+"""The constant bitrates LAME has for MPEG-1 Layer III at 44.1 kHz (the session's rate);
+ffmpeg rounds any other to one of these without a word. The M4B's AAC takes the same."""
+
+
 def _bitrate(value: Any) -> str | None:
-    return None if re.fullmatch(r"\d{2,3}k", value) else (
-        f"{value!r}: expected a bitrate such as 96k or 128k")
+    return None if value in BITRATES else (
+        f"{value!r}: expected one of {', '.join(BITRATES)} (the MP3 bitrates at 44.1 kHz)")
 
 
 def _scale(value: Any) -> str | None:
@@ -405,22 +410,44 @@ def _check(table: Mapping[str, Any], origin: str) -> dict[str, object]:
     return checked
 
 
-def read_settings_file(path: Path, *, required: bool = True) -> dict[str, object]:
-    """The [session] table of a TOML file (config or routine), checked against SPECS."""
+SETTINGS_FILE_LIMIT = 1_000_000
+"""Bytes of a config file read at most; a routine file has its own, larger limit."""
+
+
+def read_settings_file(path: Path, *, required: bool = True,
+                       error: type[NarratorError] = OptionError) -> dict[str, object]:
+    """The [session] table of a TOML file (config or routine), checked against SPECS.
+    A config file's problems are OptionErrors (exit 2); a routine file's are its own
+    (`error`: SourceError, exit 3), as are the problems of the rest of it."""
+    from narrator.files import read_limited
+
+    if not required:
+        try:
+            if not path.exists():
+                return {}
+        except OSError:
+            pass  # a name too long, say: read_limited says what is wrong
+    limit = SETTINGS_FILE_LIMIT if error is OptionError else 50_000_000
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        if required:
+        text = read_limited(path, limit, error=error, what="a TOML file").decode("utf-8-sig")
+        data = tomllib.loads(text)
+    except NarratorError as exc:
+        if required and "file not found" in exc.message and error is OptionError:
             raise OptionError("no such config file", path=path) from None
-        return {}
-    except (OSError, UnicodeDecodeError) as exc:
-        raise OptionError(f"cannot read settings: {exc}", path=path) from exc
+        raise
+    except UnicodeDecodeError as exc:
+        raise error(f"cannot read settings: {exc}", path=path) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise OptionError(f"not valid TOML: {exc}", path=path) from exc
+        raise error(f"not valid TOML: {exc}", path=path) from exc
+    except RecursionError:
+        raise error("not valid TOML: nested too deeply", path=path) from None
     table = data.get("session", {})
     if not isinstance(table, dict):
-        raise OptionError("[session] should be a table", path=path)
-    return _check(table, f"{path} [session]")
+        raise error("[session] should be a table", path=path)
+    try:
+        return _check(table, f"{path} [session]")
+    except OptionError as exc:
+        raise error(exc.message) from None
 
 
 def default_config_path() -> Path:
@@ -444,9 +471,8 @@ def resolve(
         else read_settings_file(default_config_path(), required=False)
     )
     routine_values = (
-        read_settings_file(Path(source), required=False)
-        if source and source != "-" and source.lower().endswith(".toml") and Path(source).is_file()
-        else {}
+        read_settings_file(Path(source), required=False, error=SourceError)
+        if source and source != "-" and source.lower().endswith(".toml") else {}
     )
     resolved: dict[str, Any] = {}
     for spec in SPECS:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from narrator.errors import OptionError
-from narrator.files import replace_atomically
+from narrator.files import replace_all
 from narrator.model import (
     SAMPLE_RATE,
     HoldStep,
@@ -28,6 +28,7 @@ from narrator.model import (
     samples_to_ms,
 )
 from narrator.options import DEFAULT_BITRATE, MAX_HOLD_S, MIN_HOLD_S, OutputOptions, SessionOptions
+from narrator.publish.check import check_encoded
 from narrator.publish.encode import (
     encode_cores,
     encode_m4b,
@@ -312,19 +313,23 @@ def _encode_and_write(session: Session, encode_mp3_into: Callable[[Path], None],
                       blocks: Callable[[], Iterator[bytes]], output: Path,
                       tags: Callable[[], Metadata], bitrate: str | None, progress: Progress,
                       m4b: bool, *, chapters_json: bool, vtt: bool) -> None:
-    timeline_path = output.with_suffix(".timeline.json")
-    with replace_atomically(output, output.suffix.lower() + ".partial") as partial:
+    # Every file of the build is written under a temporary name and renamed at the end,
+    # all of them or none: a failed build leaves the old MP3 with its own timeline.
+    paths = output_files(output, chapters_json=chapters_json, vtt=vtt)
+    with replace_all(list(paths.values())) as temporaries:
+        partial = dict(zip(paths, temporaries, strict=True))
         if m4b:
             metadata = tags()  # the chapters go in with the audio
-            _encode_m4b(session, blocks(), partial, metadata, bitrate or DEFAULT_BITRATE,
-                        progress)
+            _encode_m4b(session, blocks(), partial["audio"], metadata,
+                        bitrate or DEFAULT_BITRATE, progress)
         else:
-            encode_mp3_into(partial)
+            encode_mp3_into(partial["audio"])
+            # An encoder that "succeeds" without writing the audio must not replace a file.
+            check_encoded(partial["audio"], session.timeline.total, "mp3")
             metadata = tags()
-            write_tags(partial, session.timeline, metadata)
-        with replace_atomically(timeline_path, ".json.partial") as timeline_partial:
-            timeline_partial.write_text(json.dumps(session.timeline.as_dict(), indent=1) + "\n")
-        _write_side_files(session, output, metadata, chapters_json=chapters_json, vtt=vtt)
+            write_tags(partial["audio"], session.timeline, metadata)
+        partial["timeline"].write_text(json.dumps(session.timeline.as_dict(), indent=1) + "\n")
+        _write_side_files(session, partial, metadata)
 
 
 def slugify(title: str, limit: int = 60) -> str:
@@ -336,9 +341,9 @@ def slugify(title: str, limit: int = 60) -> str:
     return slug or "session"
 
 
-def output_path(session: Session, output: OutputOptions, out: Path | None) -> Path:
+def output_path(routine: Routine, output: OutputOptions, out: Path | None) -> Path:
     """Where to write: `out`, or output/<title>, ending in the format's suffix either way."""
-    target = out or Path("output") / f"{slugify(output.title or session.routine.title)}"
+    target = out or Path("output") / f"{slugify(output.title or routine.title)}"
     if target.suffix.lower() != output.suffix:
         target = target.with_name(target.name + output.suffix)
     return target
@@ -350,19 +355,21 @@ def side_file_paths(output: Path) -> dict[str, Path]:
             "vtt": output.with_suffix(".vtt")}
 
 
-def _write_side_files(session: Session, output: Path, metadata: Metadata, *,
-                      chapters_json: bool, vtt: bool) -> None:
+def output_files(output: Path, *, chapters_json: bool, vtt: bool) -> dict[str, Path]:
+    """Every file a build writes: the audio, its timeline, and the side files asked for."""
+    asked = {"chapters_json": chapters_json, "vtt": vtt}
+    return {"audio": output, "timeline": output.with_suffix(".timeline.json"),
+            **{name: path for name, path in side_file_paths(output).items() if asked[name]}}
+
+
+def _write_side_files(session: Session, partial: dict[str, Path], metadata: Metadata) -> None:
     from narrator.publish.exports import podcast_chapters, webvtt
 
-    paths = side_file_paths(output)
-    texts = {}
-    if chapters_json:
-        texts["chapters_json"] = podcast_chapters(session.timeline, title=metadata.title)
-    if vtt:
-        texts["vtt"] = webvtt(session.timeline)
-    for name, text in texts.items():
-        with replace_atomically(paths[name], ".partial") as partial:
-            partial.write_text(text, encoding="utf-8")
+    if "chapters_json" in partial:
+        partial["chapters_json"].write_text(
+            podcast_chapters(session.timeline, title=metadata.title), encoding="utf-8")
+    if "vtt" in partial:
+        partial["vtt"].write_text(webvtt(session.timeline), encoding="utf-8")
 
 
 def _encode_m4b(session: Session, blocks: Iterator[bytes], target: Path, metadata: Metadata,
@@ -378,4 +385,5 @@ def _encode_m4b(session: Session, blocks: Iterator[bytes], target: Path, metadat
         encode_m4b(blocks, target, chapters, bitrate=bitrate, on_block=progress.on_samples)
     finally:
         chapters.unlink(missing_ok=True)
+    check_encoded(target, session.timeline.total, "m4b")
     write_mp4_tags(target, metadata)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,7 +22,8 @@ import narrator
 from narrator.cli.params import CONFIG, takes_options
 from narrator.cli.render import clock, inspect_lines, plan_lines
 from narrator.errors import EXIT_CODES, NarratorError
-from narrator.files import replace_atomically
+from narrator.files import check_target, replace_atomically
+from narrator.interrupts import stop_on_termination, stopped_by
 from narrator.options import Options, options_for
 from narrator.session import Progress
 
@@ -203,6 +205,8 @@ def routine(
     Example:
         narrator routine article.html -o routine.toml && narrator build routine.toml
     """
+    if output is not None:
+        check_target(output)
     text = narrator.routine_toml(narrator.read_routine(source, _options(source, given)))
     if output is None:
         typer.echo(text, nl=False)
@@ -226,6 +230,7 @@ def _fail(message: str, code: int) -> NoReturn:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: turn every failure into one line and an exit code."""
     _run_state["debug"] = False
+    stop_on_termination()
 
     def debug() -> bool:
         # The parsed flag, not a "--debug" anywhere in argv: that may be an option's value.
@@ -248,5 +253,10 @@ def main(argv: list[str] | None = None) -> None:
             raise
         _fail(f"unexpected {type(exc).__name__}: {exc} (run with --debug for details)", 1)
     if code == INTERRUPTED:
+        # Typer reports any KeyboardInterrupt as 130: SIGTERM and SIGHUP are told apart here.
+        signum = stopped_by()
+        if signum is not None and signum != signal.SIGINT:
+            _fail(f"stopped by {signal.Signals(signum).name}; nothing was replaced",
+                  128 + signum)
         _fail("interrupted; nothing was replaced", INTERRUPTED)
     raise SystemExit(code if isinstance(code, int) else 0)

@@ -145,6 +145,12 @@ def routine_to_toml(routine: Routine) -> str:
 # --------------------------------------------------------------------------- reading
 
 
+ROUTINE_KEYS = ("title", "author", "description", "source", "equipment", "notes", "exercise",
+                "exercises", "session")
+EXERCISE_KEYS = ("name", "instructions", "hold", "holds", "sides", "repeat", "notes")
+HOLD_KEYS = ("seconds", "side", "repetition")
+
+
 class _Reader:
     """Reads the TOML tables into the model, naming the exact key when a value is wrong."""
 
@@ -153,6 +159,18 @@ class _Reader:
 
     def fail(self, message: str) -> SourceError:
         return SourceError(message, path=self.source or None)
+
+    def known(self, table: dict[str, Any], keys: tuple[str, ...], where: str) -> None:
+        """A key the format does not have is an error: ignored, a typo such as `hodl = 45`
+        would leave the default hold in its place without a word."""
+        import difflib
+
+        for key in table:
+            if key not in keys:
+                close = difflib.get_close_matches(key, keys, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else \
+                    f" (known: {', '.join(keys)})"
+                raise self.fail(f"{where}unknown key {key!r}{hint}")
 
     def text(self, table: dict[str, Any], key: str, where: str, default: str = "") -> str:
         value = table.get(key, default)
@@ -183,6 +201,9 @@ class _Reader:
             listed = table["holds"]
             if not isinstance(listed, list):
                 raise self.fail(f"{where}holds must be a list")
+            if not listed:
+                raise self.fail(f"{where}holds = [] gives no hold: list at least one, or "
+                                "remove the exercise")
             return tuple(self.hold(item, f"{where}holds[{i}]", i + 1)
                          for i, item in enumerate(listed))
         seconds = self.seconds(table.get("hold", 30), f"{where}hold")
@@ -202,6 +223,7 @@ class _Reader:
         if not isinstance(item, dict):
             # A plain list of seconds is one hold per repetition: [20, 25] is 20 s, then 25 s.
             return Hold(self.seconds(item, where), None, position)
+        self.known(item, HOLD_KEYS, f"{where}: ")
         seconds = self.seconds(item.get("seconds"), f"{where}.seconds")
         side = item.get("side")
         if side is not None and not isinstance(side, str):
@@ -219,6 +241,9 @@ def routine_from_toml(text: str, source: str = "") -> Routine:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise reader.fail(f"not valid TOML: {error}") from None
+    except RecursionError:
+        raise reader.fail("not valid TOML: nested too deeply") from None
+    reader.known(data, ROUTINE_KEYS, "")
     exercises_data = data.get("exercise", data.get("exercises", []))
     if isinstance(exercises_data, dict):
         exercises_data = [exercises_data]
@@ -229,6 +254,7 @@ def routine_from_toml(text: str, source: str = "") -> Routine:
         where = f"exercise {index}: "
         if not isinstance(table, dict):
             raise reader.fail(f"{where}must be a table with a name")
+        reader.known(table, EXERCISE_KEYS, where)
         name = reader.text(table, "name", where)
         if not name.strip():
             raise reader.fail(f"{where}name is missing")

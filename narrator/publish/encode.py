@@ -260,5 +260,5 @@ def _check_exit(code: int, stderr: str, target: Path, what: str) -> None:
         lines = [line for line in stderr.strip().splitlines() if line.strip()]
         detail = lines[-1] if lines else f"exit status {code}"
         if "No space left" in stderr:
-            raise OutputError(f"disk full while writing {target.name}")
+            raise OutputError("disk full: no space left on the device", path=target)
         raise EngineError(f"ffmpeg failed to encode the {what}: {detail}")
