@@ -350,18 +350,40 @@ def _paragraph_blocks(lines: list[str]) -> list[Block]:
         lead, whole_bold = bold_lead(lines[start])
         byline = re.match(r"(?:by|von|por)\s+[A-Z]", following, flags=re.IGNORECASE)
         shouted = first.isupper() and len(first.split()) <= 8  # "DESK STRETCH BREAK"
-        if (whole_bold or is_title_like(first)) and (following[:1].isupper() or byline
-                                                      or shouted):
+        if (whole_bold or is_title_like(first)) and not _FIELD.match(lines[start]) and (
+                following[:1].isupper() or byline or shouted):
             blocks.append(_single_line(lines[start]))
             start += 1
         else:
             break
     rest = lines[start:]
-    if len(rest) == 1:
+    if sum(1 for line in rest if _FIELD.match(line)) >= 2:
+        blocks.extend(_field_blocks(rest))
+    elif len(rest) == 1:
         blocks.append(_single_line(rest[0]))
     elif rest:
         lead, whole_bold = bold_lead(rest[0])
         blocks.append(Block("paragraph", speakable(" ".join(rest)), lead=lead))
+    return blocks
+
+
+_FIELD = re.compile(r"^\s*(?:\*\*|__)?[^\W\d_][^:.!?]{0,30}:(?:\*\*|__)?\s+\S")
+"""A field of an exercise on its own line: "Purpose: opens the hips", "Dauer: 2 x 20 s"."""
+
+
+def _field_blocks(lines: list[str]) -> list[Block]:
+    """Lines of fields ("Purpose: ...", "Sets: 3", "Cues: ..."), each its own paragraph; a line
+    that is not a field continues the one before it."""
+    groups: list[list[str]] = []
+    for line in lines:
+        if _FIELD.match(line) or not groups:
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    blocks: list[Block] = []
+    for group in groups:
+        lead, _ = bold_lead(group[0])
+        blocks.append(Block("paragraph", speakable(" ".join(group)), lead=lead))
     return blocks
 
 
