@@ -96,3 +96,18 @@ def test_exercises_with_unusual_names_but_holds_still_read() -> None:
             "seconds.\n")
     assert _plan(text, "text") == [("Tadasana", [30]), ("Uttanasana", [45]),
                                    ("Balasana", [60])]
+
+
+def test_a_column_that_only_numbers_the_rows_is_not_the_name() -> None:
+    text = ("# Cool-down\n\n| # | Stretch | Time |\n|---|---|---|\n| 1 | Calf stretch | 30 s |\n"
+            "| 2 | Quad pull | 45 s |\n")
+    assert _plan(text) == [("Calf stretch", [30]), ("Quad pull", [45])]
+
+
+def test_a_table_drawn_in_ascii_reads_as_a_table() -> None:
+    text = ("BOATHOUSE COOL DOWN\n\n+----+--------------+--------+\n| No | Stretch | Time |\n"
+            "+----+--------------+--------+\n| 1  | Standing quad | 30 sec |\n"
+            "| 2  | Hamstring    | 45 sec |\n| 3  | Lat stretch  | 20 sec |\n"
+            "+----+--------------+--------+\n\nLog your splits before you leave.\n")
+    assert _plan(text, "text") == [("Standing quad", [30]), ("Hamstring", [45]),
+                                   ("Lat stretch", [20])]

@@ -206,6 +206,20 @@ def _number_of(token: str) -> int | None:
     return None
 
 
+_BOX_RULE = re.compile(r"^\s*\+[-=+]{3,}\+?\s*$")
+"""The ruled lines of a table drawn in ASCII: "+----+--------+"."""
+_NUMBER_HEADERS = frozenset({"#", "no", "no.", "nr", "nr.", "n°", "nº", "n.", "", "num", "number"})
+
+
+def _without_number_column(cells: tuple[str, ...]) -> tuple[str, ...]:
+    """A table's first column that only numbers its rows ("#", "1", "2") is left out, so the
+    name is the first cell."""
+    if len(cells) >= 3 and (re.fullmatch(r"\d{1,2}\.?", cells[0].strip())
+                            or cells[0].strip().lower() in _NUMBER_HEADERS):
+        return cells[1:]
+    return cells
+
+
 def _split_cells(line: str) -> tuple[str, ...]:
     body = line.strip()
     body = body.removeprefix("|").removesuffix("|")
@@ -268,8 +282,11 @@ def read_text(text: str, step_words: tuple[str, ...]) -> list[Block]:
             blocks.append(Block("heading", speakable(para[0]), level=level))
             para.clear()
             continue
-        if _RULE.match(line):
+        if _RULE.match(line) or _BOX_RULE.match(line):
             flush()
+            if _BOX_RULE.match(line) and blocks and blocks[-1].kind == "row" and (
+                    len(blocks) == 1 or blocks[-2].kind != "row"):
+                blocks[-1] = replace(blocks[-1], header=True)  # +----+ under the first row
             continue
         atx = _ATX.match(line)
         if atx:
@@ -282,7 +299,7 @@ def read_text(text: str, step_words: tuple[str, ...]) -> list[Block]:
                 if blocks and blocks[-1].kind == "row":
                     blocks[-1] = replace(blocks[-1], header=True)
                 continue
-            cells = _split_cells(line)
+            cells = _without_number_column(_split_cells(line))
             blocks.append(Block("row", " | ".join(cells), cells=cells))
             continue
         found = match_item(line, step_words)
