@@ -37,6 +37,31 @@ class Hold:
 
 
 @dataclass(frozen=True)
+class Sets:
+    """An exercise done in sets ("2 sets of 10 reps, 30 s rest"): each set is one timed hold
+    (one a side), so the holds stay the one truth of how long things take; this says how
+    the text counted them and how long to rest between sets."""
+
+    count: int
+    """How many sets; the exercise's holds have repetitions 1 to `count`."""
+    reps: int | None = None
+    """Reps in each set, or None for a timed set ("3 x 30 s")."""
+    rest: float | None = None
+    """Seconds of rest between sets, or None for the session's usual pause."""
+
+    def describe(self) -> str:
+        """"2 sets of 10 reps, 30 s rest", "3 sets", "12 reps"."""
+        reps = f"{self.reps} rep{'s' if self.reps != 1 else ''}" if self.reps else ""
+        if self.count == 1:
+            text = reps or "1 set"
+        else:
+            text = f"{self.count} sets" + (f" of {reps}" if reps else "")
+        if self.rest is not None and self.count > 1:
+            text += f", {self.rest:g} s rest"
+        return text
+
+
+@dataclass(frozen=True)
 class Exercise:
     name: str
     """As the routine names it, e.g. "Knees to Chest"."""
@@ -46,6 +71,8 @@ class Exercise:
     """In the order they are done."""
     notes: tuple[str, ...] = ()
     """What the parser had to guess (a range, a default, breaths...), shown by `plan`."""
+    sets: Sets | None = None
+    """How the text counted the holds, if it gave them as sets or reps."""
 
     @property
     def has_sides(self) -> bool:

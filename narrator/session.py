@@ -212,6 +212,8 @@ def plan_dict(session: Session) -> dict[str, object]:
                 "name": e.name,
                 "holds": [h.seconds for h in e.holds],
                 "sides": [h.side for h in e.holds],
+                "sets": None if e.sets is None else {
+                    "count": e.sets.count, "reps": e.sets.reps, "rest": e.sets.rest},
                 "instructions": list(e.instructions),
                 "notes": list(e.notes),
             }

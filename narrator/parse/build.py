@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from narrator.model import Exercise, Hold, Routine
+from narrator.model import Exercise, Hold, Routine, Sets
+from narrator.options import MIN_HOLD_S
 from narrator.parse.blocks import DASHES, TEXT_HEADING, Block, is_title_like
 from narrator.parse.lang import Lexicon
 from narrator.parse.noise import (
@@ -24,6 +25,7 @@ from narrator.parse.noise import (
 )
 from narrator.parse.sections import Layout, Section
 from narrator.parse.timing import (
+    MAX_HOLD_SECONDS,
     Quantity,
     Timing,
     content_words,
@@ -38,6 +40,9 @@ if TYPE_CHECKING:
 
 MAX_REPETITIONS = 20
 """More than this is a rep count, not a number of timed holds."""
+SHORT_REP_S = 10.0
+"""A hold per rep shorter than this is part of a set ("10 reps, hold 3 s" is one 30 s set);
+from this length on each rep is a hold of its own ("3 reps, hold 30 s")."""
 
 
 @dataclass(frozen=True)
@@ -181,63 +186,110 @@ def build_exercise(section: Section, rule: Rule | None, lex: Lexicon,
             kept = kept[:1].upper() + kept[1:]
             if kept not in instructions:
                 instructions.append(kept)
-    holds, notes = expand(timing, rule, options)
-    return Exercise(name=name, instructions=tuple(instructions), holds=holds, notes=tuple(notes))
+    holds, notes, sets = expand(timing, rule, options)
+    return Exercise(name=name, instructions=tuple(instructions), holds=holds, notes=tuple(notes),
+                    sets=sets)
 
 
 def expand(timing: Timing, rule: Rule | None, options: ParseOptions,
-           ) -> tuple[tuple[Hold, ...], list[str]]:
-    """Holds for one exercise: each side of each repetition, in the order they are done."""
-    notes: list[str] = []
-    duration = timing.main_duration
-    if duration is not None and duration.kind == "rest" and (timing.reps or timing.times):
-        duration = None  # "10 reps, rest 30 seconds": the rest is not the hold
+           ) -> tuple[tuple[Hold, ...], list[str], Sets | None]:
+    """Holds for one exercise, each side of each repetition in the order they are done; notes
+    on every guess; and the sets, if the text counted them so."""
+    notes = [f"ignored '{text}': not a hold length" for text in timing.ignored]
+    said = list(timing.holds)
+    if said and said[0].kind == "rest" and (timing.reps or timing.times):
+        said = []  # "10 reps, rest 30 seconds": the rest is not the hold
     times = timing.times
-    silent = not timing.says_anything
-    if duration is not None:
-        seconds, found_notes = hold_seconds(duration, options)
-        notes += found_notes
-        if timing.reps is not None:
-            # "hold each for 5 seconds, 10 reps": ten timed holds; "2 sets of 10": twenty.
-            count = round(timing.reps.high if options.range_choice != "lower" else timing.reps.low)
-            times = count * (times or 1)
-        if timing.split and seconds >= 2:
-            notes.append(f"{seconds_text(seconds)} for both sides: {seconds_text(seconds / 2)} "
-                         "a side")
-            seconds = seconds / 2
-    elif timing.reps is not None:
+    use_rule = rule is not None and not timing.gives_dose
+    sets: Sets | None = None
+    reps = _reps(timing.reps, options) if timing.reps is not None else None
+    values: list[float] = []
+    if said:
+        for q in said:
+            seconds, found_notes = hold_seconds(q, options)
+            values.append(seconds)
+            notes += found_notes
+        if len(said) > 1:
+            notes.append("several holds: " + ", then ".join(seconds_text(v) for v in values))
+        elif reps is not None and values[0] < SHORT_REP_S:
+            # "Reps: 10, Hold: 3 s": the reps are one timed set, not ten bells.
+            values = [round(values[0] * reps, 3)]
+            notes.append(f"{reps} reps of {seconds_text(values[0] / reps)}: a timed set of "
+                         f"{seconds_text(values[0])}")
+            sets = Sets(times or 1, reps)
+        elif reps is not None:
+            times = reps * (times or 1)  # "3 reps, hold 30 s": each rep is a hold
+        elif timing.sets is not None:
+            sets = Sets(timing.sets)
+        if timing.split and values[0] >= 2 and len(values) == 1:
+            notes.append(f"{seconds_text(values[0])} for both sides: "
+                         f"{seconds_text(values[0] / 2)} a side")
+            values = [values[0] / 2]
+    elif timing.reps is not None and reps is not None:
         seconds, found_notes = hold_seconds(timing.reps, options)
-        notes += found_notes
+        values, notes = [seconds], notes + found_notes
+        sets = Sets(times or 1, reps)
     elif times is not None and times > 4 and not timing.another:
         # "Repeat 10 times" with no hold time is a set of movements, not ten holds.
-        reps = Quantity(times, times, "rep", 0, 0)
-        seconds, found_notes = hold_seconds(reps, options)
+        seconds, found_notes = hold_seconds(Quantity(times, times, "rep", 0, 0), options)
         notes += [f"{timing.times_text} with no hold time: " + found_notes[0]]
-        times = None
-    elif rule is not None and rule.timing.main_duration is not None:
-        seconds, found_notes = hold_seconds(rule.timing.main_duration, options)
-        notes.append(f"no hold time given: used the routine's rule ({seconds_text(seconds)})")
-        notes += found_notes
-    else:
-        seconds = options.default_hold
-        notes.append(f"no hold time given: used the default hold ({seconds_text(seconds)})")
+        values, sets, times = [seconds], Sets(1, times), None
+    if values and not all(MIN_HOLD_S <= v <= MAX_HOLD_SECONDS for v in values):
+        notes += [f"ignored '{seconds_text(v)}': not a hold length" for v in values
+                  if not MIN_HOLD_S <= v <= MAX_HOLD_SECONDS]
+        values, sets = [], None
+    if not values:
+        values = [_no_hold_time(timing, rule, options, notes)]
     sides = timing.sides
-    if rule is not None and silent:
+    if use_rule and rule is not None:
         sides = sides or rule.timing.sides
         times = times or rule.timing.times
+    if sets is not None:
+        sets = replace(sets, rest=_rest(timing, options, notes)) if sets.count > 1 else sets
+        times = sets.count
     repetitions = (times or 1) + timing.another
     if repetitions > MAX_REPETITIONS:
         notes.append(f"{repetitions} repetitions: capped at {MAX_REPETITIONS}")
         repetitions = MAX_REPETITIONS
+        sets = replace(sets, count=repetitions) if sets is not None else None
     if timing.another:
         notes.append(f"{timing.another} more after the first: {repetitions} repetitions")
     order: tuple[str | None, ...] = ("right", "left") if sides else (None,)
+    # Several holds in one exercise are done one after the other, like repetitions.
+    sequence = [seconds for _ in range(repetitions) for seconds in values][:MAX_REPETITIONS]
     holds = tuple(
-        Hold(seconds=seconds, side=side, repetition=rep)
-        for rep in range(1, repetitions + 1)
+        Hold(seconds=seconds, side=side, repetition=number)
+        for number, seconds in enumerate(sequence, start=1)
         for side in order
     )
-    return holds, notes
+    return holds, notes, sets
+
+
+def _reps(q: Quantity, options: ParseOptions) -> int:
+    return round(q.low if options.range_choice == "lower" else q.high)
+
+
+def _rest(timing: Timing, options: ParseOptions, notes: list[str]) -> float | None:
+    """The rest between sets ("30 s rest", "rest 1 minute between sets"), if the text says."""
+    rest = next((q for q in timing.durations if q.kind == "rest"), None)
+    if rest is None or rest.unit != "second":
+        return None
+    seconds, found_notes = hold_seconds(rest, options)
+    notes += [n.replace("range", "rest", 1) for n in found_notes]
+    return seconds
+
+
+def _no_hold_time(timing: Timing, rule: Rule | None, options: ParseOptions,
+                  notes: list[str]) -> float:
+    """The routine's rule, else the default hold; with a note saying which and why."""
+    why = "a distance, not a time" if timing.distance else "no hold time given"
+    if rule is not None and rule.timing.main_duration is not None:
+        seconds, found_notes = hold_seconds(rule.timing.main_duration, options)
+        notes.append(f"{why}: used the routine's rule ({seconds_text(seconds)})")
+        notes += found_notes
+        return seconds
+    notes.append(f"{why}: used the default hold ({seconds_text(options.default_hold)})")
+    return options.default_hold
 
 
 # --------------------------------------------------------------------------- the routine

@@ -83,6 +83,9 @@ class Lexicon:
     side_articles: tuple[str, ...]
     side_repeat: tuple[str, ...]
     not_sides_before: tuple[str, ...]
+    other_sides: tuple[str, ...]
+    """"the other leg", "l'autre jambe": a second side only after one of `other_leads`."""
+    other_leads: tuple[str, ...]
     split_sides: tuple[str, ...]
     plus: tuple[str, ...]
     clock_not_after: tuple[str, ...]
@@ -90,6 +93,12 @@ class Lexicon:
     fillers: frozenset[str]
     clause_leads: tuple[str, ...]
     clause_joiners: tuple[str, ...]
+    distance: tuple[str, ...]
+    """Units of length ("m", "metres"): "20-30 m strides" gives no hold."""
+    sets_of: tuple[str, ...]
+    """What joins a set count to its reps: "2 sets of 15", "3 séries de 10"."""
+    rep_nouns: tuple[str, ...]
+    """Movements counted as reps: "10-12 lunges", "15 squats"."""
     step_words: tuple[str, ...]
     vocabulary: tuple[str, ...]
     instruction_starts: frozenset[str]
@@ -202,6 +211,8 @@ def load(code: str) -> Lexicon:
         side_articles=_words(phrases, "side_articles"),
         side_repeat=_words(phrases, "side_repeat"),
         not_sides_before=_words(phrases, "not_sides_before"),
+        other_sides=_words(phrases, "other_sides"),
+        other_leads=_words(phrases, "other_leads"),
         split_sides=_words(phrases, "split_sides"),
         plus=_words(phrases, "plus"),
         clock_not_after=_words(phrases, "clock_not_after"),
@@ -209,6 +220,9 @@ def load(code: str) -> Lexicon:
         fillers=frozenset(_words(phrases, "fillers")),
         clause_leads=_words(phrases, "clause_leads"),
         clause_joiners=_words(phrases, "clause_joiners"),
+        distance=_words(units, "distance"),
+        sets_of=_words(phrases, "sets_of"),
+        rep_nouns=_words(units, "rep_nouns"),
         step_words=_words(names, "step_words"),
         vocabulary=_words(names, "vocabulary"),
         instruction_starts=frozenset(_words(names, "instruction_starts")),

@@ -18,6 +18,11 @@ from narrator.parse.lang import Lexicon, alternation
 
 QuantityKind = Literal["hold", "plain", "rest", "progression"]
 
+MAX_HOLD_SECONDS = 600.0
+"""A duration read from free text above this is not a hold (options.MAX_HOLD_S)."""
+MAX_HOLDS_SAID = 4
+"""More different holds than this in one exercise are options or a history, not a sequence."""
+
 
 @dataclass(frozen=True)
 class Quantity:
@@ -53,19 +58,60 @@ class Timing:
     """Extra repetitions ("repeat for another 30")."""
     split: bool = False
     """The duration covers both sides ("1:30, switch halfway"): each side gets half."""
+    sets: int | None = None
+    """How many sets, when the text counts them so ("2 sets of 15", "3 x 10", "Sets: 2");
+    `times` then holds the same number."""
+    distance: bool = False
+    """The text gives a distance ("20-30 m strides"): no hold can be read from it."""
+    ignored: tuple[str, ...] = ()
+    """Durations that make no sense as a hold ("660 s", "0 seconds"), as written."""
 
     @property
     def main_duration(self) -> Quantity | None:
-        """The hold: the first one said with a hold verb, else the first plain one, else any."""
+        """The hold: the first one said with a hold verb, else the first plain one, else any.
+
+        A breath or count given next to seconds ("five deep breaths, about 30 seconds")
+        gives way to the seconds: they say exactly what the breaths only suggest.
+        """
         for kinds in (("hold",), ("plain",), ("progression",), ("rest",)):
             for q in self.durations:
                 if q.kind in kinds:
-                    return q
+                    return self._in_seconds(q)
         return None
+
+    def _in_seconds(self, q: Quantity) -> Quantity:
+        if q.unit not in ("breath", "count"):
+            return q
+        for other in self.durations:
+            near = other.start - q.end if other.start >= q.end else q.start - other.end
+            if other.unit == "second" and other.kind in ("hold", "plain") and 0 <= near <= 40:
+                return other
+        return q
+
+    @property
+    def holds(self) -> tuple[Quantity, ...]:
+        """Several different holds said one after the other ("hold 10 seconds, then lower
+        further and hold 30 seconds"): every duration said with a hold verb, when they
+        differ; else just the main one."""
+        said = list(dict.fromkeys(self._in_seconds(q) for q in self.durations
+                                  if q.kind == "hold"))
+        # Overlapping values ("(20 seconds)" in the name, "hold 20-30 seconds" below) are one
+        # hold said twice; only values that cannot be the same hold are several.
+        apart = all(a.high < b.low or b.high < a.low
+                    for i, a in enumerate(said) for b in said[i + 1 :])
+        if 1 < len(said) <= MAX_HOLDS_SAID and apart:
+            return tuple(said)
+        main = self.main_duration
+        return (main,) if main is not None else ()
 
     @property
     def says_anything(self) -> bool:
         return bool(self.durations or self.reps or self.sides or self.times or self.another)
+
+    @property
+    def gives_dose(self) -> bool:
+        """Whether the text says how long or how often: a duration, reps, sets or times."""
+        return bool(self.has_duration or self.reps or self.times or self.another)
 
     @property
     def has_duration(self) -> bool:
@@ -136,6 +182,14 @@ class _Patterns:
     not_sides_before: re.Pattern[str]
     split: re.Pattern[str]
     side_repeat: re.Pattern[str]
+    distance: re.Pattern[str]
+    sets_of: _Guarded
+    sets_plain: _Guarded
+    sets_by: re.Pattern[str]
+    rep_noun: _Guarded
+    unit_after: re.Pattern[str]
+    rep_after: re.Pattern[str]
+    other_side: re.Pattern[str]
 
 
 def _alt(words: tuple[str, ...] | list[str]) -> str:
@@ -181,7 +235,45 @@ def patterns(lex: Lexicon) -> _Patterns:
     minute_unit = _alt(lex.units["minute"])
     second_unit = _alt(lex.units["second"])
     side_names = _alt(lex.side_names)
+    timed_units = _alt([w for u in ("second", "minute", "breath", "count") for w in lex.units[u]])
+    rep_words = _alt([*lex.units["rep"], *lex.rep_nouns])
     return _Patterns(
+        distance=re.compile(
+            # "20-30 m strides", "walk 100 metres", "a 60 x 90 cm mat": lengths, not times.
+            rf"(?<![\w.,])(?:{num})(?:\s*(?:{joiner}|[x\u00d7])\s*(?:{num}))?\s*"
+            rf"{_alt(lex.distance)}(?![\w])",
+            re.IGNORECASE,
+        ),
+        sets_of=_Guarded(
+            # "2 sets of 15", "3 series de 10", "2 Sätze à 12": a count, then reps in each set.
+            rf"(?<![\w.]){number_range}{adjectives}{{0,2}}\s+",
+            rf"(?P<s>{_alt(lex.sets)})\s*(?:{_alt(lex.sets_of)}|[x\u00d7:])\s*",
+            rf"(?P<r1>{num})(?:\s*(?:{joiner})\s*(?P<r2>{num}))?(?![\w])",
+        ),
+        sets_plain=_Guarded(rf"(?<![\w.]){number_range}{adjectives}{{0,2}}",
+                            rf"\s+(?P<s>{_alt(lex.sets)})(?![\w])"),
+        sets_by=re.compile(
+            # "3 x 10", "3x30 s", "2 x 15 reps": sets by what each set holds.
+            rf"(?<![\w.,:/])(?P<n1>\d{{1,2}})\s*[x\u00d7]\s*(?P<r1>{num})"
+            rf"(?:\s*(?:{joiner})\s*(?P<r2>{num}))?(?![\w.,:]\d|\d)",
+            re.IGNORECASE,
+        ),
+        rep_noun=_Guarded(
+            # "10-12 lunges on each side", "15 squats": reps named by the movement.
+            rf"(?<![\w.,])(?P<n1>{num})(?:\s*(?:{joiner})\s*(?P<n2>{num}))?"
+            rf"{adjectives}{{0,2}}\s+",
+            rf"{_alt(lex.rep_nouns)}(?![\w])",
+        ),
+        unit_after=re.compile(rf"{adjectives}{{0,2}}[\s-]*{timed_units}(?![\w])",
+                              re.IGNORECASE),
+        rep_after=re.compile(rf"{adjectives}{{0,2}}[\s-]*{rep_words}(?![\w])", re.IGNORECASE),
+        other_side=re.compile(
+            # "repeat with the other leg", "then the other side", "répétez avec l'autre jambe":
+            # a second side. "Keep the other leg straight" places the leg, so it needs a lead.
+            rf"(?<![\w]){_alt(lex.other_leads)}(?![\w])[^.;:!?]{{0,30}}?"
+            rf"(?<![\w]){_alt(lex.other_sides)}(?![\w])",
+            re.IGNORECASE,
+        ),
         clock=re.compile(
             # "1:00", "0:45", "2:30 min": minutes and seconds as a timer shows them; not a time
             # of day ("9:14:22", "10:30 am").
@@ -243,10 +335,18 @@ def _mask(text: str, start: int, end: int) -> str:
 
 
 def find_quantities(text: str, lex: Lexicon) -> tuple[list[Quantity], str]:
-    """Durations and rep counts in a text, and the text with them blanked out."""
+    """Durations, rep and set counts in a text, and the text with them blanked out."""
+    found, masked, _ = _find_quantities(text, lex)
+    return found, masked
+
+
+def _find_quantities(text: str, lex: Lexicon) -> tuple[list[Quantity], str, list[Quantity]]:
+    """As `find_quantities`, and the durations left out for making no sense as a hold."""
     p = patterns(lex)
     found: list[Quantity] = []
     masked = text
+    for m in p.distance.finditer(masked):
+        found.append(Quantity(0, 0, "distance", m.start(), m.end(), text=m.group(0)))
     for m in p.fixed.finditer(masked):
         seconds = lex.fixed_seconds[re.sub(r"\s+", " ", m.group(0).lower())]
         found.append(Quantity(seconds, seconds, "second", m.start(), m.end(), text=m.group(0)))
@@ -259,11 +359,20 @@ def find_quantities(text: str, lex: Lexicon) -> tuple[list[Quantity], str]:
         if any(q.start <= m.start() < q.end for q in found):
             continue
         value = int(m.group("m")) * 60 + int(m.group("s"))
-        if value > 0:
+        if value > 0:  # "0:00" is a video's start, not a hold
             found.append(Quantity(value, value, "second", m.start(), m.end(), text=m.group(0)))
     for q in found:
         masked = _mask(masked, q.start, q.end)
-    for m in p.rep_label.finditer(masked):
+    for pattern in (p.rep_label, p.set_label):
+        for m in pattern.finditer(masked):
+            low = lex.number_value(m.group("n1"))
+            high = lex.number_value(m.group("n2")) if m.group("n2") else low
+            if low and high and high >= low:
+                unit = "rep" if pattern is p.rep_label else "set"
+                found.append(Quantity(low, high, unit, m.start(), m.end(), text=m.group(0)))
+                masked = _mask(masked, m.start(), m.end())
+    masked = _sets(masked, lex, found)
+    for m in p.rep_noun.finditer(masked):
         low = lex.number_value(m.group("n1"))
         high = lex.number_value(m.group("n2")) if m.group("n2") else low
         if low and high and high >= low:
@@ -283,7 +392,58 @@ def find_quantities(text: str, lex: Lexicon) -> tuple[list[Quantity], str]:
     for q in found:
         masked = _mask(masked, q.start, q.end)
     found.sort(key=lambda q: q.start)
-    return [_with_kind(q, text, lex) for q in found], masked
+    kept = [_with_kind(q, text, lex) for q in found if _makes_sense(q)]
+    return kept, masked, [q for q in found if not _makes_sense(q)]
+
+
+def _unit_at(text: str, start: int, lex: Lexicon) -> bool:
+    """Whether a number and its unit start here: "10 rounds of breath" is breaths, not sets."""
+    p = patterns(lex)
+    m = p.quantity.match(text, start)
+    return m is not None and _quantity(m, lex, p.unit_of) is not None
+
+
+def _makes_sense(q: Quantity) -> bool:
+    """A hold of nothing, or of more than ten minutes, is a typo, a total or a year."""
+    if q.unit == "distance":
+        return True
+    limit = MAX_HOLD_SECONDS if q.unit == "second" else 500
+    return q.low > 0 and q.high <= limit
+
+
+def _sets(masked: str, lex: Lexicon, found: list[Quantity]) -> str:
+    """Read "2 sets of 15", "3 x 10", "3 x 30 s" and "2 sets" into set counts and reps,
+    blanking what was read; a set's own duration ("30 s") is left for the duration pass."""
+    p = patterns(lex)
+    searchers: tuple[_Searcher, ...] = (p.sets_of, p.sets_by)
+    for pattern in searchers:
+        for m in pattern.finditer(masked):
+            if _unit_at(masked, m.start(), lex):
+                continue
+            count = _pick_number(m.group("n1"), m.groupdict().get("n2"), lex)
+            reps_low = lex.number_value(m.group("r1"))
+            reps_high = lex.number_value(m.group("r2")) if m.group("r2") else reps_low
+            if not count or not reps_low or not reps_high or reps_high < reps_low:
+                continue
+            if p.unit_after.match(masked, m.end()):
+                # "3 x 30 s": timed sets; the "30 s" is read as the hold.
+                found.append(Quantity(count, count, "set", m.start(), m.start("r1"),
+                                      text=masked[m.start() : m.start("r1")]))
+                masked = _mask(masked, m.start(), m.start("r1"))
+                continue
+            unit = p.rep_after.match(masked, m.end())
+            end = unit.end() if unit else m.end()
+            found.append(Quantity(count, count, "set", m.start(), m.start("r1"),
+                                  text=masked[m.start() : m.start("r1")]))
+            found.append(Quantity(reps_low, reps_high, "rep", m.start("r1"), end,
+                                  text=masked[m.start("r1") : end]))
+            masked = _mask(masked, m.start(), end)
+    for m in p.sets_plain.finditer(masked):
+        count = _pick_number(m.group("n1"), m.group("n2"), lex)
+        if count and not _unit_at(masked, m.start(), lex):
+            found.append(Quantity(count, count, "set", m.start(), m.end(), text=m.group(0)))
+            masked = _mask(masked, m.start(), m.end())
+    return masked
 
 
 def _quantity(m: re.Match[str], lex: Lexicon, unit_of: dict[str, str]) -> Quantity | None:
@@ -327,8 +487,8 @@ def _single(m: re.Match[str], lex: Lexicon, unit_of: dict[str, str]) -> Quantity
 
 
 def _checked(q: Quantity) -> Quantity | None:
-    # A "hold" of over an hour, or of nothing, is a year or a typo, not a duration.
-    if q.low <= 0 or q.high > (3600 if q.unit == "second" else 500):
+    # Over a day is a year or a phone number, not even a mistaken hold: not worth a note.
+    if q.high > 86_400:
         return None
     return q
 
@@ -376,17 +536,20 @@ def read_timing(text: str, lex: Lexicon) -> Timing:
 def _read_timing(text: str, lex: Lexicon) -> Timing:
     # Each block is read once per candidate layout and again when built: remember them.
     p = patterns(lex)
-    quantities, masked = find_quantities(text, lex)
-    durations = tuple(q for q in quantities if q.unit != "rep")
+    quantities, masked, ignored = _find_quantities(text, lex)
+    durations = tuple(q for q in quantities if q.unit not in ("rep", "set", "distance"))
     reps = next((q for q in quantities if q.unit == "rep"), None)
+    set_count = next((q for q in quantities if q.unit == "set"), None)
     times, times_text, more = _times(masked, lex)
+    if set_count is not None and (times is None or set_count.high >= times):
+        times, times_text = round(set_count.high), set_count.text.strip()
     another = len(p.another.findall(text)) + more
     if times is None and not another:
         for m in p.repeat_once.finditer(text):
             # "Switch legs and repeat" repeats on the other side: that is sides, not a round.
             sentence = _sentence_around(text, m.start(), m.end())
             if not (p.sides.search(sentence) or p.another.search(sentence)
-                    or p.side_repeat.search(sentence)):
+                    or p.side_repeat.search(sentence) or p.other_side.search(sentence)):
                 times, times_text = 2, m.group(0)
                 break
     sides = (
@@ -407,6 +570,9 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
         times_text=times_text,
         another=another,
         split=split and not paired,
+        sets=round(set_count.high) if set_count is not None else None,
+        distance=any(q.unit == "distance" for q in quantities),
+        ignored=tuple(q.text.strip() for q in ignored),
     )
 
 
@@ -414,8 +580,9 @@ def _says_sides(text: str, lex: Lexicon) -> bool:
     """A side phrase ("each leg", "switch sides"), unless it places something ("under each
     knee", "between both feet")."""
     p = patterns(lex)
-    return any(not p.not_sides_before.search(text[max(0, m.start() - 20) : m.start()])
-               for m in p.sides.finditer(text))
+    return bool(p.other_side.search(text)) or any(
+        not p.not_sides_before.search(text[max(0, m.start() - 20) : m.start()])
+        for m in p.sides.finditer(text))
 
 
 def _side_pairs(text: str, durations: tuple[Quantity, ...], lex: Lexicon) -> list[Quantity]:
@@ -462,14 +629,13 @@ def _times(masked: str, lex: Lexicon) -> tuple[int | None, str, int]:
             extra += round(value)
         else:
             candidates.append((value, m.group(0)))
-    searchers: tuple[_Searcher, ...] = (p.sets, p.set_label, p.times_prefix)
-    for pattern in searchers:
-        for m in pattern.finditer(masked):
-            if pattern is p.times_prefix and p.frequency.match(masked[m.end() :]):
-                continue
-            value = _pick_number(m.group("n1"), m.groupdict().get("n2"), lex)
-            if value:
-                candidates.append((value, m.group(0)))
+    # Sets ("2 sets", "Sets: 2", "3 x 10") were read, and blanked, with the quantities.
+    for m in p.times_prefix.finditer(masked):
+        if p.frequency.match(masked[m.end() :]):
+            continue
+        value = _pick_number(m.group("n1"), None, lex)
+        if value:
+            candidates.append((value, m.group(0)))
     if not candidates:
         return None, "", extra
     value = max(c[0] for c in candidates)
@@ -577,7 +743,7 @@ def _without_timing(text: str, lex: Lexicon) -> str:
     _, masked = find_quantities(text, lex)
     searchers: tuple[_Searcher, ...] = (
         p.another, p.times, p.times_word, p.sets, p.set_label, p.times_prefix, p.sides,
-        p.repeat_once, p.split, p.side_repeat)
+        p.repeat_once, p.split, p.side_repeat, p.other_side)
     for pattern in searchers:
         masked = pattern.sub(" ", masked)
     return masked

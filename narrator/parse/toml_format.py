@@ -10,6 +10,13 @@
 
 An exercise whose holds are not that regular lists them: `holds = [30, 45]`, or in
 full: `holds = [{ seconds = 30, side = "right", repetition = 1 }, ...]`.
+
+An exercise done in sets says so, each set being one hold (a side each):
+
+    sets = { count = 2, reps = 10, rest = 30 }   # reps and rest are optional
+    hold = 30          # seconds per set
+
+`repeat` may then be left out: it is the number of sets.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ import sys
 from typing import Any
 
 from narrator.errors import SourceError
-from narrator.model import Exercise, Hold, Routine
+from narrator.model import Exercise, Hold, Routine, Sets
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -85,15 +92,27 @@ def _regular(holds: tuple[Hold, ...]) -> tuple[float, bool, int] | None:
     return seconds, sides, repeat
 
 
-def _holds_lines(holds: tuple[Hold, ...]) -> list[str]:
+def _sets_line(sets: Sets) -> str:
+    parts = [f"count = {sets.count}"]
+    if sets.reps is not None:
+        parts.append(f"reps = {sets.reps}")
+    if sets.rest is not None:
+        parts.append(f"rest = {_number(sets.rest)}")
+    return (f"sets = {{ {', '.join(parts)} }}  # {sets.describe()}; each set is one hold"
+            " (a side each), rest in seconds between sets")
+
+
+def _holds_lines(holds: tuple[Hold, ...], sets: Sets | None = None) -> list[str]:
     regular = _regular(holds)
     if regular is not None:
         seconds, sides, repeat = regular
-        return [
-            f"hold = {_number(seconds)}  # seconds per hold",
+        lines = [
+            f"hold = {_number(seconds)}  # seconds per {'set' if sets else 'hold'}",
             f"sides = {'true' if sides else 'false'}  # true: done on the right, then the left",
-            f"repeat = {repeat}  # how many times the whole exercise is done",
         ]
+        if sets is None or sets.count != repeat:
+            lines.append(f"repeat = {repeat}  # how many times the whole exercise is done")
+        return lines
     if all(h.side is None for h in holds) and all(
         h.repetition == i for i, h in enumerate(holds, start=1)
     ):
@@ -135,7 +154,8 @@ def routine_to_toml(routine: Routine) -> str:
             f"name = {_string(exercise.name)}",
             "# Spoken before the first hold, in order.",
             f"instructions = {_string_list(exercise.instructions)}",
-            *_holds_lines(exercise.holds),
+            *([_sets_line(exercise.sets)] if exercise.sets is not None else []),
+            *_holds_lines(exercise.holds, exercise.sets),
             "# What the parser guessed for this exercise; not spoken.",
             f"notes = {_string_list(exercise.notes)}",
         ]
@@ -196,7 +216,40 @@ class _Reader:
             raise self.fail(f"{where} must be a positive number of seconds, not {value!r}")
         return float(value)
 
-    def holds(self, table: dict[str, Any], where: str) -> tuple[Hold, ...]:
+    def sets(self, table: dict[str, Any], where: str) -> Sets | None:
+        if "sets" not in table:
+            return None
+        value = table["sets"]
+        if not isinstance(value, dict):
+            raise self.fail(f"{where}sets must be a table such as {{ count = 2, reps = 10 }}")
+        unknown = sorted(set(value) - {"count", "reps", "rest"})
+        if unknown:
+            raise self.fail(f"{where}sets.{unknown[0]} is not a key of sets "
+                            "(expected count, reps, rest)")
+        count = self.whole(value.get("count"), f"{where}sets.count", 1, 100)
+        reps = value.get("reps")
+        rest = value.get("rest")
+        return Sets(
+            count=count,
+            reps=None if reps is None else self.whole(reps, f"{where}sets.reps", 1, 1000),
+            rest=None if rest is None else self.seconds(rest, f"{where}sets.rest"),
+        )
+
+    def whole(self, value: object, where: str, low: int, high: int) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise self.fail(f"{where} must be a whole number from {low} to {high}")
+        return value
+
+    def holds(self, table: dict[str, Any], where: str, sets: Sets | None = None,
+              ) -> tuple[Hold, ...]:
+        holds = self._holds(table, where, sets)
+        made = max((h.repetition for h in holds), default=0)
+        if sets is not None and made != sets.count:
+            raise self.fail(f"{where}sets.count is {sets.count} but the holds make {made} "
+                            "repetitions")
+        return holds
+
+    def _holds(self, table: dict[str, Any], where: str, sets: Sets | None) -> tuple[Hold, ...]:
         if "holds" in table:
             listed = table["holds"]
             if not isinstance(listed, list):
@@ -208,7 +261,7 @@ class _Reader:
                          for i, item in enumerate(listed))
         seconds = self.seconds(table.get("hold", 30), f"{where}hold")
         sides = table.get("sides", False)
-        repeat = table.get("repeat", 1)
+        repeat = table.get("repeat", sets.count if sets is not None else 1)
         if not isinstance(sides, bool):
             raise self.fail(f"{where}sides must be true or false")
         if isinstance(repeat, bool) or not isinstance(repeat, int) or not 1 <= repeat <= 100:
@@ -258,11 +311,13 @@ def routine_from_toml(text: str, source: str = "") -> Routine:
         name = reader.text(table, "name", where)
         if not name.strip():
             raise reader.fail(f"{where}name is missing")
+        sets = reader.sets(table, where)
         exercises.append(Exercise(
             name=name,
             instructions=reader.texts(table, "instructions", where),
-            holds=reader.holds(table, where),
+            holds=reader.holds(table, where, sets),
             notes=reader.texts(table, "notes", where),
+            sets=sets,
         ))
     if not exercises:
         raise reader.fail("no exercise found: expected [[exercise]] tables with a name and hold")

@@ -126,8 +126,15 @@ def _exercise_section(
             )
         )
         if index + 1 < len(exercise.holds):
-            cue = _next_hold_cue(hold, exercise.holds[index + 1], say)
-            steps.append(Gap("switch", seconds_to_samples(options.switch), cue))
+            upcoming = exercise.holds[index + 1]
+            cue = _next_hold_cue(hold, upcoming, say)
+            sets = exercise.sets
+            if sets is not None and sets.rest is not None and (
+                    upcoming.repetition != hold.repetition):
+                # Between sets the text's own rest, said like any other pause between holds.
+                steps.append(Gap("rest", seconds_to_samples(sets.rest), cue))
+            else:
+                steps.append(Gap("switch", seconds_to_samples(options.switch), cue))
     rest_cue = say.say("next", name=next_name) if next_name else say.say("last_done")
     steps.append(Gap("rest", seconds_to_samples(options.rest), rest_cue))
     title = exercise.name if options.rounds == 1 else say.chapters["exercise_in_round"].format(
