@@ -35,13 +35,18 @@ __all__ = ["build", "inspect", "plan", "read_routine", "routine_toml", "voices"]
 def read_routine(source: str | Path | None, options: Options | None = None) -> Routine:
     """parse: the routine's exercises, instructions and holds, read as `options.parse` says
     (narrator/parse/), then the session options' --hold and --scale applied
-    (script/holds.py). Parsed routines are cached by their text and the parser's code."""
+    (script/holds.py). Parsed routines are cached by their text and the parser's code. A
+    --language given (not "auto") is the routine's language, a TOML routine's too."""
+    from dataclasses import replace
+
     from narrator.options import Options
     from narrator.parse import load_routine
     from narrator.script.holds import apply_hold_options
 
     options = (options or Options()).validate()
     routine = load_routine(None if source is None else str(source), options.parse)
+    if options.parse.language not in ("auto", "", routine.language):
+        routine = replace(routine, language=options.parse.language)
     return apply_hold_options(routine, options.session.holds, options.session.scale)
 
 
@@ -49,20 +54,24 @@ def plan(source: str | Path | None, options: Options | None = None, *,
          progress: Progress | None = None) -> Session:
     """Everything a build does before the audio: read the routine (`read_routine`), compile
     it into what is said and held (script/compile.py, with the cues of script/cues.py),
-    speak each distinct sentence once through the engine `options.voice` names (speech/,
-    cached by engine, version, voice, rate and text), and place it all on one 44,100 Hz
+    speak each distinct sentence once through the engine `options.voice` names, with its
+    voice for the routine's language, or eSpeak NG where it has none (speech/, cached by
+    engine, version, voice, rate and text), and place it all on one 44,100 Hz
     sample clock (script/timeline.py). With `options.session.minutes`, the holds are scaled
     to fill that time. The Session's timeline is the one `build` renders: plan and build
     agree to the sample."""
     from narrator.options import Options
+    from narrator.script.cues import narration_language
     from narrator.session import Progress, prepare
-    from narrator.speech.base import create_engine
+    from narrator.speech.base import choose_engine
     from narrator.speech.cache import ClipCache
 
     options = (options or Options()).validate()
     routine = read_routine(source, options)
-    return prepare(routine, options.session, create_engine(options.voice), ClipCache(),
-                   minutes=options.session.minutes, progress=progress or Progress())
+    engine, voice = choose_engine(options.voice, narration_language(routine.language))
+    return prepare(routine, options.session, engine, ClipCache(),
+                   minutes=options.session.minutes, progress=progress or Progress(),
+                   voice=voice)
 
 
 def build(source: str | Path | None, options: Options | None = None, out: Path | None = None,
