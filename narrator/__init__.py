@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from narrator.options import Options
     from narrator.publish.tags import TagInfo
     from narrator.session import BuildResult, Progress, Session
-    from narrator.speech.base import Voice
+    from narrator.speech.base import EngineVoices
 
 __all__ = ["build", "inspect", "plan", "read_routine", "routine_toml", "voices"]
 
@@ -134,12 +134,18 @@ def inspect(file: Path) -> TagInfo:
     return read_mp4_tags(file) if mp4 else read_tags(file)
 
 
-def voices(engine: str | None = None) -> list[Voice]:
-    """The voices an engine offers (the default engine's unless named)."""
-    from narrator.options import DEFAULT_ENGINE
-    from narrator.speech.base import engine_class
+def voices(engine: str | None = None) -> list[EngineVoices]:
+    """The voices of every engine (or of the one named), with the languages each speaks; an
+    engine that cannot run here says why (`missing`) and lists the voices it would have."""
+    from narrator.speech.base import ENGINES, EngineVoices, engine_class
 
-    return engine_class(engine or DEFAULT_ENGINE).list_voices()
+    listed = []
+    for name in [engine] if engine else list(ENGINES):
+        found = engine_class(name)
+        missing = found.missing()
+        listed.append(EngineVoices(name, tuple(found.list_voices() if missing is None
+                                               else found.known_voices()), missing))
+    return listed
 
 
 def __getattr__(name: str) -> str:

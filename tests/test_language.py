@@ -177,6 +177,26 @@ def test_the_voice_follows_the_language() -> None:
     assert choice.voice == "gmw/en-gb-x-rp"
 
 
+def test_piper_lacking_the_language_falls_back_to_espeak() -> None:
+    # Known without loading Piper (or having it installed): its only voice is English.
+    engine, choice = choose_engine(VoiceOptions(engine="piper"), "de")
+    assert (engine.name, choice.engine, choice.voice) == ("pyttsx3", "pyttsx3", "gmw/de")
+    assert choice.note is not None and "piper has no de voice" in choice.note
+
+
+def test_plan_names_the_fallback_in_one_note_line(capsys: pytest.CaptureFixture[str],
+                                                  tmp_path: Path) -> None:
+    source = tmp_path / "abend.md"
+    source.write_text(GERMAN, encoding="utf-8")
+    code, out, _ = run(capsys, "plan", str(source), "--engine", "piper")
+    assert code == 0
+    notes = [line for line in out.splitlines() if "piper" in line]
+    assert notes == ["  note: piper has no de voice: eSpeak NG (gmw/de) speaks this routine"]
+    code, out, _ = run(capsys, "plan", str(source), "--engine", "piper", "--json")
+    plan = json.loads(out)
+    assert (plan["language"], plan["voice"], plan["engine"]) == ("de", "gmw/de", "pyttsx3")
+
+
 @pytest.mark.e2e
 @pytest.mark.parametrize(
     ("text", "language", "voice", "wanted"),

@@ -26,6 +26,7 @@ from narrator.sound.loudness import CLIP_LOUDER_LU, TARGET_LUFS, Leveling, level
 
 ENGINES: dict[str, str] = {
     "pyttsx3": "narrator.speech.pyttsx3_engine:Pyttsx3Synthesizer",
+    "piper": "narrator.speech.piper_engine:PiperSynthesizer",
 }
 """Engine name (for --engine) -> "module:class" of its SpeechEngine."""
 
@@ -43,6 +44,16 @@ class Voice:
     id: str
     name: str
     languages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EngineVoices:
+    """What `narrator voices` lists for one engine."""
+
+    engine: str
+    voices: tuple[Voice, ...]
+    missing: str | None = None
+    """Why the engine cannot run here (an extra not installed), or None."""
 
 
 class Synthesizer(Protocol):
@@ -112,6 +123,16 @@ class SpeechEngine:
     @classmethod
     def list_voices(cls) -> list[Voice]:
         return []
+
+    @classmethod
+    def known_voices(cls) -> list[Voice]:
+        """The voices it has, known without its library (for an engine not installed)."""
+        return []
+
+    @classmethod
+    def missing(cls) -> str | None:
+        """Why the engine cannot run here (its extra is not installed), or None."""
+        return None
 
     @classmethod
     def voice_for(cls, language: str) -> str | None:
