@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from narrator.options import Options
     from narrator.publish.tags import TagInfo
     from narrator.session import BuildResult, Progress, Session
-    from narrator.speech.base import Voice
+    from narrator.speech.base import EngineVoices
 
 __all__ = ["build", "inspect", "plan", "read_routine", "routine_toml", "voices"]
 
@@ -35,13 +35,18 @@ __all__ = ["build", "inspect", "plan", "read_routine", "routine_toml", "voices"]
 def read_routine(source: str | Path | None, options: Options | None = None) -> Routine:
     """parse: the routine's exercises, instructions and holds, read as `options.parse` says
     (narrator/parse/), then the session options' --hold and --scale applied
-    (script/holds.py). Parsed routines are cached by their text and the parser's code."""
+    (script/holds.py). Parsed routines are cached by their text and the parser's code. A
+    --language given (not "auto") is the routine's language, a TOML routine's too."""
+    from dataclasses import replace
+
     from narrator.options import Options
     from narrator.parse import load_routine
     from narrator.script.holds import apply_hold_options
 
     options = (options or Options()).validate()
     routine = load_routine(None if source is None else str(source), options.parse)
+    if options.parse.language not in ("auto", "", routine.language):
+        routine = replace(routine, language=options.parse.language)
     return apply_hold_options(routine, options.session.holds, options.session.scale)
 
 
@@ -49,8 +54,9 @@ def plan(source: str | Path | None, options: Options | None = None, *,
          progress: Progress | None = None) -> Session:
     """Everything a build does before the audio: read the routine (`read_routine`), compile
     it into what is said and held (script/compile.py, with the cues of script/cues.py),
-    speak each distinct sentence once through the engine `options.voice` names (speech/,
-    cached by engine, version, voice, rate and text), and place it all on one 44,100 Hz
+    speak each distinct sentence once through the engine `options.voice` names, with its
+    voice for the routine's language, or eSpeak NG where it has none (speech/, cached by
+    engine, version, voice, rate and text), and place it all on one 44,100 Hz
     sample clock (script/timeline.py). With `options.session.minutes`, the holds are scaled
     to fill that time. The Session's timeline is the one `build` renders: plan and build
     agree to the sample."""
@@ -61,12 +67,15 @@ def plan(source: str | Path | None, options: Options | None = None, *,
 
 
 def _prepare(routine: Routine, options: Options, progress: Progress | None) -> Session:
+    from narrator.script.cues import narration_language
     from narrator.session import Progress, prepare
-    from narrator.speech.base import create_engine
+    from narrator.speech.base import choose_engine
     from narrator.speech.cache import ClipCache
 
-    return prepare(routine, options.session, create_engine(options.voice), ClipCache(),
-                   minutes=options.session.minutes, progress=progress or Progress())
+    engine, voice = choose_engine(options.voice, narration_language(routine.language))
+    return prepare(routine, options.session, engine, ClipCache(),
+                   minutes=options.session.minutes, progress=progress or Progress(),
+                   voice=voice)
 
 
 def build(source: str | Path | None, options: Options | None = None, out: Path | None = None,
@@ -134,12 +143,18 @@ def inspect(file: Path) -> TagInfo:
     return read_mp4_tags(file) if mp4 else read_tags(file)
 
 
-def voices(engine: str | None = None) -> list[Voice]:
-    """The voices an engine offers (the default engine's unless named)."""
-    from narrator.options import DEFAULT_ENGINE
-    from narrator.speech.base import engine_class
+def voices(engine: str | None = None) -> list[EngineVoices]:
+    """The voices of every engine (or of the one named), with the languages each speaks; an
+    engine that cannot run here says why (`missing`) and lists the voices it would have."""
+    from narrator.speech.base import ENGINES, EngineVoices, engine_class
 
-    return engine_class(engine or DEFAULT_ENGINE).list_voices()
+    listed = []
+    for name in [engine] if engine else list(ENGINES):
+        found = engine_class(name)
+        missing = found.missing()
+        listed.append(EngineVoices(name, tuple(found.list_voices() if missing is None
+                                               else found.known_voices()), missing))
+    return listed
 
 
 def __getattr__(name: str) -> str:

@@ -203,9 +203,12 @@ def _expected_one_of(choices: Sequence[str]) -> str:
 
 
 def _languages() -> tuple[str, ...]:
+    """What --language takes: a language the parser reads, or one the voice speaks (a TOML
+    routine needs no parsing, only narrating)."""
     from narrator.parse.lang import available
+    from narrator.script.cues import languages
 
-    return ("auto", *available())
+    return ("auto", *sorted({*available(), *languages()}))
 
 
 def _engines() -> tuple[str, ...]:

@@ -39,13 +39,14 @@ from narrator.publish.encode import (
 from narrator.publish.mp3join import cut_points
 from narrator.publish.tags import Metadata, write_mp4_tags, write_tags
 from narrator.script.compile import compile_routine
+from narrator.script.cues import DEFAULT_LANGUAGE, narration_language, phrases
 from narrator.script.holds import scale_to_fit
 from narrator.script.timeline import extend, schedule
 from narrator.sound.ambience import Ambience, open_bed
 from narrator.sound.audio import Sound
 from narrator.sound.bells import load_bells
 from narrator.sound.mix import placed_sounds, render, silent_spans
-from narrator.speech.base import Synthesizer
+from narrator.speech.base import Synthesizer, VoiceChoice
 from narrator.speech.cache import ClipCache
 from narrator.speech.speak import SpeechStats, finish_in_background, synthesize_all
 
@@ -59,6 +60,10 @@ class Session:
     script: Script
     timeline: Timeline
     clips: dict[str, Sound] = field(repr=False)
+    language: str = DEFAULT_LANGUAGE
+    """The language its cues are said in."""
+    voice: VoiceChoice | None = None
+    """Who speaks it, when the engine was chosen for the routine (narrator.plan does)."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,7 @@ class _Planner:
     cache: ClipCache | None
     progress: Progress
     stats: SpeechStats
+    language: str = DEFAULT_LANGUAGE
     clips: dict[str, Sound] = field(default_factory=dict)
 
     def _lengths(self, script: Script) -> dict[str, int]:
@@ -117,7 +123,8 @@ class _Planner:
         bell_samples = (bells.start.samples, bells.end.samples)
         minutes: int | None = None
         for _ in range(6):
-            script = compile_routine(routine, self.options, total_minutes=minutes)
+            script = compile_routine(routine, self.options, total_minutes=minutes,
+                                     language=self.language)
             estimate = schedule(script, self._lengths(script), bell_samples)
             said = max(1, round(estimate.total / SAMPLE_RATE / 60))
             if said == minutes:
@@ -168,20 +175,27 @@ def prepare(
     minutes: float | None = None,
     progress: Progress | None = None,
     stats: SpeechStats | None = None,
+    voice: VoiceChoice | None = None,
 ) -> Session:
-    """Everything up to the timeline. With `minutes`, holds are scaled to fill that time."""
+    """Everything up to the timeline, its cues in the routine's language. With `minutes`,
+    holds are scaled to fill that time."""
+    language = narration_language(routine.language)
     planner = _Planner(options, synthesizer, cache, progress or Progress(),
-                       stats or SpeechStats())
+                       stats or SpeechStats(), language)
     if minutes is None:
         script, timeline = planner.timeline_for(routine)
     else:
         routine, script, timeline = planner.fit_minutes(routine, minutes)
     used = {t: planner.clips[t] for t in script.spoken_texts}
-    return Session(routine=routine, script=script, timeline=timeline, clips=used)
+    return Session(routine=routine, script=script, timeline=timeline, clips=used,
+                   language=language, voice=voice)
 
 
-def spoken_script(script: Script) -> str:
-    """The whole script as text, a chapter a paragraph (for USLT, and for reading along)."""
+def spoken_script(script: Script, language: str = DEFAULT_LANGUAGE) -> str:
+    """Everything said, in the order it is heard, a chapter a paragraph, the holds marked
+    in `language` (for USLT, for reading along, and what scripts/bench --voice compares a
+    transcript with). The cues said over a hold follow its marker."""
+    say = phrases(language)
     paragraphs = []
     for section in script.sections:
         lines = [f"[{section.title}]"]
@@ -189,8 +203,8 @@ def spoken_script(script: Script) -> str:
             if isinstance(step, Say):
                 lines.append(step.text)
             elif isinstance(step, HoldStep):
-                side = f", {step.side} side" if step.side else ""
-                lines.append(f"(hold {step.samples / SAMPLE_RATE:g} s{side})")
+                lines.append(say.hold_marker(step.samples / SAMPLE_RATE, step.side))
+                lines.extend(overlay.text for overlay in step.overlays)
             elif step.cue:
                 lines.append(step.cue)
         paragraphs.append("\n".join(lines))
@@ -204,6 +218,9 @@ def plan_dict(session: Session) -> dict[str, object]:
     return {
         "title": routine.title,
         "source": routine.source,
+        "language": session.language,
+        "voice": session.voice.voice if session.voice else None,
+        "engine": session.voice.engine if session.voice else None,
         "total_seconds": round(timeline.total / SAMPLE_RATE, 3),
         "total_ms": samples_to_ms(timeline.total),
         "hold_seconds": routine.hold_seconds,
@@ -258,7 +275,8 @@ def build(
             made = metadata_for(session.routine, session.timeline.total)
         else:
             made = metadata() if callable(metadata) else metadata
-        return made if made.lyrics else replace(made, lyrics=spoken_script(session.script))
+        return made if made.lyrics else replace(
+            made, lyrics=spoken_script(session.script, session.language))
 
     if progress.on_encode_start:
         progress.on_encode_start(session.timeline.total)

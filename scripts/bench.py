@@ -163,7 +163,12 @@ _CHILD_MODES = {"build": _child_build, "wav": _child_wav, "speech-floor": _child
 
 
 def _run_child(mode: str, argv: list[str]) -> int:
-    result = _CHILD_MODES[mode](argv)
+    if mode.startswith("voice-"):  # scripts/bench --voice (bench_voice.py)
+        from bench_voice import CHILD_MODES
+
+        result = CHILD_MODES[mode.removeprefix("voice-")](argv)
+    else:
+        result = _CHILD_MODES[mode](argv)
     own, children = _self_and_children_rss_kb()
     result.update(own_rss_kb=own, children_rss_kb=children)
     Path(os.environ[REPORT_ENV]).write_text(json.dumps(result))
@@ -427,9 +432,24 @@ def main(argv: list[str] | None = None) -> int:
                         help="run each measurement N times and keep the fastest")
     parser.add_argument("-o", "--output", type=Path, default=Path("output") / "bench.json")
     parser.add_argument("--keep", action="store_true", help="keep the working directory")
+    parser.add_argument("--voice", action="store_true",
+                        help="the listening benchmark instead: WER, synthesis speed and memory "
+                             "per installed engine (bench_voice.py)")
+    parser.add_argument("--sweep", action="store_true",
+                        help="with --voice: also eSpeak NG's voice variants and rates")
     args = parser.parse_args(argv)
     _compile_narrator()
     workdir = Path(tempfile.mkdtemp(prefix="narrator-bench-"))
+    if args.voice:
+        from bench_voice import main as voice_main
+
+        output = args.output if args.output != Path("output") / "bench.json" else (
+            Path("output") / "bench-voice.json")
+        try:
+            return voice_main(workdir, output, sweep=args.sweep)
+        finally:
+            if not args.keep:
+                shutil.rmtree(workdir, ignore_errors=True)
     try:
         result = run(workdir, quick=args.quick, repeat=max(1, args.repeat))
     except BenchError as exc:

@@ -180,15 +180,20 @@ def inspect(file: Annotated[Path, typer.Argument(
 @app.command()
 @takes_options("engine")
 def voices(**given: Any) -> None:
-    """List the voices eSpeak NG offers (use the id with --voice).
+    """List every engine's voices and the languages each speaks (use the id with --voice).
 
     \b
     Example:
         narrator voices | grep -i english
+        narrator voices --engine piper
     """
-    options = Options.from_values(given).validate()
-    for voice in narrator.voices(options.voice.engine):
-        typer.echo(f"{voice.id:<24} {voice.name:<32} {','.join(voice.languages)}")
+    engine = Options.from_values(given).validate().voice.engine if given.get("engine") else None
+    for listed in narrator.voices(engine):
+        for voice in listed.voices:
+            typer.echo(f"{listed.engine:<8} {voice.id:<24} {voice.name:<32} "
+                       f"{','.join(voice.languages)}")
+        if listed.missing:
+            typer.echo(f"{listed.engine:<8} ({listed.missing})")
 
 
 @app.command()

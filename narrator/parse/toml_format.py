@@ -141,6 +141,8 @@ def routine_to_toml(routine: Routine) -> str:
         f"description = {_string(routine.description)}",
         "# Where the routine came from.",
         f"source = {_string(routine.source)}",
+        "# The language it is written in (en, de, es, fr, it, pt): the voice speaks in it.",
+        f"language = {_string(routine.language)}",
         "# What to have ready.",
         f"equipment = {_string_list(routine.equipment)}",
         "# What the parser guessed for the routine as a whole; not spoken.",
@@ -329,6 +331,7 @@ def routine_from_toml(text: str, source: str = "") -> Routine:
         description=reader.text(data, "description", ""),
         equipment=reader.texts(data, "equipment", "", default=("a mat",)),
         notes=reader.texts(data, "notes", ""),
+        language=reader.text(data, "language", "", default="en"),
     )
 
 

@@ -154,8 +154,8 @@ def _intro(routine: Routine, total_minutes: int | None, options: SessionOptions,
     steps += [Say(say.say("length", length=length, stretches=say.stretches(count),
                           holds=say.holds(holds))), _pause()]
     if routine.equipment:
-        things = say.words["and"].join(routine.equipment)
-        steps += [Say(say.say("equipment", equipment=things)), _pause()]
+        steps += [Say(say.say("equipment", equipment=say.equipment(routine.equipment))),
+                  _pause()]
     if enabled("bells", options):
         steps += [Say(say.say("bells")), _pause()]
     steps += [Say(say.say("begin")), _pause(1.0)]

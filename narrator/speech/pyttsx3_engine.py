@@ -32,6 +32,17 @@ from narrator.speech.espeak import espeak_version, load_espeak
 from narrator.speech.speakable import TEXT_RULES_VERSION, speakable
 
 DEFAULT_VOICE = "gmw/en"
+VOICES_BY_LANGUAGE = {
+    "en": DEFAULT_VOICE,
+    "de": "gmw/de",
+    "es": "roa/es",
+    "fr": "roa/fr",
+    "it": "roa/it",
+    # Brazilian Portuguese: most of the language's speakers, and as clear as eSpeak's European
+    # Portuguese to a listener from Portugal.
+    "pt": "roa/pt-br",
+}
+"""eSpeak NG's voice for each cue language (narrator/lang/cues), by its id."""
 SYNTH_TIMEOUT_S = 60.0
 SYNTH_ATTEMPTS = 3
 ESPEAK_SLOWEST = 80
@@ -82,14 +93,14 @@ class Pyttsx3Synthesizer(SpeechEngine):
 
     name = "pyttsx3"
 
-    def __init__(self, options: VoiceOptions | None = None) -> None:
-        super().__init__(options)
+    def __init__(self, options: VoiceOptions | None = None, language: str = "en") -> None:
+        super().__init__(options, language)
         options = self.options
         self._location = load_espeak()
         # Starting the engine costs more than a warm rebuild's whole mix, so the default voice
         # is taken on trust and the engine started only when a clip is missing from the cache.
         self.voice_id = (
-            DEFAULT_VOICE if options.voice is None
+            self.voice_for(language) or DEFAULT_VOICE if options.voice is None
             else self._resolve_voice(options.voice)
         )
         self._engine_version = f"{_installed_version('pyttsx3')}/{espeak_version()}"
@@ -121,6 +132,10 @@ class Pyttsx3Synthesizer(SpeechEngine):
             voices.append(Voice(id=str(v.id), name=str(v.name), languages=langs))
         return voices
 
+    @classmethod
+    def voice_for(cls, language: str) -> str | None:
+        return VOICES_BY_LANGUAGE.get(language)
+
     @staticmethod
     def _resolve_voice(wanted: str | None) -> str:
         voices = Pyttsx3Synthesizer.list_voices()
@@ -151,6 +166,7 @@ class Pyttsx3Synthesizer(SpeechEngine):
             "engine_version": self._engine_version,
             "voice": self.voice_id,
             "rate": self.options.rate,
+            "language": self.language,
             "text_rules": TEXT_RULES_VERSION,
             "trim": [SILENCE_THRESHOLD_DBFS, EDGE_PAD_MS],
         }
@@ -233,7 +249,7 @@ class Pyttsx3Synthesizer(SpeechEngine):
                 nonlocal speaking
                 target = Path(tmp) / f"{i}.wav"
                 self._apply_voice(engine)
-                engine.save_to_file(speakable(texts[i]), str(target))
+                engine.save_to_file(speakable(texts[i], self.language), str(target))
                 engine.runAndWait()  # returns once the utterance has started
                 speaking = texts[i]
                 return target
