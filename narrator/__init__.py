@@ -9,10 +9,10 @@ The library, in the order of the pipeline (the command line is a thin layer over
     session = narrator.plan("routine.txt", options)      # what would be built, timed
     result = narrator.build("routine.txt", options, Path("out.mp3"))
 
-A source is a path to a .txt, .md, .html or .toml file, "-" for standard input, or None for
-the built-in routine. Errors are narrator.errors types, each with the exit code the command
-line gives it: OptionError (2), SourceError and other ReadErrors (3), EngineError (4),
-OutputError (5).
+A source is a path to a .txt, .md, .html or .toml file, an http(s) address, "-" for standard
+input, or None for the built-in routine. Errors are narrator.errors types, each with the exit
+code the command line gives it: OptionError (2), SourceError, FetchError and other ReadErrors
+(3), EngineError (4), OutputError (5).
 
 Nothing heavy is imported here: each function imports the stages it runs.
 """
@@ -36,15 +36,27 @@ def read_routine(source: str | Path | None, options: Options | None = None) -> R
     """parse: the routine's exercises, instructions and holds, read as `options.parse` says
     (narrator/parse/), then the session options' --hold and --scale applied
     (script/holds.py). Parsed routines are cached by their text and the parser's code. A
-    --language given (not "auto") is the routine's language, a TOML routine's too."""
+    --language given (not "auto") is the routine's language, a TOML routine's too.
+
+    A source that is a web address is fetched first (narrator/fetch.py, as `options.fetch`
+    says; cached for a day) and then read as a saved page of its kind would be."""
     from dataclasses import replace
 
+    from narrator.fetch import is_url
     from narrator.options import Options
     from narrator.parse import load_routine
     from narrator.script.holds import apply_hold_options
 
     options = (options or Options()).validate()
-    routine = load_routine(None if source is None else str(source), options.parse)
+    if is_url(source):
+        from narrator.fetch import read_page
+        from narrator.parse import parse_text
+
+        page = read_page(str(source), options.fetch)
+        routine = parse_text(page.text, source=page.url, fmt=page.format,
+                             options=options.parse)
+    else:
+        routine = load_routine(None if source is None else str(source), options.parse)
     if options.parse.language not in ("auto", "", routine.language):
         routine = replace(routine, language=options.parse.language)
     return apply_hold_options(routine, options.session.holds, options.session.scale)

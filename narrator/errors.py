@@ -32,6 +32,11 @@ class SourceError(ReadError):
     """The routine could not be read or holds no exercise."""
 
 
+class FetchError(SourceError):
+    """A routine's web address could not be fetched, or was refused (not a web page or
+    text, too large, too slow, an HTTP error, offline)."""
+
+
 class OptionError(NarratorError):
     """An option value is out of range or matches nothing."""
 

@@ -5,6 +5,7 @@
       session  what shapes the session around the holds (SessionOptions)
       voice    which engine speaks, with which voice, how fast and how loud (VoiceOptions)
       output   the file written and what players show of it (OutputOptions)
+      fetch    whether a routine's web address may be fetched (FetchOptions)
 
 Each field's default lives in its dataclass; its flag, help text, range and whether it may
 sit in a `[session]` TOML table live in one `Spec` in `SPECS`. The command line's typer
@@ -140,6 +141,16 @@ class OutputOptions(_Part):
 
 
 @dataclass(frozen=True)
+class FetchOptions(_Part):
+    """For a routine given as a web address (narrator/fetch.py)."""
+
+    offline: bool = False
+    """Never fetch: use the cached page, or fail (also NARRATOR_OFFLINE=1)."""
+    refresh: bool = False
+    """Fetch the page again even when the cache holds it from the last day."""
+
+
+@dataclass(frozen=True)
 class Options:
     """Everything that changes what narrator makes."""
 
@@ -147,6 +158,7 @@ class Options:
     session: SessionOptions = field(default_factory=SessionOptions)
     voice: VoiceOptions = field(default_factory=VoiceOptions)
     output: OutputOptions = field(default_factory=OutputOptions)
+    fetch: FetchOptions = field(default_factory=FetchOptions)
 
     def validate(self) -> Options:
         """Self, if every value is in range; else OptionError naming the first bad option."""
@@ -154,6 +166,8 @@ class Options:
             getattr(self, part).validate()
         if self.output.cover is not None and self.output.no_cover:
             raise OptionError("--cover and --no-cover contradict each other")
+        if self.fetch.offline and self.fetch.refresh:
+            raise OptionError("--offline and --refresh contradict each other")
         return self
 
     @classmethod
@@ -169,7 +183,7 @@ class Options:
 
 PARTS: dict[str, type[Any]] = {
     "parse": ParseOptions, "session": SessionOptions, "voice": VoiceOptions,
-    "output": OutputOptions,
+    "output": OutputOptions, "fetch": FetchOptions,
 }
 
 
@@ -380,6 +394,13 @@ SPECS: tuple[Spec, ...] = (
     Spec("ambience", "output", str,
          help="Loop this audio file (anything ffmpeg reads) under the session, ducked under "
               "speech; 'soft' for a gentle background made by narrator.", setting=False),
+    # fetch: a routine given as a web address
+    Spec("offline", "fetch", bool,
+         help="Never fetch a web address: use the cached page or fail (also "
+              "NARRATOR_OFFLINE=1).", setting=False),
+    Spec("refresh", "fetch", bool,
+         help="Fetch a web address again, even if the page was cached in the last day.",
+         setting=False),
 )
 
 SPEC = {spec.name: spec for spec in SPECS}

@@ -75,8 +75,8 @@ _run_state = {"debug": False}
 
 SourceArg = Annotated[
     str | None,
-    typer.Argument(help="Routine: a .txt/.md/.html/.toml file, or - for stdin. "
-                        "Omit for the built-in routine.", show_default=False),
+    typer.Argument(help="Routine: a .txt/.md/.html/.toml file, an http(s) address, or - for "
+                        "stdin. Omit for the built-in routine.", show_default=False),
 ]
 
 
@@ -115,7 +115,7 @@ def _progress(enabled: bool) -> Iterator[Progress]:
 
 
 @app.command()
-@takes_options("session", "voice", CONFIG, "parse", "output")
+@takes_options("session", "voice", CONFIG, "parse", "output", "fetch")
 def build(
     source: SourceArg = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Where to write the MP3 "
@@ -129,6 +129,7 @@ def build(
         narrator build article.txt --hold 45 --hold piriformis=60 -o back.mp3
         narrator build article.txt --title "Morning back" --cover me.jpg
         narrator build article.txt --ambience rain.ogg --format m4b --chapters-json
+        narrator build https://example.org/back-stretches --hold 45
     """
     options = _options(source, given)
     with _progress(True) as progress:
@@ -141,7 +142,7 @@ def build(
 
 
 @app.command()
-@takes_options("session", "voice", CONFIG, "parse")
+@takes_options("session", "voice", CONFIG, "parse", "fetch")
 def plan(
     source: SourceArg = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
@@ -197,7 +198,7 @@ def voices(**given: Any) -> None:
 
 
 @app.command()
-@takes_options("parse", CONFIG)
+@takes_options("parse", CONFIG, "fetch")
 def routine(
     source: SourceArg = None,
     output: Annotated[Path | None, typer.Option("-o", "--output",

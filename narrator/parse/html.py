@@ -71,6 +71,8 @@ class _Page(HTMLParser):
             elif tag == "hr" and not self._skip_depth:
                 self._flush()
             return
+        if tag == "title":  # read although <head> is skipped; an <svg> title comes later
+            self._in_title = not self.title
         skip = tag in _SKIPPED or _is_furniture(attrs)
         self._stack.append((tag, skip))
         if skip:
@@ -78,9 +80,7 @@ class _Page(HTMLParser):
             return
         if self._skip_depth:
             return
-        if tag == "title":
-            self._in_title = True
-        elif tag in ("strong", "b"):
+        if tag in ("strong", "b"):
             self._buffer.append("**")
         elif tag in _BLOCK:
             self._start_block(tag)
@@ -120,14 +120,14 @@ class _Page(HTMLParser):
                 return
 
     def _close(self, tag: str, skip: bool) -> None:
+        if tag == "title":
+            self._in_title = False
         if skip:
             self._skip_depth -= 1
             return
         if self._skip_depth:
             return
-        if tag == "title":
-            self._in_title = False
-        elif tag in ("strong", "b"):
+        if tag in ("strong", "b"):
             self._buffer.append("**")
         elif tag in ("td", "th"):
             if self._cell is not None and self._row is not None:
@@ -152,10 +152,10 @@ class _Page(HTMLParser):
         self._row = None
 
     def handle_data(self, data: str) -> None:
-        if self._skip_depth:
-            return
         if self._in_title:
             self.title += data
+        elif self._skip_depth:
+            return
         elif self._cell is not None:
             self._cell.append(data)
         else:
