@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from narrator.cache import content_key, drop_entry, entry_path, write_entry
+from narrator.cache import content_key, drop_entry, entry_path, read_entry, write_entry
 from narrator.errors import FetchError
 
 if TYPE_CHECKING:
@@ -307,16 +307,18 @@ def _write_entry(path: Path, page: Page) -> None:
     entry = {"key": _key(page.url), "url": page.url, "final_url": page.final_url,
              "format": page.format, "media_type": page.media_type,
              "fetched_at": page.fetched_at, "sha256": _digest(page.text), "text": page.text}
-    write_entry(path, json.dumps(entry, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    write_entry(path, json.dumps(entry, ensure_ascii=False).encode("utf-8", "surrogatepass"),
+                _key(page.url))
 
 
 def _read_entry(path: Path, url: str) -> Page | None:
     """The cached page, if the entry is whole and is this address's; else None (and a
     damaged entry is deleted)."""
-    if not path.exists():
+    raw = read_entry(path, _key(url))  # checks the entry's key and digest
+    if raw is None:
         return None
     with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
-        entry: dict[str, Any] = json.loads(path.read_bytes().decode("utf-8", "surrogatepass"))
+        entry: dict[str, Any] = json.loads(raw.decode("utf-8", "surrogatepass"))
         text = entry["text"]
         fine = (entry["key"] == _key(url) and entry["url"] == url and isinstance(text, str)
                 and entry["sha256"] == _digest(text) and entry["format"] in ("html", "markdown",

@@ -18,6 +18,7 @@ from pages import HUGE_SIZE, Served, serve_pages
 
 import narrator
 from narrator import fetch
+from narrator.cache import write_entry
 from narrator.cli.commands import main
 from narrator.errors import FetchError, OptionError, SourceError
 from narrator.fetch import Limits, read_page
@@ -193,13 +194,20 @@ def test_a_page_is_fetched_once_a_day(site: Served, cache: Path) -> None:
     assert site.requests.count("/desk.txt") == before + 2
 
 
+def _entry(path: Path) -> tuple[bytes, dict[str, object]]:
+    """A cached page's header line (its key and digest) and its JSON."""
+    header, _, body = path.read_bytes().partition(b"\n")
+    return header, json.loads(body.decode("utf-8"))
+
+
 def test_a_page_older_than_a_day_is_fetched_again(site: Served, cache: Path) -> None:
     url = site.url("/morning.md")
     read_page(url)
     (entry,) = _entries(cache)
-    data = json.loads(entry.read_text(encoding="utf-8"))
+    _header, data = _entry(entry)
     data["fetched_at"] -= fetch.CACHE_SECONDS + 1
-    entry.write_text(json.dumps(data), encoding="utf-8")
+    # Sealed again as the cache would: a whole entry of this address, only a day old.
+    write_entry(entry, json.dumps(data).encode("utf-8"), fetch._key(url))
     before = site.requests.count("/morning.md")
     assert not read_page(url).from_cache
     assert site.requests.count("/morning.md") == before + 1
@@ -209,9 +217,9 @@ def test_a_damaged_or_foreign_entry_is_never_served(site: Served, cache: Path) -
     url = site.url("/desk.txt")
     good = read_page(url)
     (entry,) = _entries(cache)
-    data = json.loads(entry.read_text(encoding="utf-8"))
+    header, data = _entry(entry)
     data["text"] = data["text"].replace("Neck", "Back")  # the digest no longer matches
-    entry.write_text(json.dumps(data), encoding="utf-8")
+    entry.write_bytes(header + b"\n" + json.dumps(data).encode("utf-8"))
     assert read_page(url).text == good.text
     # Another address's entry put in this one's place: its key says whose it is.
     other = read_page(site.url("/morning.md"))
