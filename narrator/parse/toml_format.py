@@ -167,9 +167,9 @@ def routine_to_toml(routine: Routine) -> str:
 # --------------------------------------------------------------------------- reading
 
 
-ROUTINE_KEYS = ("title", "author", "description", "source", "equipment", "notes", "exercise",
-                "exercises", "session")
-EXERCISE_KEYS = ("name", "instructions", "hold", "holds", "sides", "repeat", "notes")
+ROUTINE_KEYS = ("title", "author", "description", "source", "language", "equipment", "notes",
+                "exercise", "exercises", "session")
+EXERCISE_KEYS = ("name", "instructions", "hold", "holds", "sides", "repeat", "sets", "notes")
 HOLD_KEYS = ("seconds", "side", "repetition")
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from narrator.errors import EngineError, OutputError
 from narrator.ffmpeg import find_ffmpeg
 from narrator.model import SAMPLE_RATE
+from narrator.publish.check import check_encoded
 from narrator.publish.mp3join import LAME_DELAY, MP3_FRAME, Part, join, part_ranges
 
 try:
@@ -106,7 +107,14 @@ def encode_mp3_parts(
             stream.feed_on_thread()
         for stream in streams:
             stream.finish("MP3")
-        join([Part(path, keep) for (_, _, keep), path in zip(ranges, paths, strict=True)])
+        try:
+            join([Part(path, keep) for (_, _, keep), path in zip(ranges, paths, strict=True)])
+        except EngineError:
+            # A part that is not the audio it should be (a broken or substituted ffmpeg):
+            # said as for a file encoded whole.
+            for (start, end, _), path in zip(ranges, paths, strict=True):
+                check_encoded(path, end - start, "mp3")
+            raise
     finally:
         for stream in streams:
             stream.stop()
