@@ -316,6 +316,34 @@ def _check(value: float, each_round: list[float], limit: float) -> dict[str, obj
     return result
 
 
+PARSE_UNIT = ("## Calf Stretch\n\nStep one foot back and press the heel down. "
+              "Hold 30 s each side.\n\n")
+PARSE_MAX_GROWTH = 2.5
+"""Parsing 8 times the text may take at most this much longer per exercise (linear, with room
+for noise): a pass that is quadratic in the text's length shows up here first."""
+
+
+def parse_growth(repeat: int, small_copies: int = 200) -> dict[str, object]:
+    """The parser's time per exercise on 8 times `small_copies` exercises over that on
+    `small_copies`, in this process (the patterns warmed first, the parse cache bypassed):
+    the fastest of `repeat` runs each."""
+    from narrator.options import ParseOptions
+    from narrator.parse import _parse_free_text
+
+    def timed(copies: int) -> float:
+        start = time.perf_counter()
+        _parse_free_text(PARSE_UNIT * copies, "long.md", "markdown", ParseOptions())
+        return time.perf_counter() - start
+
+    timed(10)
+    small = min(timed(small_copies) for _ in range(repeat))
+    large = min(timed(8 * small_copies) for _ in range(repeat))
+    growth = (large / 8) / small
+    return _check(growth, [], PARSE_MAX_GROWTH) | {"exercises": small_copies,
+                                                    "seconds": round(small, 3),
+                                                    "seconds_8x": round(large, 3)}
+
+
 def run(workdir: Path, *, quick: bool, repeat: int = 1) -> dict[str, Any]:
     """Every measurement, in order, then the targets; the JSON that bench.json holds."""
     bench = Bench(workdir, quick=quick)
@@ -388,6 +416,8 @@ def run(workdir: Path, *, quick: bool, repeat: int = 1) -> dict[str, Any]:
         "longest_peak_rss_mb": _check(long_long.peak_rss_mb, [], LONG_MAX_RSS_MB),
         "longest_peak_rss_growth_vs_builtin": _check(
             long_long.peak_rss_mb / cold.peak_rss_mb - 1, [], LONG_MAX_RSS_GROWTH),
+        "parse_time_per_exercise_8x_longer": parse_growth(min(repeat, 2),
+                                                          25 if quick else 200),
         "longest_vs_shorter_long_over_their_floors": _check(
             abs(long_ratio[0] / short_ratio[0] - 1), [], LINEAR_MAX_SPREAD),
     }

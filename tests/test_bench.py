@@ -51,6 +51,10 @@ def test_quick_bench_writes_a_complete_report(tmp_path: Path,
     assert target["limit"] == 0.6
     assert target["value"] == pytest.approx(
         measures["warm"]["wall_s"] / measures["reference_warm"]["wall_s"], abs=0.002)
+    growth = report["targets"]["parse_time_per_exercise_8x_longer"]
+    assert growth["exercises"] == 25
+    assert growth["value"] == pytest.approx(growth["seconds_8x"] / 8 / growth["seconds"],
+                                            rel=0.02)
     assert report["machine"]["cpus"] >= 1
     printed = capsys.readouterr().out
     assert "warm_vs_encode_floor" in printed
