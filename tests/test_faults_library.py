@@ -305,3 +305,23 @@ def test_cold_synthesis_in_fresh_processes_always_takes_the_rate(tmp_path: Path)
     lengths = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                               check=True).stdout.strip() for _ in range(60)}
     assert len(lengths) == 1, lengths
+
+
+@pytest.mark.e2e
+def test_more_than_255_chapters_are_tagged_through_child_tables(tmp_path: Path) -> None:
+    from measure import ffmpeg_chapters
+
+    from narrator.model import SAMPLE_RATE, Chapter, Timeline
+    from narrator.publish.tags import Metadata, read_tags, write_tags
+
+    count = 300
+    total = count * SAMPLE_RATE // 10
+    out = tmp_path / "many.mp3"
+    encode_mp3(iter([b"\x00\x00" * total]), out)
+    step = total // count
+    chapters = tuple(Chapter(f"Stretch {n}", n * step, (n + 1) * step) for n in range(count))
+    write_tags(out, Timeline("Many", total, (), chapters), Metadata(title="Many"))
+    read = ffmpeg_chapters(out)
+    assert [c.title for c in read] == [c.title for c in chapters]
+    info = read_tags(out)
+    assert len(info.toc) == count and [c.title for c in info.chapters][-1] == "Stretch 299"
