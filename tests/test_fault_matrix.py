@@ -177,6 +177,11 @@ FAULTS = [
           "expected an exercise's number or name"),
     Fault("a hold for exercise 2 of 1", ["plan", "tiny.toml", "--hold", "2=30"], 2,
           "there is only 1 exercise"),
+    # issue 13: what eSpeak NG would crash on
+    Fault("an exercise name of 32,000 characters", ["plan", "long-name.toml"], 3,
+          "a sentence of 32,001 characters is too long to speak",
+          lambda d: {"_": str(_write(d / "long-name.toml", TINY.replace(
+              'name = "Neck Roll"', f'name = "{"stretch " * 4000}"')))}),
 ]
 
 
@@ -358,6 +363,30 @@ def test_missing_espeak_data_is_an_error_not_a_silent_exit(tmp_path: Path) -> No
     _out, err = process.communicate(timeout=60)
     assert process.returncode == 4, err
     assert err.strip().count("\n") == 0 and "eSpeak NG data is missing or incomplete" in err
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(("emptied", "words"), [
+    ("phondata", "Wrong version of espeak-ng-data"),
+    ("phontab", "eSpeak NG crashed (signal 11)"),
+    ("en_dict", "eSpeak NG cannot speak with the data in"),
+])
+def test_broken_espeak_data_is_one_line_and_exit_4(
+    tmp_path: Path, emptied: str, words: str
+) -> None:
+    import shutil
+
+    _files(tmp_path)
+    found = espeak.find_espeak()
+    data = tmp_path / "data"
+    shutil.copytree(found.data, data)
+    (data / emptied).write_bytes(b"")  # empty but correctly named
+    process = _narrator("plan", "tiny.toml", cwd=tmp_path, env={
+        "NARRATOR_ESPEAK_LIBRARY": found.library, "NARRATOR_ESPEAK_DATA": str(data),
+        "NARRATOR_CACHE_DIR": str(tmp_path / "cache")})
+    _out, err = process.communicate(timeout=120)
+    assert process.returncode == 4, err
+    assert err.startswith("narrator: error: ") and err.count("\n") == 1 and words in err, err
 
 
 @pytest.mark.e2e
