@@ -325,3 +325,32 @@ def test_more_than_255_chapters_are_tagged_through_child_tables(tmp_path: Path) 
     assert [c.title for c in read] == [c.title for c in chapters]
     info = read_tags(out)
     assert len(info.toc) == count and [c.title for c in info.chapters][-1] == "Stretch 299"
+
+
+@pytest.mark.parametrize("encoders", [1, 2])
+def test_an_encoder_that_exits_0_without_audio_replaces_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoders: int
+) -> None:
+    out = tmp_path / "session.mp3"
+    out.write_bytes(b"a good earlier build")
+    # Writes a valid MP3 header frame, then stops: frames, but not the planned audio.
+    monkeypatch.setenv("NARRATOR_FFMPEG", str(fake_ffmpeg(tmp_path, "cat >/dev/null\n")))
+    session = prepare(TINY, SessionOptions(ready=0, rest=0), FakeSynthesizer(),
+                      ClipCache(tmp_path / "c"))
+    with pytest.raises(EngineError, match="ffmpeg wrote"):
+        build(session, out, encoders=encoders)
+    assert out.read_bytes() == b"a good earlier build"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c", "ffmpeg", "session.mp3"]
+
+
+def test_a_short_mp3_is_not_the_planned_session(tmp_path: Path) -> None:
+    from narrator.publish.check import check_encoded
+
+    short = tmp_path / "short.mp3"
+    encode_mp3(iter([b"\x00\x00" * 44100]), short)  # one second
+    check_encoded(short, 44100, "mp3")
+    with pytest.raises(EngineError, match=r"ffmpeg wrote 1\.0\d s of audio, not the planned 2\.00"):
+        check_encoded(short, 2 * 44100, "mp3")
+    short.write_bytes(short.read_bytes()[:-100])
+    with pytest.raises(EngineError, match="ends in the middle of a frame"):
+        check_encoded(short, 44100, "mp3")

@@ -38,16 +38,16 @@ def mp3_audio_frames(path: Path) -> int:
                 file.seek(offset)
                 chunk, start = file.read(_CHUNK), offset
                 if len(chunk) < 4:
-                    raise EngineError("the encoded MP3 ends in the middle of a frame")
+                    raise EngineError("ffmpeg wrote an MP3 that ends in the middle of a frame")
             at = offset - start
             b0, b1, b2 = chunk[at], chunk[at + 1], chunk[at + 2]
             if b0 != 0xFF or (b1 & 0xFE) != 0xFA:  # frame sync, MPEG-1, Layer III
-                raise EngineError(f"the encoded MP3 is not audio: no MPEG frame at byte "
-                                  f"{offset}")
+                raise EngineError("ffmpeg wrote something that is not an MP3: no MPEG frame "
+                                  f"at byte {offset}")
             bitrate = _BITRATES_KBPS[b2 >> 4] * 1000
             rate = _SAMPLE_RATES[(b2 >> 2) & 3]
             if not bitrate or not rate:
-                raise EngineError(f"the encoded MP3 has a broken frame at byte {offset}")
+                raise EngineError(f"ffmpeg wrote an MP3 with a broken frame at byte {offset}")
             length = 144 * bitrate // rate + ((b2 >> 1) & 1)
             if frames == 0:
                 first = chunk[at:at + length]
@@ -55,7 +55,7 @@ def mp3_audio_frames(path: Path) -> int:
             frames += 1
             offset += length
     if offset != size:
-        raise EngineError("the encoded MP3 ends in the middle of a frame")
+        raise EngineError("ffmpeg wrote an MP3 that ends in the middle of a frame")
     return frames - 1 if info_frame else frames
 
 
@@ -66,7 +66,7 @@ def _mp4_length(path: Path) -> float:
     try:
         audio: Any = MP4(str(path))  # type: ignore[no-untyped-call]
     except (MutagenError, OSError) as exc:
-        raise EngineError(f"the encoded M4B is not audio: {exc}") from exc
+        raise EngineError(f"ffmpeg wrote something that is not an M4B: {exc}") from exc
     return float(audio.info.length)
 
 
