@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fakes import FakeSynthesizer, fake_ffmpeg
+from fakes import FakeSynthesizer, clip_lengths, fake_ffmpeg
 
 from narrator import ffmpeg
 from narrator.errors import EngineError, OutputError
@@ -354,3 +354,22 @@ def test_a_short_mp3_is_not_the_planned_session(tmp_path: Path) -> None:
     short.write_bytes(short.read_bytes()[:-100])
     with pytest.raises(EngineError, match="ends in the middle of a frame"):
         check_encoded(short, 44100, "mp3")
+
+
+@pytest.mark.parametrize("minutes", [8, 11.5, 15, 30])
+def test_minutes_are_met_within_a_second_with_whole_second_holds(minutes: float) -> None:
+    from narrator.model import SAMPLE_RATE
+    from narrator.parse import load_routine
+
+    class QuickSynthesizer(FakeSynthesizer):
+        """The fake's lengths, without computing its tone."""
+
+        def synthesize(self, text: str) -> Clip:
+            return Clip(b"\x10\x00" * clip_lengths((text,))[text])
+
+    session = prepare(load_routine(None), SessionOptions(), QuickSynthesizer(), None,
+                      minutes=minutes)
+    assert abs(session.timeline.total / SAMPLE_RATE - minutes * 60) <= 1.0
+    assert all(h.seconds == round(h.seconds) for e in session.routine.exercises
+               for h in e.holds)
+
