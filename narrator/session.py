@@ -20,6 +20,7 @@ from narrator.errors import OptionError
 from narrator.files import replace_all
 from narrator.model import (
     SAMPLE_RATE,
+    Gap,
     HoldStep,
     Routine,
     Say,
@@ -51,7 +52,12 @@ from narrator.speech.cache import ClipCache
 from narrator.speech.speak import SpeechStats, finish_in_background, synthesize_all
 
 MINUTES_TOLERANCE_S = 15.0
-"""--minutes is met within this, since holds are whole seconds and speech has its own length."""
+"""Scaling the holds stops within this of --minutes (holds are whole seconds, and speech
+has its own length); the gaps then take up the rest."""
+MINUTES_MET_S = 1.0
+"""--minutes is met within this, or the plan says why not."""
+MAX_GAP_S = 300.0
+"""The longest --ready, --switch or --rest."""
 
 
 @dataclass(frozen=True)
@@ -163,7 +169,41 @@ class _Planner:
             script, timeline = self.timeline_for(routine)
             if abs(timeline.total - target) <= MINUTES_TOLERANCE_S * SAMPLE_RATE:
                 break
+        script, timeline = self._spread_remainder(routine, script, timeline, round(target))
+        if abs(timeline.total - target) > MINUTES_MET_S * SAMPLE_RATE:
+            lasts = timeline.total / SAMPLE_RATE
+            routine = replace(routine, notes=(*routine.notes, (
+                f"--minutes {minutes:g}: the session lasts {int(lasts // 60)}:{lasts % 60:04.1f}, "
+                "as near as whole-second holds and gaps of 0 to 300 s allow")))
         return routine, script, timeline
+
+    def _spread_remainder(self, routine: Routine, script: Script, timeline: Timeline,
+                          target: int) -> tuple[Script, Timeline]:
+        """Holds stay whole seconds (as a person would say them); what they leave over, up
+        to a few seconds a hold, is spread over the gaps around them (get ready, switch
+        sides, rest), so the session lands within a second of the minutes asked. A gap that
+        grows to fit its cue takes less than its share: measured, and spread again."""
+        for _ in range(4):
+            remainder = target - timeline.total
+            if abs(remainder) <= SAMPLE_RATE // 4:
+                break
+            gaps = sum(1 for section in script.sections for step in section.steps
+                       if isinstance(step, Gap) and step.kind in ("ready", "switch", "rest"))
+            if not gaps:
+                break
+            delta = remainder / gaps / SAMPLE_RATE
+            options = self.options
+
+            def spread(seconds: float, delta: float = delta) -> float:
+                return min(MAX_GAP_S, max(0.0, round(seconds + delta, 3)))
+
+            widened = replace(options, ready=spread(options.ready),
+                              switch=spread(options.switch), rest=spread(options.rest))
+            if widened == options:
+                break
+            self.options = widened
+            script, timeline = self.timeline_for(routine)
+        return script, timeline
 
 
 def prepare(

@@ -122,12 +122,15 @@ FAULTS = [
           "out.timeline.json: the output path exists and is not a regular file",
           lambda d: _fifo(d / "out.timeline.json")),
     Fault("an encoder that exits 0 and writes nothing", ["build", "tiny.toml", "-o", "out.mp3"],
-          4, "ffmpeg wrote 0.00 s of audio, not the planned",
+          4, "ffmpeg wrote",
           lambda d: {"NARRATOR_FFMPEG": "/bin/true"}),
     Fault("an encoder that writes random bytes", ["build", "tiny.toml", "-o", "out.mp3"], 4,
-          "the encoded MP3 is not audio",
+          "ffmpeg wrote",
           lambda d: _env_with_fake_ffmpeg(d, "cat >/dev/null\nfor a; do last=$a; done\n"
                                              'head -c 200000 /dev/urandom > "$last"\n')),
+    Fault("an encoder that exits 0, for an M4B", ["build", "tiny.toml", "-o", "out.m4b",
+          "--format", "m4b"], 4, "ffmpeg wrote something that is not an M4B",
+          lambda d: {"NARRATOR_FFMPEG": "/bin/true"}),
     Fault("an empty output name", ["build", "tiny.toml", "-o", ""], 5, "expected a file name"),
     Fault("the current folder as output", ["build", "tiny.toml", "-o", "."], 5,
           "expected a file name"),
@@ -177,6 +180,11 @@ FAULTS = [
           "expected an exercise's number or name"),
     Fault("a hold for exercise 2 of 1", ["plan", "tiny.toml", "--hold", "2=30"], 2,
           "there is only 1 exercise"),
+    # issue 13: what eSpeak NG would crash on
+    Fault("an exercise name of 32,000 characters", ["plan", "long-name.toml"], 3,
+          "a sentence of 32,001 characters is too long to speak",
+          lambda d: {"_": str(_write(d / "long-name.toml", TINY.replace(
+              'name = "Neck Roll"', f'name = "{"stretch " * 4000}"')))}),
 ]
 
 
@@ -358,6 +366,30 @@ def test_missing_espeak_data_is_an_error_not_a_silent_exit(tmp_path: Path) -> No
     _out, err = process.communicate(timeout=60)
     assert process.returncode == 4, err
     assert err.strip().count("\n") == 0 and "eSpeak NG data is missing or incomplete" in err
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(("emptied", "words"), [
+    ("phondata", "Wrong version of espeak-ng-data"),
+    ("phontab", "eSpeak NG crashed (signal 11)"),
+    ("en_dict", "eSpeak NG cannot speak with the data in"),
+])
+def test_broken_espeak_data_is_one_line_and_exit_4(
+    tmp_path: Path, emptied: str, words: str
+) -> None:
+    import shutil
+
+    _files(tmp_path)
+    found = espeak.find_espeak()
+    data = tmp_path / "data"
+    shutil.copytree(found.data, data)
+    (data / emptied).write_bytes(b"")  # empty but correctly named
+    process = _narrator("plan", "tiny.toml", cwd=tmp_path, env={
+        "NARRATOR_ESPEAK_LIBRARY": found.library, "NARRATOR_ESPEAK_DATA": str(data),
+        "NARRATOR_CACHE_DIR": str(tmp_path / "cache")})
+    _out, err = process.communicate(timeout=120)
+    assert process.returncode == 4, err
+    assert err.startswith("narrator: error: ") and err.count("\n") == 1 and words in err, err
 
 
 @pytest.mark.e2e

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fakes import FakeSynthesizer, fake_ffmpeg
+from fakes import FakeSynthesizer, clip_lengths, fake_ffmpeg
 
 from narrator import ffmpeg
 from narrator.errors import EngineError, OutputError
@@ -305,3 +305,71 @@ def test_cold_synthesis_in_fresh_processes_always_takes_the_rate(tmp_path: Path)
     lengths = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                               check=True).stdout.strip() for _ in range(60)}
     assert len(lengths) == 1, lengths
+
+
+@pytest.mark.e2e
+def test_more_than_255_chapters_are_tagged_through_child_tables(tmp_path: Path) -> None:
+    from measure import ffmpeg_chapters
+
+    from narrator.model import SAMPLE_RATE, Chapter, Timeline
+    from narrator.publish.tags import Metadata, read_tags, write_tags
+
+    count = 300
+    total = count * SAMPLE_RATE // 10
+    out = tmp_path / "many.mp3"
+    encode_mp3(iter([b"\x00\x00" * total]), out)
+    step = total // count
+    chapters = tuple(Chapter(f"Stretch {n}", n * step, (n + 1) * step) for n in range(count))
+    write_tags(out, Timeline("Many", total, (), chapters), Metadata(title="Many"))
+    read = ffmpeg_chapters(out)
+    assert [c.title for c in read] == [c.title for c in chapters]
+    info = read_tags(out)
+    assert len(info.toc) == count and [c.title for c in info.chapters][-1] == "Stretch 299"
+
+
+@pytest.mark.parametrize("encoders", [1, 2])
+def test_an_encoder_that_exits_0_without_audio_replaces_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoders: int
+) -> None:
+    out = tmp_path / "session.mp3"
+    out.write_bytes(b"a good earlier build")
+    # Writes a valid MP3 header frame, then stops: frames, but not the planned audio.
+    monkeypatch.setenv("NARRATOR_FFMPEG", str(fake_ffmpeg(tmp_path, "cat >/dev/null\n")))
+    session = prepare(TINY, SessionOptions(ready=0, rest=0), FakeSynthesizer(),
+                      ClipCache(tmp_path / "c"))
+    with pytest.raises(EngineError, match="ffmpeg wrote"):
+        build(session, out, encoders=encoders)
+    assert out.read_bytes() == b"a good earlier build"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c", "ffmpeg", "session.mp3"]
+
+
+def test_a_short_mp3_is_not_the_planned_session(tmp_path: Path) -> None:
+    from narrator.publish.check import check_encoded
+
+    short = tmp_path / "short.mp3"
+    encode_mp3(iter([b"\x00\x00" * 44100]), short)  # one second
+    check_encoded(short, 44100, "mp3")
+    with pytest.raises(EngineError, match=r"ffmpeg wrote 1\.0\d s of audio, not the planned 2\.00"):
+        check_encoded(short, 2 * 44100, "mp3")
+    short.write_bytes(short.read_bytes()[:-100])
+    with pytest.raises(EngineError, match="ends in the middle of a frame"):
+        check_encoded(short, 44100, "mp3")
+
+
+@pytest.mark.parametrize("minutes", [8, 11.5, 15, 30])
+def test_minutes_are_met_within_a_second_with_whole_second_holds(minutes: float) -> None:
+    from narrator.model import SAMPLE_RATE
+    from narrator.parse import load_routine
+
+    class QuickSynthesizer(FakeSynthesizer):
+        """The fake's lengths, without computing its tone."""
+
+        def synthesize(self, text: str) -> Clip:
+            return Clip(b"\x10\x00" * clip_lengths((text,))[text])
+
+    session = prepare(load_routine(None), SessionOptions(), QuickSynthesizer(), None,
+                      minutes=minutes)
+    assert abs(session.timeline.total / SAMPLE_RATE - minutes * 60) <= 1.0
+    assert all(h.seconds == round(h.seconds) for e in session.routine.exercises
+               for h in e.holds)
+

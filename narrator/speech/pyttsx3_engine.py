@@ -29,6 +29,7 @@ from narrator.sound.audio import (
 )
 from narrator.speech.base import OnSpoken, SilentClipError, SpeechEngine, Spoken, Voice
 from narrator.speech.espeak import espeak_version, load_espeak
+from narrator.speech.espeak_check import check_data, check_sentences, data_digest
 from narrator.speech.speakable import TEXT_RULES_VERSION, speakable
 
 DEFAULT_VOICE = "gmw/en"
@@ -108,6 +109,10 @@ class Pyttsx3Synthesizer(SpeechEngine):
     @classmethod
     def _get_engine(cls) -> Any:
         if cls._engine is None:
+            # A crash inside eSpeak NG would end narrator without a word: its data is
+            # first tried in a child process (once per data digest).
+            location = load_espeak()
+            check_data(location.library, location.data)
             with contextlib.redirect_stdout(_QuietStdout()):
                 try:
                     import pyttsx3
@@ -168,12 +173,14 @@ class Pyttsx3Synthesizer(SpeechEngine):
             "rate": self.options.rate,
             "language": self.language,
             "text_rules": TEXT_RULES_VERSION,
+            "espeak_data": data_digest(self._location.data, self._location.library),
             "trim": [SILENCE_THRESHOLD_DBFS, EDGE_PAD_MS],
         }
 
     def speak(self, text: str) -> Spoken:
         # eSpeak NG now and then ends an utterance without audio (seen right after a voice
         # change); asking again gives the clip.
+        check_sentences([text])
         for attempt in range(SYNTH_ATTEMPTS):
             with contextlib.closing(self._utterances([text])) as finished:
                 for _, path, rate in finished:
@@ -190,6 +197,7 @@ class Pyttsx3Synthesizer(SpeechEngine):
         eSpeak NG speaks each text on its own thread while this one reads back, trims and
         stores the text before it, so the two run side by side.
         """
+        check_sentences(texts)  # before eSpeak NG sees them: it crashes on very long ones
         made: dict[str, Spoken] = {}
         silent: list[str] = []
         with contextlib.closing(self._utterances(texts)) as finished:
