@@ -111,3 +111,25 @@ def test_a_table_drawn_in_ascii_reads_as_a_table() -> None:
             "+----+--------------+--------+\n\nLog your splits before you leave.\n")
     assert _plan(text, "text") == [("Standing quad", [30]), ("Hamstring", [45]),
                                    ("Lat stretch", [20])]
+
+
+def test_roman_numbered_steps_stay_inside_their_lettered_exercise() -> None:
+    text = ("SHOULDER HANDOUT\n\nA. Pendulum\n   i.   Lean on a table with your good hand.\n"
+            "   ii.  Let the sore arm hang and swing it in small circles.\n   Hold 30 seconds.\n\n"
+            "B. Wall Walk\n   i.   Face the wall and put your fingers on it.\n"
+            "   ii.  Walk the fingers up as far as is comfortable.\n   Hold 20 seconds.\n")
+    assert _plan(text, "text") == [("Pendulum", [30]), ("Wall Walk", [20])]
+
+
+def test_bracketed_numbers_under_a_rule_are_the_exercises() -> None:
+    text = ("STRETCH BEFORE YOUR SHIFT\n\n- Hold each stretch for 15 seconds.\n\n"
+            "[1] NECK SIDE BEND\n    Ear towards the shoulder.\n\n[2] SHOULDER ROLLS\n"
+            "    Big slow circles backwards.\n\n[3] QUAD STRETCH\n    Heel to backside.\n")
+    assert _plan(text, "text") == [("NECK SIDE BEND", [15]), ("SHOULDER ROLLS", [15]),
+                                   ("QUAD STRETCH", [15])]
+
+
+def test_bold_led_lines_with_no_blank_line_between_are_one_exercise_each() -> None:
+    text = ("My usual list:\n\n**Forward fold** \u2014 1 min, just hang\n**Lizard** \u2014 45s, "
+            "then the other leg, slowly\n**Frog** \u2014 90s, this one is hard, really\n")
+    assert [name for name, _ in _plan(text)] == ["Forward fold", "Lizard", "Frog"]

@@ -140,7 +140,7 @@ _BULLET = re.compile(r"^(\s*)([-*+•●▪◦·‣∙■□➢➤►✓✔])\s+
 _ORDERED = re.compile(r"^(\s*)(\d{1,3})([.)])\s+(.*)$")
 _NUMBER_DASH = re.compile(r"^(\s*)(\d{1,2})\s*[-\u2013\u2014:]\s+(.*)$")
 _LETTERED = re.compile(r"^(\s*)([A-Za-z])([.)])\s+(\S.*)$")
-_PAREN_NUMBER = re.compile(r"^(\s*)\((\d{1,2}|[a-zA-Z])\)\s+(.*)$")
+_PAREN_NUMBER = re.compile(r"^(\s*)[(\[](\d{1,2}|[a-zA-Z])[)\]]\s+(.*)$")
 _HASH_NUMBER = re.compile(r"^(\s*)#(\d{1,2})\s*[:.)\-\u2013\u2014]?\s+(.*)$")
 DASHES = "\\-\u2013\u2014"
 """Hyphen, en dash and em dash, for a regex character class: they all separate a number or
@@ -183,6 +183,9 @@ def match_item(line: str, step_words: tuple[str, ...]) -> _Item | None:
     m = _NUMBER_DASH.match(line)
     if m:
         return _Item("-1", int(m.group(2)), m.group(3))
+    m = _ROMAN.match(line)
+    if m and _roman_value(m.group(2)) is not None:
+        return _Item("i" + m.group(3), _roman_value(m.group(2)), m.group(4))
     m = _LETTERED.match(line)
     if m and _looks_lettered(m.group(2), m.group(4)):
         return _Item("A" + m.group(3), _number_of(m.group(2)), m.group(4))
@@ -190,6 +193,22 @@ def match_item(line: str, step_words: tuple[str, ...]) -> _Item | None:
     if m:
         return _Item("-", None, m.group(3))
     return None
+
+
+_ROMAN = re.compile(r"^(\s*)([ivx]{1,5})([.)])\s+(\S.*)$")
+_ROMAN_DIGITS = {"i": 1, "v": 5, "x": 10}
+
+
+def _roman_value(token: str) -> int | None:
+    """"iv" -> 4: lower-case roman numerals number the steps inside an exercise."""
+    total = 0
+    for index, ch in enumerate(token):
+        value = _ROMAN_DIGITS[ch]
+        following = _ROMAN_DIGITS[token[index + 1]] if index + 1 < len(token) else 0
+        total += -value if value < following else value
+    canonical = ("x" * (total // 10) + ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii",
+                                        "ix"][total % 10])
+    return total if 0 < total < 40 and canonical == token else None
 
 
 def _looks_lettered(letter: str, rest: str) -> bool:
@@ -374,7 +393,7 @@ def _paragraph_blocks(lines: list[str]) -> list[Block]:
         else:
             break
     rest = lines[start:]
-    if sum(1 for line in rest if _FIELD.match(line)) >= 2:
+    if sum(1 for line in rest if _starts_line_block(line)) >= 2:
         blocks.extend(_field_blocks(rest))
     elif len(rest) == 1:
         blocks.append(_single_line(rest[0]))
@@ -388,12 +407,18 @@ _FIELD = re.compile(r"^\s*(?:\*\*|__)?[^\W\d_][^:.!?]{0,30}:(?:\*\*|__)?\s+\S")
 """A field of an exercise on its own line: "Purpose: opens the hips", "Dauer: 2 x 20 s"."""
 
 
+def _starts_line_block(line: str) -> bool:
+    """A line that is a block of its own even without a blank line before it: a field, or a
+    line led by bold words ("**Pyramid** — 45s/side")."""
+    return bool(_FIELD.match(line) or re.match(r"\s*(\*\*|__)[^*_]+\1\s*\S", line))
+
+
 def _field_blocks(lines: list[str]) -> list[Block]:
-    """Lines of fields ("Purpose: ...", "Sets: 3", "Cues: ..."), each its own paragraph; a line
-    that is not a field continues the one before it."""
+    """Lines of fields ("Purpose: ...", "Sets: 3", "Cues: ...") or bold-led lines, each its own
+    paragraph; a line that is neither continues the one before it."""
     groups: list[list[str]] = []
     for line in lines:
-        if _FIELD.match(line) or not groups:
+        if _starts_line_block(line) or not groups:
             groups.append([line])
         else:
             groups[-1].append(line)

@@ -80,7 +80,7 @@ def is_noise_block(block: Block, lex: Lexicon) -> bool:
         return False
     if _PAGE.match(text) or is_figure_reference(text, lex):
         return True
-    if block.kind != "item" and is_keyword_list(text):
+    if block.kind != "item" and not block.lead and is_keyword_list(text):
         return True
     if author_of(block) is not None:
         return True
