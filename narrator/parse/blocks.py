@@ -11,6 +11,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Literal
 
 BlockKind = Literal["heading", "paragraph", "item", "row"]
@@ -139,6 +140,10 @@ _RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
 _BULLET = re.compile(r"^(\s*)([-*+•●▪◦·‣∙■□➢➤►✓✔])\s+(.*)$")
 _ORDERED = re.compile(r"^(\s*)(\d{1,3})([.)])\s+(.*)$")
 _NUMBER_DASH = re.compile(r"^(\s*)(\d{1,2})\s*[-\u2013\u2014:]\s+(.*)$")
+_THREAD = re.compile(r"^(\s*)(\d{1,2})/(\d{1,2})\s+(\S.*)$")
+"""A post of a numbered thread: "3/8 Upper trap stretch. ..."."""
+_GLUED = re.compile(r"^(\s*)(\d{1,2})([A-Z][a-z]+\b.*)$")
+"""A number glued to its name by a PDF export: "3Single Leg Balance"."""
 _LETTERED = re.compile(r"^(\s*)([A-Za-z])([.)])\s+(\S.*)$")
 _PAREN_NUMBER = re.compile(r"^(\s*)[(\[](\d{1,2}|[a-zA-Z])[)\]]\s+(.*)$")
 _HASH_NUMBER = re.compile(r"^(\s*)#(\d{1,2})\s*[:.)\-\u2013\u2014]?\s+(.*)$")
@@ -159,6 +164,13 @@ def _step_pattern(step_words: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
+@lru_cache(maxsize=16)
+def _name_label(name_words: tuple[str, ...]) -> re.Pattern[str]:
+    """"Exercise:<tab>Static quads": a field whose value is the exercise's name."""
+    words = "|".join(re.escape(w) for w in name_words)
+    return re.compile(rf"^\s*(?:{words})\s*:\s*(\S.{{0,60}})$", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class _Item:
     marker: str
@@ -166,14 +178,26 @@ class _Item:
     text: str
 
 
-def match_item(line: str, step_words: tuple[str, ...]) -> _Item | None:
-    """The list marker starting a line, if it has one: bullets, "1.", "1)", "A.", "Step 1"."""
+def match_item(line: str, step_words: tuple[str, ...],
+               name_words: tuple[str, ...] = ()) -> _Item | None:
+    """The list marker starting a line, if it has one: bullets, "1.", "1)", "A.", "Step 1",
+    and "Exercise: Calf stretch" where the label is a word that names exercises."""
     m = _step_pattern(step_words).match(line)
     if m:
         return _Item("step", _number_of(m.group(2)), m.group(3))
+    if name_words:
+        m = _name_label(name_words).match(line)
+        if m:
+            return _Item("name:", None, m.group(1))
     m = _ORDERED.match(line)
     if m:
         return _Item(m.group(3), int(m.group(2)), m.group(4))
+    m = _THREAD.match(line)
+    if m and int(m.group(2)) <= int(m.group(3)):
+        return _Item("n/m", int(m.group(2)), m.group(4))
+    m = _GLUED.match(line)
+    if m:
+        return _Item("1", int(m.group(2)), m.group(3))
     m = _HASH_NUMBER.match(line)
     if m:
         return _Item("#", int(m.group(2)), m.group(3))
@@ -262,7 +286,8 @@ def is_title_like(text: str) -> bool:
 # --------------------------------------------------------------------------- text and Markdown
 
 
-def read_text(text: str, step_words: tuple[str, ...]) -> list[Block]:
+def read_text(text: str, step_words: tuple[str, ...],
+              name_words: tuple[str, ...] = ()) -> list[Block]:
     """Cut plain text or Markdown into blocks.
 
     Plain text is read as Markdown: its numbered lines and bullets are list items, and a
@@ -321,7 +346,7 @@ def read_text(text: str, step_words: tuple[str, ...]) -> list[Block]:
             cells = _without_number_column(_split_cells(line))
             blocks.append(Block("row", " | ".join(cells), cells=cells))
             continue
-        found = match_item(line, step_words)
+        found = match_item(line, step_words, name_words)
         if found is not None and not _is_wrapped_number(line, para, lines, index):
             flush()
             item = (found, [])

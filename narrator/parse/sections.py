@@ -97,6 +97,8 @@ def _name_and_inline(block: Block, lex: Lexicon) -> tuple[str, str]:
     if block.kind in ("item", "paragraph") and block.lead and not block.raw_bold:
         found = split_name(block)
         if found is not None and found[0]:
+            if found[1] and not content_words(_without_timing(found[0], lex), lex):
+                return found[1], found[0]  # "**1 min** - Seated neck release": time first
             return found
     if block.kind == "heading":
         return block.text, ""
