@@ -38,11 +38,10 @@ from narrator.parse.timing import (
 if TYPE_CHECKING:
     from narrator.parse import ParseOptions
 
-MAX_REPETITIONS = 20
-"""More than this is a rep count, not a number of timed holds."""
-SHORT_REP_S = 10.0
-"""A hold per rep shorter than this is part of a set ("10 reps, hold 3 s" is one 30 s set);
-from this length on each rep is a hold of its own ("3 reps, hold 30 s")."""
+MAX_REPETITIONS = 40
+"""More than this is a rep count, not a number of timed holds ("3 sets of 10, hold 5 s" is
+thirty)."""
+
 
 
 @dataclass(frozen=True)
@@ -211,14 +210,11 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions,
             notes += found_notes
         if len(said) > 1:
             notes.append("several holds: " + ", then ".join(seconds_text(v) for v in values))
-        elif reps is not None and values[0] < SHORT_REP_S:
-            # "Reps: 10, Hold: 3 s": the reps are one timed set, not ten bells.
-            values = [round(values[0] * reps, 3)]
-            notes.append(f"{reps} reps of {seconds_text(values[0] / reps)}: a timed set of "
-                         f"{seconds_text(values[0])}")
-            sets = Sets(times or 1, reps)
         elif reps is not None:
-            times = reps * (times or 1)  # "3 reps, hold 30 s": each rep is a hold
+            # A hold per rep is one hold per rep, and sets multiply that: "Sets: 2, Reps: 10,
+            # Hold: 3 s" is twenty holds of 3 s, in two sets.
+            sets = Sets(timing.sets, reps) if timing.sets else None
+            times = reps * (times or 1)
         elif timing.sets is not None:
             sets = Sets(timing.sets)
         if timing.split and values[0] >= 2 and len(values) == 1:
@@ -244,14 +240,14 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions,
     if use_rule and rule is not None:
         sides = sides or rule.timing.sides
         times = times or rule.timing.times
-    if sets is not None:
-        sets = replace(sets, rest=_rest(timing, options, notes)) if sets.count > 1 else sets
-        times = sets.count
+    if sets is not None and sets.count > 1:
+        sets = replace(sets, rest=_rest(timing, options, notes))
     repetitions = (times or 1) + timing.another
     if repetitions > MAX_REPETITIONS:
         notes.append(f"{repetitions} repetitions: capped at {MAX_REPETITIONS}")
         repetitions = MAX_REPETITIONS
-        sets = replace(sets, count=repetitions) if sets is not None else None
+        if sets is not None and repetitions % sets.count:
+            sets = None  # the sets no longer divide the holds evenly
     if timing.another:
         notes.append(f"{timing.another} more after the first: {repetitions} repetitions")
     order: tuple[str | None, ...] = ("right", "left") if sides else (None,)

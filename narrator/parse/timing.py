@@ -271,7 +271,9 @@ def patterns(lex: Lexicon) -> _Patterns:
             # "repeat with the other leg", "then the other side", "répétez avec l'autre jambe":
             # a second side. "Keep the other leg straight" places the leg, so it needs a lead.
             rf"(?<![\w]){_alt(lex.other_leads)}(?![\w])[^.;:!?]{{0,30}}?"
-            rf"(?<![\w]){_alt(lex.other_sides)}(?![\w])",
+            rf"(?<![\w]){_alt(lex.other_sides)}(?![\w])"
+            rf"|(?<![\w]){_alt(lex.other_sides)}(?![\w])[^.;:!?]{{0,30}}?"
+            rf"(?<![\w]){_alt(lex.other_after)}(?![\w])",
             re.IGNORECASE,
         ),
         clock=re.compile(
@@ -327,6 +329,11 @@ def patterns(lex: Lexicon) -> _Patterns:
     )
 
 
+def _key(phrase: str) -> str:
+    """A matched phrase as its word list writes it: lower case, single spaces, straight '."""
+    return re.sub(r"\s+", " ", phrase.lower()).replace("\u2019", "'")
+
+
 def _mask(text: str, start: int, end: int) -> str:
     return text[:start] + " " * (end - start) + text[end:]
 
@@ -348,7 +355,7 @@ def _find_quantities(text: str, lex: Lexicon) -> tuple[list[Quantity], str, list
     for m in p.distance.finditer(masked):
         found.append(Quantity(0, 0, "distance", m.start(), m.end(), text=m.group(0)))
     for m in p.fixed.finditer(masked):
-        seconds = lex.fixed_seconds[re.sub(r"\s+", " ", m.group(0).lower())]
+        seconds = lex.fixed_seconds[_key(m.group(0))]
         found.append(Quantity(seconds, seconds, "second", m.start(), m.end(), text=m.group(0)))
     for m in p.compound.finditer(masked):
         minutes, secs = lex.number_value(m.group("m")), lex.number_value(m.group("s"))
@@ -453,8 +460,8 @@ def _quantity(m: re.Match[str], lex: Lexicon, unit_of: dict[str, str]) -> Quanti
         return None
     if n2 is not None:
         high = lex.number_value(n2)
-        unit1 = unit_of.get((u1 or u2 or "").lower())
-        unit2 = unit_of.get((u2 or u1 or "").lower())
+        unit1 = unit_of.get(_key(u1 or u2 or ""))
+        unit2 = unit_of.get(_key(u2 or u1 or ""))
         if high is None or unit1 is None or unit2 is None:
             return _single(m, lex, unit_of)
         low_s, high_s = _to_base(low, unit1), _to_base(high, unit2)
@@ -467,7 +474,7 @@ def _quantity(m: re.Match[str], lex: Lexicon, unit_of: dict[str, str]) -> Quanti
     word = u1 or u2
     if word is None:
         return None
-    unit = unit_of[word.lower()]
+    unit = unit_of[_key(word)]
     if len(word) == 1 and not n1[:1].isdigit():
         return None  # "s" stands for seconds only straight after digits ("30s")
     value = _to_base(low, unit)
@@ -480,7 +487,7 @@ def _single(m: re.Match[str], lex: Lexicon, unit_of: dict[str, str]) -> Quantity
     value = lex.number_value(m.group("n1"))
     if word is None or value is None:
         return None
-    unit = unit_of[word.lower()]
+    unit = unit_of[_key(word)]
     end = m.end("u1")
     return _checked(Quantity(_to_base(value, unit), _to_base(value, unit), _base(unit),
                              m.start(), end, text=m.string[m.start() : end]))
@@ -620,7 +627,7 @@ def _times(masked: str, lex: Lexicon) -> tuple[int | None, str, int]:
         if p.frequency.match(masked[m.end() :]):
             continue  # "three times a day" is how often to do the routine, not this stretch
         if "w" in m.groupdict():
-            value: float | None = lex.times_words[re.sub(r"\s+", " ", m.group("w").lower())]
+            value: float | None = lex.times_words[_key(m.group("w"))]
         else:
             value = _pick_number(m.group("n1"), m.group("n2"), lex)
         if not value:
@@ -675,7 +682,8 @@ _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 
 def content_words(text: str, lex: Lexicon) -> list[str]:
     """Words that are not only about timing."""
-    return [w for w in _WORD.findall(text.lower()) if w not in lex.fillers]
+    words = _WORD.findall(text.lower().replace("\u2019", "'"))
+    return [w for w in words if w not in lex.fillers]
 
 
 def has_timing(text: str, lex: Lexicon) -> bool:
