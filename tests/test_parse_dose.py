@@ -313,3 +313,57 @@ def test_the_language_option_lists_all_six() -> None:
     for code in ("en", "de", "es", "fr", "it", "pt"):
         assert code in spec.help
         assert spec.check_value is not None and spec.check_value(code) is None
+
+
+# --------------------------------------------------------------------------- routine-wide rules
+
+RULE_INTRO = ("Ease into each stretch until it pulls gently, then stay there for at least 20 "
+              "seconds. Do each stretch 3 times.")
+
+
+def test_a_rule_said_over_two_sentences_fills_an_exercise_with_no_dose() -> None:
+    assert plan("Lie on your back and hug one knee in.", intro=RULE_INTRO) == "20 20 20"
+
+
+def test_a_rule_fills_only_what_an_exercise_leaves_out() -> None:
+    assert plan("Lean on a wall. Hold for 30 seconds on each leg.", intro=RULE_INTRO) == (
+        "30R 30L 30R 30L 30R 30L")
+    assert plan("Lean on a wall. Hold for 30 seconds, twice.", intro=RULE_INTRO) == "30 30"
+
+
+def test_a_blank_takes_the_rule() -> None:
+    assert plan("Lie on your back and hug one knee in. Repeat ..........times.",
+                intro=RULE_INTRO) == "20 20 20"
+
+
+def test_one_exercise_hold_is_not_the_rule_for_the_others() -> None:
+    # The other exercises' own holds are not a rule: the silent one gets the default.
+    assert plan("Lie on your back and hug one knee in.") == "30"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Sets & Reps: 2 sets x 6 each leg", "18R 18L 18R 18L"),
+    ("Sets & Reps: 3 sets x 15m", "30 30 30"),
+    ("Repeticiones: 5     Series: 2. Mantenga 5 segundos.", " ".join(["5"] * 10)),
+    ("Hold for 4 counts of 8.", "32"),
+])
+def test_labels_counts_and_distances(text: str, expected: str) -> None:
+    code = "es" if "Series" in text else "en"
+    body = f"Stand tall and move slowly. {text}" if code == "en" else f"Siéntese recto. {text}"
+    if code == "en":
+        assert plan(body) == expected
+    else:
+        routine = parse_text(f"# Tabla\n\n## 1. Cuello\n\nSiéntese recto. Mantenga 10 segundos."
+                             f"\n\n## 2. Retracción\n\n{body}\n\n## 3. Hombros\n\nSiéntese "
+                             "recto. Mantenga 20 segundos.\n", fmt="markdown")
+        holds = routine.exercises[1].holds
+        assert " ".join(f"{h.seconds:g}" for h in holds) == expected
+
+
+def test_seconds_and_minutes_as_primes() -> None:
+    lex = load("es")
+    timing = read_timing("gemelo contra la valla 3x30'' cada pierna", lex)
+    assert (timing.sets, timing.sides) == (3, True)
+    assert timing.main_duration is not None and timing.main_duration.high == 30
+    one = read_timing("psoas en zancada, 1' por lado", lex).main_duration
+    assert one is not None and one.high == 60

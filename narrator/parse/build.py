@@ -200,6 +200,8 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions,
         said = []  # "10 reps, rest 30 seconds": the rest is not the hold
     times = timing.times
     use_rule = rule is not None and not timing.gives_dose
+    if times is None and not timing.another and rule is not None:
+        times = rule.timing.times  # a rule fills what the exercise leaves out
     sets: Sets | None = None
     reps = _reps(timing.reps, options) if timing.reps is not None else None
     values: list[float] = []
@@ -239,7 +241,6 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions,
     sides = timing.sides
     if use_rule and rule is not None:
         sides = sides or rule.timing.sides
-        times = times or rule.timing.times
     if sets is not None and sets.count > 1:
         sets = replace(sets, rest=_rest(timing, options, notes))
     repetitions = (times or 1) + timing.another
@@ -298,6 +299,7 @@ def find_rule(blocks: tuple[Block, ...], lex: Lexicon) -> Rule | None:
     )
     hold_start = re.compile(rf"^\s*(?:{'|'.join(re.escape(h) for h in lex.hold)})\b",
                             re.IGNORECASE)
+    found: list[Rule] = []
     for block in blocks:
         for sentence in split_sentences(block.text, lex):
             timing = read_timing(sentence, lex)
@@ -306,8 +308,25 @@ def find_rule(blocks: tuple[Block, ...], lex: Lexicon) -> Rule | None:
             if rule_words.search(sentence) or (
                 hold_start.search(sentence) and timing.main_duration is not None
             ):
-                return Rule(timing, sentence)
-    return None
+                found.append(Rule(timing, sentence))
+    return _joined(found)
+
+
+def _joined(rules: list[Rule]) -> Rule | None:
+    """One rule from the sentences that make it ("stay there for 20 seconds. Do each stretch
+    3 times."): the first duration, the first count of times, and sides if any says so."""
+    if not rules:
+        return None
+    timed = next((r for r in rules if r.timing.main_duration is not None), None)
+    counted = next((r for r in rules if r.timing.times), None)
+    used = [r for r in rules if r is timed or r is counted] or rules[:1]
+    timing = replace(
+        (timed or rules[0]).timing,
+        times=counted.timing.times if counted else None,
+        times_text=counted.timing.times_text if counted else "",
+        sides=any(r.timing.sides for r in used),
+    )
+    return Rule(timing, " ".join(r.sentence for r in used))
 
 
 def _title_line(before: list[Block], lex: Lexicon) -> str:

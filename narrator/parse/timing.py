@@ -190,6 +190,8 @@ class _Patterns:
     unit_after: re.Pattern[str]
     rep_after: re.Pattern[str]
     other_side: re.Pattern[str]
+    set_word_after: re.Pattern[str]
+    counts_of: _Guarded
 
 
 def _alt(words: tuple[str, ...] | list[str]) -> str:
@@ -238,6 +240,15 @@ def patterns(lex: Lexicon) -> _Patterns:
     timed_units = _alt([w for u in ("second", "minute", "breath", "count") for w in lex.units[u]])
     rep_words = _alt([*lex.units["rep"], *lex.rep_nouns])
     return _Patterns(
+        set_word_after=re.compile(
+            # "Reps: 3 sets": the number is the sets'; not "Reps: 5   Series: 2", a new label.
+            rf"{adjectives}{{0,2}}\s*{_alt(lex.sets)}(?![\w])(?!\s*[:=])", re.IGNORECASE),
+        counts_of=_Guarded(
+            # "4 counts of 8": four eights, 32 counts.
+            rf"(?<![\w.,])(?P<n1>{num})\s+",
+            rf"{_alt(lex.units['count'])}\s+{_alt(lex.sets_of)}\s+",
+            rf"(?P<n2>{num})(?![\w])",
+        ),
         distance=re.compile(
             # "20-30 m strides", "walk 100 metres", "a 60 x 90 cm mat": lengths, not times.
             rf"(?<![\w.,])(?:{num})(?:\s*(?:{joiner}|[x\u00d7])\s*(?:{num}))?\s*"
@@ -370,8 +381,16 @@ def _find_quantities(text: str, lex: Lexicon) -> tuple[list[Quantity], str, list
             found.append(Quantity(value, value, "second", m.start(), m.end(), text=m.group(0)))
     for q in found:
         masked = _mask(masked, q.start, q.end)
+    for m in p.counts_of.finditer(masked):
+        groups, size = lex.number_value(m.group("n1")), lex.number_value(m.group("n2"))
+        if groups and size:
+            found.append(Quantity(groups * size, groups * size, "count", m.start(), m.end(),
+                                  text=m.group(0)))
+            masked = _mask(masked, m.start(), m.end())
     for pattern in (p.rep_label, p.set_label):
         for m in pattern.finditer(masked):
+            if p.set_word_after.match(masked, m.end()) or p.unit_after.match(masked, m.end()):
+                continue  # "Sets & Reps: 3 sets x 15 m": the label's number is the sets'
             low = lex.number_value(m.group("n1"))
             high = lex.number_value(m.group("n2")) if m.group("n2") else low
             if low and high and high >= low:
