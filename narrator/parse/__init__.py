@@ -122,6 +122,7 @@ def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) ->
     # Imported here: a rebuild served from the cache never needs the free-text passes.
     from narrator.parse.blocks import clean_characters, read_text
     from narrator.parse.build import build_routine
+    from narrator.parse.confidence import missing
     from narrator.parse.noise import is_noise_block
     from narrator.parse.sections import find_layout
 
@@ -136,6 +137,9 @@ def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) ->
     layout = find_layout(blocks, lex)
     if layout is None:
         raise SourceError(NO_EXERCISE, path=source or None)
+    lacking = missing(layout, lex)
+    if lacking is not None:
+        raise SourceError(lacking, path=source or None)
     return build_routine(blocks, all_blocks, layout, lex, options, source=source,
                          page_title=page_title, fallback_title=_title_from(source, lex))
 

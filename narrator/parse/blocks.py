@@ -206,6 +206,20 @@ def _number_of(token: str) -> int | None:
     return None
 
 
+_BOX_RULE = re.compile(r"^\s*\+[-=+]{3,}\+?\s*$")
+"""The ruled lines of a table drawn in ASCII: "+----+--------+"."""
+_NUMBER_HEADERS = frozenset({"#", "no", "no.", "nr", "nr.", "n°", "nº", "n.", "", "num", "number"})
+
+
+def _without_number_column(cells: tuple[str, ...]) -> tuple[str, ...]:
+    """A table's first column that only numbers its rows ("#", "1", "2") is left out, so the
+    name is the first cell."""
+    if len(cells) >= 3 and (re.fullmatch(r"\d{1,2}\.?", cells[0].strip())
+                            or cells[0].strip().lower() in _NUMBER_HEADERS):
+        return cells[1:]
+    return cells
+
+
 def _split_cells(line: str) -> tuple[str, ...]:
     body = line.strip()
     body = body.removeprefix("|").removesuffix("|")
@@ -268,8 +282,11 @@ def read_text(text: str, step_words: tuple[str, ...]) -> list[Block]:
             blocks.append(Block("heading", speakable(para[0]), level=level))
             para.clear()
             continue
-        if _RULE.match(line):
+        if _RULE.match(line) or _BOX_RULE.match(line):
             flush()
+            if _BOX_RULE.match(line) and blocks and blocks[-1].kind == "row" and (
+                    len(blocks) == 1 or blocks[-2].kind != "row"):
+                blocks[-1] = replace(blocks[-1], header=True)  # +----+ under the first row
             continue
         atx = _ATX.match(line)
         if atx:
@@ -282,7 +299,7 @@ def read_text(text: str, step_words: tuple[str, ...]) -> list[Block]:
                 if blocks and blocks[-1].kind == "row":
                     blocks[-1] = replace(blocks[-1], header=True)
                 continue
-            cells = _split_cells(line)
+            cells = _without_number_column(_split_cells(line))
             blocks.append(Block("row", " | ".join(cells), cells=cells))
             continue
         found = match_item(line, step_words)
@@ -350,18 +367,40 @@ def _paragraph_blocks(lines: list[str]) -> list[Block]:
         lead, whole_bold = bold_lead(lines[start])
         byline = re.match(r"(?:by|von|por)\s+[A-Z]", following, flags=re.IGNORECASE)
         shouted = first.isupper() and len(first.split()) <= 8  # "DESK STRETCH BREAK"
-        if (whole_bold or is_title_like(first)) and (following[:1].isupper() or byline
-                                                      or shouted):
+        if (whole_bold or is_title_like(first)) and not _FIELD.match(lines[start]) and (
+                following[:1].isupper() or byline or shouted):
             blocks.append(_single_line(lines[start]))
             start += 1
         else:
             break
     rest = lines[start:]
-    if len(rest) == 1:
+    if sum(1 for line in rest if _FIELD.match(line)) >= 2:
+        blocks.extend(_field_blocks(rest))
+    elif len(rest) == 1:
         blocks.append(_single_line(rest[0]))
     elif rest:
         lead, whole_bold = bold_lead(rest[0])
         blocks.append(Block("paragraph", speakable(" ".join(rest)), lead=lead))
+    return blocks
+
+
+_FIELD = re.compile(r"^\s*(?:\*\*|__)?[^\W\d_][^:.!?]{0,30}:(?:\*\*|__)?\s+\S")
+"""A field of an exercise on its own line: "Purpose: opens the hips", "Dauer: 2 x 20 s"."""
+
+
+def _field_blocks(lines: list[str]) -> list[Block]:
+    """Lines of fields ("Purpose: ...", "Sets: 3", "Cues: ..."), each its own paragraph; a line
+    that is not a field continues the one before it."""
+    groups: list[list[str]] = []
+    for line in lines:
+        if _FIELD.match(line) or not groups:
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    blocks: list[Block] = []
+    for group in groups:
+        lead, _ = bold_lead(group[0])
+        blocks.append(Block("paragraph", speakable(" ".join(group)), lead=lead))
     return blocks
 
 

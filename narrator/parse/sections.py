@@ -134,13 +134,18 @@ def _ends_section(block: Block, style: Style) -> bool:
 
 def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Section]:
     starts = [i for i, b in enumerate(blocks) if _style(b) == style]
+    named = {i: _name_and_inline(blocks[i], lex) for i in starts}
+    # Field labels ("Purpose:", "Dauer:") are part of the exercise above them.
+    labels = field_labels([named[i] for i in starts], lex)
+    label_starts = {i for i in starts if _label_key(named[i][0], lex) in labels}
+    starts = [i for i in starts if i not in label_starts]
     sections: list[Section] = []
     for n, start in enumerate(starts):
         limit = starts[n + 1] if n + 1 < len(starts) else len(blocks)
         end = start + 1
-        while end < limit and not _ends_section(blocks[end], style):
+        while end < limit and (end in label_starts or not _ends_section(blocks[end], style)):
             end += 1
-        name, inline = _name_and_inline(blocks[start], lex)
+        name, inline = named[start]
         row = blocks[start] if style == ("row",) else None
         header = _table_header(blocks, start) if row else ()
         sides = None
@@ -209,7 +214,7 @@ def _runs(sections: list[Section], blocks: list[Block]) -> list[list[Section]]:
     return runs
 
 
-def _direct_body(section: Section) -> list[Block]:
+def direct_body(section: Section) -> list[Block]:
     """The blocks right under a name, before any heading: what it says about itself."""
     direct: list[Block] = []
     for block in section.body:
@@ -231,7 +236,7 @@ def _instructs(text: str, lex: Lexicon) -> bool:
 
 def score(section: Section, lex: Lexicon) -> int:
     """How much a section reads like one stretch of a routine."""
-    body = " ".join(b.text for b in _direct_body(section))
+    body = " ".join(b.text for b in direct_body(section))
     text = f"{section.name}. {section.inline} {body}"
     timing = read_timing(text, lex)
     points = 0
@@ -263,6 +268,45 @@ def _scored(sections: list[Section], lex: Lexicon) -> list[Section]:
     return [replace(s, score=score(s, lex)) for s in sections]
 
 
+_LABEL = re.compile(r"^([^:]{1,40}):\s*\S")
+
+
+def _label_key(name: str, lex: Lexicon) -> str:
+    """"Purpose: opens the hips" -> "purpose"; "Duration" -> "duration"."""
+    m = _LABEL.match(name)
+    return normalise(m.group(1)) if m else normalise(_without_timing(name, lex))
+
+
+def field_labels(named: list[tuple[str, str]], lex: Lexicon) -> set[str]:
+    """Names that label the fields of every exercise ("How to do it:", "Dauer:", "Tip:"),
+    not exercises: each exercise has its own name, but the same few labels come back in
+    exercise after exercise. A routine done in rounds repeats its names too, but as a
+    whole sequence (a, b, c, a, b, c), which is left alone; so is one exercise headed
+    again and again ("Calf stretch" over each set), unless its text follows the name on the
+    same line, as a field's does ("Duration: 20 seconds")."""
+    keys = [_label_key(name, lex) for name, _ in named]
+    counts: dict[str, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    repeated = {k for k, c in counts.items() if c >= 2 and k and len(k.split()) <= 5}
+    if not repeated or sum(counts[k] for k in repeated) * 2 < len(keys) or _is_rounds(keys):
+        return set()
+    if len(repeated) == 1 and not all(inline or _LABEL.match(name)
+                                      for (name, inline), k in zip(named, keys, strict=True)
+                                      if k in repeated):
+        return set()
+    return repeated
+
+
+def _is_rounds(keys: list[str]) -> bool:
+    """The same sequence of three or more names, over and over."""
+    for period in range(3, len(keys) // 2 + 1):
+        if len(set(keys[:period])) == period and all(
+                k == keys[i % period] for i, k in enumerate(keys)):
+            return True
+    return False
+
+
 def _trim_weak_ends(sections: list[Section]) -> list[Section]:
     """Drop an intro or outro that shares the exercises' heading style ("Why stretch?")."""
     strong = [i for i, s in enumerate(sections) if s.score >= 3]
@@ -286,7 +330,7 @@ def _names_routine(section: Section, lex: Lexicon) -> bool:
         return True
     if not words & set(lex.title_words):
         return False
-    body = " ".join(b.text for b in _direct_body(section)).lower()
+    body = " ".join(b.text for b in direct_body(section)).lower()
     return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", body) for w in lex.routine_refs)
 
 
@@ -354,6 +398,8 @@ def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
     best: tuple[int, list[Section]] | None = None
     for style in styles:
         sections = _scored(_sections_of(blocks, style, lex), lex)
+        if not sections:
+            continue
         runs = _runs(sections, blocks) if style[0] in ("num", "h") else [sections]
         chosen: list[Section] = []
         best_run = max(runs, key=lambda r: sum(max(s.score, 0) for s in r))
