@@ -367,3 +367,14 @@ def test_seconds_and_minutes_as_primes() -> None:
     assert timing.main_duration is not None and timing.main_duration.high == 30
     one = read_timing("psoas en zancada, 1' por lado", lex).main_duration
     assert one is not None and one.high == 60
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Step the left foot forward and sink. Hold 40 seconds, then change legs.", "40L 40R"),
+    ("Slide your right arm under the left. Hold 30 seconds, then switch.", "30R 30L"),
+    ("Child's pose with a reach, 20 sec, L then R.", "20L 20R"),
+    ("Kneel with the back shin up a sofa. 60s/side", "60R 60L"),
+    ("Thread one arm under, staying for 30 seconds before switching.", "30R 30L"),
+])
+def test_sides_and_which_comes_first(body: str, expected: str) -> None:
+    assert plan(body) == expected

@@ -82,6 +82,7 @@ class Lexicon:
     each_after: tuple[str, ...]
     each_side: str
     side_names: tuple[str, ...]
+    left_names: tuple[str, ...]
     side_articles: tuple[str, ...]
     side_repeat: tuple[str, ...]
     not_sides_before: tuple[str, ...]
@@ -212,6 +213,7 @@ def load(code: str) -> Lexicon:
         each_after=_words(phrases, "each_after"),
         each_side=str(phrases.get("each_side", "each side")),
         side_names=_words(phrases, "side_names"),
+        left_names=_words(phrases, "left_names"),
         side_articles=_words(phrases, "side_articles"),
         side_repeat=_words(phrases, "side_repeat"),
         not_sides_before=_words(phrases, "not_sides_before"),

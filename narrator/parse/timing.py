@@ -65,6 +65,8 @@ class Timing:
     """The text gives a distance ("20-30 m strides"): no hold can be read from it."""
     ignored: tuple[str, ...] = ()
     """Durations that make no sense as a hold ("660 s", "0 seconds"), as written."""
+    left_first: bool = False
+    """The first side the text names is the left ("step the left foot forward ...")."""
 
     @property
     def main_duration(self) -> Quantity | None:
@@ -192,6 +194,7 @@ class _Patterns:
     other_side: re.Pattern[str]
     set_word_after: re.Pattern[str]
     counts_of: _Guarded
+    first_side: re.Pattern[str]
 
 
 def _alt(words: tuple[str, ...] | list[str]) -> str:
@@ -329,7 +332,10 @@ def patterns(lex: Lexicon) -> _Patterns:
         times=times,
         times_word=times_word,
         sets=sets,
-        sides=re.compile(rf"(?<![\w]){_alt(lex.sides)}(?![\w])", re.IGNORECASE),
+        # "60s/side": a phrase that starts with "/" may follow a word straight on.
+        sides=re.compile(rf"(?:(?<![\w])|(?=/)){_alt(lex.sides)}(?![\w])", re.IGNORECASE),
+        first_side=re.compile(
+            rf"(?<![\w]){_alt([*lex.side_names, *lex.left_names])}(?![\w])", re.IGNORECASE),
         repeat_once=re.compile(rf"(?<![\w]){_alt(lex.repeat_once)}(?![\w])", re.IGNORECASE),
         frequency=re.compile(rf"^\s*{_alt(lex.frequency)}(?![\w])", re.IGNORECASE),
         unit_of=unit_of,
@@ -597,9 +603,24 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
         another=another,
         split=split and not paired,
         sets=round(set_count.high) if set_count is not None else None,
+        left_first=_left_first(text, lex),
         distance=any(q.unit == "distance" for q in quantities),
         ignored=tuple(q.text.strip() for q in ignored),
     )
+
+
+def _left_first(text: str, lex: Lexicon) -> bool:
+    """Whether the first side named, as a word ("left") or a letter ("L then R"), is the left.
+    A single letter counts only beside another side letter, where it cannot be a word."""
+    p = patterns(lex)
+    for m in p.first_side.finditer(text):
+        word = _key(m.group(0))
+        if len(word.rstrip(".")) <= 2 and not re.match(
+                r"\s*(?:then|/|,|-|y|e|et|und|puis|dann|poi|depois|luego)\s*[a-z]{1,2}\b",
+                text[m.end():], re.IGNORECASE):
+            continue
+        return word in lex.left_names
+    return False
 
 
 def _says_sides(text: str, lex: Lexicon) -> bool:
