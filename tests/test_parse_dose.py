@@ -378,3 +378,19 @@ def test_seconds_and_minutes_as_primes() -> None:
 ])
 def test_sides_and_which_comes_first(body: str, expected: str) -> None:
     assert plan(body) == expected
+
+
+def test_a_field_line_without_colons_and_one_named_side() -> None:
+    body = ("Kneel with the sore foot in front.\n"
+            "Sets 3 \u00b7 Reps 5 \u00b7 Hold 20 s \u00b7 Side Left")
+    assert plan(body) == " ".join(["20L"] * 15)
+
+
+@pytest.mark.parametrize(("text", "seconds"), [
+    ("00:42 Neck rolls (30 sec)", [30]),
+    ("Roll the head slowly. Hold 30 s.\nVideo \u25b6 0:48", [30]),
+    ("B1  Deep squat hold ........ 2:00", [120]),
+])
+def test_timestamps_and_film_lengths_are_not_holds(text: str, seconds: list[float]) -> None:
+    timing = read_timing(text, load("en"))
+    assert [q.high for q in timing.durations] == seconds

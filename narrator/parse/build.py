@@ -252,7 +252,8 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions,
     if timing.another:
         notes.append(f"{timing.another} more after the first: {repetitions} repetitions")
     order: tuple[str | None, ...] = (
-        (("left", "right") if timing.left_first else ("right", "left")) if sides else (None,))
+        (("left", "right") if timing.left_first else ("right", "left")) if sides
+        else (timing.one_side,))
     # Several holds in one exercise are done one after the other, like repetitions.
     sequence = [seconds for _ in range(repetitions) for seconds in values][:MAX_REPETITIONS]
     holds = tuple(

@@ -83,6 +83,8 @@ class Lexicon:
     each_side: str
     side_names: tuple[str, ...]
     left_names: tuple[str, ...]
+    side_label: tuple[str, ...]
+    """A field naming the one side done: "Side: Left"."""
     side_articles: tuple[str, ...]
     side_repeat: tuple[str, ...]
     not_sides_before: tuple[str, ...]
@@ -214,6 +216,7 @@ def load(code: str) -> Lexicon:
         each_side=str(phrases.get("each_side", "each side")),
         side_names=_words(phrases, "side_names"),
         left_names=_words(phrases, "left_names"),
+        side_label=_words(phrases, "side_label"),
         side_articles=_words(phrases, "side_articles"),
         side_repeat=_words(phrases, "side_repeat"),
         not_sides_before=_words(phrases, "not_sides_before"),

@@ -67,6 +67,8 @@ class Timing:
     """Durations that make no sense as a hold ("660 s", "0 seconds"), as written."""
     left_first: bool = False
     """The first side the text names is the left ("step the left foot forward ...")."""
+    one_side: str | None = None
+    """"left" or "right" when a field names the one side it is done on ("Side: Left")."""
 
     @property
     def main_duration(self) -> Quantity | None:
@@ -195,6 +197,14 @@ class _Patterns:
     set_word_after: re.Pattern[str]
     counts_of: _Guarded
     first_side: re.Pattern[str]
+    one_side: re.Pattern[str]
+
+
+def _label(word: str) -> str:
+    """A field label before its number: "Reps: 10", or "Reps 10" at a line's start or after a
+    field separator ("Sets 3 · Reps 5")."""
+    return (rf"(?m)(?:(?<![\w]){word}\s*[:=]|(?:^|(?<=[\u00b7|\u2022;\t])|"
+            rf"(?<=[\u00b7|\u2022;.]\s))\s*{word}(?=\s+\d))")
 
 
 def _alt(words: tuple[str, ...] | list[str]) -> str:
@@ -306,13 +316,20 @@ def patterns(lex: Lexicon) -> _Patterns:
                                 re.IGNORECASE),
         rep_label=_Guarded(
             "",
-            rf"(?<![\w]){_alt(lex.units['rep'])}\s*[:=]",
+            _label(_alt(lex.units["rep"])),
             rf"\s*(?P<n1>{num})(?:\s*(?:{joiner})\s*(?P<n2>{num}))?(?![\w])",
         ),
         set_label=_Guarded(
             "",
-            rf"(?<![\w]){_alt(lex.sets)}\s*[:=]",
+            _label(_alt(lex.sets)),
             rf"\s*(?P<n1>{num})(?:\s*(?:{joiner})\s*(?P<n2>{num}))?(?![\w])",
+        ),
+        one_side=re.compile(
+            # "Side: Left", "Side Left": a field naming the one side the exercise is done on.
+            rf"(?m)(?:^|(?<=[\u00b7|\u2022;,\t])|(?<=[\u00b7|\u2022;,]\s)|(?<![\w]))"
+            rf"{_alt(lex.side_label)}\s*[:=]?\s*(?P<side>{side_names}|{_alt(lex.left_names)})"
+            rf"(?![\w])",
+            re.IGNORECASE,
         ),
         side_name=re.compile(rf"(?<![\w]){side_names}(?![\w])", re.IGNORECASE),
         not_sides_before=re.compile(rf"(?<![\w]){_alt(lex.not_sides_before)}\s+$",
@@ -380,7 +397,8 @@ def _find_quantities(text: str, lex: Lexicon) -> tuple[list[Quantity], str, list
             value = minutes * 60 + secs
             found.append(Quantity(value, value, "second", m.start(), m.end(), text=m.group(0)))
     for m in p.clock.finditer(masked):
-        if any(q.start <= m.start() < q.end for q in found):
+        if any(q.start <= m.start() < q.end for q in found) or _timestamp(text, m, lex):
+            masked = _mask(masked, m.start(), m.end())
             continue
         value = int(m.group("m")) * 60 + int(m.group("s"))
         if value > 0:  # "0:00" is a video's start, not a hold
@@ -426,6 +444,18 @@ def _find_quantities(text: str, lex: Lexicon) -> tuple[list[Quantity], str, list
     found.sort(key=lambda q: q.start)
     kept = [_with_kind(q, text, lex) for q in found if _makes_sense(q)]
     return kept, masked, [q for q in found if not _makes_sense(q)]
+
+
+def _timestamp(text: str, m: re.Match[str], lex: Lexicon) -> bool:
+    """A clock that starts a line with a name after it ("02:25 Standing quad stretch"), or that
+    follows "video" ("Video ▶ 0:48"), is where something starts or how long a film is."""
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    before = text[line_start : m.start()]
+    if not before.strip(" \t-*\u2022>[](") and re.match(r"\s*[-\u2013\u2014|]?\s*[^\W\d_]",
+                                                      text[m.end() :]):
+        return True
+    return bool(re.search(rf"(?<![\w]){_alt(lex.figure_words)}\W{{0,4}}$", before,
+                          re.IGNORECASE))
 
 
 def _unit_at(text: str, start: int, lex: Lexicon) -> bool:
@@ -604,9 +634,17 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
         split=split and not paired,
         sets=round(set_count.high) if set_count is not None else None,
         left_first=_left_first(text, lex),
+        one_side=_one_side(text, lex),
         distance=any(q.unit == "distance" for q in quantities),
         ignored=tuple(q.text.strip() for q in ignored),
     )
+
+
+def _one_side(text: str, lex: Lexicon) -> str | None:
+    m = patterns(lex).one_side.search(text)
+    if m is None:
+        return None
+    return "left" if _key(m.group("side")) in lex.left_names else "right"
 
 
 def _left_first(text: str, lex: Lexicon) -> bool:
