@@ -394,3 +394,21 @@ def test_a_field_line_without_colons_and_one_named_side() -> None:
 def test_timestamps_and_film_lengths_are_not_holds(text: str, seconds: list[float]) -> None:
     timing = read_timing(text, load("en"))
     assert [q.high for q in timing.durations] == seconds
+
+
+def test_times_inside_sets_are_the_reps_of_each_set() -> None:
+    routine = parse_text("# Esercizi\n\n## 1. Polpacci\n\nAppoggia le mani al muro. Mantieni per "
+                         "30 secondi.\n\n## 2. Ponte\n\nSolleva il bacino e scendi lentamente. "
+                         "8-12 volte. Si può eseguire in 2-3 serie.\n\n## 3. Farfalla\n\n"
+                         "Siediti con le piante dei piedi unite. Mantieni per 40 secondi.\n",
+                         fmt="markdown")
+    bridge = routine.exercises[1]
+    assert [h.seconds for h in bridge.holds] == [36, 36, 36]
+    assert bridge.sets == Sets(3, 12)
+
+
+def test_a_bare_hold_after_the_exercises_is_no_rule() -> None:
+    text = ("# Stretches\n\n## 1. Calf\n\nLean on the wall, heel down. Hold 25 seconds.\n\n"
+            "## 2. Knee Hug\n\nLie down and hug one knee.\n\n## Summary\n\nHold for 45 seconds.\n")
+    routine = parse_text(text, fmt="markdown")
+    assert [h.seconds for h in routine.exercises[1].holds] == [30]

@@ -231,7 +231,9 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions,
         # "Repeat 10 times" with no hold time is a set of movements, not ten holds.
         seconds, found_notes = hold_seconds(Quantity(times, times, "rep", 0, 0), options)
         notes += [f"{timing.times_text} with no hold time: " + found_notes[0]]
-        values, sets, times = [seconds], Sets(1, times), None
+        # "8-12 volte, in 2-3 serie": the times are the reps of each set.
+        count = timing.sets if timing.sets and timing.sets < times else None
+        values, sets, times = [seconds], Sets(count or 1, times), count
     if values and not all(MIN_HOLD_S <= v <= MAX_HOLD_SECONDS for v in values):
         notes += [f"ignored '{seconds_text(v)}': not a hold length" for v in values
                   if not MIN_HOLD_S <= v <= MAX_HOLD_SECONDS]
@@ -294,21 +296,27 @@ def _no_hold_time(timing: Timing, rule: Rule | None, options: ParseOptions,
 # --------------------------------------------------------------------------- the routine
 
 
-def find_rule(blocks: tuple[Block, ...], lex: Lexicon) -> Rule | None:
-    """A sentence outside the exercises that times all of them."""
+def find_rule(blocks: tuple[Block, ...], lex: Lexicon, after: tuple[Block, ...] = (),
+              ) -> Rule | None:
+    """The sentences outside the exercises that time all of them.
+
+    Before the exercises, a bare "Hold for 30 seconds." is the routine's rule; after them it
+    is more likely the last exercise's own line, cut off: there a rule must say it is one
+    ("each stretch", "all exercises")."""
     rule_words = re.compile(
         rf"(?<!\w)(?:{'|'.join(re.escape(r) for r in lex.rule)})(?!\w)", re.IGNORECASE
     )
     hold_start = re.compile(rf"^\s*(?:{'|'.join(re.escape(h) for h in lex.hold)})\b",
                             re.IGNORECASE)
     found: list[Rule] = []
-    for block in blocks:
+    for block in (*blocks, *after):
         for sentence in split_sentences(block.text, lex):
             timing = read_timing(sentence, lex)
             if not timing.says_anything:
                 continue
             if rule_words.search(sentence) or (
-                hold_start.search(sentence) and timing.main_duration is not None
+                block in blocks and hold_start.search(sentence)
+                and timing.main_duration is not None
             ):
                 found.append(Rule(timing, sentence))
     return _joined(found)
@@ -417,7 +425,7 @@ def build_routine(
     page_title: str,
     fallback_title: str,
 ) -> Routine:
-    rule = find_rule(layout.before + layout.after, lex)
+    rule = find_rule(layout.before, lex, layout.after)
     exercises = tuple(build_exercise(s, rule, lex, options) for s in layout.sections)
     title = find_title(blocks, layout, page_title, lex) or fallback_title
     # The description is read after the title: what comes before it is usually page furniture.
