@@ -38,12 +38,15 @@ class Hold:
 
 @dataclass(frozen=True)
 class Sets:
-    """An exercise done in sets ("2 sets of 10 reps, 30 s rest"): each set is one timed hold
-    (one a side), so the holds stay the one truth of how long things take; this says how
-    the text counted them and how long to rest between sets."""
+    """An exercise done in sets ("2 sets of 10 reps, 30 s rest").
+
+    The holds stay the one truth of what is done, in order; this says how the text counted
+    them and how long to rest between sets. The holds split evenly into `count` sets: one
+    hold (a side) a set when the text gives no time per rep ("2 sets of 15": 45 s each),
+    one a rep when it does ("2 sets of 10, hold 3 s": twenty holds of 3 s)."""
 
     count: int
-    """How many sets; the exercise's holds have repetitions 1 to `count`."""
+    """How many sets; the exercise's repetitions are a whole multiple of it."""
     reps: int | None = None
     """Reps in each set, or None for a timed set ("3 x 30 s")."""
     rest: float | None = None
@@ -77,6 +80,13 @@ class Exercise:
     @property
     def has_sides(self) -> bool:
         return any(h.side is not None for h in self.holds)
+
+    def ends_a_set(self, index: int) -> bool:
+        """Whether the hold at `index` is the last of a set that another set follows."""
+        if self.sets is None or self.sets.count < 2 or index + 1 >= len(self.holds):
+            return False
+        per_set = len(self.holds) // self.sets.count
+        return per_set > 0 and (index + 1) % per_set == 0
 
 
 @dataclass(frozen=True)

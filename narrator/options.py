@@ -365,7 +365,7 @@ SPECS: tuple[Spec, ...] = (
          help="Seconds for an exercise when the text says nothing.",
          default=_default(ParseOptions, "default_hold"), check_value=_PER_UNIT),
     Spec("language", "parse", str,
-         help="Language of the routine's text: en, de, es, or auto.",
+         help="Language of the routine's text: en, de, es, fr, it, pt, or auto.",
          default=_default(ParseOptions, "language"),
          check_value=one_of(_languages, _expected_one_of)),
     # output: build only, never from a file

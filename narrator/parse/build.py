@@ -38,11 +38,10 @@ from narrator.parse.timing import (
 if TYPE_CHECKING:
     from narrator.parse import ParseOptions
 
-MAX_REPETITIONS = 20
-"""More than this is a rep count, not a number of timed holds."""
-SHORT_REP_S = 10.0
-"""A hold per rep shorter than this is part of a set ("10 reps, hold 3 s" is one 30 s set);
-from this length on each rep is a hold of its own ("3 reps, hold 30 s")."""
+MAX_REPETITIONS = 40
+"""More than this is a rep count, not a number of timed holds ("3 sets of 10, hold 5 s" is
+thirty)."""
+
 
 
 @dataclass(frozen=True)
@@ -201,6 +200,8 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions,
         said = []  # "10 reps, rest 30 seconds": the rest is not the hold
     times = timing.times
     use_rule = rule is not None and not timing.gives_dose
+    if times is None and not timing.another and rule is not None:
+        times = rule.timing.times  # a rule fills what the exercise leaves out
     sets: Sets | None = None
     reps = _reps(timing.reps, options) if timing.reps is not None else None
     values: list[float] = []
@@ -211,14 +212,11 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions,
             notes += found_notes
         if len(said) > 1:
             notes.append("several holds: " + ", then ".join(seconds_text(v) for v in values))
-        elif reps is not None and values[0] < SHORT_REP_S:
-            # "Reps: 10, Hold: 3 s": the reps are one timed set, not ten bells.
-            values = [round(values[0] * reps, 3)]
-            notes.append(f"{reps} reps of {seconds_text(values[0] / reps)}: a timed set of "
-                         f"{seconds_text(values[0])}")
-            sets = Sets(times or 1, reps)
         elif reps is not None:
-            times = reps * (times or 1)  # "3 reps, hold 30 s": each rep is a hold
+            # A hold per rep is one hold per rep, and sets multiply that: "Sets: 2, Reps: 10,
+            # Hold: 3 s" is twenty holds of 3 s, in two sets.
+            sets = Sets(timing.sets, reps) if timing.sets else None
+            times = reps * (times or 1)
         elif timing.sets is not None:
             sets = Sets(timing.sets)
         if timing.split and values[0] >= 2 and len(values) == 1:
@@ -233,7 +231,9 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions,
         # "Repeat 10 times" with no hold time is a set of movements, not ten holds.
         seconds, found_notes = hold_seconds(Quantity(times, times, "rep", 0, 0), options)
         notes += [f"{timing.times_text} with no hold time: " + found_notes[0]]
-        values, sets, times = [seconds], Sets(1, times), None
+        # "8-12 volte, in 2-3 serie": the times are the reps of each set.
+        count = timing.sets if timing.sets and timing.sets < times else None
+        values, sets, times = [seconds], Sets(count or 1, times), count
     if values and not all(MIN_HOLD_S <= v <= MAX_HOLD_SECONDS for v in values):
         notes += [f"ignored '{seconds_text(v)}': not a hold length" for v in values
                   if not MIN_HOLD_S <= v <= MAX_HOLD_SECONDS]
@@ -243,18 +243,19 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions,
     sides = timing.sides
     if use_rule and rule is not None:
         sides = sides or rule.timing.sides
-        times = times or rule.timing.times
-    if sets is not None:
-        sets = replace(sets, rest=_rest(timing, options, notes)) if sets.count > 1 else sets
-        times = sets.count
+    if sets is not None and sets.count > 1:
+        sets = replace(sets, rest=_rest(timing, options, notes))
     repetitions = (times or 1) + timing.another
     if repetitions > MAX_REPETITIONS:
         notes.append(f"{repetitions} repetitions: capped at {MAX_REPETITIONS}")
         repetitions = MAX_REPETITIONS
-        sets = replace(sets, count=repetitions) if sets is not None else None
+        if sets is not None and repetitions % sets.count:
+            sets = None  # the sets no longer divide the holds evenly
     if timing.another:
         notes.append(f"{timing.another} more after the first: {repetitions} repetitions")
-    order: tuple[str | None, ...] = ("right", "left") if sides else (None,)
+    order: tuple[str | None, ...] = (
+        (("left", "right") if timing.left_first else ("right", "left")) if sides
+        else (timing.one_side,))
     # Several holds in one exercise are done one after the other, like repetitions.
     sequence = [seconds for _ in range(repetitions) for seconds in values][:MAX_REPETITIONS]
     holds = tuple(
@@ -295,23 +296,47 @@ def _no_hold_time(timing: Timing, rule: Rule | None, options: ParseOptions,
 # --------------------------------------------------------------------------- the routine
 
 
-def find_rule(blocks: tuple[Block, ...], lex: Lexicon) -> Rule | None:
-    """A sentence outside the exercises that times all of them."""
+def find_rule(blocks: tuple[Block, ...], lex: Lexicon, after: tuple[Block, ...] = (),
+              ) -> Rule | None:
+    """The sentences outside the exercises that time all of them.
+
+    Before the exercises, a bare "Hold for 30 seconds." is the routine's rule; after them it
+    is more likely the last exercise's own line, cut off: there a rule must say it is one
+    ("each stretch", "all exercises")."""
     rule_words = re.compile(
         rf"(?<!\w)(?:{'|'.join(re.escape(r) for r in lex.rule)})(?!\w)", re.IGNORECASE
     )
     hold_start = re.compile(rf"^\s*(?:{'|'.join(re.escape(h) for h in lex.hold)})\b",
                             re.IGNORECASE)
-    for block in blocks:
+    found: list[Rule] = []
+    for block in (*blocks, *after):
         for sentence in split_sentences(block.text, lex):
             timing = read_timing(sentence, lex)
             if not timing.says_anything:
                 continue
             if rule_words.search(sentence) or (
-                hold_start.search(sentence) and timing.main_duration is not None
+                block in blocks and hold_start.search(sentence)
+                and timing.main_duration is not None
             ):
-                return Rule(timing, sentence)
-    return None
+                found.append(Rule(timing, sentence))
+    return _joined(found)
+
+
+def _joined(rules: list[Rule]) -> Rule | None:
+    """One rule from the sentences that make it ("stay there for 20 seconds. Do each stretch
+    3 times."): the first duration, the first count of times, and sides if any says so."""
+    if not rules:
+        return None
+    timed = next((r for r in rules if r.timing.main_duration is not None), None)
+    counted = next((r for r in rules if r.timing.times), None)
+    used = [r for r in rules if r is timed or r is counted] or rules[:1]
+    timing = replace(
+        (timed or rules[0]).timing,
+        times=counted.timing.times if counted else None,
+        times_text=counted.timing.times_text if counted else "",
+        sides=any(r.timing.sides for r in used),
+    )
+    return Rule(timing, " ".join(r.sentence for r in used))
 
 
 def _title_line(before: list[Block], lex: Lexicon) -> str:
@@ -400,7 +425,7 @@ def build_routine(
     page_title: str,
     fallback_title: str,
 ) -> Routine:
-    rule = find_rule(layout.before + layout.after, lex)
+    rule = find_rule(layout.before, lex, layout.after)
     exercises = tuple(build_exercise(s, rule, lex, options) for s in layout.sections)
     title = find_title(blocks, layout, page_title, lex) or fallback_title
     # The description is read after the title: what comes before it is usually page furniture.

@@ -65,6 +65,10 @@ class Timing:
     """The text gives a distance ("20-30 m strides"): no hold can be read from it."""
     ignored: tuple[str, ...] = ()
     """Durations that make no sense as a hold ("660 s", "0 seconds"), as written."""
+    left_first: bool = False
+    """The first side the text names is the left ("step the left foot forward ...")."""
+    one_side: str | None = None
+    """"left" or "right" when a field names the one side it is done on ("Side: Left")."""
 
     @property
     def main_duration(self) -> Quantity | None:
@@ -190,6 +194,17 @@ class _Patterns:
     unit_after: re.Pattern[str]
     rep_after: re.Pattern[str]
     other_side: re.Pattern[str]
+    set_word_after: re.Pattern[str]
+    counts_of: _Guarded
+    first_side: re.Pattern[str]
+    one_side: re.Pattern[str]
+
+
+def _label(word: str) -> str:
+    """A field label before its number: "Reps: 10", or "Reps 10" at a line's start or after a
+    field separator ("Sets 3 · Reps 5")."""
+    return (rf"(?m)(?:(?<![\w]){word}\s*[:=]|(?:^|(?<=[\u00b7|\u2022;\t])|"
+            rf"(?<=[\u00b7|\u2022;.]\s))\s*{word}(?=\s+\d))")
 
 
 def _alt(words: tuple[str, ...] | list[str]) -> str:
@@ -238,6 +253,15 @@ def patterns(lex: Lexicon) -> _Patterns:
     timed_units = _alt([w for u in ("second", "minute", "breath", "count") for w in lex.units[u]])
     rep_words = _alt([*lex.units["rep"], *lex.rep_nouns])
     return _Patterns(
+        set_word_after=re.compile(
+            # "Reps: 3 sets": the number is the sets'; not "Reps: 5   Series: 2", a new label.
+            rf"{adjectives}{{0,2}}\s*{_alt(lex.sets)}(?![\w])(?!\s*[:=])", re.IGNORECASE),
+        counts_of=_Guarded(
+            # "4 counts of 8": four eights, 32 counts.
+            rf"(?<![\w.,])(?P<n1>{num})\s+",
+            rf"{_alt(lex.units['count'])}\s+{_alt(lex.sets_of)}\s+",
+            rf"(?P<n2>{num})(?![\w])",
+        ),
         distance=re.compile(
             # "20-30 m strides", "walk 100 metres", "a 60 x 90 cm mat": lengths, not times.
             rf"(?<![\w.,])(?:{num})(?:\s*(?:{joiner}|[x\u00d7])\s*(?:{num}))?\s*"
@@ -271,7 +295,9 @@ def patterns(lex: Lexicon) -> _Patterns:
             # "repeat with the other leg", "then the other side", "répétez avec l'autre jambe":
             # a second side. "Keep the other leg straight" places the leg, so it needs a lead.
             rf"(?<![\w]){_alt(lex.other_leads)}(?![\w])[^.;:!?]{{0,30}}?"
-            rf"(?<![\w]){_alt(lex.other_sides)}(?![\w])",
+            rf"(?<![\w]){_alt(lex.other_sides)}(?![\w])"
+            rf"|(?<![\w]){_alt(lex.other_sides)}(?![\w])[^.;:!?]{{0,30}}?"
+            rf"(?<![\w]){_alt(lex.other_after)}(?![\w])",
             re.IGNORECASE,
         ),
         clock=re.compile(
@@ -290,13 +316,20 @@ def patterns(lex: Lexicon) -> _Patterns:
                                 re.IGNORECASE),
         rep_label=_Guarded(
             "",
-            rf"(?<![\w]){_alt(lex.units['rep'])}\s*[:=]",
+            _label(_alt(lex.units["rep"])),
             rf"\s*(?P<n1>{num})(?:\s*(?:{joiner})\s*(?P<n2>{num}))?(?![\w])",
         ),
         set_label=_Guarded(
             "",
-            rf"(?<![\w]){_alt(lex.sets)}\s*[:=]",
+            _label(_alt(lex.sets)),
             rf"\s*(?P<n1>{num})(?:\s*(?:{joiner})\s*(?P<n2>{num}))?(?![\w])",
+        ),
+        one_side=re.compile(
+            # "Side: Left", "Side Left": a field naming the one side the exercise is done on.
+            rf"(?m)(?:^|(?<=[\u00b7|\u2022;,\t])|(?<=[\u00b7|\u2022;,]\s)|(?<![\w]))"
+            rf"{_alt(lex.side_label)}\s*[:=]?\s*(?P<side>{side_names}|{_alt(lex.left_names)})"
+            rf"(?![\w])",
+            re.IGNORECASE,
         ),
         side_name=re.compile(rf"(?<![\w]){side_names}(?![\w])", re.IGNORECASE),
         not_sides_before=re.compile(rf"(?<![\w]){_alt(lex.not_sides_before)}\s+$",
@@ -316,7 +349,10 @@ def patterns(lex: Lexicon) -> _Patterns:
         times=times,
         times_word=times_word,
         sets=sets,
-        sides=re.compile(rf"(?<![\w]){_alt(lex.sides)}(?![\w])", re.IGNORECASE),
+        # "60s/side": a phrase that starts with "/" may follow a word straight on.
+        sides=re.compile(rf"(?:(?<![\w])|(?=/)){_alt(lex.sides)}(?![\w])", re.IGNORECASE),
+        first_side=re.compile(
+            rf"(?<![\w]){_alt([*lex.side_names, *lex.left_names])}(?![\w])", re.IGNORECASE),
         repeat_once=re.compile(rf"(?<![\w]){_alt(lex.repeat_once)}(?![\w])", re.IGNORECASE),
         frequency=re.compile(rf"^\s*{_alt(lex.frequency)}(?![\w])", re.IGNORECASE),
         unit_of=unit_of,
@@ -325,6 +361,11 @@ def patterns(lex: Lexicon) -> _Patterns:
         side_after=re.compile(rf"\s*(?:on\s+|with\s+|for\s+)?{_alt(lex.sides)}(?![\w])",
                               re.IGNORECASE),
     )
+
+
+def _key(phrase: str) -> str:
+    """A matched phrase as its word list writes it: lower case, single spaces, straight '."""
+    return re.sub(r"\s+", " ", phrase.lower()).replace("\u2019", "'")
 
 
 def _mask(text: str, start: int, end: int) -> str:
@@ -348,7 +389,7 @@ def _find_quantities(text: str, lex: Lexicon) -> tuple[list[Quantity], str, list
     for m in p.distance.finditer(masked):
         found.append(Quantity(0, 0, "distance", m.start(), m.end(), text=m.group(0)))
     for m in p.fixed.finditer(masked):
-        seconds = lex.fixed_seconds[re.sub(r"\s+", " ", m.group(0).lower())]
+        seconds = lex.fixed_seconds[_key(m.group(0))]
         found.append(Quantity(seconds, seconds, "second", m.start(), m.end(), text=m.group(0)))
     for m in p.compound.finditer(masked):
         minutes, secs = lex.number_value(m.group("m")), lex.number_value(m.group("s"))
@@ -356,15 +397,24 @@ def _find_quantities(text: str, lex: Lexicon) -> tuple[list[Quantity], str, list
             value = minutes * 60 + secs
             found.append(Quantity(value, value, "second", m.start(), m.end(), text=m.group(0)))
     for m in p.clock.finditer(masked):
-        if any(q.start <= m.start() < q.end for q in found):
+        if any(q.start <= m.start() < q.end for q in found) or _timestamp(text, m, lex):
+            masked = _mask(masked, m.start(), m.end())
             continue
         value = int(m.group("m")) * 60 + int(m.group("s"))
         if value > 0:  # "0:00" is a video's start, not a hold
             found.append(Quantity(value, value, "second", m.start(), m.end(), text=m.group(0)))
     for q in found:
         masked = _mask(masked, q.start, q.end)
+    for m in p.counts_of.finditer(masked):
+        groups, size = lex.number_value(m.group("n1")), lex.number_value(m.group("n2"))
+        if groups and size:
+            found.append(Quantity(groups * size, groups * size, "count", m.start(), m.end(),
+                                  text=m.group(0)))
+            masked = _mask(masked, m.start(), m.end())
     for pattern in (p.rep_label, p.set_label):
         for m in pattern.finditer(masked):
+            if p.set_word_after.match(masked, m.end()) or p.unit_after.match(masked, m.end()):
+                continue  # "Sets & Reps: 3 sets x 15 m": the label's number is the sets'
             low = lex.number_value(m.group("n1"))
             high = lex.number_value(m.group("n2")) if m.group("n2") else low
             if low and high and high >= low:
@@ -394,6 +444,18 @@ def _find_quantities(text: str, lex: Lexicon) -> tuple[list[Quantity], str, list
     found.sort(key=lambda q: q.start)
     kept = [_with_kind(q, text, lex) for q in found if _makes_sense(q)]
     return kept, masked, [q for q in found if not _makes_sense(q)]
+
+
+def _timestamp(text: str, m: re.Match[str], lex: Lexicon) -> bool:
+    """A clock that starts a line with a name after it ("02:25 Standing quad stretch"), or that
+    follows "video" ("Video ▶ 0:48"), is where something starts or how long a film is."""
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    before = text[line_start : m.start()]
+    if not before.strip(" \t-*\u2022>[](") and re.match(r"\s*[-\u2013\u2014|]?\s*[^\W\d_]",
+                                                      text[m.end() :]):
+        return True
+    return bool(re.search(rf"(?<![\w]){_alt(lex.figure_words)}\W{{0,4}}$", before,
+                          re.IGNORECASE))
 
 
 def _unit_at(text: str, start: int, lex: Lexicon) -> bool:
@@ -453,8 +515,8 @@ def _quantity(m: re.Match[str], lex: Lexicon, unit_of: dict[str, str]) -> Quanti
         return None
     if n2 is not None:
         high = lex.number_value(n2)
-        unit1 = unit_of.get((u1 or u2 or "").lower())
-        unit2 = unit_of.get((u2 or u1 or "").lower())
+        unit1 = unit_of.get(_key(u1 or u2 or ""))
+        unit2 = unit_of.get(_key(u2 or u1 or ""))
         if high is None or unit1 is None or unit2 is None:
             return _single(m, lex, unit_of)
         low_s, high_s = _to_base(low, unit1), _to_base(high, unit2)
@@ -467,7 +529,7 @@ def _quantity(m: re.Match[str], lex: Lexicon, unit_of: dict[str, str]) -> Quanti
     word = u1 or u2
     if word is None:
         return None
-    unit = unit_of[word.lower()]
+    unit = unit_of[_key(word)]
     if len(word) == 1 and not n1[:1].isdigit():
         return None  # "s" stands for seconds only straight after digits ("30s")
     value = _to_base(low, unit)
@@ -480,7 +542,7 @@ def _single(m: re.Match[str], lex: Lexicon, unit_of: dict[str, str]) -> Quantity
     value = lex.number_value(m.group("n1"))
     if word is None or value is None:
         return None
-    unit = unit_of[word.lower()]
+    unit = unit_of[_key(word)]
     end = m.end("u1")
     return _checked(Quantity(_to_base(value, unit), _to_base(value, unit), _base(unit),
                              m.start(), end, text=m.string[m.start() : end]))
@@ -571,9 +633,32 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
         another=another,
         split=split and not paired,
         sets=round(set_count.high) if set_count is not None else None,
+        left_first=_left_first(text, lex),
+        one_side=_one_side(text, lex),
         distance=any(q.unit == "distance" for q in quantities),
         ignored=tuple(q.text.strip() for q in ignored),
     )
+
+
+def _one_side(text: str, lex: Lexicon) -> str | None:
+    m = patterns(lex).one_side.search(text)
+    if m is None:
+        return None
+    return "left" if _key(m.group("side")) in lex.left_names else "right"
+
+
+def _left_first(text: str, lex: Lexicon) -> bool:
+    """Whether the first side named, as a word ("left") or a letter ("L then R"), is the left.
+    A single letter counts only beside another side letter, where it cannot be a word."""
+    p = patterns(lex)
+    for m in p.first_side.finditer(text):
+        word = _key(m.group(0))
+        if len(word.rstrip(".")) <= 2 and not re.match(
+                r"\s*(?:then|/|,|-|y|e|et|und|puis|dann|poi|depois|luego)\s*[a-z]{1,2}\b",
+                text[m.end():], re.IGNORECASE):
+            continue
+        return word in lex.left_names
+    return False
 
 
 def _says_sides(text: str, lex: Lexicon) -> bool:
@@ -620,7 +705,7 @@ def _times(masked: str, lex: Lexicon) -> tuple[int | None, str, int]:
         if p.frequency.match(masked[m.end() :]):
             continue  # "three times a day" is how often to do the routine, not this stretch
         if "w" in m.groupdict():
-            value: float | None = lex.times_words[re.sub(r"\s+", " ", m.group("w").lower())]
+            value: float | None = lex.times_words[_key(m.group("w"))]
         else:
             value = _pick_number(m.group("n1"), m.group("n2"), lex)
         if not value:
@@ -675,7 +760,8 @@ _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 
 def content_words(text: str, lex: Lexicon) -> list[str]:
     """Words that are not only about timing."""
-    return [w for w in _WORD.findall(text.lower()) if w not in lex.fillers]
+    words = _WORD.findall(text.lower().replace("\u2019", "'"))
+    return [w for w in words if w not in lex.fillers]
 
 
 def has_timing(text: str, lex: Lexicon) -> bool:

@@ -11,10 +11,11 @@
 An exercise whose holds are not that regular lists them: `holds = [30, 45]`, or in
 full: `holds = [{ seconds = 30, side = "right", repetition = 1 }, ...]`.
 
-An exercise done in sets says so, each set being one hold (a side each):
+An exercise done in sets says so; its holds split evenly into the sets, one a set (timed sets)
+or one a rep (a hold per rep):
 
     sets = { count = 2, reps = 10, rest = 30 }   # reps and rest are optional
-    hold = 30          # seconds per set
+    hold = 30          # seconds per hold
 
 `repeat` may then be left out: it is the number of sets.
 """
@@ -98,8 +99,8 @@ def _sets_line(sets: Sets) -> str:
         parts.append(f"reps = {sets.reps}")
     if sets.rest is not None:
         parts.append(f"rest = {_number(sets.rest)}")
-    return (f"sets = {{ {', '.join(parts)} }}  # {sets.describe()}; each set is one hold"
-            " (a side each), rest in seconds between sets")
+    return (f"sets = {{ {', '.join(parts)} }}  # {sets.describe()}; the holds split evenly "
+            "into the sets, rest in seconds between them")
 
 
 def _holds_lines(holds: tuple[Hold, ...], sets: Sets | None = None) -> list[str]:
@@ -107,7 +108,7 @@ def _holds_lines(holds: tuple[Hold, ...], sets: Sets | None = None) -> list[str]
     if regular is not None:
         seconds, sides, repeat = regular
         lines = [
-            f"hold = {_number(seconds)}  # seconds per {'set' if sets else 'hold'}",
+            f"hold = {_number(seconds)}  # seconds per hold",
             f"sides = {'true' if sides else 'false'}  # true: done on the right, then the left",
         ]
         if sets is None or sets.count != repeat:
@@ -245,10 +246,11 @@ class _Reader:
     def holds(self, table: dict[str, Any], where: str, sets: Sets | None = None,
               ) -> tuple[Hold, ...]:
         holds = self._holds(table, where, sets)
-        made = max((h.repetition for h in holds), default=0)
-        if sets is not None and made != sets.count:
+        per_rep = 2 if any(h.side is not None for h in holds) else 1
+        made = len(holds) // per_rep
+        if sets is not None and (made == 0 or made % sets.count):
             raise self.fail(f"{where}sets.count is {sets.count} but the holds make {made} "
-                            "repetitions")
+                            "repetitions, which do not split into that many sets")
         return holds
 
     def _holds(self, table: dict[str, Any], where: str, sets: Sets | None) -> tuple[Hold, ...]:

@@ -128,11 +128,10 @@ def _exercise_section(
         if index + 1 < len(exercise.holds):
             upcoming = exercise.holds[index + 1]
             cue = _next_hold_cue(hold, upcoming, say)
-            sets = exercise.sets
-            if sets is not None and sets.rest is not None and (
-                    upcoming.repetition != hold.repetition):
-                # Between sets the text's own rest, said like any other pause between holds.
-                steps.append(Gap("rest", seconds_to_samples(sets.rest), cue))
+            if exercise.sets is not None and exercise.sets.rest is not None and (
+                    exercise.ends_a_set(index)):
+                # Between sets the text's own rest, with the cue of any pause between holds.
+                steps.append(Gap("rest", seconds_to_samples(exercise.sets.rest), cue))
             else:
                 steps.append(Gap("switch", seconds_to_samples(options.switch), cue))
     rest_cue = say.say("next", name=next_name) if next_name else say.say("last_done")
