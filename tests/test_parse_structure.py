@@ -111,3 +111,63 @@ def test_a_table_drawn_in_ascii_reads_as_a_table() -> None:
             "+----+--------------+--------+\n\nLog your splits before you leave.\n")
     assert _plan(text, "text") == [("Standing quad", [30]), ("Hamstring", [45]),
                                    ("Lat stretch", [20])]
+
+
+def test_roman_numbered_steps_stay_inside_their_lettered_exercise() -> None:
+    text = ("SHOULDER HANDOUT\n\nA. Pendulum\n   i.   Lean on a table with your good hand.\n"
+            "   ii.  Let the sore arm hang and swing it in small circles.\n   Hold 30 seconds.\n\n"
+            "B. Wall Walk\n   i.   Face the wall and put your fingers on it.\n"
+            "   ii.  Walk the fingers up as far as is comfortable.\n   Hold 20 seconds.\n")
+    assert _plan(text, "text") == [("Pendulum", [30]), ("Wall Walk", [20])]
+
+
+def test_bracketed_numbers_under_a_rule_are_the_exercises() -> None:
+    text = ("STRETCH BEFORE YOUR SHIFT\n\n- Hold each stretch for 15 seconds.\n\n"
+            "[1] NECK SIDE BEND\n    Ear towards the shoulder.\n\n[2] SHOULDER ROLLS\n"
+            "    Big slow circles backwards.\n\n[3] QUAD STRETCH\n    Heel to backside.\n")
+    assert _plan(text, "text") == [("NECK SIDE BEND", [15]), ("SHOULDER ROLLS", [15]),
+                                   ("QUAD STRETCH", [15])]
+
+
+def test_bold_led_lines_with_no_blank_line_between_are_one_exercise_each() -> None:
+    text = ("My usual list:\n\n**Forward fold** \u2014 1 min, just hang\n**Lizard** \u2014 45s, "
+            "then the other leg, slowly\n**Frog** \u2014 90s, this one is hard, really\n")
+    assert [name for name, _ in _plan(text)] == ["Forward fold", "Lizard", "Frog"]
+
+
+def test_numbers_glued_to_names_by_a_pdf_export_number_the_exercises() -> None:
+    text = ("HOME PROGRAM\n\n1Supine Hamstring Stretch\nLie on your back and raise one straight "
+            "leg.\nHold 30 secs.\n\n2Glute Bridge\nLift your hips off the floor.\nHold 20 secs.\n")
+    assert _plan(text, "text") == [("Supine Hamstring Stretch", [30]), ("Glute Bridge", [20])]
+
+
+def test_the_posts_of_a_numbered_thread_are_the_exercises() -> None:
+    text = ("My desk routine. A thread 1/4\n\n2/4 Chin tucks. Sit tall and glide your chin back. "
+            "Hold 20 seconds.\n\n3/4 Doorway pec stretch. Forearms on the frame, step through. "
+            "45 sec.\n\n4/4 See someone in person if it hurts.\n")
+    assert _plan(text, "text") == [("Chin tucks", [20]), ("Doorway pec stretch", [45])]
+
+
+def test_an_exercise_field_gives_the_name() -> None:
+    text = ("Knee clinic sheet\n\nExercise:\tStatic quads\nPosition:\tLying, legs straight\n"
+            "Instructions:\tTighten the front of the thigh.\nHold:\t10 sec\n\n"
+            "Exercise:\tCalf stretch\nPosition:\tStanding, facing the wall\n"
+            "Instructions:\tBack leg straight, lean in.\nHold:\t30 sec\n")
+    assert _plan(text, "text") == [("Static quads", [10]), ("Calf stretch", [30])]
+
+
+def test_a_time_in_bold_before_the_name_is_the_dose() -> None:
+    text = ("# Bedtime card\n\n- **45 sec** \u2014 Seated forward bend\n- **1 min** \u2014 "
+            "Knees-to-chest rock\n- **3 min** \u2014 Legs up the wall\n")
+    assert _plan(text) == [("Seated forward bend", [45]), ("Knees-to-chest rock", [60]),
+                           ("Legs up the wall", [180])]
+
+
+def test_a_table_that_lays_out_an_email_is_not_a_table_of_exercises() -> None:
+    page = ("<html><body><table><tr><td><h1>Weekly Stretch</h1><p>Hold each stretch for 30 "
+            "seconds on each side.</p><p><strong>Stretch 1: Butterfly</strong><br>Sit with the "
+            "soles of your feet together and let the knees drop.</p><p><strong>Stretch 2: "
+            "Pigeon</strong><br>Bring one knee forward behind your wrist.</p></td></tr>"
+            "</table></body></html>")
+    routine = parse_text(page, source="mail.html", fmt="html")
+    assert [e.name for e in routine.exercises] == ["Butterfly", "Pigeon"]

@@ -132,7 +132,7 @@ def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) ->
         text, page_title = html_to_markdown(text)
         _check_size(text, MAX_TEXT, source)
     lex = _lexicon(text, options, source)
-    all_blocks = read_text(text, lex.step_words)
+    all_blocks = read_text(text, lex.step_words, name_labels(lex))
     blocks = [b for b in all_blocks if not is_noise_block(b, lex)]
     layout = find_layout(blocks, lex)
     if layout is None:
@@ -142,6 +142,14 @@ def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) ->
         raise SourceError(lacking, path=source or None)
     return build_routine(blocks, all_blocks, layout, lex, options, source=source,
                          page_title=page_title, fallback_title=_title_from(source, lex))
+
+
+def name_labels(lex: lang.Lexicon) -> tuple[str, ...]:
+    """The words of a field that gives an exercise's name ("Exercise: Calf stretch", "Übung:
+    Wadendehnung"): step words that the language also uses for a routine's parts, so
+    "Position: lying" is not one."""
+    return tuple(w for w in lex.step_words if len(w) >= 4 and any(
+        t.startswith(w) or w.startswith(t) for t in lex.title_words if len(t) >= 4))
 
 
 def _check_size(text: str, limit: int, source: str) -> None:

@@ -22,8 +22,8 @@ from narrator.parse.lang import alternation
 from narrator.parse.sections import Layout, Section, direct_body
 from narrator.parse.timing import read_timing
 
-MIN_SHARE = 1 / 3
-"""At least this share of the parts must name a stretch, a pose or a body part."""
+MIN_SHARE = 1 / 2
+"""At least this share of the parts must read like exercises."""
 
 
 LONG = 6
@@ -50,8 +50,10 @@ def _holding(lex: lang.Lexicon) -> re.Pattern[str]:
     verbs = alternation([w for w in lex.hold if len(w) >= 4])
     if not verbs:
         return re.compile(r"(?!x)x")
-    return re.compile(rf"(?<!\w)(?:{verbs})(?!\w)[^.!?\d]{{0,40}}(?:\d|{lex.number_pattern})",
-                      re.IGNORECASE)
+    units = alternation([u for unit in ("second", "minute", "breath", "count")
+                         for u in lex.units.get(unit, ())])
+    return re.compile(rf"(?<!\w)(?:{verbs})(?!\w)[^.!?\d]{{0,30}}(?:\d|{lex.number_pattern})"
+                      rf"[\d\s.,\-\u2013]*(?:{units})(?!\w)", re.IGNORECASE)
 
 
 def _text(section: Section) -> str:
@@ -98,18 +100,27 @@ def reads_like_exercise(section: Section, lex: lang.Lexicon) -> bool:
     if about_the_body(section, lex) and says_what_to_do(section, lex):
         return True
     full = f"{section.name}. {_text(section)}"
+    timing = read_timing(full, lex)
+    if timing.sides and timing.main_duration is not None:
+        return True  # "Pyramid - 45s/side"
     words = exercise_words(lex)
     if words.search(section.name) and (
-            read_timing(full, lex).says_anything
+            timing.says_anything
             or len({m.group(0).lower() for m in words.finditer(_text(section))}) >= 2):
         return True  # "Gemelos" over a text about the wall, the knee and the leg
     return bool(_holding(lex).search(full) and _imperative(lex).search(full))
 
 
 def missing(layout: Layout, lex: lang.Lexicon) -> str | None:
-    """What the layout lacks to be a routine, as words for the error; None if it is one."""
+    """What the layout lacks to be a routine, as words for the error; None if it is one.
+
+    A rule above the exercises ("Hold each stretch for 10 seconds") says what to do for
+    all of them: then parts named as exercises ("NECK SIDE BEND") are enough."""
     sections = layout.sections
-    named = sum(reads_like_exercise(s, lex) for s in sections)
+    ruled = any(_holding(lex).search(b.text) for b in layout.before)
+    words = exercise_words(lex)
+    named = sum(reads_like_exercise(s, lex) or (ruled and bool(words.search(s.name)))
+                for s in sections)
     if named >= max(1, MIN_SHARE * len(sections)):
         return None
     timed = sum(read_timing(f"{s.name}. {_text(s)}", lex).says_anything for s in sections)
