@@ -53,6 +53,7 @@ def test_rate_maps_onto_length_scale() -> None:
     if not INSTALLED:
         pytest.skip("the piper extra is not installed")
     slow = piper_engine.PiperSynthesizer(VoiceOptions(engine="piper", rate=94))
+    assert slow.speech_identity["engine_version"] == "1.8.0"  # as the piper extra pins it
     assert slow.length_scale == pytest.approx(piper_engine.NATURAL_WPM / 94, abs=1e-3)
     assert slow.speech_identity["length_scale"] != piper_engine.PiperSynthesizer(
         VoiceOptions(engine="piper", rate=188)).speech_identity["length_scale"]

@@ -102,7 +102,7 @@ class PiperSynthesizer(SpeechEngine):
         return {
             "stage": "spoken",
             "engine": "piper",
-            "engine_version": _installed_version("piper_tts"),
+            "engine_version": _installed_version("piper_tts", "piper"),
             "voice": self.voice_id,
             "voice_package": VOICE_PACKAGE_VERSION,
             "model_sha256": MODEL_SHA256,

@@ -66,10 +66,11 @@ def pace(text: str, spoken: Spoken, rate: int) -> float | None:
     return words / seconds * 60 / max(rate, ESPEAK_SLOWEST)
 
 
-def _installed_version(package: str) -> str:
-    """The version in the package's dist-info folder name; importlib.metadata scans every
-    installed distribution, which costs more than a warm rebuild can spare."""
-    spec = importlib.util.find_spec(package)
+def _installed_version(package: str, module: str | None = None) -> str:
+    """The version in the package's dist-info folder name, found beside its `module` (the
+    package's own name unless given); importlib.metadata scans every installed
+    distribution, which costs more than a warm rebuild can spare."""
+    spec = importlib.util.find_spec(module or package)
     if spec is None or spec.origin is None:
         return "?"
     site = Path(spec.origin).parent.parent
