@@ -29,10 +29,13 @@ from narrator.model import (
 )
 from narrator.options import DEFAULT_BITRATE, MAX_HOLD_S, MIN_HOLD_S, OutputOptions, SessionOptions
 from narrator.publish.encode import (
+    encode_cores,
     encode_m4b,
     encode_mp3,
+    encode_mp3_parts,
     gapless_length,
 )
+from narrator.publish.mp3join import cut_points
 from narrator.publish.tags import Metadata, write_mp4_tags, write_tags
 from narrator.script.compile import compile_routine
 from narrator.script.holds import scale_to_fit
@@ -40,7 +43,7 @@ from narrator.script.timeline import extend, schedule
 from narrator.sound.ambience import Ambience, open_bed
 from narrator.sound.audio import Sound
 from narrator.sound.bells import load_bells
-from narrator.sound.mix import render
+from narrator.sound.mix import placed_sounds, render, silent_spans
 from narrator.speech.base import Synthesizer
 from narrator.speech.cache import ClipCache
 from narrator.speech.speak import SpeechStats, finish_in_background, synthesize_all
@@ -231,6 +234,7 @@ def build(
     chapters_json: bool = False,
     vtt: bool = False,
     ambience: Ambience | None = None,
+    encoders: int | None = None,
 ) -> Path:
     """Render, encode and tag the session; write `output` and its timeline JSON beside it,
     and if asked, <name>.chapters.json (Podcasting 2.0) and <name>.vtt (WebVTT) too.
@@ -238,7 +242,8 @@ def build(
     An `output` ending in .m4b is AAC in MP4 with chapters (audiobook players, Apple
     Books); anything else is MP3. `bitrate` defaults to each format's own. `ambience`
     is looped under the whole session, ducked under speech. `metadata` may be a function,
-    called while the audio encodes (drawing the cover takes a moment).
+    called while the audio encodes (drawing the cover takes a moment). An MP3 is encoded
+    by `encoders` processes at once (default: one per core), joined into one file.
     """
     progress = progress or Progress()
     bells = load_bells()
@@ -255,45 +260,66 @@ def build(
     if progress.on_encode_start:
         progress.on_encode_start(session.timeline.total)
     m4b = output.suffix.lower() == ".m4b"
+    sounds = {"start": bells.start, "end": bells.end}
+    total = session.timeline.total
+    # An MP3 is encoded in parts, one per core, cut where the mix is digital silence; under
+    # ambience there is none, and an M4B takes its chapters with the audio: one process.
+    cuts = [] if m4b or ambience else cut_points(
+        silent_spans(placed_sounds(session.timeline, session.clips, sounds), total), total,
+        encode_cores() if encoders is None else encoders)
     with contextlib.ExitStack() as stack:
         bed = stack.enter_context(open_bed(ambience, session.timeline)) if ambience else None
         pool = stack.enter_context(ThreadPoolExecutor(max_workers=1))
         drawn: list[Future[Metadata]] = []
 
-        def blocks() -> Generator[bytes, None, None]:
-            # First asked for once ffmpeg runs, so the work that can run beside it starts
-            # only then and does not hold up its start. The cover is drawn on one thread (the
-            # tags are needed only afterwards); clips spoken in this run are levelled on
-            # another, in the order they play, and the mixer waits only for one it reaches
-            # before that thread does.
+        def encoders_started() -> None:
+            # Called once ffmpeg runs, so the work that can run beside it starts only then
+            # and does not hold up its start. The cover is drawn on one thread (the tags are
+            # needed only afterwards); clips spoken in this run are levelled on another, in
+            # the order they play, and the mixer waits only for one it reaches before that
+            # thread does.
             if not m4b:  # an M4B takes its tags with the audio, so they are made before
                 drawn.append(pool.submit(complete_metadata))
-            with finish_in_background(session.clips[e.text] for e in session.timeline.events
-                                      if e.kind == "speech" and e.text is not None):
-                yield from render(session.timeline, session.clips,
-                                  {"start": bells.start, "end": bells.end}, bed=bed)
+            stack.enter_context(finish_in_background(
+                session.clips[e.text] for e in session.timeline.events
+                if e.kind == "speech" and e.text is not None))
+
+        def blocks() -> Generator[bytes, None, None]:
+            encoders_started()
+            yield from render(session.timeline, session.clips, sounds, bed=bed)
+
+        def encode(partial: Path) -> None:
+            if cuts:
+                encode_mp3_parts(
+                    lambda start, end: render(session.timeline, session.clips, sounds,
+                                              start=start, end=end),
+                    total, cuts, partial, bitrate=bitrate or DEFAULT_BITRATE,
+                    on_block=progress.on_samples, on_start=encoders_started)
+            else:
+                encode_mp3(stack.enter_context(contextlib.closing(blocks())), partial,
+                           bitrate=bitrate or DEFAULT_BITRATE, on_block=progress.on_samples)
 
         def tags() -> Metadata:
             return drawn[0].result() if drawn else complete_metadata()
 
-        stream = stack.enter_context(contextlib.closing(blocks()))
-        _encode_and_write(session, stream, output, tags, bitrate, progress, m4b,
-                          chapters_json=chapters_json, vtt=vtt)
+        _encode_and_write(session, encode, lambda: stack.enter_context(
+            contextlib.closing(blocks())), output, tags, bitrate, progress, m4b,
+            chapters_json=chapters_json, vtt=vtt)
     return output
 
 
-def _encode_and_write(session: Session, blocks: Iterator[bytes], output: Path,
+def _encode_and_write(session: Session, encode_mp3_into: Callable[[Path], None],
+                      blocks: Callable[[], Iterator[bytes]], output: Path,
                       tags: Callable[[], Metadata], bitrate: str | None, progress: Progress,
                       m4b: bool, *, chapters_json: bool, vtt: bool) -> None:
     timeline_path = output.with_suffix(".timeline.json")
     with replace_atomically(output, output.suffix.lower() + ".partial") as partial:
         if m4b:
             metadata = tags()  # the chapters go in with the audio
-            _encode_m4b(session, blocks, partial, metadata, bitrate or DEFAULT_BITRATE,
+            _encode_m4b(session, blocks(), partial, metadata, bitrate or DEFAULT_BITRATE,
                         progress)
         else:
-            encode_mp3(blocks, partial, bitrate=bitrate or DEFAULT_BITRATE,
-                       on_block=progress.on_samples)
+            encode_mp3_into(partial)
             metadata = tags()
             write_tags(partial, session.timeline, metadata)
         with replace_atomically(timeline_path, ".json.partial") as timeline_partial:

@@ -11,9 +11,12 @@ from measure import decode, ffmpeg_chapters, onset_near
 
 from narrator.model import Exercise, Hold, Routine, samples_to_ms, seconds_to_samples
 from narrator.options import SessionOptions
+from narrator.publish.mp3join import CUT_MARGIN, LAME_DELAY, cut_points
 from narrator.publish.tags import read_tags
 from narrator.session import Session, build, plan_dict, prepare
 from narrator.sound.audio import Clip
+from narrator.sound.bells import load_bells
+from narrator.sound.mix import placed_sounds, silent_spans
 from narrator.speech.base import OnSpoken, Spoken
 from narrator.speech.cache import ClipCache
 from narrator.speech.pyttsx3_engine import Pyttsx3Synthesizer
@@ -38,8 +41,19 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Session, Path, list
     cache = ClipCache(tmp_path_factory.mktemp("clips"))
     session = prepare(SHORT, OPTIONS, Pyttsx3Synthesizer(), cache)
     out = tmp_path_factory.mktemp("out") / "short.mp3"
-    build(session, out)
+    build(session, out, encoders=2)  # encoded in two parts at once, then joined
     return session, out, decode(out)
+
+
+def test_the_session_is_encoded_in_two_parts_cut_in_silence(built) -> None:  # type: ignore[no-untyped-def]
+    session, _, samples = built
+    bells = load_bells()
+    total = session.timeline.total
+    cuts = cut_points(silent_spans(placed_sounds(session.timeline, session.clips, {
+        "start": bells.start, "end": bells.end}), total), total, 2)
+    assert len(cuts) == 1  # so every test here measures a joined file
+    around = samples[cuts[0] - LAME_DELAY - CUT_MARGIN:cuts[0] + CUT_MARGIN]
+    assert set(around) == {0}
 
 
 def test_decoded_length_is_the_planned_length_to_the_sample(built) -> None:  # type: ignore[no-untyped-def]

@@ -5,23 +5,22 @@ The file appears whole or not at all."""
 from __future__ import annotations
 
 import contextlib
+import functools
+import os
 import subprocess
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from narrator.errors import EngineError, OutputError
 from narrator.ffmpeg import find_ffmpeg
 from narrator.model import SAMPLE_RATE
+from narrator.publish.mp3join import LAME_DELAY, MP3_FRAME, Part, join, part_ranges
 
 try:
     import fcntl
 except ImportError:  # Windows has no fcntl
     fcntl = None  # type: ignore[assignment]
-
-LAME_DELAY = 1105
-"""Samples of encoder delay that ffmpeg's libmp3lame records in the LAME tag."""
-MP3_FRAME = 1152
-
 
 def gapless_length(samples: int) -> int:
     """The nearest length from `samples` up that decodes back to exactly that many samples.
@@ -61,6 +60,121 @@ def encode_mp3(
     """Stream 16-bit mono PCM blocks into ffmpeg, which writes `target`."""
     _stream_into(ffmpeg_mp3_args(find_ffmpeg(), target, bitrate), blocks, target, on_block,
                  "MP3")
+
+
+def encode_cores() -> int:
+    """How many encoders run at once: one per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def encode_mp3_parts(
+    render: Callable[[int, int], Iterable[bytes]],
+    total: int,
+    cuts: Sequence[int],
+    target: Path,
+    *,
+    bitrate: str = DEFAULT_BITRATE,
+    on_block: Callable[[int], None] | None = None,
+    on_start: Callable[[], None] | None = None,
+) -> None:
+    """Encode samples [0, total) in parts cut at `cuts` (see mp3join), one ffmpeg each, all
+    at once, and join them into `target`. `render(start, end)` gives the PCM of a range;
+    each part's PCM is made and fed on a thread of its own, so every encoder keeps busy.
+    `on_start` runs once all the encoders are running."""
+    ffmpeg = find_ffmpeg()
+    ranges = part_ranges(cuts, total)
+    paths = [target] + [target.with_name(f"{target.name}.{index}")
+                        for index in range(1, len(ranges))]
+    lock = threading.Lock()
+
+    def counted(samples: int) -> None:
+        if on_block:
+            with lock:
+                on_block(samples)
+
+    streams: list[_Stream] = []
+    try:
+        for (start, end, _), path in zip(ranges, paths, strict=True):
+            streams.append(_Stream(ffmpeg_mp3_args(ffmpeg, path, bitrate), path,
+                                   functools.partial(render, start, end), counted))
+        if on_start:
+            on_start()
+        for stream in streams:
+            stream.feed_on_thread()
+        for stream in streams:
+            stream.finish("MP3")
+        join([Part(path, keep) for (_, _, keep), path in zip(ranges, paths, strict=True)])
+    finally:
+        for stream in streams:
+            stream.stop()
+        for path in paths[1:]:
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
+class _Stream:
+    """One ffmpeg process and the thread that feeds it its part."""
+
+    def __init__(self, args: list[str], target: Path, blocks: Callable[[], Iterable[bytes]],
+                 on_block: Callable[[int], None]) -> None:
+        self.target = target
+        self._blocks = blocks
+        self._on_block = on_block
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        self._stopping = False
+        try:
+            self.process = subprocess.Popen(
+                args, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            )
+        except OSError as exc:
+            raise EngineError(f"cannot run ffmpeg ({args[0]}): {exc}") from exc
+        assert self.process.stdin is not None
+        _widen_pipe(self.process.stdin.fileno())
+
+    def feed_on_thread(self) -> None:
+        self._thread = threading.Thread(target=self._feed, name="narrator-encode", daemon=True)
+        self._thread.start()
+
+    def _feed(self) -> None:
+        stdin = self.process.stdin
+        assert stdin is not None
+        try:
+            for block in self._blocks():
+                if self._stopping:
+                    return
+                stdin.write(block)
+                self._on_block(len(block) // 2)
+        except BrokenPipeError:
+            pass  # ffmpeg stopped reading; its exit status and message say why
+        except BaseException as exc:  # re-raised on the caller's thread by finish()
+            self._error = exc
+        finally:
+            with contextlib.suppress(BrokenPipeError, OSError):
+                stdin.close()
+
+    def finish(self, what: str) -> None:
+        assert self._thread is not None and self.process.stderr is not None
+        self._thread.join()
+        stderr = self.process.stderr.read().decode("utf-8", "replace")
+        code = self.process.wait()
+        if self._error is not None:
+            raise self._error
+        _check_exit(code, stderr, self.target, what)
+
+    def stop(self) -> None:
+        """Kill the encoder if it still runs (an error or an interrupt elsewhere)."""
+        self._stopping = True
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        if self._thread is not None:
+            self._thread.join()
+        if self.process.stderr is not None:
+            self.process.stderr.close()
 
 
 DEFAULT_AAC_BITRATE = "96k"
@@ -138,6 +252,10 @@ def _stream_into(args: list[str], blocks: Iterable[bytes], target: Path,
         raise
     finally:
         process.stderr.close()
+    _check_exit(code, stderr, target, what)
+
+
+def _check_exit(code: int, stderr: str, target: Path, what: str) -> None:
     if code != 0:
         lines = [line for line in stderr.strip().splitlines() if line.strip()]
         detail = lines[-1] if lines else f"exit status {code}"

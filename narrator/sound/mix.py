@@ -6,7 +6,7 @@ that touches it is added, so the cost is linear in the session's length.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from narrator.model import SAMPLE_RATE, Timeline
@@ -39,6 +39,18 @@ def placed_sounds(
     return sorted(sounds, key=lambda p: p.start)
 
 
+def silent_spans(sounds: Iterable[Placed], total: int) -> Iterator[tuple[int, int]]:
+    """The spans (start, end) of [0, total) where no sound plays: with no bed under the
+    session, the mix is exactly zero there (the limiter leaves silence alone)."""
+    position = 0
+    for sound in sorted(sounds, key=lambda s: s.start):
+        if sound.start > position:
+            yield position, sound.start
+        position = max(position, sound.end)
+    if position < total:
+        yield position, total
+
+
 def render(
     timeline: Timeline,
     clips: Mapping[str, Sound],
@@ -46,15 +58,21 @@ def render(
     *,
     block_samples: int = BLOCK_SAMPLES,
     bed: Callable[[int, int], bytes] | None = None,
+    start: int = 0,
+    end: int | None = None,
 ) -> Iterator[bytes]:
-    """The session as consecutive blocks of 16-bit mono PCM, `timeline.total` samples in all.
+    """The session as consecutive blocks of 16-bit mono PCM, `timeline.total` samples in all,
+    or only samples [start, end) of it.
 
     `bed(start, end)`, if given, is a background (ambience) that each block starts from.
+    Blocks keep one grid from the session's start whatever the range, so that a range
+    holds the very samples the whole would (the limiter works block by block).
     """
+    end = timeline.total if end is None else min(end, timeline.total)
     sounds = placed_sounds(timeline, clips, bells)
     pending = 0
     active: list[Placed] = []
-    for block_start in range(0, timeline.total, block_samples):
+    for block_start in range(start // block_samples * block_samples, end, block_samples):
         block_end = min(block_start + block_samples, timeline.total)
         while pending < len(sounds) and sounds[pending].start < block_end:
             active.append(sounds[pending])
@@ -71,4 +89,8 @@ def render(
                                    (last - sound.start) * SAMPLE_WIDTH]
             a, b = (first - block_start) * SAMPLE_WIDTH, (last - block_start) * SAMPLE_WIDTH
             block[a:b] = audioop.add(bytes(block[a:b]), piece, SAMPLE_WIDTH)
-        yield limit_block(bytes(block))
+        limited = limit_block(bytes(block))
+        if block_start < start or block_end > end:
+            limited = limited[(max(start, block_start) - block_start) * SAMPLE_WIDTH:
+                              (min(end, block_end) - block_start) * SAMPLE_WIDTH]
+        yield limited
