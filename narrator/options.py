@@ -6,6 +6,7 @@
       voice    which engine speaks, with which voice, how fast and how loud (VoiceOptions)
       output   the file written and what players show of it (OutputOptions)
       fetch    whether a routine's web address may be fetched (FetchOptions)
+      serve    where `narrator serve` listens, and whether its paths need the token
 
 Each field's default lives in its dataclass; its flag, help text, range and whether it may
 sit in a `[session]` TOML table live in one `Spec` in `SPECS`. The command line's typer
@@ -150,6 +151,21 @@ class FetchOptions(_Part):
     """Fetch the page again even when the cache holds it from the last day."""
 
 
+DEFAULT_PORT = 8765
+
+
+@dataclass(frozen=True)
+class ServeOptions(_Part):
+    """For `narrator serve` (narrator/serve/)."""
+
+    host: str | None = None
+    """The address to listen on; None: this computer's address on the local network."""
+    port: int = DEFAULT_PORT
+    """Fixed, so that a phone's bookmark and podcast subscription keep working; 0 picks one."""
+    public: bool = False
+    """Serve without the random token in every path."""
+
+
 @dataclass(frozen=True)
 class Options:
     """Everything that changes what narrator makes."""
@@ -159,6 +175,7 @@ class Options:
     voice: VoiceOptions = field(default_factory=VoiceOptions)
     output: OutputOptions = field(default_factory=OutputOptions)
     fetch: FetchOptions = field(default_factory=FetchOptions)
+    serve: ServeOptions = field(default_factory=ServeOptions)
 
     def validate(self) -> Options:
         """Self, if every value is in range; else OptionError naming the first bad option."""
@@ -183,7 +200,7 @@ class Options:
 
 PARTS: dict[str, type[Any]] = {
     "parse": ParseOptions, "session": SessionOptions, "voice": VoiceOptions,
-    "output": OutputOptions, "fetch": FetchOptions,
+    "output": OutputOptions, "fetch": FetchOptions, "serve": ServeOptions,
 }
 
 
@@ -401,6 +418,16 @@ SPECS: tuple[Spec, ...] = (
     Spec("refresh", "fetch", bool,
          help="Fetch a web address again, even if the page was cached in the last day.",
          setting=False),
+    # serve
+    Spec("host", "serve", str,
+         help="Listen on this address. Default: this computer's address on the local network.",
+         setting=False),
+    Spec("port", "serve", int, help="Listen on this port (0: any free one).",
+         default=_default(ServeOptions, "port"), check_value=in_range(0, 65535),
+         setting=False),
+    Spec("public", "serve", bool,
+         help="Serve without the random token in every path: anyone on the network who "
+              "finds the port can listen.", setting=False),
 )
 
 SPEC = {spec.name: spec for spec in SPECS}

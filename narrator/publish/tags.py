@@ -328,3 +328,27 @@ def read_mp4_tags(path: Path) -> TagInfo:
         cover=cover,
         format="M4B",
     )
+
+
+def read_cover(path: Path) -> tuple[str, bytes] | None:
+    """The front cover embedded in an MP3 or M4B, as (MIME type, image bytes), or None."""
+    from mutagen import MutagenError
+
+    try:
+        if path.suffix.lower() in (".m4b", ".m4a", ".mp4"):
+            from mutagen.mp4 import MP4, MP4Cover
+
+            mp4: Any = MP4(str(path))  # type: ignore[no-untyped-call]
+            covers = (mp4.tags or {}).get("covr")
+            if not covers:
+                return None
+            png = covers[0].imageformat == MP4Cover.FORMAT_PNG
+            return ("image/png" if png else "image/jpeg"), bytes(covers[0])
+        id3 = _id3()
+        pictures = id3.ID3(str(path)).getall("APIC")
+    except (MutagenError, OSError) as exc:
+        raise TagReadError(f"cannot read the cover: {exc}", path=path) from exc
+    if not pictures:
+        return None
+    picture = next((p for p in pictures if p.type == id3.PictureType.COVER_FRONT), pictures[0])
+    return str(picture.mime), bytes(picture.data)
