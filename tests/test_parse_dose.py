@@ -424,3 +424,8 @@ def test_a_rule_for_both_sides_where_there_are_two() -> None:
     sided = [e.has_sides for e in routine.exercises]
     assert sided == [True, False, True, False]
     assert [len(e.holds) for e in routine.exercises] == [6, 3, 6, 3]
+
+
+def test_a_rules_repeats_are_holds_not_reps() -> None:
+    intro = "Hold each stretch for 10-15 seconds and repeat it 5 times."
+    assert plan("Turn your head slowly to one side.", intro=intro) == "15 15 15 15 15"

@@ -233,7 +233,7 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions, *,
         seconds, found_notes = hold_seconds(timing.reps, options)
         values, notes = [seconds], notes + found_notes
         sets = Sets(times or 1, reps)
-    elif times is not None and times > 4 and not timing.another:
+    elif times is not None and times > 4 and timing.times and not timing.another:
         # "Repeat 10 times" with no hold time is a set of movements, not ten holds.
         seconds, found_notes = hold_seconds(Quantity(times, times, "rep", 0, 0), options)
         notes += [f"{timing.times_text} with no hold time: " + found_notes[0]]
