@@ -171,3 +171,12 @@ def test_a_table_that_lays_out_an_email_is_not_a_table_of_exercises() -> None:
             "</table></body></html>")
     routine = parse_text(page, source="mail.html", fmt="html")
     assert [e.name for e in routine.exercises] == ["Butterfly", "Pigeon"]
+
+
+def test_a_table_aligned_with_spaces_reads_as_a_table() -> None:
+    text = ("GYM CARD\n\n N.  EXERCISE              TIME          NOTES\n"
+            " 1   Standing quad         20 seconds    knees together\n"
+            " 2   Hamstring at bars     30 seconds    leg straight\n"
+            " 3   Calf at the wall      40 seconds    heel down\n\nRest 15 seconds between.\n")
+    assert _plan(text, "text") == [("Standing quad", [20]), ("Hamstring at bars", [30]),
+                                   ("Calf at the wall", [40])]
