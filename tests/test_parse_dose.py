@@ -440,3 +440,14 @@ def test_sets_and_reps_said_before_the_exercises_are_the_rule() -> None:
     holds = [" ".join(f"{h.seconds:g}" + {"right": "R", "left": "L", None: ""}[h.side]
                       for h in e.holds) for e in routine.exercises]
     assert holds == ["45 45 45", "45R 45L 45R 45L 45R 45L", "45 45 45"]
+
+
+def test_a_spanish_rule_for_one_sided_exercises() -> None:
+    text = ("# Tabla de estiramientos\n\nMantén cada posición 20 segundos y repite cada "
+            "estiramiento 2 veces. Los ejercicios que trabajan una sola pierna se hacen con los "
+            "dos lados.\n\n## 1. Isquiotibiales sentado\n\nSentado con las piernas juntas, "
+            "intenta tocarte los pies.\n\n## 2. Cuádriceps de pie\n\nApoyado en la pared, "
+            "agarra el empeine de una pierna y llévalo al glúteo.\n")
+    routine = parse_text(text, fmt="markdown")
+    assert [len(e.holds) for e in routine.exercises] == [2, 4]
+    assert [e.has_sides for e in routine.exercises] == [False, True]
