@@ -412,3 +412,20 @@ def test_a_bare_hold_after_the_exercises_is_no_rule() -> None:
             "## 2. Knee Hug\n\nLie down and hug one knee.\n\n## Summary\n\nHold for 45 seconds.\n")
     routine = parse_text(text, fmt="markdown")
     assert [h.seconds for h in routine.exercises[1].holds] == [30]
+
+
+def test_a_rule_for_both_sides_where_there_are_two() -> None:
+    text = ("# Before your shift\n\nHold each stretch for 10 seconds and do it 3 times. Do both "
+            "sides where there are two.\n\n## 1. Neck Side Bend\n\nEar towards the shoulder, "
+            "shoulders level.\n\n## 2. Overhead Reach\n\nFingers laced, palms pushed up to the "
+            "ceiling.\n\n## 3. Quad Stretch\n\nHold a rail, heel to your backside.\n\n"
+            "## 4. Thigh Roll\n\nLie face down with the roller under both thighs.\n")
+    routine = parse_text(text, fmt="markdown")
+    sided = [e.has_sides for e in routine.exercises]
+    assert sided == [True, False, True, False]
+    assert [len(e.holds) for e in routine.exercises] == [6, 3, 6, 3]
+
+
+def test_a_rules_repeats_are_holds_not_reps() -> None:
+    intro = "Hold each stretch for 10-15 seconds and repeat it 5 times."
+    assert plan("Turn your head slowly to one side.", intro=intro) == "15 15 15 15 15"

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from narrator.model import Exercise, Hold, Routine, Sets
 from narrator.options import MIN_HOLD_S
 from narrator.parse.blocks import DASHES, TEXT_HEADING, Block, is_title_like
-from narrator.parse.lang import Lexicon
+from narrator.parse.lang import Lexicon, phrase_regex
 from narrator.parse.noise import (
     author_of,
     is_caption_of,
@@ -50,6 +50,9 @@ class Rule:
 
     timing: Timing
     sentence: str
+    sides_where_one_sided: bool = False
+    """The rule's sides are only for exercises that work one side at a time ("do both sides
+    where there are two"), and fill them in even under an exercise's own hold."""
 
 
 # --------------------------------------------------------------------------- numbers as text
@@ -185,13 +188,16 @@ def build_exercise(section: Section, rule: Rule | None, lex: Lexicon,
             kept = kept[:1].upper() + kept[1:]
             if kept not in instructions:
                 instructions.append(kept)
-    holds, notes, sets = expand(timing, rule, options)
+    body = " ".join([section.name, *sentences]).lower()
+    one_sided = bool(phrase_regex(lex.one_sided).search(body)) and not phrase_regex(
+        lex.both_limbs).search(body)
+    holds, notes, sets = expand(timing, rule, options, one_sided=one_sided)
     return Exercise(name=name, instructions=tuple(instructions), holds=holds, notes=tuple(notes),
                     sets=sets)
 
 
-def expand(timing: Timing, rule: Rule | None, options: ParseOptions,
-           ) -> tuple[tuple[Hold, ...], list[str], Sets | None]:
+def expand(timing: Timing, rule: Rule | None, options: ParseOptions, *,
+           one_sided: bool = False) -> tuple[tuple[Hold, ...], list[str], Sets | None]:
     """Holds for one exercise, each side of each repetition in the order they are done; notes
     on every guess; and the sets, if the text counted them so."""
     notes = [f"ignored '{text}': not a hold length" for text in timing.ignored]
@@ -227,7 +233,7 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions,
         seconds, found_notes = hold_seconds(timing.reps, options)
         values, notes = [seconds], notes + found_notes
         sets = Sets(times or 1, reps)
-    elif times is not None and times > 4 and not timing.another:
+    elif times is not None and times > 4 and timing.times and not timing.another:
         # "Repeat 10 times" with no hold time is a set of movements, not ten holds.
         seconds, found_notes = hold_seconds(Quantity(times, times, "rep", 0, 0), options)
         notes += [f"{timing.times_text} with no hold time: " + found_notes[0]]
@@ -243,6 +249,8 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions,
     sides = timing.sides
     if use_rule and rule is not None:
         sides = sides or rule.timing.sides
+    if rule is not None and rule.sides_where_one_sided and one_sided and not timing.one_side:
+        sides = True
     if sets is not None and sets.count > 1:
         sets = replace(sets, rest=_rest(timing, options, notes))
     repetitions = (times or 1) + timing.another
@@ -306,6 +314,7 @@ def find_rule(blocks: tuple[Block, ...], lex: Lexicon, after: tuple[Block, ...] 
     rule_words = re.compile(
         rf"(?<!\w)(?:{'|'.join(re.escape(r) for r in lex.rule)})(?!\w)", re.IGNORECASE
     )
+    conditional = phrase_regex(lex.sides_where)
     hold_start = re.compile(rf"^\s*(?:{'|'.join(re.escape(h) for h in lex.hold)})\b",
                             re.IGNORECASE)
     found: list[Rule] = []
@@ -314,7 +323,9 @@ def find_rule(blocks: tuple[Block, ...], lex: Lexicon, after: tuple[Block, ...] 
             timing = read_timing(sentence, lex)
             if not timing.says_anything:
                 continue
-            if rule_words.search(sentence) or (
+            if conditional.search(sentence) and timing.sides:
+                found.append(Rule(timing, sentence, sides_where_one_sided=True))
+            elif rule_words.search(sentence) or (
                 block in blocks and hold_start.search(sentence)
                 and timing.main_duration is not None
             ):
@@ -330,13 +341,17 @@ def _joined(rules: list[Rule]) -> Rule | None:
     timed = next((r for r in rules if r.timing.main_duration is not None), None)
     counted = next((r for r in rules if r.timing.times), None)
     used = [r for r in rules if r is timed or r is counted] or rules[:1]
+    sided = [r for r in rules if r.timing.sides]
+    conditional = [r for r in sided if r.sides_where_one_sided]
     timing = replace(
         (timed or rules[0]).timing,
         times=counted.timing.times if counted else None,
         times_text=counted.timing.times_text if counted else "",
-        sides=any(r.timing.sides for r in used),
+        sides=bool(sided) and not conditional,
     )
-    return Rule(timing, " ".join(r.sentence for r in used))
+    used += [r for r in conditional if r not in used]
+    return Rule(timing, " ".join(r.sentence for r in rules if r in used),
+                sides_where_one_sided=bool(conditional))
 
 
 def _title_line(before: list[Block], lex: Lexicon) -> str:

@@ -84,6 +84,13 @@ class Lexicon:
     side_names: tuple[str, ...]
     left_names: tuple[str, ...]
     side_label: tuple[str, ...]
+    sides_where: tuple[str, ...]
+    """A rule's sides only where an exercise works one side: "do both sides where there are
+    two"."""
+    one_sided: tuple[str, ...]
+    """Words that show an exercise works one side at a time ("one leg", "heel", "twist")."""
+    both_limbs: tuple[str, ...]
+    """Words that show it works both at once ("both thighs")."""
     """A field naming the one side done: "Side: Left"."""
     side_articles: tuple[str, ...]
     side_repeat: tuple[str, ...]
@@ -217,6 +224,9 @@ def load(code: str) -> Lexicon:
         side_names=_words(phrases, "side_names"),
         left_names=_words(phrases, "left_names"),
         side_label=_words(phrases, "side_label"),
+        sides_where=_words(phrases, "sides_where"),
+        one_sided=_words(phrases, "one_sided"),
+        both_limbs=_words(phrases, "both_limbs"),
         side_articles=_words(phrases, "side_articles"),
         side_repeat=_words(phrases, "side_repeat"),
         not_sides_before=_words(phrases, "not_sides_before"),
