@@ -138,12 +138,12 @@ _ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
 _BULLET = re.compile(r"^(\s*)([-*+•●▪◦·‣∙■□➢➤►✓✔])\s+(.*)$")
-_ORDERED = re.compile(r"^(\s*)(\d{1,3})([.)])\s+(.*)$")
+_ORDERED = re.compile(r"^(\s*)(\d{1,3})([.)/])\s+(.*)$")
 _NUMBER_DASH = re.compile(r"^(\s*)(\d{1,2})\s*[-\u2013\u2014:]\s+(.*)$")
 _THREAD = re.compile(r"^(\s*)(\d{1,2})/(\d{1,2})\s+(\S.*)$")
 """A post of a numbered thread: "3/8 Upper trap stretch. ..."."""
-_GLUED = re.compile(r"^(\s*)(\d{1,2})([A-Z][a-z]+\b.*)$")
-"""A number glued to its name by a PDF export: "3Single Leg Balance"."""
+_GLUED = re.compile(r"^(\s*)(\d{1,2})\.?([^\W\d_]{2,}.*)$")
+"""A number glued to its name by a PDF export: "3Single Leg Balance", "1.Isquiotibiales"."""
 _LETTERED = re.compile(r"^(\s*)([A-Za-z])([.)])\s+(\S.*)$")
 _PAREN_NUMBER = re.compile(r"^(\s*)[(\[](\d{1,2}|[a-zA-Z])[)\]]\s+(.*)$")
 _HASH_NUMBER = re.compile(r"^(\s*)#(\d{1,2})\s*[:.)\-\u2013\u2014]?\s+(.*)$")
@@ -196,7 +196,7 @@ def match_item(line: str, step_words: tuple[str, ...],
     if m and int(m.group(2)) <= int(m.group(3)):
         return _Item("n/m", int(m.group(2)), m.group(4))
     m = _GLUED.match(line)
-    if m:
+    if m and m.group(3)[0].isupper() and m.group(3)[1].islower():
         return _Item("1", int(m.group(2)), m.group(3))
     m = _HASH_NUMBER.match(line)
     if m:
