@@ -30,7 +30,8 @@ from narrator.speech.base import OnSpoken, SilentClipError, SpeechEngine, Spoken
 from narrator.speech.espeak import espeak_version, load_espeak
 from narrator.speech.speakable import TEXT_RULES_VERSION, speakable
 
-DEFAULT_VOICE = "gmw/en"
+DEFAULT_VOICE = "gmw/en-us"
+"""The clearest English voice by measurement: `scripts/bench --voice --sweep`, in the README."""
 VOICES_BY_LANGUAGE = {
     "en": DEFAULT_VOICE,
     "de": "gmw/de",
