@@ -168,7 +168,7 @@ def test_language_option_sets_the_narration_language_of_a_toml_routine(tmp_path:
 
 
 def test_the_voice_follows_the_language() -> None:
-    for language, voice in [("en", "gmw/en"), ("de", "gmw/de"), ("es", "roa/es"),
+    for language, voice in [("en", "gmw/en-us"), ("de", "gmw/de"), ("es", "roa/es"),
                             ("fr", "roa/fr"), ("it", "roa/it"), ("pt", "roa/pt-br")]:
         engine, choice = choose_engine(VoiceOptions(), language)
         assert (engine.voice_id, choice.voice, choice.note) == (voice, voice, None)

@@ -32,7 +32,8 @@ from narrator.speech.espeak import espeak_version, load_espeak
 from narrator.speech.espeak_check import check_data, check_sentences, data_digest
 from narrator.speech.speakable import TEXT_RULES_VERSION, speakable
 
-DEFAULT_VOICE = "gmw/en"
+DEFAULT_VOICE = "gmw/en-us"
+"""The clearest English voice by measurement: `scripts/bench --voice --sweep`, in the README."""
 VOICES_BY_LANGUAGE = {
     "en": DEFAULT_VOICE,
     "de": "gmw/de",
