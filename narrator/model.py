@@ -101,6 +101,9 @@ class Routine:
     equipment: tuple[str, ...] = ("a mat",)
     notes: tuple[str, ...] = ()
     """Routine-wide guesses and rules, shown by `plan`."""
+    language: str = "en"
+    """The code of the language it is written in (narrator/lang/<code>.toml): the voice
+    speaks its cues in it."""
 
     @property
     def hold_seconds(self) -> float:

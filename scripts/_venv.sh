@@ -1,6 +1,7 @@
 # Sourced by scripts/narrator and scripts/test: make .venv current, quietly and only when needed.
-# Usage: ensure_venv [EXTRAS]   (e.g. ensure_venv test)
-# The venv is rebuilt when it is missing, or when pyproject.toml or the extras changed since.
+# Usage: ensure_venv [EXTRAS]   (e.g. ensure_venv test, ensure_venv bench,piper)
+# The venv is rebuilt when it is missing or pyproject.toml changed since; extras it lacks are
+# added to those it has.
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
@@ -18,7 +19,39 @@ _pick_python() {
     return 1
 }
 
+_has_extras() {  # HAVE WANTED (comma lists): whether every wanted extra is had
+    local extra
+    for extra in ${2//,/ }; do
+        case ",$1," in *",$extra,"*) ;; *) return 1 ;; esac
+    done
+}
+
+_union() {  # A B (comma lists) -> their union, sorted, as a comma list
+    printf '%s\n' ${1//,/ } ${2//,/ } | sort -u | paste -sd, -
+}
+
+# Two first runs at once (./scripts/narrator and ./scripts/test on a fresh clone) would
+# delete and recreate each other's .venv: set-up runs under an exclusive lock on
+# .venv.lock, and the second run, once it has the lock, finds the venv ready.
+_lock_venv() {
+    exec 9>"$ROOT/.venv.lock" || return 1
+    if command -v flock >/dev/null 2>&1; then
+        flock 9
+    else
+        # The lock belongs to the open file, which this shell keeps: it outlives Python.
+        "$(_pick_python)" -c 'import fcntl; fcntl.flock(9, fcntl.LOCK_EX)'
+    fi
+}
+
 ensure_venv() {
+    _lock_venv || return 1
+    _ensure_venv_locked "$@"
+    local status=$?
+    exec 9>&-
+    return $status
+}
+
+_ensure_venv_locked() {
     local extras="${1:-}"
     local stamp="$VENV/.narrator-stamp" hash have_hash="" have_extras=""
     hash="$(cksum < "$ROOT/pyproject.toml" | cut -d' ' -f1)"
@@ -27,7 +60,7 @@ ensure_venv() {
     fi
     if [ "$have_hash" = "$hash" ]; then
         # A venv that already has these extras (or a command that needs none) starts at once.
-        if [ -z "$extras" ] || [ "$have_extras" = "$extras" ]; then
+        if _has_extras "$have_extras" "$extras"; then
             return 0
         fi
     else
@@ -38,6 +71,7 @@ ensure_venv() {
         "$python" -m venv "$VENV" >&2 || return 1
         have_extras=""
     fi
+    extras="$(_union "$have_extras" "$extras")"
     local spec="$ROOT"
     [ -n "$extras" ] && spec="$ROOT[$extras]"
     local log="$VENV/.pip-install.log"
@@ -50,5 +84,5 @@ ensure_venv() {
     # Byte-compiled now, as pip does for an installed package: with PYTHONDONTWRITEBYTECODE
     # set, every run would otherwise compile narrator from source (about 0.1 s).
     "$VENV/bin/python" -m compileall -q "$ROOT/narrator" >/dev/null 2>&1 || true
-    echo "$hash ${extras:-$have_extras}" > "$stamp"
+    echo "$hash $extras" > "$stamp"
 }

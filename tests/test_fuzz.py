@@ -40,10 +40,23 @@ arguments = st.lists(
 ).map(lambda groups: [a for g in groups for a in g])
 
 
+class _FakeEngine(FakeSynthesizer):
+    """FakeSynthesizer where the registry expects an engine class (speech/base.py)."""
+
+    name = "pyttsx3"
+    voice_id = "fake"
+
+    def __init__(self, options: object = None, language: str = "en") -> None:
+        super().__init__()
+
+    @classmethod
+    def voice_for(cls, language: str) -> str:
+        return cls.voice_id
+
+
 @contextlib.contextmanager
 def _fake_engine() -> Iterator[None]:
-    with mock.patch("narrator.speech.pyttsx3_engine.Pyttsx3Synthesizer",
-                    lambda options: FakeSynthesizer()):
+    with mock.patch("narrator.speech.pyttsx3_engine.Pyttsx3Synthesizer", _FakeEngine):
         yield
 
 

@@ -29,6 +29,8 @@ def plan_lines(session: Session, rounds: int) -> Iterator[str]:
     yield f"{session.routine.title}  ({session.routine.source})"
     for note in session.routine.notes:
         yield f"  note: {note}"
+    if session.voice is not None and session.voice.note:
+        yield f"  note: {session.voice.note}"
     yield f"\n{'chapter':<32} {'start':>9} {'length':>9}  said"
     for chapter in timeline.chapters:
         said = [e.text for e in timeline.events

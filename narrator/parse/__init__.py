@@ -33,7 +33,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from narrator.cache import content_key, drop_entry, entry_path, write_entry
+from narrator.cache import content_key, drop_entry, entry_path, read_entry, write_entry
 from narrator.errors import SourceError
 from narrator.model import Routine
 from narrator.options import ParseOptions
@@ -98,13 +98,15 @@ def parse_text(text: str, *, source: str = "", fmt: str | None = None,
     _check_size(text, MAX_PAGE if fmt == "html" else MAX_TEXT, source)
     # Reading free text is the slow part of a rebuild (hundreds of patterns to compile), and
     # its result depends only on these inputs and the parser itself.
-    entry = entry_path("routines", content_key(_parser_fingerprint(), text, source, fmt,
-                                               asdict(options)), ".toml")
-    with contextlib.suppress(OSError, UnicodeDecodeError, SourceError):
-        return routine_from_toml(entry.read_text(encoding="utf-8"), source)
-    drop_entry(entry)
+    key = content_key(_parser_fingerprint(), text, source, fmt, asdict(options))
+    entry = entry_path("routines", key, ".toml")
+    stored = read_entry(entry, key)  # checked against its key and digest
+    if stored is not None:
+        with contextlib.suppress(UnicodeDecodeError, SourceError):
+            return routine_from_toml(stored.decode("utf-8"), source)
+        drop_entry(entry)
     routine = _parse_free_text(text, source, fmt, options)
-    write_entry(entry, routine_to_toml(routine).encode())
+    write_entry(entry, routine_to_toml(routine).encode(), key)
     return routine
 
 
@@ -192,21 +194,18 @@ def load_routine(source: str | None, options: ParseOptions = ParseOptions()) -> 
         data = resources.files("narrator").joinpath("routines/seven-stretches.md").read_bytes()
         name, fmt = BUILT_IN, "markdown"
     elif source == "-":
-        data, name = sys.stdin.buffer.read(), "-"
+        # At most the limit and one byte: endless input is refused, not read until memory ends.
+        data, name = sys.stdin.buffer.read(MAX_PAGE + 1), "-"
+        if len(data) > MAX_PAGE:
+            raise SourceError(f"the input is too large (over {MAX_PAGE:,} bytes): expected "
+                              "one stretching routine", path=name)
     else:
+        from narrator.files import read_limited
+
         name = source
         path = Path(source)
-        if path.is_dir():
-            raise SourceError("is a directory: expected a routine file (.txt, .md, .html or "
-                              ".toml)", path=name)
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise SourceError("file not found: expected a routine file (.txt, .md, .html or "
-                              ".toml)", path=name) from None
-        except OSError as error:
-            raise SourceError(f"cannot read the file ({error.strerror or error}): expected a "
-                              "routine file", path=name) from None
+        data = read_limited(path, MAX_PAGE, error=SourceError,
+                            what="a routine file (.txt, .md, .html or .toml)")
         fmt = _EXTENSIONS.get(path.suffix.lower())
     text = _decode(data, name)
     if not text.strip(" \t\r\n\ufeff"):

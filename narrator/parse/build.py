@@ -464,4 +464,5 @@ def build_routine(
         author=find_author(all_blocks),
         description=find_description(before, title, lex),
         notes=tuple(notes),
+        language=lex.code,
     )

@@ -103,6 +103,8 @@ class _Page(HTMLParser):
             elif tag == "hr" and not self._skip_depth:
                 self._flush()
             return
+        if tag == "title":  # read although <head> is skipped; an <svg> title comes later
+            self._in_title = not self.title
         skip = tag in _SKIPPED or _is_furniture(attrs)
         if tag == "table":
             self._table_kinds.append(self._tables_seen in self._layout_tables)
@@ -115,9 +117,7 @@ class _Page(HTMLParser):
             return
         if self._skip_depth:
             return
-        if tag == "title":
-            self._in_title = True
-        elif tag in ("strong", "b"):
+        if tag in ("strong", "b"):
             self._buffer.append("**")
         elif tag in _BLOCK:
             self._start_block(tag)
@@ -157,6 +157,8 @@ class _Page(HTMLParser):
                 return
 
     def _close(self, tag: str, skip: bool) -> None:
+        if tag == "title":
+            self._in_title = False
         if tag in _TABLE_TAGS and self._table_kinds:
             layout = self._table_kinds[-1]
             if tag == "table":
@@ -168,9 +170,7 @@ class _Page(HTMLParser):
             return
         if self._skip_depth:
             return
-        if tag == "title":
-            self._in_title = False
-        elif tag in ("strong", "b"):
+        if tag in ("strong", "b"):
             self._buffer.append("**")
         elif tag in ("td", "th"):
             if self._cell is not None and self._row is not None:
@@ -195,10 +195,10 @@ class _Page(HTMLParser):
         self._row = None
 
     def handle_data(self, data: str) -> None:
-        if self._skip_depth:
-            return
         if self._in_title:
             self.title += data
+        elif self._skip_depth:
+            return
         elif self._cell is not None:
             self._cell.append(data)
         else:

@@ -142,6 +142,8 @@ def routine_to_toml(routine: Routine) -> str:
         f"description = {_string(routine.description)}",
         "# Where the routine came from.",
         f"source = {_string(routine.source)}",
+        "# The language it is written in (en, de, es, fr, it, pt): the voice speaks in it.",
+        f"language = {_string(routine.language)}",
         "# What to have ready.",
         f"equipment = {_string_list(routine.equipment)}",
         "# What the parser guessed for the routine as a whole; not spoken.",
@@ -166,6 +168,12 @@ def routine_to_toml(routine: Routine) -> str:
 # --------------------------------------------------------------------------- reading
 
 
+ROUTINE_KEYS = ("title", "author", "description", "source", "language", "equipment", "notes",
+                "exercise", "exercises", "session")
+EXERCISE_KEYS = ("name", "instructions", "hold", "holds", "sides", "repeat", "sets", "notes")
+HOLD_KEYS = ("seconds", "side", "repetition")
+
+
 class _Reader:
     """Reads the TOML tables into the model, naming the exact key when a value is wrong."""
 
@@ -174,6 +182,18 @@ class _Reader:
 
     def fail(self, message: str) -> SourceError:
         return SourceError(message, path=self.source or None)
+
+    def known(self, table: dict[str, Any], keys: tuple[str, ...], where: str) -> None:
+        """A key the format does not have is an error: ignored, a typo such as `hodl = 45`
+        would leave the default hold in its place without a word."""
+        import difflib
+
+        for key in table:
+            if key not in keys:
+                close = difflib.get_close_matches(key, keys, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else \
+                    f" (known: {', '.join(keys)})"
+                raise self.fail(f"{where}unknown key {key!r}{hint}")
 
     def text(self, table: dict[str, Any], key: str, where: str, default: str = "") -> str:
         value = table.get(key, default)
@@ -238,6 +258,9 @@ class _Reader:
             listed = table["holds"]
             if not isinstance(listed, list):
                 raise self.fail(f"{where}holds must be a list")
+            if not listed:
+                raise self.fail(f"{where}holds = [] gives no hold: list at least one, or "
+                                "remove the exercise")
             return tuple(self.hold(item, f"{where}holds[{i}]", i + 1)
                          for i, item in enumerate(listed))
         seconds = self.seconds(table.get("hold", 30), f"{where}hold")
@@ -257,6 +280,7 @@ class _Reader:
         if not isinstance(item, dict):
             # A plain list of seconds is one hold per repetition: [20, 25] is 20 s, then 25 s.
             return Hold(self.seconds(item, where), None, position)
+        self.known(item, HOLD_KEYS, f"{where}: ")
         seconds = self.seconds(item.get("seconds"), f"{where}.seconds")
         side = item.get("side")
         if side is not None and not isinstance(side, str):
@@ -274,6 +298,9 @@ def routine_from_toml(text: str, source: str = "") -> Routine:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise reader.fail(f"not valid TOML: {error}") from None
+    except RecursionError:
+        raise reader.fail("not valid TOML: nested too deeply") from None
+    reader.known(data, ROUTINE_KEYS, "")
     exercises_data = data.get("exercise", data.get("exercises", []))
     if isinstance(exercises_data, dict):
         exercises_data = [exercises_data]
@@ -284,6 +311,7 @@ def routine_from_toml(text: str, source: str = "") -> Routine:
         where = f"exercise {index}: "
         if not isinstance(table, dict):
             raise reader.fail(f"{where}must be a table with a name")
+        reader.known(table, EXERCISE_KEYS, where)
         name = reader.text(table, "name", where)
         if not name.strip():
             raise reader.fail(f"{where}name is missing")
@@ -305,6 +333,7 @@ def routine_from_toml(text: str, source: str = "") -> Routine:
         description=reader.text(data, "description", ""),
         equipment=reader.texts(data, "equipment", "", default=("a mat",)),
         notes=reader.texts(data, "notes", ""),
+        language=reader.text(data, "language", "", default="en"),
     )
 
 

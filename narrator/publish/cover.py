@@ -102,8 +102,12 @@ def say_length(seconds: float) -> str:
 
 
 def generate_cover(title: str, total_seconds: float, stretches: Sequence[str],
-                   size: int = COVER_SIZE) -> Cover:
-    """A square cover: the title, the total time, and the numbered list of stretches."""
+                   size: int = COVER_SIZE, *, language: str = "en") -> Cover:
+    """A square cover: the title, the total time, and the numbered list of stretches, its
+    words in the routine's `language`."""
+    from narrator.script.cues import narration_language, phrases
+
+    words = phrases(narration_language(language))
     image_module, draw_module, font_module = _pil()
     scale = size / COVER_SIZE
 
@@ -129,8 +133,7 @@ def generate_cover(title: str, total_seconds: float, stretches: Sequence[str],
     y += round(30 * scale)
     length_font = font_at(64)
     count = len(stretches)
-    plural = "es" if count != 1 else ""
-    subtitle = f"{say_length(total_seconds)}  \u00b7  {count} stretch{plural}"
+    subtitle = f"{say_length(total_seconds)}  \u00b7  {words.stretches(count)}"
     draw.text((margin, y), subtitle, font=length_font, fill=_ACCENT)
     y += round(length_font.size * 1.3)
     draw.line([(margin, y), (margin + round(220 * scale), y)], fill=_ACCENT,
@@ -152,22 +155,28 @@ def generate_cover(title: str, total_seconds: float, stretches: Sequence[str],
         draw.text((margin, y), text, font=item_font, fill=_SOFT_TEXT)
         y += step
     if len(shown) < count:
-        draw.text((margin, y), f"and {count - len(shown)} more", font=item_font, fill=_SOFT_TEXT)
-    draw.text((margin, footer_y), "guided stretching  \u00b7  narrator", font=footer_font,
+        more = words.cover["more"].format(n=count - len(shown))
+        draw.text((margin, y), more, font=item_font, fill=_SOFT_TEXT)
+    draw.text((margin, footer_y), f"{words.cover['footer']}  \u00b7  narrator", font=footer_font,
               fill=_SOFT_TEXT)
     return _encode_jpeg(image)
+
+
+MAX_COVER_FILE = 50_000_000
+"""Bytes of a --cover image read at most: a photo from a phone is a few MB."""
 
 
 def load_cover(path: Path) -> Cover:
     """The user's image as an embeddable cover: JPEG or PNG kept as they are, anything else
     Pillow reads (WebP, GIF, ...) or anything too large re-encoded as JPEG."""
     image_module, _, _ = _pil()
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise OptionError("--cover: no such file", path=path) from exc
-    except OSError as exc:
-        raise OptionError(f"--cover: cannot read it: {exc.strerror or exc}", path=path) from exc
+    if not path.exists():
+        raise OptionError("--cover: no such file", path=path)
+    from narrator.files import read_limited
+
+    # A regular file only, read to a limit: a FIFO or /dev/zero would hang or fill memory.
+    data = read_limited(path, MAX_COVER_FILE, error=OptionError,
+                        what="an image for --cover (JPEG or PNG)")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", image_module.DecompressionBombWarning)

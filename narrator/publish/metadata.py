@@ -32,5 +32,6 @@ def metadata_for(
     if cover is not None:
         return replace(metadata, cover=load_cover(cover) if isinstance(cover, Path) else cover)
     names = list(dict.fromkeys(e.name for e in routine.exercises if e.holds))
-    art = generate_cover(metadata.title, total_samples / SAMPLE_RATE, names)
+    art = generate_cover(metadata.title, total_samples / SAMPLE_RATE, names,
+                         language=routine.language)
     return replace(metadata, cover=art)

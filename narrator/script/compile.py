@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+from narrator.errors import OptionError, SourceError
 from narrator.model import (
     SAMPLE_RATE,
     Exercise,
@@ -34,9 +35,14 @@ HALFWAY_ROOM_S = 3.0
 
 
 def validate_holds(routine: Routine) -> None:
+    """Holds the options did not set come from the routine itself: one out of range is a
+    problem of the routine (SourceError, exit 3, naming its file), not of an option."""
     for exercise in routine.exercises:
         for hold in exercise.holds:
-            check_hold(hold.seconds, exercise.name)
+            try:
+                check_hold(hold.seconds, exercise.name)
+            except OptionError as exc:
+                raise SourceError(exc.message, path=routine.source or None) from None
 
 
 # --------------------------------------------------------------------------- words
@@ -145,10 +151,10 @@ def _intro(routine: Routine, total_minutes: int | None, options: SessionOptions,
     length = (say.words["about"].format(duration=say.duration(total_minutes * 60))
               if total_minutes else say.words["a_few_minutes"])
     steps += [Say(say.say("length", length=length, stretches=say.stretches(count),
-                          holds=holds)), _pause()]
+                          holds=say.holds(holds))), _pause()]
     if routine.equipment:
-        things = say.words["and"].join(routine.equipment)
-        steps += [Say(say.say("equipment", equipment=things)), _pause()]
+        steps += [Say(say.say("equipment", equipment=say.equipment(routine.equipment))),
+                  _pause()]
     if enabled("bells", options):
         steps += [Say(say.say("bells")), _pause()]
     steps += [Say(say.say("begin")), _pause(1.0)]

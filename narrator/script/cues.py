@@ -64,6 +64,10 @@ OVERLAY_PRIORITY = {cue.kind: cue.priority for cue in CUES if cue.falls == "hold
 
 DEFAULT_LANGUAGE = "en"
 
+WORDS = ("stretch", "stretches", "once", "twice", "times", "and", "left", "right", "about",
+         "a_few_minutes", "hold_marker", "hold_marker_side")
+"""What every language file has under [words]; checked when it is read, like the cues."""
+
 
 def enabled(kind: str, options: SessionOptions) -> bool:
     """Whether the options let this kind of cue be said."""
@@ -71,10 +75,31 @@ def enabled(kind: str, options: SessionOptions) -> bool:
     return option is None or bool(getattr(options, option))
 
 
+@cache
 def languages() -> tuple[str, ...]:
     """The codes of every language the voice can speak its cues in."""
     folder = resources.files("narrator.lang").joinpath("cues")
     return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml")))
+
+
+def narration_language(code: str) -> str:
+    """The language the cues are said in for a routine in `code`: its own where there is a
+    cue file for it, else English (the parser may read a language before it is narrated)."""
+    return code if code in languages() else DEFAULT_LANGUAGE
+
+
+@dataclass(frozen=True)
+class SpeakableWords:
+    """How this language says the written forms a voice reads badly (speech/speakable.py)."""
+
+    range: str
+    """ "{low} to {high}" for "1-2"."""
+    times: str
+    """ "{n} times" for "2x"."""
+    half: str | None
+    """ "half a {unit}" for "1/2 minute", where the language has that rule."""
+    units: dict[str, tuple[str, str]]
+    """An abbreviation after a number -> (singular, plural)."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +111,10 @@ class Phrases:
     words: dict[str, str]
     durations: dict[str, str]
     chapters: dict[str, str]
+    equipment_words: dict[str, str]
+    """The English equipment names the parser and the TOML default give, in this language."""
+    cover: dict[str, str]
+    speakable: SpeakableWords
 
     def say(self, kind: str, **fields: Any) -> str:
         return self.cues[kind].format(**fields)
@@ -109,6 +138,9 @@ class Phrases:
     def stretches(self, n: int) -> str:
         return self.words["stretch" if n == 1 else "stretches"].format(n=n)
 
+    def holds(self, n: int) -> str:
+        return self.words["hold" if n == 1 else "holds"].format(n=n)
+
     def times(self, n: int) -> str:
         """How many times an exercise is done: "once", "twice", "3 times"."""
         return {1: self.words["once"], 2: self.words["twice"]}.get(
@@ -117,6 +149,17 @@ class Phrases:
     def side(self, side: str) -> str:
         """A side as the routine names it ("left", "right") in this language."""
         return self.words.get(side, side)
+
+    def equipment(self, things: tuple[str, ...]) -> str:
+        """What to have ready, joined as this language joins a list: "a mat and a strap"."""
+        return self.words["and"].join(self.equipment_words.get(t, t) for t in things)
+
+    def hold_marker(self, seconds: float, side: str | None) -> str:
+        """How the spoken script marks a hold: "(hold 30 s, left side)"."""
+        if side:
+            return self.words["hold_marker_side"].format(seconds=f"{seconds:g}",
+                                                         side=self.side(side))
+        return self.words["hold_marker"].format(seconds=f"{seconds:g}")
 
 
 @cache
@@ -127,8 +170,17 @@ def phrases(code: str = DEFAULT_LANGUAGE) -> Phrases:
         raise KeyError(code)
     text = resources.files("narrator.lang").joinpath(f"cues/{code}.toml").read_text(
         encoding="utf-8")
-    data: dict[str, dict[str, str]] = tomllib.loads(text)
+    data: dict[str, Any] = tomllib.loads(text)
     missing = [cue.kind for cue in CUES if cue.kind not in data.get("cues", {})]
+    missing += [f"words.{w}" for w in WORDS if w not in data.get("words", {})]
+    missing += [f"speakable.{k}" for k in ("range", "times", "units")
+                if k not in data.get("speakable", {})]
+    missing += [f"cover.{k}" for k in ("more", "footer") if k not in data.get("cover", {})]
     if missing:
         raise ValueError(f"lang/cues/{code}.toml has no text for {', '.join(missing)}")
-    return Phrases(code, data["cues"], data["words"], data["durations"], data["chapters"])
+    spoken = data["speakable"]
+    speakable = SpeakableWords(
+        range=spoken["range"], times=spoken["times"], half=spoken.get("half"),
+        units={k.lower(): (v[0], v[1]) for k, v in spoken["units"].items()})
+    return Phrases(code, data["cues"], data["words"], data["durations"], data["chapters"],
+                   data.get("equipment", {}), data["cover"], speakable)

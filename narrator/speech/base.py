@@ -15,18 +15,24 @@ from __future__ import annotations
 import importlib
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar, Protocol, runtime_checkable
 
 from narrator.errors import EngineError, OptionError
 from narrator.options import VoiceOptions
+from narrator.script.cues import DEFAULT_LANGUAGE
 from narrator.sound.audio import SAMPLE_WIDTH, Clip, at_session_rate, resampled_length
 from narrator.sound.loudness import CLIP_LOUDER_LU, TARGET_LUFS, Leveling, level_speech
 
 ENGINES: dict[str, str] = {
     "pyttsx3": "narrator.speech.pyttsx3_engine:Pyttsx3Synthesizer",
+    "piper": "narrator.speech.piper_engine:PiperSynthesizer",
 }
 """Engine name (for --engine) -> "module:class" of its SpeechEngine."""
+
+FALLBACK_ENGINE = "pyttsx3"
+"""Speaks every language (eSpeak NG has a voice for each cue language): it takes over a
+routine whose language the chosen engine has no voice for."""
 
 
 class SilentClipError(EngineError):
@@ -38,6 +44,16 @@ class Voice:
     id: str
     name: str
     languages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EngineVoices:
+    """What `narrator voices` lists for one engine."""
+
+    engine: str
+    voices: tuple[Voice, ...]
+    missing: str | None = None
+    """Why the engine cannot run here (an extra not installed), or None."""
 
 
 class Synthesizer(Protocol):
@@ -90,10 +106,15 @@ class SpeechEngine:
 
     name: ClassVar[str]
     """The engine's name in ENGINES."""
+    voice_id: str
+    """The voice it speaks with, as `narrator voices` lists it."""
 
-    def __init__(self, options: VoiceOptions | None = None) -> None:
+    def __init__(self, options: VoiceOptions | None = None,
+                 language: str = DEFAULT_LANGUAGE) -> None:
         options = (options or VoiceOptions()).validate()
         self.options = options
+        self.language = language
+        """The language of the texts it is given (the routine's narration language)."""
         # Engines speak at full scale (best resolution); --volume is applied when the clip
         # is levelled, since levelling would otherwise undo it.
         volume_db = 20 * math.log10(options.volume)
@@ -102,6 +123,22 @@ class SpeechEngine:
     @classmethod
     def list_voices(cls) -> list[Voice]:
         return []
+
+    @classmethod
+    def known_voices(cls) -> list[Voice]:
+        """The voices it has, known without its library (for an engine not installed)."""
+        return []
+
+    @classmethod
+    def missing(cls) -> str | None:
+        """Why the engine cannot run here (its extra is not installed), or None."""
+        return None
+
+    @classmethod
+    def voice_for(cls, language: str) -> str | None:
+        """The engine's best voice for `language`, or None if it has none; known without
+        starting the engine."""
+        return None
 
     @property
     def speech_identity(self) -> dict[str, object]:
@@ -146,6 +183,35 @@ def engine_class(name: str) -> type[SpeechEngine]:
     return found
 
 
-def create_engine(options: VoiceOptions) -> SpeechEngine:
-    """The engine `options.engine` names, set up with the voice, rate and volume asked for."""
-    return engine_class(options.engine)(options)
+def create_engine(options: VoiceOptions, language: str = DEFAULT_LANGUAGE) -> SpeechEngine:
+    """The engine `options.engine` names, set up with the voice, rate and volume asked for,
+    for texts in `language`."""
+    return engine_class(options.engine)(options, language)
+
+
+@dataclass(frozen=True)
+class VoiceChoice:
+    """Who speaks a routine: what `plan` shows and `plan --json` gives as "voice"."""
+
+    engine: str
+    voice: str
+    language: str
+    note: str | None = None
+    """Why it is not the engine asked for (a fallback), for `plan` to show."""
+
+
+def choose_engine(options: VoiceOptions,
+                  language: str = DEFAULT_LANGUAGE) -> tuple[SpeechEngine, VoiceChoice]:
+    """The engine for a routine in `language`: the one asked for, with its best voice for
+    that language, unless it has none (and no --voice was given): then FALLBACK_ENGINE
+    speaks it, and the choice says so."""
+    wanted = engine_class(options.engine)
+    note = None
+    if options.voice is None and wanted.voice_for(language) is None \
+            and options.engine != FALLBACK_ENGINE:
+        fallback = engine_class(FALLBACK_ENGINE)
+        note = (f"{options.engine} has no {language} voice: eSpeak NG "
+                f"({fallback.voice_for(language)}) speaks this routine")
+        options = replace(options, engine=FALLBACK_ENGINE)
+    engine = create_engine(options, language)
+    return engine, VoiceChoice(engine.name, engine.voice_id, language, note)

@@ -21,6 +21,7 @@ ESPEAK_DATA_ENV = "NARRATOR_ESPEAK_DATA"
 # eSpeak NG calls exit(1) when it cannot find these, taking the whole process with it,
 # so they are checked before the library is ever initialised.
 _ESPEAK_DATA_FILES = ("phontab", "phonindex", "phondata", "intonations", "en_dict")
+ESPEAK_DATA_FILES = _ESPEAK_DATA_FILES
 
 _SYSTEM_ESPEAK_DATA_DIRS = (
     "/usr/lib/x86_64-linux-gnu/espeak-ng-data",
@@ -91,13 +92,18 @@ _loaded_espeak: ctypes.CDLL | None = None
 
 
 def load_espeak() -> EspeakLocation:
-    """Load eSpeak NG globally so that pyttsx3's own lookup by soname finds this copy."""
+    """Load eSpeak NG so that pyttsx3's own lookup by soname finds this copy.
+
+    Loaded RTLD_LOCAL: the dynamic loader still hands this copy to pyttsx3's dlopen by
+    soname, but its symbols do not interpose on other modules. Piper's espeakbridge carries
+    its own eSpeak NG inside and exports the same names; with this copy loaded globally, its
+    calls landed here and the process crashed as soon as both engines were used."""
     global _loaded_espeak
     location = find_espeak()
     if _loaded_espeak is None:
         os.environ["ESPEAK_DATA_PATH"] = location.data
         try:
-            _loaded_espeak = ctypes.CDLL(location.library, mode=ctypes.RTLD_GLOBAL)
+            _loaded_espeak = ctypes.CDLL(location.library, mode=ctypes.RTLD_LOCAL)
         except OSError as exc:
             raise EngineError(f"cannot load eSpeak NG from {location.library}: {exc}") from exc
     return location

@@ -1,50 +1,61 @@
-"""Text as eSpeak NG should read it: the few written forms it reads badly, spelled out.
+"""Text as a voice should read it: the few written forms it reads badly, spelled out.
 
 eSpeak says "30" as "thirty" by itself, but reads "1-2 minutes" as "one dash two minutes",
 "30s" as "thirty zee" and "2x" as "two ex". Only what the script shows the listener is
-changed; the clip is still cached under the text as written (plus TEXT_RULES_VERSION).
+changed, in the words of the routine's language (the [speakable] table of
+narrator/lang/cues/<code>.toml); the clip is still cached under the text as written (plus
+TEXT_RULES_VERSION and the language).
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
-TEXT_RULES_VERSION = 1
+from narrator.script.cues import DEFAULT_LANGUAGE, narration_language, phrases
+
+TEXT_RULES_VERSION = 2
 """Part of the clip cache key: bump it whenever a rule here changes what is spoken."""
 
-_UNITS = {
-    "s": "seconds", "sec": "seconds", "secs": "seconds",
-    "min": "minutes", "mins": "minutes",
-    "rep": "repetitions", "reps": "repetitions",
-}
-_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    # "1-2 minutes", "30-60 s" (hyphen, en or em dash): a range is said "one to two".
-    (re.compile(r"(?<![\w.-])(\d{1,3})\s*[-\u2013\u2014]\s*(\d{1,3})(?![\d.-]*\d)"),
-     r"\1 to \2"),
-    # "2x", "3 x" (or the multiplication sign): times.
-    (re.compile(r"\b(\d+)\s*[x\u00d7](?=\s|$|[.,;:!?])", re.IGNORECASE), r"\1 times"),
-    # "1/2 minute": half a minute.
-    (re.compile(r"\b1/2\s+(minute|second)\b"), r"half a \1"),
-)
-_UNIT = re.compile(r"\b(\d+(?:\.\d+)?)\s*(" + "|".join(_UNITS) + r")\b", re.IGNORECASE)
+# "1-2 minutes", "30-60 s" (hyphen, en or em dash): a range is said "one to two".
+_RANGE = re.compile(r"(?<![\w.-])(\d{1,3})\s*[-\u2013\u2014]\s*(\d{1,3})(?![\d.-]*\d)")
+# "2x", "3 x" (or the multiplication sign): times.
+_TIMES = re.compile(r"\b(\d+)\s*[x\u00d7](?=\s|$|[.,;:!?])", re.IGNORECASE)
+# "1/2 minute": half a minute (English only: other languages put "half" elsewhere).
+_HALF = re.compile(r"\b1/2\s+(minute|second)\b")
 _DECADE_WORDS = frozenset(
     {"the", "your", "their", "his", "her", "our", "my", "early", "late", "mid"})
-"""Before these, "40s" is an age or a decade, not forty seconds."""
+"""Before these, "40s" is an age or a decade, not forty seconds (English)."""
 
 
-def speakable(text: str) -> str:
-    """`text` with ranges, abbreviated units and multipliers written out in words."""
-    for pattern, replacement in _RULES:
-        text = pattern.sub(replacement, text)
+@cache
+def _unit_pattern(language: str) -> re.Pattern[str]:
+    units = sorted(phrases(language).speakable.units, key=len, reverse=True)
+    # An abbreviation's own full stop inside a sentence ("10 Wdh. auf ...") goes with it.
+    return re.compile(r"\b(\d+(?:\.\d+)?)\s*(" + "|".join(map(re.escape, units))
+                      + r")\b(\.(?=\s+[^\W\d_]))?", re.IGNORECASE)
+
+
+def speakable(text: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """`text` with ranges, abbreviated units and multipliers written out in the words of
+    `language`."""
+    words = phrases(narration_language(language)).speakable
+    text = _RANGE.sub(lambda m: words.range.format(low=m.group(1), high=m.group(2)), text)
+    text = _TIMES.sub(lambda m: words.times.format(n=m.group(1)), text)
+    if words.half is not None:
+        half = words.half
+        text = _HALF.sub(lambda m: half.format(unit=m.group(1)), text)
 
     def unit(match: re.Match[str]) -> str:
         number, abbreviation = match.group(1), match.group(2).lower()
         before = match.string[: match.start()].split()
-        if abbreviation == "s" and before and before[-1].lower() in _DECADE_WORDS:
+        if (abbreviation == "s" and language == DEFAULT_LANGUAGE and before
+                and before[-1].lower() in _DECADE_WORDS):
             return match.group(0)
-        word = _UNITS[abbreviation]
-        if number == "1":
-            word = word[:-1]
-        return f"{number} {word}"
+        singular, plural = words.units[abbreviation]
+        stop = match.group(3) or ""
+        if stop and match.string[match.end():].lstrip()[:1].islower():
+            stop = ""
+        return f"{number} {singular if number == '1' else plural}{stop}"
 
-    return _UNIT.sub(unit, text)
+    return _unit_pattern(narration_language(language)).sub(unit, text)
