@@ -206,8 +206,14 @@ def align(expected: Sequence[str], parsed: Sequence[str]) -> list[tuple[int, int
 
 
 def same_holds(a: Sequence[Hold], b: Sequence[Hold]) -> bool:
+    """The same holds as a multiset (tests/corpus/README: the order of sides is not scored,
+    so "R R L L" and "R L R L" are the same exercise): each side's lengths, sorted, match."""
+    def by_side(holds: Sequence[Hold]) -> list[Hold]:
+        return sorted(holds, key=lambda h: (h[1], h[0]))
+
     return len(a) == len(b) and all(
-        abs(x[0] - y[0]) <= SECONDS_TOLERANCE and x[1] == y[1] for x, y in zip(a, b, strict=True))
+        abs(x[0] - y[0]) <= SECONDS_TOLERANCE and x[1] == y[1]
+        for x, y in zip(by_side(a), by_side(b), strict=True))
 
 
 def holds_of(routine: Routine) -> list[Expected]:
