@@ -9,10 +9,10 @@ The library, in the order of the pipeline (the command line is a thin layer over
     session = narrator.plan("routine.txt", options)      # what would be built, timed
     result = narrator.build("routine.txt", options, Path("out.mp3"))
 
-A source is a path to a .txt, .md, .html or .toml file, "-" for standard input, or None for
-the built-in routine. Errors are narrator.errors types, each with the exit code the command
-line gives it: OptionError (2), SourceError and other ReadErrors (3), EngineError (4),
-OutputError (5).
+A source is a path to a .txt, .md, .html or .toml file, an http(s) address, "-" for standard
+input, or None for the built-in routine. Errors are narrator.errors types, each with the exit
+code the command line gives it: OptionError (2), SourceError, FetchError and other ReadErrors
+(3), EngineError (4), OutputError (5).
 
 Nothing heavy is imported here: each function imports the stages it runs.
 """
@@ -36,15 +36,27 @@ def read_routine(source: str | Path | None, options: Options | None = None) -> R
     """parse: the routine's exercises, instructions and holds, read as `options.parse` says
     (narrator/parse/), then the session options' --hold and --scale applied
     (script/holds.py). Parsed routines are cached by their text and the parser's code. A
-    --language given (not "auto") is the routine's language, a TOML routine's too."""
+    --language given (not "auto") is the routine's language, a TOML routine's too.
+
+    A source that is a web address is fetched first (narrator/fetch.py, as `options.fetch`
+    says; cached for a day) and then read as a saved page of its kind would be."""
     from dataclasses import replace
 
+    from narrator.fetch import is_url
     from narrator.options import Options
     from narrator.parse import load_routine
     from narrator.script.holds import apply_hold_options
 
     options = (options or Options()).validate()
-    routine = load_routine(None if source is None else str(source), options.parse)
+    if is_url(source):
+        from narrator.fetch import read_page
+        from narrator.parse import parse_text
+
+        page = read_page(str(source), options.fetch)
+        routine = parse_text(page.text, source=page.url, fmt=page.format,
+                             options=options.parse)
+    else:
+        routine = load_routine(None if source is None else str(source), options.parse)
     if options.parse.language not in ("auto", "", routine.language):
         routine = replace(routine, language=options.parse.language)
     return apply_hold_options(routine, options.session.holds, options.session.scale)
@@ -61,13 +73,17 @@ def plan(source: str | Path | None, options: Options | None = None, *,
     to fill that time. The Session's timeline is the one `build` renders: plan and build
     agree to the sample."""
     from narrator.options import Options
+
+    options = (options or Options()).validate()
+    return _prepare(read_routine(source, options), options, progress)
+
+
+def _prepare(routine: Routine, options: Options, progress: Progress | None) -> Session:
     from narrator.script.cues import narration_language
     from narrator.session import Progress, prepare
     from narrator.speech.base import choose_engine
     from narrator.speech.cache import ClipCache
 
-    options = (options or Options()).validate()
-    routine = read_routine(source, options)
     engine, voice = choose_engine(options.voice, narration_language(routine.language))
     return prepare(routine, options.session, engine, ClipCache(),
                    minutes=options.session.minutes, progress=progress or Progress(),
@@ -84,21 +100,28 @@ def build(source: str | Path | None, options: Options | None = None, out: Path |
     `out` defaults to output/<title>.mp3 (or .m4b); the file is written under a temporary
     name and renamed into place, so a failed build never replaces a good file. The user's
     cover image and ambience file are checked before anything slow starts."""
+    from narrator.files import check_name, check_outputs
     from narrator.options import Options
     from narrator.publish.cover import load_cover
     from narrator.publish.metadata import metadata_for
     from narrator.publish.tags import Metadata
-    from narrator.session import BuildResult, Progress, output_path, side_file_paths
+    from narrator.session import BuildResult, Progress, output_files, output_path
     from narrator.session import build as render_and_encode
     from narrator.sound.ambience import Ambience
 
     options = (options or Options()).validate()
     wanted = options.output
+    if out is not None:
+        check_name(out)
     own_cover = load_cover(wanted.cover) if wanted.cover is not None else None
     bed = Ambience.from_option(wanted.ambience) if wanted.ambience is not None else None
     progress = progress or Progress()
-    session = plan(source, options, progress=progress)
-    target = output_path(session, wanted, out)
+    routine = read_routine(source, options)
+    target = output_path(routine, wanted, out)
+    # Every file the build will write is checked before speech and encoding start.
+    files = output_files(target, chapters_json=wanted.chapters_json, vtt=wanted.vtt)
+    check_outputs(list(files.values()))
+    session = _prepare(routine, options, progress)
 
     def metadata() -> Metadata:
         return metadata_for(session.routine, session.timeline.total, title=wanted.title,
@@ -108,10 +131,8 @@ def build(source: str | Path | None, options: Options | None = None, out: Path |
     render_and_encode(session, target, bitrate=wanted.bitrate, metadata=metadata,
                       progress=progress, chapters_json=wanted.chapters_json, vtt=wanted.vtt,
                       ambience=bed)
-    asked = {"chapters_json": wanted.chapters_json, "vtt": wanted.vtt}
-    side_files = tuple(path for name, path in side_file_paths(target).items() if asked[name])
-    return BuildResult(session=session, path=target,
-                       timeline_path=target.with_suffix(".timeline.json"),
+    side_files = tuple(path for name, path in files.items() if name not in ("audio", "timeline"))
+    return BuildResult(session=session, path=target, timeline_path=files["timeline"],
                        side_files=side_files)
 
 

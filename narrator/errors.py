@@ -32,6 +32,11 @@ class SourceError(ReadError):
     """The routine could not be read or holds no exercise."""
 
 
+class FetchError(SourceError):
+    """A routine's web address could not be fetched, or was refused (not a web page or
+    text, too large, too slow, an HTTP error, offline)."""
+
+
 class OptionError(NarratorError):
     """An option value is out of range or matches nothing."""
 
@@ -65,5 +70,7 @@ EXIT_CODES = {
     3: "the routine (or the file to inspect) could not be read, or has no exercise",
     4: "eSpeak NG or ffmpeg is missing or failed",
     5: "the output could not be written (any earlier file is kept)",
+    129: "stopped by SIGHUP (the terminal closed); nothing was replaced",
     130: "interrupted (Ctrl-C); nothing was replaced",
+    143: "stopped by SIGTERM; nothing was replaced",
 }

@@ -37,6 +37,34 @@ class Hold:
 
 
 @dataclass(frozen=True)
+class Sets:
+    """An exercise done in sets ("2 sets of 10 reps, 30 s rest").
+
+    The holds stay the one truth of what is done, in order; this says how the text counted
+    them and how long to rest between sets. The holds split evenly into `count` sets: one
+    hold (a side) a set when the text gives no time per rep ("2 sets of 15": 45 s each),
+    one a rep when it does ("2 sets of 10, hold 3 s": twenty holds of 3 s)."""
+
+    count: int
+    """How many sets; the exercise's repetitions are a whole multiple of it."""
+    reps: int | None = None
+    """Reps in each set, or None for a timed set ("3 x 30 s")."""
+    rest: float | None = None
+    """Seconds of rest between sets, or None for the session's usual pause."""
+
+    def describe(self) -> str:
+        """"2 sets of 10 reps, 30 s rest", "3 sets", "12 reps"."""
+        reps = f"{self.reps} rep{'s' if self.reps != 1 else ''}" if self.reps else ""
+        if self.count == 1:
+            text = reps or "1 set"
+        else:
+            text = f"{self.count} sets" + (f" of {reps}" if reps else "")
+        if self.rest is not None and self.count > 1:
+            text += f", {self.rest:g} s rest"
+        return text
+
+
+@dataclass(frozen=True)
 class Exercise:
     name: str
     """As the routine names it, e.g. "Knees to Chest"."""
@@ -46,10 +74,19 @@ class Exercise:
     """In the order they are done."""
     notes: tuple[str, ...] = ()
     """What the parser had to guess (a range, a default, breaths...), shown by `plan`."""
+    sets: Sets | None = None
+    """How the text counted the holds, if it gave them as sets or reps."""
 
     @property
     def has_sides(self) -> bool:
         return any(h.side is not None for h in self.holds)
+
+    def ends_a_set(self, index: int) -> bool:
+        """Whether the hold at `index` is the last of a set that another set follows."""
+        if self.sets is None or self.sets.count < 2 or index + 1 >= len(self.holds):
+            return False
+        per_set = len(self.holds) // self.sets.count
+        return per_set > 0 and (index + 1) % per_set == 0
 
 
 @dataclass(frozen=True)

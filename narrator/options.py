@@ -5,6 +5,8 @@
       session  what shapes the session around the holds (SessionOptions)
       voice    which engine speaks, with which voice, how fast and how loud (VoiceOptions)
       output   the file written and what players show of it (OutputOptions)
+      fetch    whether a routine's web address may be fetched (FetchOptions)
+      serve    where `narrator serve` listens, and whether its paths need the token
 
 Each field's default lives in its dataclass; its flag, help text, range and whether it may
 sit in a `[session]` TOML table live in one `Spec` in `SPECS`. The command line's typer
@@ -26,14 +28,13 @@ from __future__ import annotations
 
 import math
 import os
-import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from narrator.errors import OptionError
+from narrator.errors import NarratorError, OptionError, SourceError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -141,6 +142,31 @@ class OutputOptions(_Part):
 
 
 @dataclass(frozen=True)
+class FetchOptions(_Part):
+    """For a routine given as a web address (narrator/fetch.py)."""
+
+    offline: bool = False
+    """Never fetch: use the cached page, or fail (also NARRATOR_OFFLINE=1)."""
+    refresh: bool = False
+    """Fetch the page again even when the cache holds it from the last day."""
+
+
+DEFAULT_PORT = 8765
+
+
+@dataclass(frozen=True)
+class ServeOptions(_Part):
+    """For `narrator serve` (narrator/serve/)."""
+
+    host: str | None = None
+    """The address to listen on; None: this computer's address on the local network."""
+    port: int = DEFAULT_PORT
+    """Fixed, so that a phone's bookmark and podcast subscription keep working; 0 picks one."""
+    public: bool = False
+    """Serve without the random token in every path."""
+
+
+@dataclass(frozen=True)
 class Options:
     """Everything that changes what narrator makes."""
 
@@ -148,6 +174,8 @@ class Options:
     session: SessionOptions = field(default_factory=SessionOptions)
     voice: VoiceOptions = field(default_factory=VoiceOptions)
     output: OutputOptions = field(default_factory=OutputOptions)
+    fetch: FetchOptions = field(default_factory=FetchOptions)
+    serve: ServeOptions = field(default_factory=ServeOptions)
 
     def validate(self) -> Options:
         """Self, if every value is in range; else OptionError naming the first bad option."""
@@ -155,6 +183,8 @@ class Options:
             getattr(self, part).validate()
         if self.output.cover is not None and self.output.no_cover:
             raise OptionError("--cover and --no-cover contradict each other")
+        if self.fetch.offline and self.fetch.refresh:
+            raise OptionError("--offline and --refresh contradict each other")
         return self
 
     @classmethod
@@ -170,7 +200,7 @@ class Options:
 
 PARTS: dict[str, type[Any]] = {
     "parse": ParseOptions, "session": SessionOptions, "voice": VoiceOptions,
-    "output": OutputOptions,
+    "output": OutputOptions, "fetch": FetchOptions, "serve": ServeOptions,
 }
 
 
@@ -218,9 +248,15 @@ def _engines() -> tuple[str, ...]:
     return tuple(ENGINES)
 
 
+BITRATES = ("32k", "40k", "48k", "56k", "64k", "80k", "96k", "112k", "128k", "160k", "192k",
+            "224k", "256k", "320k")
+"""The constant bitrates LAME has for MPEG-1 Layer III at 44.1 kHz (the session's rate);
+ffmpeg rounds any other to one of these without a word. The M4B's AAC takes the same."""
+
+
 def _bitrate(value: Any) -> str | None:
-    return None if re.fullmatch(r"\d{2,3}k", value) else (
-        f"{value!r}: expected a bitrate such as 96k or 128k")
+    return None if value in BITRATES else (
+        f"{value!r}: expected one of {', '.join(BITRATES)} (the MP3 bitrates at 44.1 kHz)")
 
 
 def _scale(value: Any) -> str | None:
@@ -346,7 +382,7 @@ SPECS: tuple[Spec, ...] = (
          help="Seconds for an exercise when the text says nothing.",
          default=_default(ParseOptions, "default_hold"), check_value=_PER_UNIT),
     Spec("language", "parse", str,
-         help="Language of the routine's text: en, de, es, or auto.",
+         help="Language of the routine's text: en, de, es, fr, it, pt, or auto.",
          default=_default(ParseOptions, "language"),
          check_value=one_of(_languages, _expected_one_of)),
     # output: build only, never from a file
@@ -375,6 +411,23 @@ SPECS: tuple[Spec, ...] = (
     Spec("ambience", "output", str,
          help="Loop this audio file (anything ffmpeg reads) under the session, ducked under "
               "speech; 'soft' for a gentle background made by narrator.", setting=False),
+    # fetch: a routine given as a web address
+    Spec("offline", "fetch", bool,
+         help="Never fetch a web address: use the cached page or fail (also "
+              "NARRATOR_OFFLINE=1).", setting=False),
+    Spec("refresh", "fetch", bool,
+         help="Fetch a web address again, even if the page was cached in the last day.",
+         setting=False),
+    # serve
+    Spec("host", "serve", str,
+         help="Listen on this address. Default: this computer's address on the local network.",
+         setting=False),
+    Spec("port", "serve", int, help="Listen on this port (0: any free one).",
+         default=_default(ServeOptions, "port"), check_value=in_range(0, 65535),
+         setting=False),
+    Spec("public", "serve", bool,
+         help="Serve without the random token in every path: anyone on the network who "
+              "finds the port can listen.", setting=False),
 )
 
 SPEC = {spec.name: spec for spec in SPECS}
@@ -408,22 +461,44 @@ def _check(table: Mapping[str, Any], origin: str) -> dict[str, object]:
     return checked
 
 
-def read_settings_file(path: Path, *, required: bool = True) -> dict[str, object]:
-    """The [session] table of a TOML file (config or routine), checked against SPECS."""
+SETTINGS_FILE_LIMIT = 1_000_000
+"""Bytes of a config file read at most; a routine file has its own, larger limit."""
+
+
+def read_settings_file(path: Path, *, required: bool = True,
+                       error: type[NarratorError] = OptionError) -> dict[str, object]:
+    """The [session] table of a TOML file (config or routine), checked against SPECS.
+    A config file's problems are OptionErrors (exit 2); a routine file's are its own
+    (`error`: SourceError, exit 3), as are the problems of the rest of it."""
+    from narrator.files import read_limited
+
+    if not required:
+        try:
+            if not path.exists():
+                return {}
+        except OSError:
+            pass  # a name too long, say: read_limited says what is wrong
+    limit = SETTINGS_FILE_LIMIT if error is OptionError else 50_000_000
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        if required:
+        text = read_limited(path, limit, error=error, what="a TOML file").decode("utf-8-sig")
+        data = tomllib.loads(text)
+    except NarratorError as exc:
+        if required and "file not found" in exc.message and error is OptionError:
             raise OptionError("no such config file", path=path) from None
-        return {}
-    except (OSError, UnicodeDecodeError) as exc:
-        raise OptionError(f"cannot read settings: {exc}", path=path) from exc
+        raise
+    except UnicodeDecodeError as exc:
+        raise error(f"cannot read settings: {exc}", path=path) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise OptionError(f"not valid TOML: {exc}", path=path) from exc
+        raise error(f"not valid TOML: {exc}", path=path) from exc
+    except RecursionError:
+        raise error("not valid TOML: nested too deeply", path=path) from None
     table = data.get("session", {})
     if not isinstance(table, dict):
-        raise OptionError("[session] should be a table", path=path)
-    return _check(table, f"{path} [session]")
+        raise error("[session] should be a table", path=path)
+    try:
+        return _check(table, f"{path} [session]")
+    except OptionError as exc:
+        raise error(exc.message) from None
 
 
 def default_config_path() -> Path:
@@ -447,9 +522,8 @@ def resolve(
         else read_settings_file(default_config_path(), required=False)
     )
     routine_values = (
-        read_settings_file(Path(source), required=False)
-        if source and source != "-" and source.lower().endswith(".toml") and Path(source).is_file()
-        else {}
+        read_settings_file(Path(source), required=False, error=SourceError)
+        if source and source != "-" and source.lower().endswith(".toml") else {}
     )
     resolved: dict[str, Any] = {}
     for spec in SPECS:

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from narrator.errors import OptionError
-from narrator.files import replace_atomically
+from narrator.files import replace_all
 from narrator.model import (
     SAMPLE_RATE,
+    Gap,
     HoldStep,
     Routine,
     Say,
@@ -28,6 +29,7 @@ from narrator.model import (
     samples_to_ms,
 )
 from narrator.options import DEFAULT_BITRATE, MAX_HOLD_S, MIN_HOLD_S, OutputOptions, SessionOptions
+from narrator.publish.check import check_encoded
 from narrator.publish.encode import (
     encode_cores,
     encode_m4b,
@@ -50,7 +52,12 @@ from narrator.speech.cache import ClipCache
 from narrator.speech.speak import SpeechStats, finish_in_background, synthesize_all
 
 MINUTES_TOLERANCE_S = 15.0
-"""--minutes is met within this, since holds are whole seconds and speech has its own length."""
+"""Scaling the holds stops within this of --minutes (holds are whole seconds, and speech
+has its own length); the gaps then take up the rest."""
+MINUTES_MET_S = 1.0
+"""--minutes is met within this, or the plan says why not."""
+MAX_GAP_S = 300.0
+"""The longest --ready, --switch or --rest."""
 
 
 @dataclass(frozen=True)
@@ -162,7 +169,41 @@ class _Planner:
             script, timeline = self.timeline_for(routine)
             if abs(timeline.total - target) <= MINUTES_TOLERANCE_S * SAMPLE_RATE:
                 break
+        script, timeline = self._spread_remainder(routine, script, timeline, round(target))
+        if abs(timeline.total - target) > MINUTES_MET_S * SAMPLE_RATE:
+            lasts = timeline.total / SAMPLE_RATE
+            routine = replace(routine, notes=(*routine.notes, (
+                f"--minutes {minutes:g}: the session lasts {int(lasts // 60)}:{lasts % 60:04.1f}, "
+                "as near as whole-second holds and gaps of 0 to 300 s allow")))
         return routine, script, timeline
+
+    def _spread_remainder(self, routine: Routine, script: Script, timeline: Timeline,
+                          target: int) -> tuple[Script, Timeline]:
+        """Holds stay whole seconds (as a person would say them); what they leave over, up
+        to a few seconds a hold, is spread over the gaps around them (get ready, switch
+        sides, rest), so the session lands within a second of the minutes asked. A gap that
+        grows to fit its cue takes less than its share: measured, and spread again."""
+        for _ in range(4):
+            remainder = target - timeline.total
+            if abs(remainder) <= SAMPLE_RATE // 4:
+                break
+            gaps = sum(1 for section in script.sections for step in section.steps
+                       if isinstance(step, Gap) and step.kind in ("ready", "switch", "rest"))
+            if not gaps:
+                break
+            delta = remainder / gaps / SAMPLE_RATE
+            options = self.options
+
+            def spread(seconds: float, delta: float = delta) -> float:
+                return min(MAX_GAP_S, max(0.0, round(seconds + delta, 3)))
+
+            widened = replace(options, ready=spread(options.ready),
+                              switch=spread(options.switch), rest=spread(options.rest))
+            if widened == options:
+                break
+            self.options = widened
+            script, timeline = self.timeline_for(routine)
+        return script, timeline
 
 
 def prepare(
@@ -228,6 +269,8 @@ def plan_dict(session: Session) -> dict[str, object]:
                 "name": e.name,
                 "holds": [h.seconds for h in e.holds],
                 "sides": [h.side for h in e.holds],
+                "sets": None if e.sets is None else {
+                    "count": e.sets.count, "reps": e.sets.reps, "rest": e.sets.rest},
                 "instructions": list(e.instructions),
                 "notes": list(e.notes),
             }
@@ -330,19 +373,23 @@ def _encode_and_write(session: Session, encode_mp3_into: Callable[[Path], None],
                       blocks: Callable[[], Iterator[bytes]], output: Path,
                       tags: Callable[[], Metadata], bitrate: str | None, progress: Progress,
                       m4b: bool, *, chapters_json: bool, vtt: bool) -> None:
-    timeline_path = output.with_suffix(".timeline.json")
-    with replace_atomically(output, output.suffix.lower() + ".partial") as partial:
+    # Every file of the build is written under a temporary name and renamed at the end,
+    # all of them or none: a failed build leaves the old MP3 with its own timeline.
+    paths = output_files(output, chapters_json=chapters_json, vtt=vtt)
+    with replace_all(list(paths.values())) as temporaries:
+        partial = dict(zip(paths, temporaries, strict=True))
         if m4b:
             metadata = tags()  # the chapters go in with the audio
-            _encode_m4b(session, blocks(), partial, metadata, bitrate or DEFAULT_BITRATE,
-                        progress)
+            _encode_m4b(session, blocks(), partial["audio"], metadata,
+                        bitrate or DEFAULT_BITRATE, progress)
         else:
-            encode_mp3_into(partial)
+            encode_mp3_into(partial["audio"])
+            # An encoder that "succeeds" without writing the audio must not replace a file.
+            check_encoded(partial["audio"], session.timeline.total, "mp3")
             metadata = tags()
-            write_tags(partial, session.timeline, metadata)
-        with replace_atomically(timeline_path, ".json.partial") as timeline_partial:
-            timeline_partial.write_text(json.dumps(session.timeline.as_dict(), indent=1) + "\n")
-        _write_side_files(session, output, metadata, chapters_json=chapters_json, vtt=vtt)
+            write_tags(partial["audio"], session.timeline, metadata)
+        partial["timeline"].write_text(json.dumps(session.timeline.as_dict(), indent=1) + "\n")
+        _write_side_files(session, partial, metadata)
 
 
 def slugify(title: str, limit: int = 60) -> str:
@@ -354,9 +401,9 @@ def slugify(title: str, limit: int = 60) -> str:
     return slug or "session"
 
 
-def output_path(session: Session, output: OutputOptions, out: Path | None) -> Path:
+def output_path(routine: Routine, output: OutputOptions, out: Path | None) -> Path:
     """Where to write: `out`, or output/<title>, ending in the format's suffix either way."""
-    target = out or Path("output") / f"{slugify(output.title or session.routine.title)}"
+    target = out or Path("output") / f"{slugify(output.title or routine.title)}"
     if target.suffix.lower() != output.suffix:
         target = target.with_name(target.name + output.suffix)
     return target
@@ -368,19 +415,21 @@ def side_file_paths(output: Path) -> dict[str, Path]:
             "vtt": output.with_suffix(".vtt")}
 
 
-def _write_side_files(session: Session, output: Path, metadata: Metadata, *,
-                      chapters_json: bool, vtt: bool) -> None:
+def output_files(output: Path, *, chapters_json: bool, vtt: bool) -> dict[str, Path]:
+    """Every file a build writes: the audio, its timeline, and the side files asked for."""
+    asked = {"chapters_json": chapters_json, "vtt": vtt}
+    return {"audio": output, "timeline": output.with_suffix(".timeline.json"),
+            **{name: path for name, path in side_file_paths(output).items() if asked[name]}}
+
+
+def _write_side_files(session: Session, partial: dict[str, Path], metadata: Metadata) -> None:
     from narrator.publish.exports import podcast_chapters, webvtt
 
-    paths = side_file_paths(output)
-    texts = {}
-    if chapters_json:
-        texts["chapters_json"] = podcast_chapters(session.timeline, title=metadata.title)
-    if vtt:
-        texts["vtt"] = webvtt(session.timeline)
-    for name, text in texts.items():
-        with replace_atomically(paths[name], ".partial") as partial:
-            partial.write_text(text, encoding="utf-8")
+    if "chapters_json" in partial:
+        partial["chapters_json"].write_text(
+            podcast_chapters(session.timeline, title=metadata.title), encoding="utf-8")
+    if "vtt" in partial:
+        partial["vtt"].write_text(webvtt(session.timeline), encoding="utf-8")
 
 
 def _encode_m4b(session: Session, blocks: Iterator[bytes], target: Path, metadata: Metadata,
@@ -396,4 +445,5 @@ def _encode_m4b(session: Session, blocks: Iterator[bytes], target: Path, metadat
         encode_m4b(blocks, target, chapters, bitrate=bitrate, on_block=progress.on_samples)
     finally:
         chapters.unlink(missing_ok=True)
+    check_encoded(target, session.timeline.total, "m4b")
     write_mp4_tags(target, metadata)

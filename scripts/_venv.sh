@@ -30,7 +30,28 @@ _union() {  # A B (comma lists) -> their union, sorted, as a comma list
     printf '%s\n' ${1//,/ } ${2//,/ } | sort -u | paste -sd, -
 }
 
+# Two first runs at once (./scripts/narrator and ./scripts/test on a fresh clone) would
+# delete and recreate each other's .venv: set-up runs under an exclusive lock on
+# .venv.lock, and the second run, once it has the lock, finds the venv ready.
+_lock_venv() {
+    exec 9>"$ROOT/.venv.lock" || return 1
+    if command -v flock >/dev/null 2>&1; then
+        flock 9
+    else
+        # The lock belongs to the open file, which this shell keeps: it outlives Python.
+        "$(_pick_python)" -c 'import fcntl; fcntl.flock(9, fcntl.LOCK_EX)'
+    fi
+}
+
 ensure_venv() {
+    _lock_venv || return 1
+    _ensure_venv_locked "$@"
+    local status=$?
+    exec 9>&-
+    return $status
+}
+
+_ensure_venv_locked() {
     local extras="${1:-}"
     local stamp="$VENV/.narrator-stamp" hash have_hash="" have_extras=""
     hash="$(cksum < "$ROOT/pyproject.toml" | cut -d' ' -f1)"

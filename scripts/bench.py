@@ -10,8 +10,11 @@ are run N times in turn, and a target compares each one's fastest run (noise onl
 time). The ratio of each round, a build and the floors measured right after it, is kept
 too, with its median: on this shared machine they spread by a third or more.
 
-- encode floor: ffmpeg alone, encoding the same session PCM from a WAV file, with the very
-  arguments narrator uses (`encode.ffmpeg_mp3_args`);
+- encode floor: ffmpeg alone, in one process, encoding the same session PCM from a WAV file,
+  with the very arguments narrator uses (`encode.ffmpeg_mp3_args`); narrator itself encodes
+  in parts, one process per core, so its builds can beat this floor;
+- reference: the same, at libmp3lame's default algorithm setting (-q 3): a fixed yardstick
+  that narrator's own choices do not move;
 - speech floor: eSpeak NG alone, called through ctypes in synchronous mode, speaking the
   same distinct texts with the same voice, rate and volume, into memory.
 """
@@ -38,7 +41,10 @@ from typing import Any
 REPORT_ENV = "NARRATOR_BENCH_REPORT"
 CHILD_FLAG = "--child"
 
-# The issue's targets.
+# The issues' targets.
+VS_REFERENCE_MAX_RATIO = 0.6
+"""A warm rebuild (and the 120-minute session) against the fixed reference: one ffmpeg
+process at libmp3lame's default setting, same bitrate, same audio (issue 16)."""
 WARM_MAX_RATIO = 1.2
 COLD_MAX_RATIO = 1.3
 LONG_MAX_RSS_MB = 150.0
@@ -266,13 +272,16 @@ class Bench:
                                           "-o", str(self.workdir / "unused.mp3"), str(wav)])
         return wav
 
-    def encode_floor(self, name: str, wav: Path) -> Measure:
+    def encode_floor(self, name: str, wav: Path, *, reference: bool = False) -> Measure:
+        """One ffmpeg process encoding the session's WAV: with narrator's own arguments (the
+        floor a one-process encode sets), or, as the fixed `reference`, at libmp3lame's
+        default algorithm setting, the same bitrate, the same audio."""
         from narrator.ffmpeg import find_ffmpeg
-        from narrator.publish.encode import DEFAULT_BITRATE, ffmpeg_mp3_args
+        from narrator.publish.encode import DEFAULT_BITRATE, LAME_QUALITY, ffmpeg_mp3_args
 
         target = self.workdir / f"{name}.floor.mp3"
         args = ffmpeg_mp3_args(find_ffmpeg(), target, DEFAULT_BITRATE, source=str(wav),
-                               raw_input=False)
+                               raw_input=False, quality=None if reference else LAME_QUALITY)
         wall, code, rss = _wait(args, env=self.env, log=self._log(name))
         if code != 0:
             raise BenchError(f"{name}: ffmpeg failed (exit {code})")
@@ -310,6 +319,34 @@ def _check(value: float, each_round: list[float], limit: float) -> dict[str, obj
     if each_round:
         result["median_of_rounds"] = round(statistics.median(each_round), 3)
     return result
+
+
+PARSE_UNIT = ("## Calf Stretch\n\nStep one foot back and press the heel down. "
+              "Hold 30 s each side.\n\n")
+PARSE_MAX_GROWTH = 2.5
+"""Parsing 8 times the text may take at most this much longer per exercise (linear, with room
+for noise): a pass that is quadratic in the text's length shows up here first."""
+
+
+def parse_growth(repeat: int, small_copies: int = 200) -> dict[str, object]:
+    """The parser's time per exercise on 8 times `small_copies` exercises over that on
+    `small_copies`, in this process (the patterns warmed first, the parse cache bypassed):
+    the fastest of `repeat` runs each."""
+    from narrator.options import ParseOptions
+    from narrator.parse import _parse_free_text
+
+    def timed(copies: int) -> float:
+        start = time.perf_counter()
+        _parse_free_text(PARSE_UNIT * copies, "long.md", "markdown", ParseOptions())
+        return time.perf_counter() - start
+
+    timed(10)
+    small = min(timed(small_copies) for _ in range(repeat))
+    large = min(timed(8 * small_copies) for _ in range(repeat))
+    growth = (large / 8) / small
+    return _check(growth, [], PARSE_MAX_GROWTH) | {"exercises": small_copies,
+                                                    "seconds": round(small, 3),
+                                                    "seconds_8x": round(large, 3)}
 
 
 def run(workdir: Path, *, quick: bool, repeat: int = 1) -> dict[str, Any]:
@@ -358,24 +395,34 @@ def run(workdir: Path, *, quick: bool, repeat: int = 1) -> dict[str, Any]:
     measures["new_holds"] = bench.build("new-holds", holds)
     warm_wav = bench.wav("warm", holds)
     take_turns(("warm", lambda: bench.build("warm", holds)),
-               ("encode_floor_warm", lambda: bench.encode_floor("encode-floor-warm", warm_wav)))
+               ("encode_floor_warm", lambda: bench.encode_floor("encode-floor-warm", warm_wav)),
+               ("reference_warm", lambda: bench.encode_floor("reference-warm", warm_wav,
+                                                             reference=True)))
     # Long sessions: the WAV step fills the cache first (untimed) so that only length differs.
     for name, extra in long_sessions:
         wav = bench.wav(name, extra)
         take_turns((name, lambda name=name, extra=extra: bench.build(name, extra)),
                    (f"encode_floor_{name}", lambda name=name, wav=wav: bench.encode_floor(
-                       f"encode-floor-{name}", wav)))
+                       f"encode-floor-{name}", wav)),
+                   (f"reference_{name}", lambda name=name, wav=wav: bench.encode_floor(
+                       f"reference-{name}", wav, reference=True)))
 
     cold, long_long = measures["cold"], measures[long_sessions[1][0]]
     warm_ratio = ratio("warm", "encode_floor_warm")
     cold_ratio = ratio("cold", "speech_floor", "encode_floor_cold")
     short_ratio, long_ratio = (ratio(name, f"encode_floor_{name}") for name, _ in long_sessions)
+    longest = long_sessions[1][0]
     targets = {
+        "warm_vs_reference": _check(*ratio("warm", "reference_warm"), VS_REFERENCE_MAX_RATIO),
+        "longest_vs_reference": _check(*ratio(longest, f"reference_{longest}"),
+                                       VS_REFERENCE_MAX_RATIO),
         "warm_vs_encode_floor": _check(*warm_ratio, WARM_MAX_RATIO),
         "cold_vs_speech_plus_encode_floor": _check(*cold_ratio, COLD_MAX_RATIO),
         "longest_peak_rss_mb": _check(long_long.peak_rss_mb, [], LONG_MAX_RSS_MB),
         "longest_peak_rss_growth_vs_builtin": _check(
             long_long.peak_rss_mb / cold.peak_rss_mb - 1, [], LONG_MAX_RSS_GROWTH),
+        "parse_time_per_exercise_8x_longer": parse_growth(min(repeat, 2),
+                                                          25 if quick else 200),
         "longest_vs_shorter_long_over_their_floors": _check(
             abs(long_ratio[0] / short_ratio[0] - 1), [], LINEAR_MAX_SPREAD),
     }

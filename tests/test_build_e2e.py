@@ -11,7 +11,7 @@ from measure import decode, ffmpeg_chapters, onset_near
 
 from narrator.model import Exercise, Hold, Routine, samples_to_ms, seconds_to_samples
 from narrator.options import SessionOptions
-from narrator.publish.mp3join import CUT_MARGIN, LAME_DELAY, cut_points
+from narrator.publish.mp3join import JOIN_QUIET, LAME_DELAY, cut_points
 from narrator.publish.tags import read_tags
 from narrator.session import Session, build, plan_dict, prepare
 from narrator.sound.audio import Clip
@@ -52,10 +52,7 @@ def test_the_session_is_encoded_in_two_parts_cut_in_silence(built) -> None:  # t
     cuts = cut_points(silent_spans(placed_sounds(session.timeline, session.clips, {
         "start": bells.start, "end": bells.end}), total), total, 2)
     assert len(cuts) == 1  # so every test here measures a joined file
-    # A sound may start right where the margin ends; the decoder spreads its onset up to one
-    # granule (576 samples) earlier, in a single encode as in a joined one, so that last
-    # granule is not expected to be silent.
-    around = samples[cuts[0] - LAME_DELAY - CUT_MARGIN:cuts[0] + CUT_MARGIN - 576]
+    around = samples[cuts[0] - LAME_DELAY - JOIN_QUIET:cuts[0] + JOIN_QUIET]
     assert set(around) == {0}
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from narrator.errors import OptionError
+from narrator.errors import OptionError, SourceError
 from narrator.model import SAMPLE_RATE, Exercise, Hold, HoldStep, Routine, Say
 from narrator.options import SessionOptions
 from narrator.script.compile import compile_routine
@@ -99,6 +99,7 @@ def test_bad_session_options_are_errors(options: SessionOptions, message: str) -
 
 
 def test_holds_out_of_range_are_errors() -> None:
-    too_long = Routine("x", (Exercise("Long", holds=(Hold(601),)),))
-    with pytest.raises(OptionError, match="out of range"):
+    too_long = Routine("x", (Exercise("Long", holds=(Hold(601),)),), source="r.toml")
+    # The routine's own number: the routine's problem (exit 3), naming its file.
+    with pytest.raises(SourceError, match=r"r\.toml: Long: a hold of 601 s is out of range"):
         compile_routine(too_long)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fakes import FakeSynthesizer, fake_ffmpeg
+from fakes import FakeSynthesizer, clip_lengths, fake_ffmpeg
 
 from narrator import ffmpeg
 from narrator.errors import EngineError, OutputError
@@ -51,7 +52,7 @@ def test_cache_entries_appear_whole(tmp_path: Path) -> None:
     cache = ClipCache(tmp_path)
     cache.put("ab" * 32, Clip(b"\x01\x00" * 10))
     files = [p.name for p in tmp_path.rglob("*") if p.is_file()]
-    assert files == ["ab" * 32 + ".wav"]  # no temporary file left behind
+    assert files == ["ab" * 32 + ".clip"]  # no temporary file left behind
 
 
 def test_missing_ffmpeg_is_one_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -123,3 +124,252 @@ def test_missing_espeak_data_is_an_error_before_espeak_starts(
     monkeypatch.setenv("NARRATOR_ESPEAK_DATA", str(tmp_path / "data"))
     with pytest.raises(EngineError, match="eSpeak NG data is missing or incomplete"):
         espeak.find_espeak()
+
+
+def test_stale_temporaries_of_killed_runs_are_removed_and_live_ones_kept(
+    tmp_path: Path,
+) -> None:
+    import time
+
+    from narrator.files import remove_stale_temporaries
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()  # a process id that no longer runs
+    gone = tmp_path / f".narrator-{dead.pid}-abc123.mp3.partial"
+    live = tmp_path / f".narrator-{os.getppid()}-abc123.mp3.partial"
+    ancient = tmp_path / f".narrator-{os.getppid()}-def456.json.partial"
+    legacy = tmp_path / ".session.k2j4h1.mp3.partial"
+    fresh_legacy = tmp_path / ".other.k2j4h1.mp3.partial"
+    mine = tmp_path / "session.mp3"
+    for path in (gone, live, ancient, legacy, fresh_legacy, mine):
+        path.write_bytes(b"x")
+    day_ago = time.time() - 2 * 24 * 3600
+    os.utime(ancient, (day_ago, day_ago))
+    os.utime(legacy, (day_ago, day_ago))
+    removed = remove_stale_temporaries(tmp_path)
+    assert sorted(removed) == sorted([gone, ancient, legacy])
+    assert live.exists() and fresh_legacy.exists() and mine.exists()
+
+
+def test_a_failed_rename_puts_the_whole_set_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from narrator.files import replace_all
+
+    first, second, third = tmp_path / "a.mp3", tmp_path / "a.timeline.json", tmp_path / "a.vtt"
+    first.write_text("old audio")
+    second.write_text("old timeline")
+    real_replace = os.replace
+
+    def failing(src: object, dst: object) -> None:
+        if str(dst) == str(third):
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", failing)
+    with pytest.raises(OutputError, match=r"a\.vtt: cannot write: No space left"), \
+            replace_all([first, second, third]) as partials:
+        for partial in partials:
+            partial.write_text("new")
+    assert first.read_text() == "old audio" and second.read_text() == "old timeline"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.mp3", "a.timeline.json"]
+
+
+def test_a_full_disk_names_the_target_not_the_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "session.mp3"
+    full = fake_ffmpeg(tmp_path, "cat >/dev/null\n"
+                                  "echo 'Error writing trailer: No space left on device' >&2\n"
+                                  "exit 1\n")
+    monkeypatch.setenv("NARRATOR_FFMPEG", str(full))
+    session = prepare(TINY, SessionOptions(ready=0, rest=0), FakeSynthesizer(),
+                      ClipCache(tmp_path / "c"))
+    with pytest.raises(OutputError) as error:
+        build(session, out)
+    assert str(error.value) == f"{out}: disk full: no space left on the device"
+
+
+def test_swapped_clip_entries_are_missed_not_served(tmp_path: Path) -> None:
+    cache = ClipCache(tmp_path)
+    synth = FakeSynthesizer()
+    texts = ["Roll slowly.", "Breathe out and let the shoulders drop."]
+    first = synthesize_all(texts, synth, cache)
+    a, b = (cache.path_for(ClipCache.key(synth.identity, t)) for t in texts)
+    a_bytes, b_bytes = a.read_bytes(), b.read_bytes()
+    a.write_bytes(b_bytes)
+    b.write_bytes(a_bytes)
+    again = synthesize_all(texts, synth, cache)
+    assert again == first  # each text has its own clip again, made anew
+    assert synth.calls == texts + texts
+
+
+def test_a_clip_entry_whose_audio_was_changed_is_missed(tmp_path: Path) -> None:
+    cache = ClipCache(tmp_path)
+    key = "cd" * 32
+    cache.put(key, Clip(b"\x01\x00" * 10))
+    path = cache.path_for(key)
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 0xFF  # one sample changed, the header left alone
+    path.write_bytes(bytes(data))
+    assert cache.get(key) is None and not path.exists()
+
+
+def test_a_cached_routine_edited_by_hand_is_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import narrator.parse as parse
+
+    monkeypatch.setenv("NARRATOR_CACHE_DIR", str(tmp_path))
+    text = "# Back\n\n1. Cat Cow\n\nArch and round your back. Hold for 20 seconds.\n"
+    first = parse.parse_text(text, source="back.md")
+    (entry,) = (tmp_path / "routines").rglob("*.toml")
+    entry.write_text(entry.read_text().replace("hold = 20", "hold = 600"))
+    assert "hold = 600" in entry.read_text()
+    again = parse.parse_text(text, source="back.md")
+    assert again == first and again.exercises[0].holds[0].seconds == 20
+
+
+# --------------------------------------------------------------------------- the rate race
+
+RATE_TEXT = "Lie on your back and pull one knee gently towards your chest, then breathe out."
+
+
+@pytest.mark.e2e
+def test_a_rate_dropped_inside_espeak_is_set_again_before_speaking() -> None:
+    # What the race did: eSpeak NG's queued rate change was cancelled by pyttsx3's stop(),
+    # so eSpeak spoke at pyttsx3's 200 while narrator believed it had set 150.
+    from narrator.speech.pyttsx3_engine import Pyttsx3Synthesizer
+
+    synth = Pyttsx3Synthesizer()  # loads eSpeak NG, which pyttsx3's binding needs first
+    first = synth.speak(RATE_TEXT)
+    from pyttsx3.drivers import _espeak
+
+    _espeak.SetParameter(_espeak.RATE, 200, 0)
+    again = synth.speak(RATE_TEXT)
+    # At 200 it would be 0.75 times as long; eSpeak's own lengths vary by a few hundredths
+    # of a percent between utterances.
+    assert again.samples == pytest.approx(first.samples, rel=0.01)
+
+
+@pytest.mark.e2e
+def test_a_clip_spoken_at_another_rate_is_never_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from narrator.speech.pyttsx3_engine import Pyttsx3Synthesizer
+
+    synth = Pyttsx3Synthesizer()  # loads eSpeak NG, which the driver module needs first
+    from narrator.speech import pyttsx3_driver
+
+    monkeypatch.setattr(pyttsx3_driver, "RATE_SETTLE_S", 0.01)
+    monkeypatch.setattr(pyttsx3_driver, "current_rate", lambda: 200)  # eSpeak stuck at 200
+    cache = ClipCache(tmp_path)
+    with pytest.raises(EngineError, match="at \\(200, 200\\) words a minute, not the 150"):
+        synthesize_all([RATE_TEXT], synth, cache)
+    assert not list(tmp_path.rglob("*.clip"))
+
+
+def test_a_clip_far_off_the_asked_pace_is_refused(tmp_path: Path) -> None:
+    import wave
+
+    from narrator.speech.pyttsx3_engine import Pyttsx3Synthesizer, WrongRateError
+
+    def clip_file(seconds: float) -> Path:
+        path = tmp_path / "c.wav"
+        with wave.open(str(path), "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(22050)
+            w.writeframes(b"\x00\x10" * int(22050 * seconds))
+        return path
+
+    synth = Pyttsx3Synthesizer.__new__(Pyttsx3Synthesizer)
+    synth.options = Pyttsx3Synthesizer.__init__.__globals__["VoiceOptions"](rate=150)
+    words = len(RATE_TEXT.split())  # 15 words: about 6 s at 150 a minute
+    assert synth._read_spoken(clip_file(6.0), RATE_TEXT, (150, 150)).rate == 22050
+    with pytest.raises(WrongRateError, match="times the 150"):
+        synth._read_spoken(clip_file(words / 150 * 60 / 4), RATE_TEXT, (150, 150))
+    with pytest.raises(WrongRateError, match="not the 150"):
+        synth._read_spoken(clip_file(6.0), RATE_TEXT, (150, 200))
+
+
+@pytest.mark.slow
+def test_cold_synthesis_in_fresh_processes_always_takes_the_rate(tmp_path: Path) -> None:
+    import sys
+
+    script = ("from narrator.speech.pyttsx3_engine import Pyttsx3Synthesizer\n"
+              "texts = ['Stretch one of seven.', 'Halfway.', 'Switch sides.', "
+              f"{RATE_TEXT!r}]\n"
+              "made = Pyttsx3Synthesizer().speak_many(texts, lambda t, s: None)\n"
+              "print(sum(s.samples for s in made.values()))\n")
+    lengths = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                              check=True).stdout.strip() for _ in range(60)}
+    assert len(lengths) == 1, lengths
+
+
+@pytest.mark.e2e
+def test_more_than_255_chapters_are_tagged_through_child_tables(tmp_path: Path) -> None:
+    from measure import ffmpeg_chapters
+
+    from narrator.model import SAMPLE_RATE, Chapter, Timeline
+    from narrator.publish.tags import Metadata, read_tags, write_tags
+
+    count = 300
+    total = count * SAMPLE_RATE // 10
+    out = tmp_path / "many.mp3"
+    encode_mp3(iter([b"\x00\x00" * total]), out)
+    step = total // count
+    chapters = tuple(Chapter(f"Stretch {n}", n * step, (n + 1) * step) for n in range(count))
+    write_tags(out, Timeline("Many", total, (), chapters), Metadata(title="Many"))
+    read = ffmpeg_chapters(out)
+    assert [c.title for c in read] == [c.title for c in chapters]
+    info = read_tags(out)
+    assert len(info.toc) == count and [c.title for c in info.chapters][-1] == "Stretch 299"
+
+
+@pytest.mark.parametrize("encoders", [1, 2])
+def test_an_encoder_that_exits_0_without_audio_replaces_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoders: int
+) -> None:
+    out = tmp_path / "session.mp3"
+    out.write_bytes(b"a good earlier build")
+    # Writes a valid MP3 header frame, then stops: frames, but not the planned audio.
+    monkeypatch.setenv("NARRATOR_FFMPEG", str(fake_ffmpeg(tmp_path, "cat >/dev/null\n")))
+    session = prepare(TINY, SessionOptions(ready=0, rest=0), FakeSynthesizer(),
+                      ClipCache(tmp_path / "c"))
+    with pytest.raises(EngineError, match="ffmpeg wrote"):
+        build(session, out, encoders=encoders)
+    assert out.read_bytes() == b"a good earlier build"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c", "ffmpeg", "session.mp3"]
+
+
+def test_a_short_mp3_is_not_the_planned_session(tmp_path: Path) -> None:
+    from narrator.publish.check import check_encoded
+
+    short = tmp_path / "short.mp3"
+    encode_mp3(iter([b"\x00\x00" * 44100]), short)  # one second
+    check_encoded(short, 44100, "mp3")
+    with pytest.raises(EngineError, match=r"ffmpeg wrote 1\.0\d s of audio, not the planned 2\.00"):
+        check_encoded(short, 2 * 44100, "mp3")
+    short.write_bytes(short.read_bytes()[:-100])
+    with pytest.raises(EngineError, match="ends in the middle of a frame"):
+        check_encoded(short, 44100, "mp3")
+
+
+@pytest.mark.parametrize("minutes", [8, 11.5, 15, 30])
+def test_minutes_are_met_within_a_second_with_whole_second_holds(minutes: float) -> None:
+    from narrator.model import SAMPLE_RATE
+    from narrator.parse import load_routine
+
+    class QuickSynthesizer(FakeSynthesizer):
+        """The fake's lengths, without computing its tone."""
+
+        def synthesize(self, text: str) -> Clip:
+            return Clip(b"\x10\x00" * clip_lengths((text,))[text])
+
+    session = prepare(load_routine(None), SessionOptions(), QuickSynthesizer(), None,
+                      minutes=minutes)
+    assert abs(session.timeline.total / SAMPLE_RATE - minutes * 60) <= 1.0
+    assert all(h.seconds == round(h.seconds) for e in session.routine.exercises
+               for h in e.holds)
+

@@ -143,29 +143,18 @@ def test_exercise_without_time_gets_the_default_with_a_note() -> None:
     assert exercise.notes == ("no hold time given: used the default hold (25 s)",)
 
 
-def test_a_huge_text_is_refused_quickly() -> None:
-    import time
+def test_a_huge_text_is_refused_before_it_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Refused on its length alone: the block reader is never reached. (How fast parsing
+    # grows with the text is measured by scripts/bench, never timed in a test.)
+    import narrator.parse as parse
 
+    def never(*_: object, **__: object) -> None:
+        raise AssertionError("a text over the limit was read")
+
+    monkeypatch.setattr(parse, "_parse_free_text", never)
     text = "Hold for 30 seconds, then switch sides. " * 500_000  # 20 MB
-    start = time.perf_counter()
     with pytest.raises(SourceError, match="too long"):
         parse_text(text, source="big.txt")
-    assert time.perf_counter() - start < 5
-
-
-def test_parse_time_grows_linearly() -> None:
-    import time
-
-    unit = "## Calf Stretch\n\nStep one foot back and press the heel down. Hold 30 s each side.\n\n"
-
-    def timed(copies: int) -> float:
-        start = time.perf_counter()
-        parse_text(unit * copies, source="long.md")
-        return time.perf_counter() - start
-
-    timed(50)  # warm the pattern caches
-    small, large = timed(200), timed(1600)
-    assert large < 8 * small * 2.5 + 0.5
 
 
 def test_guarded_patterns_find_what_the_whole_pattern_finds() -> None:

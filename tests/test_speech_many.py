@@ -43,13 +43,14 @@ def test_a_clip_that_comes_back_silent_is_asked_for_again(
     read = Pyttsx3Synthesizer._read_spoken
     failed: list[str] = []
 
-    def silent_once(path: Path, text: str) -> Spoken:
+    def silent_once(self: Pyttsx3Synthesizer, path: Path, text: str,
+                    spoken_at: tuple[int, int] | None) -> Spoken:
         if text == TEXTS[3] and not failed:
             failed.append(text)
             raise SilentClipError("no audio")
-        return read(path, text)
+        return read(self, path, text, spoken_at)
 
-    monkeypatch.setattr(Pyttsx3Synthesizer, "_read_spoken", staticmethod(silent_once))
+    monkeypatch.setattr(Pyttsx3Synthesizer, "_read_spoken", silent_once)
     heard: list[str] = []
     spoken = synthesizer.speak_many(TEXTS[:6], lambda text, _: heard.append(text))
     assert failed == [TEXTS[3]]

@@ -109,7 +109,7 @@ def test_a_damaged_spoken_entry_is_dropped_and_spoken_again(tmp_path: Path) -> N
     cache = ClipCache(tmp_path)
     first = StagedFake()
     synthesize_all(["Sit tall."], first, cache)
-    (entry,) = tmp_path.rglob("*.wav")
+    (entry,) = tmp_path.rglob("*.clip")
     entry.write_bytes(entry.read_bytes()[:30])
     second = StagedFake()
     clips = synthesize_all(["Sit tall."], second, cache)
@@ -126,7 +126,7 @@ def test_the_background_finishes_and_caches_every_pending_clip(tmp_path: Path) -
         while len(fake.finished) < len(texts) and time.monotonic() < deadline:
             time.sleep(0.01)
     assert len(fake.finished) == len(texts)  # all by the thread, none asked for here
-    assert len(list(tmp_path.rglob("*.wav"))) == 2 * len(texts)  # spoken and finished
+    assert len(list(tmp_path.rglob("*.clip"))) == 2 * len(texts)  # spoken and finished
     pcms = [clips[t].pcm for t in texts]
     assert len(fake.finished) == len(texts)
     assert all(len(pcm) // 2 == clips[t].samples for t, pcm in zip(texts, pcms, strict=True))
@@ -141,7 +141,7 @@ def test_a_clip_that_cannot_be_finished_fails_the_mix_with_our_error(tmp_path: P
         Event("speech", 0, length, text="Lie still."),), chapters=())
     with finish_in_background(clips.values()), pytest.raises(EngineError, match="levelling"):
         list(render(timeline, clips, {}))
-    assert not list(tmp_path.rglob("*.wav"))[1:]  # only the spoken entry: nothing finished
+    assert not list(tmp_path.rglob("*.clip"))[1:]  # only the spoken entry: nothing finished
 
 
 def test_a_finished_clip_of_another_length_is_refused() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,7 +22,8 @@ import narrator
 from narrator.cli.params import CONFIG, takes_options
 from narrator.cli.render import clock, inspect_lines, plan_lines
 from narrator.errors import EXIT_CODES, NarratorError
-from narrator.files import replace_atomically
+from narrator.files import check_target, replace_atomically
+from narrator.interrupts import stop_on_termination, stopped_by
 from narrator.options import Options, options_for
 from narrator.session import Progress
 
@@ -73,8 +75,8 @@ _run_state = {"debug": False}
 
 SourceArg = Annotated[
     str | None,
-    typer.Argument(help="Routine: a .txt/.md/.html/.toml file, or - for stdin. "
-                        "Omit for the built-in routine.", show_default=False),
+    typer.Argument(help="Routine: a .txt/.md/.html/.toml file, an http(s) address, or - for "
+                        "stdin. Omit for the built-in routine.", show_default=False),
 ]
 
 
@@ -113,7 +115,7 @@ def _progress(enabled: bool) -> Iterator[Progress]:
 
 
 @app.command()
-@takes_options("session", "voice", CONFIG, "parse", "output")
+@takes_options("session", "voice", CONFIG, "parse", "output", "fetch")
 def build(
     source: SourceArg = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Where to write the MP3 "
@@ -127,6 +129,7 @@ def build(
         narrator build article.txt --hold 45 --hold piriformis=60 -o back.mp3
         narrator build article.txt --title "Morning back" --cover me.jpg
         narrator build article.txt --ambience rain.ogg --format m4b --chapters-json
+        narrator build https://example.org/back-stretches --hold 45
     """
     options = _options(source, given)
     with _progress(True) as progress:
@@ -139,7 +142,7 @@ def build(
 
 
 @app.command()
-@takes_options("session", "voice", CONFIG, "parse")
+@takes_options("session", "voice", CONFIG, "parse", "fetch")
 def plan(
     source: SourceArg = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
@@ -195,7 +198,7 @@ def voices(**given: Any) -> None:
 
 
 @app.command()
-@takes_options("parse", CONFIG)
+@takes_options("parse", CONFIG, "fetch")
 def routine(
     source: SourceArg = None,
     output: Annotated[Path | None, typer.Option("-o", "--output",
@@ -208,6 +211,8 @@ def routine(
     Example:
         narrator routine article.html -o routine.toml && narrator build routine.toml
     """
+    if output is not None:
+        check_target(output)
     text = narrator.routine_toml(narrator.read_routine(source, _options(source, given)))
     if output is None:
         typer.echo(text, nl=False)
@@ -215,6 +220,53 @@ def routine(
     with replace_atomically(output, ".toml.partial") as partial:
         partial.write_text(text, encoding="utf-8")
     typer.echo(f"wrote {output}")
+
+
+@app.command()
+@takes_options("serve", "session", "voice", CONFIG, "parse", "output", "fetch")
+def serve(
+    directory: Annotated[Path, typer.Argument(help="The folder of built sessions.")] = Path(
+        "output"),
+    build_source: Annotated[str | None, typer.Option(
+        "--build", metavar="SOURCE", help="Build this routine into the folder first (with "
+        "the build options below), then serve.", show_default=False)] = None,
+    **given: Any,
+) -> None:
+    """Serve the built sessions to a phone on the same Wi-Fi: a page to play them in the
+    browser, and a podcast feed. Ctrl-C stops (exit 130).
+
+    \b
+    Example:
+        narrator serve                      # output/, on this computer's LAN address
+        narrator serve --build article.txt --hold 45
+        narrator serve sessions/ --host 127.0.0.1 --port 9000 --public
+    """
+    from narrator.cli.serving import (
+        banner_lines,
+        build_target,
+        can_draw_blocks,
+        check_build_options,
+        make_folder,
+    )
+    from narrator.serve import open_server
+
+    check_build_options(given, build_source)
+    options = _options(build_source, given)
+    if build_source is not None:
+        make_folder(directory)
+    server = open_server(directory, options.serve)  # a taken port fails before a build
+    if build_source is not None:
+        target = build_target(directory, build_source, options)
+        with _progress(True) as progress:
+            result = narrator.build(build_source, options, target, progress=progress)
+        typer.echo(f"wrote {result.path} ({clock(result.session.timeline.total)})")
+    for line in banner_lines(server, unicode_ok=can_draw_blocks(sys.stdout.encoding)):
+        typer.echo(line)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        typer.echo("narrator: stopped serving", err=True)
+        raise SystemExit(INTERRUPTED) from None
 
 
 # --------------------------------------------------------------------------- entry point
@@ -231,6 +283,7 @@ def _fail(message: str, code: int) -> NoReturn:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: turn every failure into one line and an exit code."""
     _run_state["debug"] = False
+    stop_on_termination()
 
     def debug() -> bool:
         # The parsed flag, not a "--debug" anywhere in argv: that may be an option's value.
@@ -253,5 +306,10 @@ def main(argv: list[str] | None = None) -> None:
             raise
         _fail(f"unexpected {type(exc).__name__}: {exc} (run with --debug for details)", 1)
     if code == INTERRUPTED:
+        # Typer reports any KeyboardInterrupt as 130: SIGTERM and SIGHUP are told apart here.
+        signum = stopped_by()
+        if signum is not None and signum != signal.SIGINT:
+            _fail(f"stopped by {signal.Signals(signum).name}; nothing was replaced",
+                  128 + signum)
         _fail("interrupted; nothing was replaced", INTERRUPTED)
     raise SystemExit(code if isinstance(code, int) else 0)

@@ -42,7 +42,8 @@ def plan_lines(session: Session, rounds: int) -> Iterator[str]:
     for exercise in session.routine.exercises:
         holds = ", ".join(f"{h.seconds:g}s" + (f" {h.side}" if h.side else "")
                           for h in exercise.holds)
-        yield f"  {exercise.name}: {holds}"
+        sets = f"  [{exercise.sets.describe()}]" if exercise.sets is not None else ""
+        yield f"  {exercise.name}: {holds}{sets}"
         for note in exercise.notes:
             yield f"    guessed: {note}"
     held = session.routine.hold_seconds * rounds

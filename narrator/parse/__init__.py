@@ -33,7 +33,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from narrator.cache import content_key, drop_entry, entry_path, write_entry
+from narrator.cache import content_key, drop_entry, entry_path, read_entry, write_entry
 from narrator.errors import SourceError
 from narrator.model import Routine
 from narrator.options import ParseOptions
@@ -98,13 +98,15 @@ def parse_text(text: str, *, source: str = "", fmt: str | None = None,
     _check_size(text, MAX_PAGE if fmt == "html" else MAX_TEXT, source)
     # Reading free text is the slow part of a rebuild (hundreds of patterns to compile), and
     # its result depends only on these inputs and the parser itself.
-    entry = entry_path("routines", content_key(_parser_fingerprint(), text, source, fmt,
-                                               asdict(options)), ".toml")
-    with contextlib.suppress(OSError, UnicodeDecodeError, SourceError):
-        return routine_from_toml(entry.read_text(encoding="utf-8"), source)
-    drop_entry(entry)
+    key = content_key(_parser_fingerprint(), text, source, fmt, asdict(options))
+    entry = entry_path("routines", key, ".toml")
+    stored = read_entry(entry, key)  # checked against its key and digest
+    if stored is not None:
+        with contextlib.suppress(UnicodeDecodeError, SourceError):
+            return routine_from_toml(stored.decode("utf-8"), source)
+        drop_entry(entry)
     routine = _parse_free_text(text, source, fmt, options)
-    write_entry(entry, routine_to_toml(routine).encode())
+    write_entry(entry, routine_to_toml(routine).encode(), key)
     return routine
 
 
@@ -122,6 +124,7 @@ def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) ->
     # Imported here: a rebuild served from the cache never needs the free-text passes.
     from narrator.parse.blocks import clean_characters, read_text
     from narrator.parse.build import build_routine
+    from narrator.parse.confidence import missing
     from narrator.parse.noise import is_noise_block
     from narrator.parse.sections import find_layout
 
@@ -131,13 +134,24 @@ def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) ->
         text, page_title = html_to_markdown(text)
         _check_size(text, MAX_TEXT, source)
     lex = _lexicon(text, options, source)
-    all_blocks = read_text(text, lex.step_words)
+    all_blocks = read_text(text, lex.step_words, name_labels(lex))
     blocks = [b for b in all_blocks if not is_noise_block(b, lex)]
     layout = find_layout(blocks, lex)
     if layout is None:
         raise SourceError(NO_EXERCISE, path=source or None)
+    lacking = missing(layout, lex)
+    if lacking is not None:
+        raise SourceError(lacking, path=source or None)
     return build_routine(blocks, all_blocks, layout, lex, options, source=source,
                          page_title=page_title, fallback_title=_title_from(source, lex))
+
+
+def name_labels(lex: lang.Lexicon) -> tuple[str, ...]:
+    """The words of a field that gives an exercise's name ("Exercise: Calf stretch", "Übung:
+    Wadendehnung"): step words that the language also uses for a routine's parts, so
+    "Position: lying" is not one."""
+    return tuple(w for w in lex.step_words if len(w) >= 4 and any(
+        t.startswith(w) or w.startswith(t) for t in lex.title_words if len(t) >= 4))
 
 
 def _check_size(text: str, limit: int, source: str) -> None:
@@ -180,21 +194,18 @@ def load_routine(source: str | None, options: ParseOptions = ParseOptions()) -> 
         data = resources.files("narrator").joinpath("routines/seven-stretches.md").read_bytes()
         name, fmt = BUILT_IN, "markdown"
     elif source == "-":
-        data, name = sys.stdin.buffer.read(), "-"
+        # At most the limit and one byte: endless input is refused, not read until memory ends.
+        data, name = sys.stdin.buffer.read(MAX_PAGE + 1), "-"
+        if len(data) > MAX_PAGE:
+            raise SourceError(f"the input is too large (over {MAX_PAGE:,} bytes): expected "
+                              "one stretching routine", path=name)
     else:
+        from narrator.files import read_limited
+
         name = source
         path = Path(source)
-        if path.is_dir():
-            raise SourceError("is a directory: expected a routine file (.txt, .md, .html or "
-                              ".toml)", path=name)
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise SourceError("file not found: expected a routine file (.txt, .md, .html or "
-                              ".toml)", path=name) from None
-        except OSError as error:
-            raise SourceError(f"cannot read the file ({error.strerror or error}): expected a "
-                              "routine file", path=name) from None
+        data = read_limited(path, MAX_PAGE, error=SourceError,
+                            what="a routine file (.txt, .md, .html or .toml)")
         fmt = _EXTENSIONS.get(path.suffix.lower())
     text = _decode(data, name)
     if not text.strip(" \t\r\n\ufeff"):

@@ -11,6 +11,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Literal
 
 BlockKind = Literal["heading", "paragraph", "item", "row"]
@@ -139,8 +140,12 @@ _RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
 _BULLET = re.compile(r"^(\s*)([-*+•●▪◦·‣∙■□➢➤►✓✔])\s+(.*)$")
 _ORDERED = re.compile(r"^(\s*)(\d{1,3})([.)])\s+(.*)$")
 _NUMBER_DASH = re.compile(r"^(\s*)(\d{1,2})\s*[-\u2013\u2014:]\s+(.*)$")
+_THREAD = re.compile(r"^(\s*)(\d{1,2})/(\d{1,2})\s+(\S.*)$")
+"""A post of a numbered thread: "3/8 Upper trap stretch. ..."."""
+_GLUED = re.compile(r"^(\s*)(\d{1,2})([A-Z][a-z]+\b.*)$")
+"""A number glued to its name by a PDF export: "3Single Leg Balance"."""
 _LETTERED = re.compile(r"^(\s*)([A-Za-z])([.)])\s+(\S.*)$")
-_PAREN_NUMBER = re.compile(r"^(\s*)\((\d{1,2}|[a-zA-Z])\)\s+(.*)$")
+_PAREN_NUMBER = re.compile(r"^(\s*)[(\[](\d{1,2}|[a-zA-Z])[)\]]\s+(.*)$")
 _HASH_NUMBER = re.compile(r"^(\s*)#(\d{1,2})\s*[:.)\-\u2013\u2014]?\s+(.*)$")
 DASHES = "\\-\u2013\u2014"
 """Hyphen, en dash and em dash, for a regex character class: they all separate a number or
@@ -159,6 +164,13 @@ def _step_pattern(step_words: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
+@lru_cache(maxsize=16)
+def _name_label(name_words: tuple[str, ...]) -> re.Pattern[str]:
+    """"Exercise:<tab>Static quads": a field whose value is the exercise's name."""
+    words = "|".join(re.escape(w) for w in name_words)
+    return re.compile(rf"^\s*(?:{words})\s*:\s*(\S.{{0,60}})$", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class _Item:
     marker: str
@@ -166,14 +178,26 @@ class _Item:
     text: str
 
 
-def match_item(line: str, step_words: tuple[str, ...]) -> _Item | None:
-    """The list marker starting a line, if it has one: bullets, "1.", "1)", "A.", "Step 1"."""
+def match_item(line: str, step_words: tuple[str, ...],
+               name_words: tuple[str, ...] = ()) -> _Item | None:
+    """The list marker starting a line, if it has one: bullets, "1.", "1)", "A.", "Step 1",
+    and "Exercise: Calf stretch" where the label is a word that names exercises."""
     m = _step_pattern(step_words).match(line)
     if m:
         return _Item("step", _number_of(m.group(2)), m.group(3))
+    if name_words:
+        m = _name_label(name_words).match(line)
+        if m:
+            return _Item("name:", None, m.group(1))
     m = _ORDERED.match(line)
     if m:
         return _Item(m.group(3), int(m.group(2)), m.group(4))
+    m = _THREAD.match(line)
+    if m and int(m.group(2)) <= int(m.group(3)):
+        return _Item("n/m", int(m.group(2)), m.group(4))
+    m = _GLUED.match(line)
+    if m:
+        return _Item("1", int(m.group(2)), m.group(3))
     m = _HASH_NUMBER.match(line)
     if m:
         return _Item("#", int(m.group(2)), m.group(3))
@@ -183,6 +207,9 @@ def match_item(line: str, step_words: tuple[str, ...]) -> _Item | None:
     m = _NUMBER_DASH.match(line)
     if m:
         return _Item("-1", int(m.group(2)), m.group(3))
+    m = _ROMAN.match(line)
+    if m and _roman_value(m.group(2)) is not None:
+        return _Item("i" + m.group(3), _roman_value(m.group(2)), m.group(4))
     m = _LETTERED.match(line)
     if m and _looks_lettered(m.group(2), m.group(4)):
         return _Item("A" + m.group(3), _number_of(m.group(2)), m.group(4))
@@ -190,6 +217,22 @@ def match_item(line: str, step_words: tuple[str, ...]) -> _Item | None:
     if m:
         return _Item("-", None, m.group(3))
     return None
+
+
+_ROMAN = re.compile(r"^(\s*)([ivx]{1,5})([.)])\s+(\S.*)$")
+_ROMAN_DIGITS = {"i": 1, "v": 5, "x": 10}
+
+
+def _roman_value(token: str) -> int | None:
+    """"iv" -> 4: lower-case roman numerals number the steps inside an exercise."""
+    total = 0
+    for index, ch in enumerate(token):
+        value = _ROMAN_DIGITS[ch]
+        following = _ROMAN_DIGITS[token[index + 1]] if index + 1 < len(token) else 0
+        total += -value if value < following else value
+    canonical = ("x" * (total // 10) + ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii",
+                                        "ix"][total % 10])
+    return total if 0 < total < 40 and canonical == token else None
 
 
 def _looks_lettered(letter: str, rest: str) -> bool:
@@ -204,6 +247,20 @@ def _number_of(token: str) -> int | None:
     if len(token) == 1 and token.isalpha():
         return ord(token.lower()) - ord("a") + 1
     return None
+
+
+_BOX_RULE = re.compile(r"^\s*\+[-=+]{3,}\+?\s*$")
+"""The ruled lines of a table drawn in ASCII: "+----+--------+"."""
+_NUMBER_HEADERS = frozenset({"#", "no", "no.", "nr", "nr.", "n°", "nº", "n.", "", "num", "number"})
+
+
+def _without_number_column(cells: tuple[str, ...]) -> tuple[str, ...]:
+    """A table's first column that only numbers its rows ("#", "1", "2") is left out, so the
+    name is the first cell."""
+    if len(cells) >= 3 and (re.fullmatch(r"\d{1,2}\.?", cells[0].strip())
+                            or cells[0].strip().lower() in _NUMBER_HEADERS):
+        return cells[1:]
+    return cells
 
 
 def _split_cells(line: str) -> tuple[str, ...]:
@@ -229,7 +286,8 @@ def is_title_like(text: str) -> bool:
 # --------------------------------------------------------------------------- text and Markdown
 
 
-def read_text(text: str, step_words: tuple[str, ...]) -> list[Block]:
+def read_text(text: str, step_words: tuple[str, ...],
+              name_words: tuple[str, ...] = ()) -> list[Block]:
     """Cut plain text or Markdown into blocks.
 
     Plain text is read as Markdown: its numbered lines and bullets are list items, and a
@@ -268,8 +326,11 @@ def read_text(text: str, step_words: tuple[str, ...]) -> list[Block]:
             blocks.append(Block("heading", speakable(para[0]), level=level))
             para.clear()
             continue
-        if _RULE.match(line):
+        if _RULE.match(line) or _BOX_RULE.match(line):
             flush()
+            if _BOX_RULE.match(line) and blocks and blocks[-1].kind == "row" and (
+                    len(blocks) == 1 or blocks[-2].kind != "row"):
+                blocks[-1] = replace(blocks[-1], header=True)  # +----+ under the first row
             continue
         atx = _ATX.match(line)
         if atx:
@@ -282,10 +343,10 @@ def read_text(text: str, step_words: tuple[str, ...]) -> list[Block]:
                 if blocks and blocks[-1].kind == "row":
                     blocks[-1] = replace(blocks[-1], header=True)
                 continue
-            cells = _split_cells(line)
+            cells = _without_number_column(_split_cells(line))
             blocks.append(Block("row", " | ".join(cells), cells=cells))
             continue
-        found = match_item(line, step_words)
+        found = match_item(line, step_words, name_words)
         if found is not None and not _is_wrapped_number(line, para, lines, index):
             flush()
             item = (found, [])
@@ -350,18 +411,46 @@ def _paragraph_blocks(lines: list[str]) -> list[Block]:
         lead, whole_bold = bold_lead(lines[start])
         byline = re.match(r"(?:by|von|por)\s+[A-Z]", following, flags=re.IGNORECASE)
         shouted = first.isupper() and len(first.split()) <= 8  # "DESK STRETCH BREAK"
-        if (whole_bold or is_title_like(first)) and (following[:1].isupper() or byline
-                                                      or shouted):
+        if (whole_bold or is_title_like(first)) and not _FIELD.match(lines[start]) and (
+                following[:1].isupper() or byline or shouted):
             blocks.append(_single_line(lines[start]))
             start += 1
         else:
             break
     rest = lines[start:]
-    if len(rest) == 1:
+    if sum(1 for line in rest if _starts_line_block(line)) >= 2:
+        blocks.extend(_field_blocks(rest))
+    elif len(rest) == 1:
         blocks.append(_single_line(rest[0]))
     elif rest:
         lead, whole_bold = bold_lead(rest[0])
         blocks.append(Block("paragraph", speakable(" ".join(rest)), lead=lead))
+    return blocks
+
+
+_FIELD = re.compile(r"^\s*(?:\*\*|__)?[^\W\d_][^:.!?]{0,30}:(?:\*\*|__)?\s+\S")
+"""A field of an exercise on its own line: "Purpose: opens the hips", "Dauer: 2 x 20 s"."""
+
+
+def _starts_line_block(line: str) -> bool:
+    """A line that is a block of its own even without a blank line before it: a field, or a
+    line led by bold words ("**Pyramid** — 45s/side")."""
+    return bool(_FIELD.match(line) or re.match(r"\s*(\*\*|__)[^*_]+\1\s*\S", line))
+
+
+def _field_blocks(lines: list[str]) -> list[Block]:
+    """Lines of fields ("Purpose: ...", "Sets: 3", "Cues: ...") or bold-led lines, each its own
+    paragraph; a line that is neither continues the one before it."""
+    groups: list[list[str]] = []
+    for line in lines:
+        if _starts_line_block(line) or not groups:
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    blocks: list[Block] = []
+    for group in groups:
+        lead, _ = bold_lead(group[0])
+        blocks.append(Block("paragraph", speakable(" ".join(group)), lead=lead))
     return blocks
 
 

@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from narrator.model import Exercise, Hold, Routine
+from narrator.model import Exercise, Hold, Routine, Sets
+from narrator.options import MIN_HOLD_S
 from narrator.parse.blocks import DASHES, TEXT_HEADING, Block, is_title_like
-from narrator.parse.lang import Lexicon
+from narrator.parse.lang import Lexicon, phrase_regex
 from narrator.parse.noise import (
     author_of,
     is_caption_of,
@@ -24,6 +25,7 @@ from narrator.parse.noise import (
 )
 from narrator.parse.sections import Layout, Section
 from narrator.parse.timing import (
+    MAX_HOLD_SECONDS,
     Quantity,
     Timing,
     content_words,
@@ -36,8 +38,10 @@ from narrator.parse.timing import (
 if TYPE_CHECKING:
     from narrator.parse import ParseOptions
 
-MAX_REPETITIONS = 20
-"""More than this is a rep count, not a number of timed holds."""
+MAX_REPETITIONS = 40
+"""More than this is a rep count, not a number of timed holds ("3 sets of 10, hold 5 s" is
+thirty)."""
+
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,9 @@ class Rule:
 
     timing: Timing
     sentence: str
+    sides_where_one_sided: bool = False
+    """The rule's sides are only for exercises that work one side at a time ("do both sides
+    where there are two"), and fill them in even under an exercise's own hold."""
 
 
 # --------------------------------------------------------------------------- numbers as text
@@ -181,85 +188,170 @@ def build_exercise(section: Section, rule: Rule | None, lex: Lexicon,
             kept = kept[:1].upper() + kept[1:]
             if kept not in instructions:
                 instructions.append(kept)
-    holds, notes = expand(timing, rule, options)
-    return Exercise(name=name, instructions=tuple(instructions), holds=holds, notes=tuple(notes))
+    body = " ".join([section.name, *sentences]).lower()
+    one_sided = bool(phrase_regex(lex.one_sided).search(body)) and not phrase_regex(
+        lex.both_limbs).search(body)
+    holds, notes, sets = expand(timing, rule, options, one_sided=one_sided)
+    return Exercise(name=name, instructions=tuple(instructions), holds=holds, notes=tuple(notes),
+                    sets=sets)
 
 
-def expand(timing: Timing, rule: Rule | None, options: ParseOptions,
-           ) -> tuple[tuple[Hold, ...], list[str]]:
-    """Holds for one exercise: each side of each repetition, in the order they are done."""
-    notes: list[str] = []
-    duration = timing.main_duration
-    if duration is not None and duration.kind == "rest" and (timing.reps or timing.times):
-        duration = None  # "10 reps, rest 30 seconds": the rest is not the hold
+def expand(timing: Timing, rule: Rule | None, options: ParseOptions, *,
+           one_sided: bool = False) -> tuple[tuple[Hold, ...], list[str], Sets | None]:
+    """Holds for one exercise, each side of each repetition in the order they are done; notes
+    on every guess; and the sets, if the text counted them so."""
+    notes = [f"ignored '{text}': not a hold length" for text in timing.ignored]
+    said = list(timing.holds)
+    if said and said[0].kind == "rest" and (timing.reps or timing.times):
+        said = []  # "10 reps, rest 30 seconds": the rest is not the hold
     times = timing.times
-    silent = not timing.says_anything
-    if duration is not None:
-        seconds, found_notes = hold_seconds(duration, options)
-        notes += found_notes
-        if timing.reps is not None:
-            # "hold each for 5 seconds, 10 reps": ten timed holds; "2 sets of 10": twenty.
-            count = round(timing.reps.high if options.range_choice != "lower" else timing.reps.low)
-            times = count * (times or 1)
-        if timing.split and seconds >= 2:
-            notes.append(f"{seconds_text(seconds)} for both sides: {seconds_text(seconds / 2)} "
-                         "a side")
-            seconds = seconds / 2
-    elif timing.reps is not None:
+    use_rule = rule is not None and not timing.gives_dose
+    if times is None and not timing.another and rule is not None:
+        times = rule.timing.times  # a rule fills what the exercise leaves out
+    sets: Sets | None = None
+    reps = _reps(timing.reps, options) if timing.reps is not None else None
+    values: list[float] = []
+    if said:
+        for q in said:
+            seconds, found_notes = hold_seconds(q, options)
+            values.append(seconds)
+            notes += found_notes
+        if len(said) > 1:
+            notes.append("several holds: " + ", then ".join(seconds_text(v) for v in values))
+        elif reps is not None:
+            # A hold per rep is one hold per rep, and sets multiply that: "Sets: 2, Reps: 10,
+            # Hold: 3 s" is twenty holds of 3 s, in two sets.
+            sets = Sets(timing.sets, reps) if timing.sets else None
+            times = reps * (times or 1)
+        elif timing.sets is not None:
+            sets = Sets(timing.sets)
+        if timing.split and values[0] >= 2 and len(values) == 1:
+            notes.append(f"{seconds_text(values[0])} for both sides: "
+                         f"{seconds_text(values[0] / 2)} a side")
+            values = [values[0] / 2]
+    elif timing.reps is not None and reps is not None:
         seconds, found_notes = hold_seconds(timing.reps, options)
-        notes += found_notes
+        values, notes = [seconds], notes + found_notes
+        sets = Sets(times or 1, reps)
     elif times is not None and times > 4 and not timing.another:
         # "Repeat 10 times" with no hold time is a set of movements, not ten holds.
-        reps = Quantity(times, times, "rep", 0, 0)
-        seconds, found_notes = hold_seconds(reps, options)
+        seconds, found_notes = hold_seconds(Quantity(times, times, "rep", 0, 0), options)
         notes += [f"{timing.times_text} with no hold time: " + found_notes[0]]
-        times = None
-    elif rule is not None and rule.timing.main_duration is not None:
-        seconds, found_notes = hold_seconds(rule.timing.main_duration, options)
-        notes.append(f"no hold time given: used the routine's rule ({seconds_text(seconds)})")
-        notes += found_notes
-    else:
-        seconds = options.default_hold
-        notes.append(f"no hold time given: used the default hold ({seconds_text(seconds)})")
+        # "8-12 volte, in 2-3 serie": the times are the reps of each set.
+        count = timing.sets if timing.sets and timing.sets < times else None
+        values, sets, times = [seconds], Sets(count or 1, times), count
+    if values and not all(MIN_HOLD_S <= v <= MAX_HOLD_SECONDS for v in values):
+        notes += [f"ignored '{seconds_text(v)}': not a hold length" for v in values
+                  if not MIN_HOLD_S <= v <= MAX_HOLD_SECONDS]
+        values, sets = [], None
+    if not values:
+        values = [_no_hold_time(timing, rule, options, notes)]
     sides = timing.sides
-    if rule is not None and silent:
+    if use_rule and rule is not None:
         sides = sides or rule.timing.sides
-        times = times or rule.timing.times
+    if rule is not None and rule.sides_where_one_sided and one_sided and not timing.one_side:
+        sides = True
+    if sets is not None and sets.count > 1:
+        sets = replace(sets, rest=_rest(timing, options, notes))
     repetitions = (times or 1) + timing.another
     if repetitions > MAX_REPETITIONS:
         notes.append(f"{repetitions} repetitions: capped at {MAX_REPETITIONS}")
         repetitions = MAX_REPETITIONS
+        if sets is not None and repetitions % sets.count:
+            sets = None  # the sets no longer divide the holds evenly
     if timing.another:
         notes.append(f"{timing.another} more after the first: {repetitions} repetitions")
-    order: tuple[str | None, ...] = ("right", "left") if sides else (None,)
+    order: tuple[str | None, ...] = (
+        (("left", "right") if timing.left_first else ("right", "left")) if sides
+        else (timing.one_side,))
+    # Several holds in one exercise are done one after the other, like repetitions.
+    sequence = [seconds for _ in range(repetitions) for seconds in values][:MAX_REPETITIONS]
     holds = tuple(
-        Hold(seconds=seconds, side=side, repetition=rep)
-        for rep in range(1, repetitions + 1)
+        Hold(seconds=seconds, side=side, repetition=number)
+        for number, seconds in enumerate(sequence, start=1)
         for side in order
     )
-    return holds, notes
+    return holds, notes, sets
+
+
+def _reps(q: Quantity, options: ParseOptions) -> int:
+    return round(q.low if options.range_choice == "lower" else q.high)
+
+
+def _rest(timing: Timing, options: ParseOptions, notes: list[str]) -> float | None:
+    """The rest between sets ("30 s rest", "rest 1 minute between sets"), if the text says."""
+    rest = next((q for q in timing.durations if q.kind == "rest"), None)
+    if rest is None or rest.unit != "second":
+        return None
+    seconds, found_notes = hold_seconds(rest, options)
+    notes += [n.replace("range", "rest", 1) for n in found_notes]
+    return seconds
+
+
+def _no_hold_time(timing: Timing, rule: Rule | None, options: ParseOptions,
+                  notes: list[str]) -> float:
+    """The routine's rule, else the default hold; with a note saying which and why."""
+    why = "a distance, not a time" if timing.distance else "no hold time given"
+    if rule is not None and rule.timing.main_duration is not None:
+        seconds, found_notes = hold_seconds(rule.timing.main_duration, options)
+        notes.append(f"{why}: used the routine's rule ({seconds_text(seconds)})")
+        notes += found_notes
+        return seconds
+    notes.append(f"{why}: used the default hold ({seconds_text(options.default_hold)})")
+    return options.default_hold
 
 
 # --------------------------------------------------------------------------- the routine
 
 
-def find_rule(blocks: tuple[Block, ...], lex: Lexicon) -> Rule | None:
-    """A sentence outside the exercises that times all of them."""
+def find_rule(blocks: tuple[Block, ...], lex: Lexicon, after: tuple[Block, ...] = (),
+              ) -> Rule | None:
+    """The sentences outside the exercises that time all of them.
+
+    Before the exercises, a bare "Hold for 30 seconds." is the routine's rule; after them it
+    is more likely the last exercise's own line, cut off: there a rule must say it is one
+    ("each stretch", "all exercises")."""
     rule_words = re.compile(
         rf"(?<!\w)(?:{'|'.join(re.escape(r) for r in lex.rule)})(?!\w)", re.IGNORECASE
     )
+    conditional = phrase_regex(lex.sides_where)
     hold_start = re.compile(rf"^\s*(?:{'|'.join(re.escape(h) for h in lex.hold)})\b",
                             re.IGNORECASE)
-    for block in blocks:
+    found: list[Rule] = []
+    for block in (*blocks, *after):
         for sentence in split_sentences(block.text, lex):
             timing = read_timing(sentence, lex)
             if not timing.says_anything:
                 continue
-            if rule_words.search(sentence) or (
-                hold_start.search(sentence) and timing.main_duration is not None
+            if conditional.search(sentence) and timing.sides:
+                found.append(Rule(timing, sentence, sides_where_one_sided=True))
+            elif rule_words.search(sentence) or (
+                block in blocks and hold_start.search(sentence)
+                and timing.main_duration is not None
             ):
-                return Rule(timing, sentence)
-    return None
+                found.append(Rule(timing, sentence))
+    return _joined(found)
+
+
+def _joined(rules: list[Rule]) -> Rule | None:
+    """One rule from the sentences that make it ("stay there for 20 seconds. Do each stretch
+    3 times."): the first duration, the first count of times, and sides if any says so."""
+    if not rules:
+        return None
+    timed = next((r for r in rules if r.timing.main_duration is not None), None)
+    counted = next((r for r in rules if r.timing.times), None)
+    used = [r for r in rules if r is timed or r is counted] or rules[:1]
+    sided = [r for r in rules if r.timing.sides]
+    conditional = [r for r in sided if r.sides_where_one_sided]
+    timing = replace(
+        (timed or rules[0]).timing,
+        times=counted.timing.times if counted else None,
+        times_text=counted.timing.times_text if counted else "",
+        sides=bool(sided) and not conditional,
+    )
+    used += [r for r in conditional if r not in used]
+    return Rule(timing, " ".join(r.sentence for r in rules if r in used),
+                sides_where_one_sided=bool(conditional))
 
 
 def _title_line(before: list[Block], lex: Lexicon) -> str:
@@ -348,7 +440,7 @@ def build_routine(
     page_title: str,
     fallback_title: str,
 ) -> Routine:
-    rule = find_rule(layout.before + layout.after, lex)
+    rule = find_rule(layout.before, lex, layout.after)
     exercises = tuple(build_exercise(s, rule, lex, options) for s in layout.sections)
     title = find_title(blocks, layout, page_title, lex) or fallback_title
     # The description is read after the title: what comes before it is usually page furniture.

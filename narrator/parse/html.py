@@ -44,11 +44,43 @@ class _List:
     next_number: int = 1
 
 
-class _Page(HTMLParser):
-    """Collects the page's content as lines of Markdown-like text."""
+_TABLE_TAGS = frozenset({"table", "tr", "td", "th", "thead", "tbody", "tfoot"})
+_INSIDE_LAYOUT = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "div", "table",
+                            "blockquote", "section", "article"})
+
+
+class _LayoutTables(HTMLParser):
+    """Which tables (by their order in the page) only lay the page out, as e-mails and old
+    sites do: a table with paragraphs, headings, lists or other tables inside holds text,
+    not rows of data."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
+        self.layout: set[int] = set()
+        self._count = 0
+        self._open: list[int] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _INSIDE_LAYOUT and self._open:
+            self.layout.add(self._open[-1])
+        if tag == "table":
+            self._open.append(self._count)
+            self._count += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table" and self._open:
+            self._open.pop()
+
+
+class _Page(HTMLParser):
+    """Collects the page's content as lines of Markdown-like text."""
+
+    def __init__(self, layout_tables: frozenset[int] = frozenset()) -> None:
+        super().__init__(convert_charrefs=True)
+        self._layout_tables = layout_tables
+        self._tables_seen = 0
+        self._table_kinds: list[bool] = []
+        """For each open table: whether it only lays the page out."""
         self.lines: list[str] = []
         self.title = ""
         self._buffer: list[str] = []
@@ -71,16 +103,21 @@ class _Page(HTMLParser):
             elif tag == "hr" and not self._skip_depth:
                 self._flush()
             return
+        if tag == "title":  # read although <head> is skipped; an <svg> title comes later
+            self._in_title = not self.title
         skip = tag in _SKIPPED or _is_furniture(attrs)
+        if tag == "table":
+            self._table_kinds.append(self._tables_seen in self._layout_tables)
+            self._tables_seen += 1
         self._stack.append((tag, skip))
+        if tag in _TABLE_TAGS and self._table_kinds and self._table_kinds[-1]:
+            tag = "div"  # a layout table's cells are only boxes of text
         if skip:
             self._skip_depth += 1
             return
         if self._skip_depth:
             return
-        if tag == "title":
-            self._in_title = True
-        elif tag in ("strong", "b"):
+        if tag in ("strong", "b"):
             self._buffer.append("**")
         elif tag in _BLOCK:
             self._start_block(tag)
@@ -120,14 +157,20 @@ class _Page(HTMLParser):
                 return
 
     def _close(self, tag: str, skip: bool) -> None:
+        if tag == "title":
+            self._in_title = False
+        if tag in _TABLE_TAGS and self._table_kinds:
+            layout = self._table_kinds[-1]
+            if tag == "table":
+                self._table_kinds.pop()
+            if layout:
+                tag = "div"
         if skip:
             self._skip_depth -= 1
             return
         if self._skip_depth:
             return
-        if tag == "title":
-            self._in_title = False
-        elif tag in ("strong", "b"):
+        if tag in ("strong", "b"):
             self._buffer.append("**")
         elif tag in ("td", "th"):
             if self._cell is not None and self._row is not None:
@@ -152,10 +195,10 @@ class _Page(HTMLParser):
         self._row = None
 
     def handle_data(self, data: str) -> None:
-        if self._skip_depth:
-            return
         if self._in_title:
             self.title += data
+        elif self._skip_depth:
+            return
         elif self._cell is not None:
             self._cell.append(data)
         else:
@@ -202,7 +245,10 @@ def _one_line(text: str) -> str:
 
 def html_to_markdown(page: str) -> tuple[str, str]:
     """The page's content as Markdown-like text, and the text of its <title>."""
-    parser = _Page()
+    tables = _LayoutTables()
+    tables.feed(page)
+    tables.close()
+    parser = _Page(frozenset(tables.layout))
     parser.feed(page)
     parser.close()
     return "\n".join(parser.lines), _one_line(parser.title)

@@ -34,7 +34,9 @@ def _words(data: dict[str, Any], *keys: str) -> tuple[str, ...]:
 def alternation(phrases: tuple[str, ...] | list[str]) -> str:
     """A regex alternation matching any phrase; spaces match any run of whitespace."""
     parts = sorted(set(phrases), key=len, reverse=True)
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts if p)
+    # "l'autre jambe" is as often typed with a typographic apostrophe (U+2019): both match.
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+").replace("'", "['\u2019]")
+                    for p in parts if p)
 
 
 def phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
@@ -80,9 +82,24 @@ class Lexicon:
     each_after: tuple[str, ...]
     each_side: str
     side_names: tuple[str, ...]
+    left_names: tuple[str, ...]
+    side_label: tuple[str, ...]
+    sides_where: tuple[str, ...]
+    """A rule's sides only where an exercise works one side: "do both sides where there are
+    two"."""
+    one_sided: tuple[str, ...]
+    """Words that show an exercise works one side at a time ("one leg", "heel", "twist")."""
+    both_limbs: tuple[str, ...]
+    """Words that show it works both at once ("both thighs")."""
+    """A field naming the one side done: "Side: Left"."""
     side_articles: tuple[str, ...]
     side_repeat: tuple[str, ...]
     not_sides_before: tuple[str, ...]
+    other_sides: tuple[str, ...]
+    """"the other leg", "l'autre jambe": a second side only after one of `other_leads`."""
+    other_leads: tuple[str, ...]
+    other_after: tuple[str, ...]
+    """Leads said after the limb, where a language puts its verb last ("... wiederholen")."""
     split_sides: tuple[str, ...]
     plus: tuple[str, ...]
     clock_not_after: tuple[str, ...]
@@ -90,6 +107,12 @@ class Lexicon:
     fillers: frozenset[str]
     clause_leads: tuple[str, ...]
     clause_joiners: tuple[str, ...]
+    distance: tuple[str, ...]
+    """Units of length ("m", "metres"): "20-30 m strides" gives no hold."""
+    sets_of: tuple[str, ...]
+    """What joins a set count to its reps: "2 sets of 15", "3 séries de 10"."""
+    rep_nouns: tuple[str, ...]
+    """Movements counted as reps: "10-12 lunges", "15 squats"."""
     step_words: tuple[str, ...]
     vocabulary: tuple[str, ...]
     instruction_starts: frozenset[str]
@@ -116,7 +139,7 @@ class Lexicon:
 
     def number_value(self, text: str) -> float | None:
         """The value of a number matched by `number_pattern`, or None."""
-        t = re.sub(r"\s+", " ", text.strip().lower())
+        t = re.sub(r"\s+", " ", text.strip().lower()).replace("\u2019", "'")
         half = 0.0
         for suffix in self.and_a_half:
             if t.endswith(" " + suffix):
@@ -199,9 +222,17 @@ def load(code: str) -> Lexicon:
         each_after=_words(phrases, "each_after"),
         each_side=str(phrases.get("each_side", "each side")),
         side_names=_words(phrases, "side_names"),
+        left_names=_words(phrases, "left_names"),
+        side_label=_words(phrases, "side_label"),
+        sides_where=_words(phrases, "sides_where"),
+        one_sided=_words(phrases, "one_sided"),
+        both_limbs=_words(phrases, "both_limbs"),
         side_articles=_words(phrases, "side_articles"),
         side_repeat=_words(phrases, "side_repeat"),
         not_sides_before=_words(phrases, "not_sides_before"),
+        other_sides=_words(phrases, "other_sides"),
+        other_leads=_words(phrases, "other_leads"),
+        other_after=_words(phrases, "other_after"),
         split_sides=_words(phrases, "split_sides"),
         plus=_words(phrases, "plus"),
         clock_not_after=_words(phrases, "clock_not_after"),
@@ -209,6 +240,9 @@ def load(code: str) -> Lexicon:
         fillers=frozenset(_words(phrases, "fillers")),
         clause_leads=_words(phrases, "clause_leads"),
         clause_joiners=_words(phrases, "clause_joiners"),
+        distance=_words(units, "distance"),
+        sets_of=_words(phrases, "sets_of"),
+        rep_nouns=_words(units, "rep_nouns"),
         step_words=_words(names, "step_words"),
         vocabulary=_words(names, "vocabulary"),
         instruction_starts=frozenset(_words(names, "instruction_starts")),

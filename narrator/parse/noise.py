@@ -46,7 +46,7 @@ _PAGE = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$", re.IGNORE
 def is_figure_reference(text: str, lex: Lexicon) -> bool:
     """"Figure 2", "Fig. 3a", "(see image)", "Image 4 of 7"."""
     words = _alt((*lex.figure_words, *lex.figure_hints))
-    reference = rf"\(?\s*(?:(?:{words})\.?\s*)+(?:\d+[a-z]?|[a-z])?\s*\)?[.:]?"
+    reference = rf"[(\[]?\s*(?:(?:{words})\.?\s*)+(?:\d+[a-z]?|[a-z])?\s*[)\]]?[.:]?"
     if re.fullmatch(reference, text.strip(), flags=re.IGNORECASE):
         return True
     words = _alt(lex.figure_words)
@@ -80,7 +80,7 @@ def is_noise_block(block: Block, lex: Lexicon) -> bool:
         return False
     if _PAGE.match(text) or is_figure_reference(text, lex):
         return True
-    if block.kind != "item" and is_keyword_list(text):
+    if block.kind != "item" and not block.lead and is_keyword_list(text):
         return True
     if author_of(block) is not None:
         return True

@@ -15,7 +15,7 @@ import statistics
 from dataclasses import dataclass, replace
 
 from narrator.parse.blocks import DASHES, TEXT_HEADING, Block, is_title_like
-from narrator.parse.lang import Lexicon
+from narrator.parse.lang import Lexicon, alternation
 from narrator.parse.noise import is_caption_of, is_outro_heading, is_outro_paragraph, normalise
 from narrator.parse.tables import row_as_text, row_sides
 from narrator.parse.timing import _without_timing, content_words, read_timing
@@ -97,6 +97,8 @@ def _name_and_inline(block: Block, lex: Lexicon) -> tuple[str, str]:
     if block.kind in ("item", "paragraph") and block.lead and not block.raw_bold:
         found = split_name(block)
         if found is not None and found[0]:
+            if found[1] and not content_words(_without_timing(found[0], lex), lex):
+                return found[1], found[0]  # "**1 min** - Seated neck release": time first
             return found
     if block.kind == "heading":
         return block.text, ""
@@ -134,13 +136,18 @@ def _ends_section(block: Block, style: Style) -> bool:
 
 def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Section]:
     starts = [i for i, b in enumerate(blocks) if _style(b) == style]
+    named = {i: _name_and_inline(blocks[i], lex) for i in starts}
+    # Field labels ("Purpose:", "Dauer:") are part of the exercise above them.
+    labels = field_labels([named[i] for i in starts], lex)
+    label_starts = {i for i in starts if _label_key(named[i][0], lex) in labels}
+    starts = [i for i in starts if i not in label_starts]
     sections: list[Section] = []
     for n, start in enumerate(starts):
         limit = starts[n + 1] if n + 1 < len(starts) else len(blocks)
         end = start + 1
-        while end < limit and not _ends_section(blocks[end], style):
+        while end < limit and (end in label_starts or not _ends_section(blocks[end], style)):
             end += 1
-        name, inline = _name_and_inline(blocks[start], lex)
+        name, inline = named[start]
         row = blocks[start] if style == ("row",) else None
         header = _table_header(blocks, start) if row else ()
         sides = None
@@ -149,7 +156,9 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
             sides = row_sides(row.cells, header)
         sections.append(Section(name, inline, tuple(blocks[start + 1 : end]), start, end,
                                 row=row, header=header, sides=sides,
-                                step_like=_is_step(blocks[start], name, lex),
+                                step_like=_is_step(blocks[start], name, lex) or (
+                                    blocks[start].kind == "paragraph" and not blocks[start].lead
+                                    and _reads_as_sentence(name, lex)),
                                 parent=_parent_heading(blocks, start)))
     return sections
 
@@ -209,15 +218,28 @@ def _runs(sections: list[Section], blocks: list[Block]) -> list[list[Section]]:
     return runs
 
 
-def _direct_body(section: Section) -> list[Block]:
-    """The blocks right under a name, before any heading: what it says about itself."""
+def direct_body(section: Section, lex: Lexicon | None = None) -> list[Block]:
+    """The blocks right under a name, before any heading: what it says about itself.
+
+    Numbered items named like exercises ("[1] NECK SIDE BEND", "2. Hamstring stretch")
+    end it too: under a title line they are exercises of their own, not its steps, which
+    read as instructions ("1. Sit side-on to a table.")."""
     direct: list[Block] = []
     for block in section.body:
         if block.kind == "heading" and block.level < TEXT_HEADING:
             break
+        if lex is not None and _names_sub_exercise(block, lex):
+            break
         if block.kind != "heading":
             direct.append(block)
     return direct
+
+
+def _names_sub_exercise(block: Block, lex: Lexicon) -> bool:
+    if block.kind != "item" or block.marker in ("-", "") or not is_title_like(block.text):
+        return False
+    first = re.match(r"[\W\d_]*([^\W\d_]+)", block.text)
+    return not (first and first.group(1).lower() in lex.instruction_starts)
 
 
 def _instructs(text: str, lex: Lexicon) -> bool:
@@ -229,22 +251,29 @@ def _instructs(text: str, lex: Lexicon) -> bool:
     return False
 
 
-def score(section: Section, lex: Lexicon) -> int:
-    """How much a section reads like one stretch of a routine."""
-    body = " ".join(b.text for b in _direct_body(section))
+def score(section: Section, lex: Lexicon, ruled: bool = False) -> int:
+    """How much a section reads like one stretch of a routine. `ruled`: a rule above the
+    exercises times them all ("Hold each stretch for 10 seconds"), so a section that gives
+    no time of its own still has one."""
+    body = " ".join(b.text for b in direct_body(section, lex))
     text = f"{section.name}. {section.inline} {body}"
     timing = read_timing(text, lex)
     points = 0
+    name_words = set(re.findall(r"[^\W\d_]+", section.name.lower()))
+    named = any(w in name_words or (len(w) > 4 and w in section.name.lower())
+                for w in lex.vocabulary)
     if timing.main_duration is not None:
         points += 3
+    elif ruled and named and is_title_like(section.name) and not section.step_like and not (
+            section.inline.startswith(section.name)):  # a name, not a sentence's first words
+        points += 2
     if timing.sides or timing.times or timing.reps or timing.another:
         points += 2
     if re.search(r"\b\w+\b(?:\s+\w+){3,}", f"{section.inline} {body}"):
         points += 1
     if _instructs(f"{section.inline} {body}", lex):
         points += 2
-    name_words = set(re.findall(r"[^\W\d_]+", section.name.lower()))
-    if any(w in name_words or (len(w) > 4 and w in section.name.lower()) for w in lex.vocabulary):
+    if named:
         points += 1
     if is_outro_heading(section.name, lex) or _starts(section.name, lex.aside_headings):
         points -= 4
@@ -259,13 +288,85 @@ def score(section: Section, lex: Lexicon) -> int:
     return points
 
 
-def _scored(sections: list[Section], lex: Lexicon) -> list[Section]:
-    return [replace(s, score=score(s, lex)) for s in sections]
+_SENTENCE_STARTS = frozenset({
+    "your", "this", "these", "that", "the", "my", "i", "it", "we", "you", "if", "when", "then",
+    "ihr", "ihre", "sie", "die", "der", "das", "wenn", "su", "sus", "el", "la", "si", "cuando",
+})
+
+
+def _reads_as_sentence(name: str, lex: Lexicon) -> bool:
+    """A "name" that is the start of a sentence: "Your relative lies on their back", "Hold the
+    forearm with one hand". Names are noun phrases ("Knee to chest", "Cobra")."""
+    words = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", name.lower())
+    if len(words) < 3:
+        return False
+    if words[0] in lex.instruction_starts and not words[0].endswith("ing") and len(words) >= 4:
+        return True
+    return words[0] in _SENTENCE_STARTS and len(words) >= 5
+
+
+def _scored(sections: list[Section], blocks: list[Block], lex: Lexicon) -> list[Section]:
+    ruled = bool(sections) and has_rule(blocks[: sections[0].start], lex)
+    return [replace(s, score=score(s, lex, ruled)) for s in sections]
+
+
+def has_rule(blocks: list[Block], lex: Lexicon) -> bool:
+    """Whether these blocks hold a rule for every exercise: "hold each stretch for 20 s"."""
+    words = re.compile(rf"(?<!\w)(?:{alternation(lex.rule)})(?!\w)", re.IGNORECASE) if (
+        lex.rule) else None
+    return words is not None and any(
+        words.search(b.text) and read_timing(b.text, lex).main_duration is not None
+        for b in blocks)
+
+
+_LABEL = re.compile(r"^([^:]{1,40}):\s*\S")
+
+
+def _label_key(name: str, lex: Lexicon) -> str:
+    """"Purpose: opens the hips" -> "purpose"; "Duration" -> "duration"."""
+    m = _LABEL.match(name)
+    return normalise(m.group(1)) if m else normalise(_without_timing(name, lex))
+
+
+def field_labels(named: list[tuple[str, str]], lex: Lexicon) -> set[str]:
+    """Names that label the fields of every exercise ("How to do it:", "Dauer:", "Tip:"),
+    not exercises: each exercise has its own name, but the same few labels come back in
+    exercise after exercise. A routine done in rounds repeats its names too, but as a
+    whole sequence (a, b, c, a, b, c), which is left alone; so is one exercise headed
+    again and again ("Calf stretch" over each set), unless its text follows the name on the
+    same line, as a field's does ("Duration: 20 seconds")."""
+    keys = [_label_key(name, lex) for name, _ in named]
+    counts: dict[str, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    repeated = {k for k, c in counts.items() if c >= 2 and k and len(k.split()) <= 5}
+    if not repeated or sum(counts[k] for k in repeated) * 2 < len(keys) or _is_rounds(keys):
+        return set()
+    if len(repeated) == 1 and not all(inline or _LABEL.match(name)
+                                      for (name, inline), k in zip(named, keys, strict=True)
+                                      if k in repeated):
+        return set()
+    return repeated
+
+
+def _is_rounds(keys: list[str]) -> bool:
+    """The same sequence of three or more names, over and over."""
+    for period in range(3, len(keys) // 2 + 1):
+        if len(set(keys[:period])) == period and all(
+                k == keys[i % period] for i, k in enumerate(keys)):
+            return True
+    return False
 
 
 def _trim_weak_ends(sections: list[Section]) -> list[Section]:
-    """Drop an intro or outro that shares the exercises' heading style ("Why stretch?")."""
-    strong = [i for i, s in enumerate(sections) if s.score >= 3]
+    """Drop an intro or outro that shares the exercises' heading style ("Why stretch?").
+
+    Strong is 3 points, or the typical section's score when that is lower: a poster whose
+    six exercises are only a name and a line each (the time is a rule above them) keeps
+    all six."""
+    typical = statistics.median(s.score for s in sections) if sections else 3
+    bar = 3.0 if typical < 2 else min(3.0, typical)
+    strong = [i for i, s in enumerate(sections) if s.score >= bar]
     if not strong:
         return [s for s in sections if s.score > 0]
     first, last = strong[0], strong[-1]
@@ -286,7 +387,7 @@ def _names_routine(section: Section, lex: Lexicon) -> bool:
         return True
     if not words & set(lex.title_words):
         return False
-    body = " ".join(b.text for b in _direct_body(section)).lower()
+    body = " ".join(b.text for b in direct_body(section)).lower()
     return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", body) for w in lex.routine_refs)
 
 
@@ -353,7 +454,9 @@ def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
             styles.append(style)
     best: tuple[int, list[Section]] | None = None
     for style in styles:
-        sections = _scored(_sections_of(blocks, style, lex), lex)
+        sections = _scored(_sections_of(blocks, style, lex), blocks, lex)
+        if not sections:
+            continue
         runs = _runs(sections, blocks) if style[0] in ("num", "h") else [sections]
         chosen: list[Section] = []
         best_run = max(runs, key=lambda r: sum(max(s.score, 0) for s in r))

@@ -18,6 +18,11 @@ from narrator.parse.lang import Lexicon, alternation
 
 QuantityKind = Literal["hold", "plain", "rest", "progression"]
 
+MAX_HOLD_SECONDS = 600.0
+"""A duration read from free text above this is not a hold (options.MAX_HOLD_S)."""
+MAX_HOLDS_SAID = 4
+"""More different holds than this in one exercise are options or a history, not a sequence."""
+
 
 @dataclass(frozen=True)
 class Quantity:
@@ -53,19 +58,64 @@ class Timing:
     """Extra repetitions ("repeat for another 30")."""
     split: bool = False
     """The duration covers both sides ("1:30, switch halfway"): each side gets half."""
+    sets: int | None = None
+    """How many sets, when the text counts them so ("2 sets of 15", "3 x 10", "Sets: 2");
+    `times` then holds the same number."""
+    distance: bool = False
+    """The text gives a distance ("20-30 m strides"): no hold can be read from it."""
+    ignored: tuple[str, ...] = ()
+    """Durations that make no sense as a hold ("660 s", "0 seconds"), as written."""
+    left_first: bool = False
+    """The first side the text names is the left ("step the left foot forward ...")."""
+    one_side: str | None = None
+    """"left" or "right" when a field names the one side it is done on ("Side: Left")."""
 
     @property
     def main_duration(self) -> Quantity | None:
-        """The hold: the first one said with a hold verb, else the first plain one, else any."""
+        """The hold: the first one said with a hold verb, else the first plain one, else any.
+
+        A breath or count given next to seconds ("five deep breaths, about 30 seconds")
+        gives way to the seconds: they say exactly what the breaths only suggest.
+        """
         for kinds in (("hold",), ("plain",), ("progression",), ("rest",)):
             for q in self.durations:
                 if q.kind in kinds:
-                    return q
+                    return self._in_seconds(q)
         return None
+
+    def _in_seconds(self, q: Quantity) -> Quantity:
+        if q.unit not in ("breath", "count"):
+            return q
+        for other in self.durations:
+            near = other.start - q.end if other.start >= q.end else q.start - other.end
+            if other.unit == "second" and other.kind in ("hold", "plain") and 0 <= near <= 40:
+                return other
+        return q
+
+    @property
+    def holds(self) -> tuple[Quantity, ...]:
+        """Several different holds said one after the other ("hold 10 seconds, then lower
+        further and hold 30 seconds"): every duration said with a hold verb, when they
+        differ; else just the main one."""
+        said = list(dict.fromkeys(self._in_seconds(q) for q in self.durations
+                                  if q.kind == "hold"))
+        # Overlapping values ("(20 seconds)" in the name, "hold 20-30 seconds" below) are one
+        # hold said twice; only values that cannot be the same hold are several.
+        apart = all(a.high < b.low or b.high < a.low
+                    for i, a in enumerate(said) for b in said[i + 1 :])
+        if 1 < len(said) <= MAX_HOLDS_SAID and apart:
+            return tuple(said)
+        main = self.main_duration
+        return (main,) if main is not None else ()
 
     @property
     def says_anything(self) -> bool:
         return bool(self.durations or self.reps or self.sides or self.times or self.another)
+
+    @property
+    def gives_dose(self) -> bool:
+        """Whether the text says how long or how often: a duration, reps, sets or times."""
+        return bool(self.has_duration or self.reps or self.times or self.another)
 
     @property
     def has_duration(self) -> bool:
@@ -136,6 +186,25 @@ class _Patterns:
     not_sides_before: re.Pattern[str]
     split: re.Pattern[str]
     side_repeat: re.Pattern[str]
+    distance: re.Pattern[str]
+    sets_of: _Guarded
+    sets_plain: _Guarded
+    sets_by: re.Pattern[str]
+    rep_noun: _Guarded
+    unit_after: re.Pattern[str]
+    rep_after: re.Pattern[str]
+    other_side: re.Pattern[str]
+    set_word_after: re.Pattern[str]
+    counts_of: _Guarded
+    first_side: re.Pattern[str]
+    one_side: re.Pattern[str]
+
+
+def _label(word: str) -> str:
+    """A field label before its number: "Reps: 10", or "Reps 10" at a line's start or after a
+    field separator ("Sets 3 · Reps 5")."""
+    return (rf"(?m)(?:(?<![\w]){word}\s*[:=]|(?:^|(?<=[\u00b7|\u2022;\t])|"
+            rf"(?<=[\u00b7|\u2022;.]\s))\s*{word}(?=\s+\d))")
 
 
 def _alt(words: tuple[str, ...] | list[str]) -> str:
@@ -181,7 +250,56 @@ def patterns(lex: Lexicon) -> _Patterns:
     minute_unit = _alt(lex.units["minute"])
     second_unit = _alt(lex.units["second"])
     side_names = _alt(lex.side_names)
+    timed_units = _alt([w for u in ("second", "minute", "breath", "count") for w in lex.units[u]])
+    rep_words = _alt([*lex.units["rep"], *lex.rep_nouns])
     return _Patterns(
+        set_word_after=re.compile(
+            # "Reps: 3 sets": the number is the sets'; not "Reps: 5   Series: 2", a new label.
+            rf"{adjectives}{{0,2}}\s*{_alt(lex.sets)}(?![\w])(?!\s*[:=])", re.IGNORECASE),
+        counts_of=_Guarded(
+            # "4 counts of 8": four eights, 32 counts.
+            rf"(?<![\w.,])(?P<n1>{num})\s+",
+            rf"{_alt(lex.units['count'])}\s+{_alt(lex.sets_of)}\s+",
+            rf"(?P<n2>{num})(?![\w])",
+        ),
+        distance=re.compile(
+            # "20-30 m strides", "walk 100 metres", "a 60 x 90 cm mat": lengths, not times.
+            rf"(?<![\w.,])(?:{num})(?:\s*(?:{joiner}|[x\u00d7])\s*(?:{num}))?\s*"
+            rf"{_alt(lex.distance)}(?![\w])",
+            re.IGNORECASE,
+        ),
+        sets_of=_Guarded(
+            # "2 sets of 15", "3 series de 10", "2 Sätze à 12": a count, then reps in each set.
+            rf"(?<![\w.]){number_range}{adjectives}{{0,2}}\s+",
+            rf"(?P<s>{_alt(lex.sets)})\s*(?:{_alt(lex.sets_of)}|[x\u00d7:])\s*",
+            rf"(?P<r1>{num})(?:\s*(?:{joiner})\s*(?P<r2>{num}))?(?![\w])",
+        ),
+        sets_plain=_Guarded(rf"(?<![\w.]){number_range}{adjectives}{{0,2}}",
+                            rf"\s+(?P<s>{_alt(lex.sets)})(?![\w])"),
+        sets_by=re.compile(
+            # "3 x 10", "3x30 s", "2 x 15 reps": sets by what each set holds.
+            rf"(?<![\w.,:/])(?P<n1>\d{{1,2}})\s*[x\u00d7]\s*(?P<r1>{num})"
+            rf"(?:\s*(?:{joiner})\s*(?P<r2>{num}))?(?![\w.,:]\d|\d)",
+            re.IGNORECASE,
+        ),
+        rep_noun=_Guarded(
+            # "10-12 lunges on each side", "15 squats": reps named by the movement.
+            rf"(?<![\w.,])(?P<n1>{num})(?:\s*(?:{joiner})\s*(?P<n2>{num}))?"
+            rf"{adjectives}{{0,2}}\s+",
+            rf"{_alt(lex.rep_nouns)}(?![\w])",
+        ),
+        unit_after=re.compile(rf"{adjectives}{{0,2}}[\s-]*{timed_units}(?![\w])",
+                              re.IGNORECASE),
+        rep_after=re.compile(rf"{adjectives}{{0,2}}[\s-]*{rep_words}(?![\w])", re.IGNORECASE),
+        other_side=re.compile(
+            # "repeat with the other leg", "then the other side", "répétez avec l'autre jambe":
+            # a second side. "Keep the other leg straight" places the leg, so it needs a lead.
+            rf"(?<![\w]){_alt(lex.other_leads)}(?![\w])[^.;:!?]{{0,30}}?"
+            rf"(?<![\w]){_alt(lex.other_sides)}(?![\w])"
+            rf"|(?<![\w]){_alt(lex.other_sides)}(?![\w])[^.;:!?]{{0,30}}?"
+            rf"(?<![\w]){_alt(lex.other_after)}(?![\w])",
+            re.IGNORECASE,
+        ),
         clock=re.compile(
             # "1:00", "0:45", "2:30 min": minutes and seconds as a timer shows them; not a time
             # of day ("9:14:22", "10:30 am").
@@ -198,13 +316,20 @@ def patterns(lex: Lexicon) -> _Patterns:
                                 re.IGNORECASE),
         rep_label=_Guarded(
             "",
-            rf"(?<![\w]){_alt(lex.units['rep'])}\s*[:=]",
+            _label(_alt(lex.units["rep"])),
             rf"\s*(?P<n1>{num})(?:\s*(?:{joiner})\s*(?P<n2>{num}))?(?![\w])",
         ),
         set_label=_Guarded(
             "",
-            rf"(?<![\w]){_alt(lex.sets)}\s*[:=]",
+            _label(_alt(lex.sets)),
             rf"\s*(?P<n1>{num})(?:\s*(?:{joiner})\s*(?P<n2>{num}))?(?![\w])",
+        ),
+        one_side=re.compile(
+            # "Side: Left", "Side Left": a field naming the one side the exercise is done on.
+            rf"(?m)(?:^|(?<=[\u00b7|\u2022;,\t])|(?<=[\u00b7|\u2022;,]\s)|(?<![\w]))"
+            rf"{_alt(lex.side_label)}\s*[:=]?\s*(?P<side>{side_names}|{_alt(lex.left_names)})"
+            rf"(?![\w])",
+            re.IGNORECASE,
         ),
         side_name=re.compile(rf"(?<![\w]){side_names}(?![\w])", re.IGNORECASE),
         not_sides_before=re.compile(rf"(?<![\w]){_alt(lex.not_sides_before)}\s+$",
@@ -224,7 +349,10 @@ def patterns(lex: Lexicon) -> _Patterns:
         times=times,
         times_word=times_word,
         sets=sets,
-        sides=re.compile(rf"(?<![\w]){_alt(lex.sides)}(?![\w])", re.IGNORECASE),
+        # "60s/side": a phrase that starts with "/" may follow a word straight on.
+        sides=re.compile(rf"(?:(?<![\w])|(?=/)){_alt(lex.sides)}(?![\w])", re.IGNORECASE),
+        first_side=re.compile(
+            rf"(?<![\w]){_alt([*lex.side_names, *lex.left_names])}(?![\w])", re.IGNORECASE),
         repeat_once=re.compile(rf"(?<![\w]){_alt(lex.repeat_once)}(?![\w])", re.IGNORECASE),
         frequency=re.compile(rf"^\s*{_alt(lex.frequency)}(?![\w])", re.IGNORECASE),
         unit_of=unit_of,
@@ -235,6 +363,11 @@ def patterns(lex: Lexicon) -> _Patterns:
     )
 
 
+def _key(phrase: str) -> str:
+    """A matched phrase as its word list writes it: lower case, single spaces, straight '."""
+    return re.sub(r"\s+", " ", phrase.lower()).replace("\u2019", "'")
+
+
 def _mask(text: str, start: int, end: int) -> str:
     return text[:start] + " " * (end - start) + text[end:]
 
@@ -243,12 +376,20 @@ def _mask(text: str, start: int, end: int) -> str:
 
 
 def find_quantities(text: str, lex: Lexicon) -> tuple[list[Quantity], str]:
-    """Durations and rep counts in a text, and the text with them blanked out."""
+    """Durations, rep and set counts in a text, and the text with them blanked out."""
+    found, masked, _ = _find_quantities(text, lex)
+    return found, masked
+
+
+def _find_quantities(text: str, lex: Lexicon) -> tuple[list[Quantity], str, list[Quantity]]:
+    """As `find_quantities`, and the durations left out for making no sense as a hold."""
     p = patterns(lex)
     found: list[Quantity] = []
     masked = text
+    for m in p.distance.finditer(masked):
+        found.append(Quantity(0, 0, "distance", m.start(), m.end(), text=m.group(0)))
     for m in p.fixed.finditer(masked):
-        seconds = lex.fixed_seconds[re.sub(r"\s+", " ", m.group(0).lower())]
+        seconds = lex.fixed_seconds[_key(m.group(0))]
         found.append(Quantity(seconds, seconds, "second", m.start(), m.end(), text=m.group(0)))
     for m in p.compound.finditer(masked):
         minutes, secs = lex.number_value(m.group("m")), lex.number_value(m.group("s"))
@@ -256,14 +397,32 @@ def find_quantities(text: str, lex: Lexicon) -> tuple[list[Quantity], str]:
             value = minutes * 60 + secs
             found.append(Quantity(value, value, "second", m.start(), m.end(), text=m.group(0)))
     for m in p.clock.finditer(masked):
-        if any(q.start <= m.start() < q.end for q in found):
+        if any(q.start <= m.start() < q.end for q in found) or _timestamp(text, m, lex):
+            masked = _mask(masked, m.start(), m.end())
             continue
         value = int(m.group("m")) * 60 + int(m.group("s"))
-        if value > 0:
+        if value > 0:  # "0:00" is a video's start, not a hold
             found.append(Quantity(value, value, "second", m.start(), m.end(), text=m.group(0)))
     for q in found:
         masked = _mask(masked, q.start, q.end)
-    for m in p.rep_label.finditer(masked):
+    for m in p.counts_of.finditer(masked):
+        groups, size = lex.number_value(m.group("n1")), lex.number_value(m.group("n2"))
+        if groups and size:
+            found.append(Quantity(groups * size, groups * size, "count", m.start(), m.end(),
+                                  text=m.group(0)))
+            masked = _mask(masked, m.start(), m.end())
+    for pattern in (p.rep_label, p.set_label):
+        for m in pattern.finditer(masked):
+            if p.set_word_after.match(masked, m.end()) or p.unit_after.match(masked, m.end()):
+                continue  # "Sets & Reps: 3 sets x 15 m": the label's number is the sets'
+            low = lex.number_value(m.group("n1"))
+            high = lex.number_value(m.group("n2")) if m.group("n2") else low
+            if low and high and high >= low:
+                unit = "rep" if pattern is p.rep_label else "set"
+                found.append(Quantity(low, high, unit, m.start(), m.end(), text=m.group(0)))
+                masked = _mask(masked, m.start(), m.end())
+    masked = _sets(masked, lex, found)
+    for m in p.rep_noun.finditer(masked):
         low = lex.number_value(m.group("n1"))
         high = lex.number_value(m.group("n2")) if m.group("n2") else low
         if low and high and high >= low:
@@ -283,7 +442,70 @@ def find_quantities(text: str, lex: Lexicon) -> tuple[list[Quantity], str]:
     for q in found:
         masked = _mask(masked, q.start, q.end)
     found.sort(key=lambda q: q.start)
-    return [_with_kind(q, text, lex) for q in found], masked
+    kept = [_with_kind(q, text, lex) for q in found if _makes_sense(q)]
+    return kept, masked, [q for q in found if not _makes_sense(q)]
+
+
+def _timestamp(text: str, m: re.Match[str], lex: Lexicon) -> bool:
+    """A clock that starts a line with a name after it ("02:25 Standing quad stretch"), or that
+    follows "video" ("Video ▶ 0:48"), is where something starts or how long a film is."""
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    before = text[line_start : m.start()]
+    if not before.strip(" \t-*\u2022>[](") and re.match(r"\s*[-\u2013\u2014|]?\s*[^\W\d_]",
+                                                      text[m.end() :]):
+        return True
+    return bool(re.search(rf"(?<![\w]){_alt(lex.figure_words)}\W{{0,4}}$", before,
+                          re.IGNORECASE))
+
+
+def _unit_at(text: str, start: int, lex: Lexicon) -> bool:
+    """Whether a number and its unit start here: "10 rounds of breath" is breaths, not sets."""
+    p = patterns(lex)
+    m = p.quantity.match(text, start)
+    return m is not None and _quantity(m, lex, p.unit_of) is not None
+
+
+def _makes_sense(q: Quantity) -> bool:
+    """A hold of nothing, or of more than ten minutes, is a typo, a total or a year."""
+    if q.unit == "distance":
+        return True
+    limit = MAX_HOLD_SECONDS if q.unit == "second" else 500
+    return q.low > 0 and q.high <= limit
+
+
+def _sets(masked: str, lex: Lexicon, found: list[Quantity]) -> str:
+    """Read "2 sets of 15", "3 x 10", "3 x 30 s" and "2 sets" into set counts and reps,
+    blanking what was read; a set's own duration ("30 s") is left for the duration pass."""
+    p = patterns(lex)
+    searchers: tuple[_Searcher, ...] = (p.sets_of, p.sets_by)
+    for pattern in searchers:
+        for m in pattern.finditer(masked):
+            if _unit_at(masked, m.start(), lex):
+                continue
+            count = _pick_number(m.group("n1"), m.groupdict().get("n2"), lex)
+            reps_low = lex.number_value(m.group("r1"))
+            reps_high = lex.number_value(m.group("r2")) if m.group("r2") else reps_low
+            if not count or not reps_low or not reps_high or reps_high < reps_low:
+                continue
+            if p.unit_after.match(masked, m.end()):
+                # "3 x 30 s": timed sets; the "30 s" is read as the hold.
+                found.append(Quantity(count, count, "set", m.start(), m.start("r1"),
+                                      text=masked[m.start() : m.start("r1")]))
+                masked = _mask(masked, m.start(), m.start("r1"))
+                continue
+            unit = p.rep_after.match(masked, m.end())
+            end = unit.end() if unit else m.end()
+            found.append(Quantity(count, count, "set", m.start(), m.start("r1"),
+                                  text=masked[m.start() : m.start("r1")]))
+            found.append(Quantity(reps_low, reps_high, "rep", m.start("r1"), end,
+                                  text=masked[m.start("r1") : end]))
+            masked = _mask(masked, m.start(), end)
+    for m in p.sets_plain.finditer(masked):
+        count = _pick_number(m.group("n1"), m.group("n2"), lex)
+        if count and not _unit_at(masked, m.start(), lex):
+            found.append(Quantity(count, count, "set", m.start(), m.end(), text=m.group(0)))
+            masked = _mask(masked, m.start(), m.end())
+    return masked
 
 
 def _quantity(m: re.Match[str], lex: Lexicon, unit_of: dict[str, str]) -> Quantity | None:
@@ -293,8 +515,8 @@ def _quantity(m: re.Match[str], lex: Lexicon, unit_of: dict[str, str]) -> Quanti
         return None
     if n2 is not None:
         high = lex.number_value(n2)
-        unit1 = unit_of.get((u1 or u2 or "").lower())
-        unit2 = unit_of.get((u2 or u1 or "").lower())
+        unit1 = unit_of.get(_key(u1 or u2 or ""))
+        unit2 = unit_of.get(_key(u2 or u1 or ""))
         if high is None or unit1 is None or unit2 is None:
             return _single(m, lex, unit_of)
         low_s, high_s = _to_base(low, unit1), _to_base(high, unit2)
@@ -307,7 +529,7 @@ def _quantity(m: re.Match[str], lex: Lexicon, unit_of: dict[str, str]) -> Quanti
     word = u1 or u2
     if word is None:
         return None
-    unit = unit_of[word.lower()]
+    unit = unit_of[_key(word)]
     if len(word) == 1 and not n1[:1].isdigit():
         return None  # "s" stands for seconds only straight after digits ("30s")
     value = _to_base(low, unit)
@@ -320,15 +542,15 @@ def _single(m: re.Match[str], lex: Lexicon, unit_of: dict[str, str]) -> Quantity
     value = lex.number_value(m.group("n1"))
     if word is None or value is None:
         return None
-    unit = unit_of[word.lower()]
+    unit = unit_of[_key(word)]
     end = m.end("u1")
     return _checked(Quantity(_to_base(value, unit), _to_base(value, unit), _base(unit),
                              m.start(), end, text=m.string[m.start() : end]))
 
 
 def _checked(q: Quantity) -> Quantity | None:
-    # A "hold" of over an hour, or of nothing, is a year or a typo, not a duration.
-    if q.low <= 0 or q.high > (3600 if q.unit == "second" else 500):
+    # Over a day is a year or a phone number, not even a mistaken hold: not worth a note.
+    if q.high > 86_400:
         return None
     return q
 
@@ -376,17 +598,20 @@ def read_timing(text: str, lex: Lexicon) -> Timing:
 def _read_timing(text: str, lex: Lexicon) -> Timing:
     # Each block is read once per candidate layout and again when built: remember them.
     p = patterns(lex)
-    quantities, masked = find_quantities(text, lex)
-    durations = tuple(q for q in quantities if q.unit != "rep")
+    quantities, masked, ignored = _find_quantities(text, lex)
+    durations = tuple(q for q in quantities if q.unit not in ("rep", "set", "distance"))
     reps = next((q for q in quantities if q.unit == "rep"), None)
+    set_count = next((q for q in quantities if q.unit == "set"), None)
     times, times_text, more = _times(masked, lex)
+    if set_count is not None and (times is None or set_count.high >= times):
+        times, times_text = round(set_count.high), set_count.text.strip()
     another = len(p.another.findall(text)) + more
     if times is None and not another:
         for m in p.repeat_once.finditer(text):
             # "Switch legs and repeat" repeats on the other side: that is sides, not a round.
             sentence = _sentence_around(text, m.start(), m.end())
             if not (p.sides.search(sentence) or p.another.search(sentence)
-                    or p.side_repeat.search(sentence)):
+                    or p.side_repeat.search(sentence) or p.other_side.search(sentence)):
                 times, times_text = 2, m.group(0)
                 break
     sides = (
@@ -407,15 +632,42 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
         times_text=times_text,
         another=another,
         split=split and not paired,
+        sets=round(set_count.high) if set_count is not None else None,
+        left_first=_left_first(text, lex),
+        one_side=_one_side(text, lex),
+        distance=any(q.unit == "distance" for q in quantities),
+        ignored=tuple(q.text.strip() for q in ignored),
     )
+
+
+def _one_side(text: str, lex: Lexicon) -> str | None:
+    m = patterns(lex).one_side.search(text)
+    if m is None:
+        return None
+    return "left" if _key(m.group("side")) in lex.left_names else "right"
+
+
+def _left_first(text: str, lex: Lexicon) -> bool:
+    """Whether the first side named, as a word ("left") or a letter ("L then R"), is the left.
+    A single letter counts only beside another side letter, where it cannot be a word."""
+    p = patterns(lex)
+    for m in p.first_side.finditer(text):
+        word = _key(m.group(0))
+        if len(word.rstrip(".")) <= 2 and not re.match(
+                r"\s*(?:then|/|,|-|y|e|et|und|puis|dann|poi|depois|luego)\s*[a-z]{1,2}\b",
+                text[m.end():], re.IGNORECASE):
+            continue
+        return word in lex.left_names
+    return False
 
 
 def _says_sides(text: str, lex: Lexicon) -> bool:
     """A side phrase ("each leg", "switch sides"), unless it places something ("under each
     knee", "between both feet")."""
     p = patterns(lex)
-    return any(not p.not_sides_before.search(text[max(0, m.start() - 20) : m.start()])
-               for m in p.sides.finditer(text))
+    return bool(p.other_side.search(text)) or any(
+        not p.not_sides_before.search(text[max(0, m.start() - 20) : m.start()])
+        for m in p.sides.finditer(text))
 
 
 def _side_pairs(text: str, durations: tuple[Quantity, ...], lex: Lexicon) -> list[Quantity]:
@@ -453,7 +705,7 @@ def _times(masked: str, lex: Lexicon) -> tuple[int | None, str, int]:
         if p.frequency.match(masked[m.end() :]):
             continue  # "three times a day" is how often to do the routine, not this stretch
         if "w" in m.groupdict():
-            value: float | None = lex.times_words[re.sub(r"\s+", " ", m.group("w").lower())]
+            value: float | None = lex.times_words[_key(m.group("w"))]
         else:
             value = _pick_number(m.group("n1"), m.group("n2"), lex)
         if not value:
@@ -462,14 +714,13 @@ def _times(masked: str, lex: Lexicon) -> tuple[int | None, str, int]:
             extra += round(value)
         else:
             candidates.append((value, m.group(0)))
-    searchers: tuple[_Searcher, ...] = (p.sets, p.set_label, p.times_prefix)
-    for pattern in searchers:
-        for m in pattern.finditer(masked):
-            if pattern is p.times_prefix and p.frequency.match(masked[m.end() :]):
-                continue
-            value = _pick_number(m.group("n1"), m.groupdict().get("n2"), lex)
-            if value:
-                candidates.append((value, m.group(0)))
+    # Sets ("2 sets", "Sets: 2", "3 x 10") were read, and blanked, with the quantities.
+    for m in p.times_prefix.finditer(masked):
+        if p.frequency.match(masked[m.end() :]):
+            continue
+        value = _pick_number(m.group("n1"), None, lex)
+        if value:
+            candidates.append((value, m.group(0)))
     if not candidates:
         return None, "", extra
     value = max(c[0] for c in candidates)
@@ -509,7 +760,8 @@ _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 
 def content_words(text: str, lex: Lexicon) -> list[str]:
     """Words that are not only about timing."""
-    return [w for w in _WORD.findall(text.lower()) if w not in lex.fillers]
+    words = _WORD.findall(text.lower().replace("\u2019", "'"))
+    return [w for w in words if w not in lex.fillers]
 
 
 def has_timing(text: str, lex: Lexicon) -> bool:
@@ -577,7 +829,7 @@ def _without_timing(text: str, lex: Lexicon) -> str:
     _, masked = find_quantities(text, lex)
     searchers: tuple[_Searcher, ...] = (
         p.another, p.times, p.times_word, p.sets, p.set_label, p.times_prefix, p.sides,
-        p.repeat_once, p.split, p.side_repeat)
+        p.repeat_once, p.split, p.side_repeat, p.other_side)
     for pattern in searchers:
         masked = pattern.sub(" ", masked)
     return masked

@@ -10,6 +10,14 @@
 
 An exercise whose holds are not that regular lists them: `holds = [30, 45]`, or in
 full: `holds = [{ seconds = 30, side = "right", repetition = 1 }, ...]`.
+
+An exercise done in sets says so; its holds split evenly into the sets, one a set (timed sets)
+or one a rep (a hold per rep):
+
+    sets = { count = 2, reps = 10, rest = 30 }   # reps and rest are optional
+    hold = 30          # seconds per hold
+
+`repeat` may then be left out: it is the number of sets.
 """
 
 from __future__ import annotations
@@ -19,7 +27,7 @@ import sys
 from typing import Any
 
 from narrator.errors import SourceError
-from narrator.model import Exercise, Hold, Routine
+from narrator.model import Exercise, Hold, Routine, Sets
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -85,15 +93,27 @@ def _regular(holds: tuple[Hold, ...]) -> tuple[float, bool, int] | None:
     return seconds, sides, repeat
 
 
-def _holds_lines(holds: tuple[Hold, ...]) -> list[str]:
+def _sets_line(sets: Sets) -> str:
+    parts = [f"count = {sets.count}"]
+    if sets.reps is not None:
+        parts.append(f"reps = {sets.reps}")
+    if sets.rest is not None:
+        parts.append(f"rest = {_number(sets.rest)}")
+    return (f"sets = {{ {', '.join(parts)} }}  # {sets.describe()}; the holds split evenly "
+            "into the sets, rest in seconds between them")
+
+
+def _holds_lines(holds: tuple[Hold, ...], sets: Sets | None = None) -> list[str]:
     regular = _regular(holds)
     if regular is not None:
         seconds, sides, repeat = regular
-        return [
+        lines = [
             f"hold = {_number(seconds)}  # seconds per hold",
             f"sides = {'true' if sides else 'false'}  # true: done on the right, then the left",
-            f"repeat = {repeat}  # how many times the whole exercise is done",
         ]
+        if sets is None or sets.count != repeat:
+            lines.append(f"repeat = {repeat}  # how many times the whole exercise is done")
+        return lines
     if all(h.side is None for h in holds) and all(
         h.repetition == i for i, h in enumerate(holds, start=1)
     ):
@@ -137,7 +157,8 @@ def routine_to_toml(routine: Routine) -> str:
             f"name = {_string(exercise.name)}",
             "# Spoken before the first hold, in order.",
             f"instructions = {_string_list(exercise.instructions)}",
-            *_holds_lines(exercise.holds),
+            *([_sets_line(exercise.sets)] if exercise.sets is not None else []),
+            *_holds_lines(exercise.holds, exercise.sets),
             "# What the parser guessed for this exercise; not spoken.",
             f"notes = {_string_list(exercise.notes)}",
         ]
@@ -145,6 +166,12 @@ def routine_to_toml(routine: Routine) -> str:
 
 
 # --------------------------------------------------------------------------- reading
+
+
+ROUTINE_KEYS = ("title", "author", "description", "source", "language", "equipment", "notes",
+                "exercise", "exercises", "session")
+EXERCISE_KEYS = ("name", "instructions", "hold", "holds", "sides", "repeat", "sets", "notes")
+HOLD_KEYS = ("seconds", "side", "repetition")
 
 
 class _Reader:
@@ -155,6 +182,18 @@ class _Reader:
 
     def fail(self, message: str) -> SourceError:
         return SourceError(message, path=self.source or None)
+
+    def known(self, table: dict[str, Any], keys: tuple[str, ...], where: str) -> None:
+        """A key the format does not have is an error: ignored, a typo such as `hodl = 45`
+        would leave the default hold in its place without a word."""
+        import difflib
+
+        for key in table:
+            if key not in keys:
+                close = difflib.get_close_matches(key, keys, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else \
+                    f" (known: {', '.join(keys)})"
+                raise self.fail(f"{where}unknown key {key!r}{hint}")
 
     def text(self, table: dict[str, Any], key: str, where: str, default: str = "") -> str:
         value = table.get(key, default)
@@ -180,16 +219,53 @@ class _Reader:
             raise self.fail(f"{where} must be a positive number of seconds, not {value!r}")
         return float(value)
 
-    def holds(self, table: dict[str, Any], where: str) -> tuple[Hold, ...]:
+    def sets(self, table: dict[str, Any], where: str) -> Sets | None:
+        if "sets" not in table:
+            return None
+        value = table["sets"]
+        if not isinstance(value, dict):
+            raise self.fail(f"{where}sets must be a table such as {{ count = 2, reps = 10 }}")
+        unknown = sorted(set(value) - {"count", "reps", "rest"})
+        if unknown:
+            raise self.fail(f"{where}sets.{unknown[0]} is not a key of sets "
+                            "(expected count, reps, rest)")
+        count = self.whole(value.get("count"), f"{where}sets.count", 1, 100)
+        reps = value.get("reps")
+        rest = value.get("rest")
+        return Sets(
+            count=count,
+            reps=None if reps is None else self.whole(reps, f"{where}sets.reps", 1, 1000),
+            rest=None if rest is None else self.seconds(rest, f"{where}sets.rest"),
+        )
+
+    def whole(self, value: object, where: str, low: int, high: int) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise self.fail(f"{where} must be a whole number from {low} to {high}")
+        return value
+
+    def holds(self, table: dict[str, Any], where: str, sets: Sets | None = None,
+              ) -> tuple[Hold, ...]:
+        holds = self._holds(table, where, sets)
+        per_rep = 2 if any(h.side is not None for h in holds) else 1
+        made = len(holds) // per_rep
+        if sets is not None and (made == 0 or made % sets.count):
+            raise self.fail(f"{where}sets.count is {sets.count} but the holds make {made} "
+                            "repetitions, which do not split into that many sets")
+        return holds
+
+    def _holds(self, table: dict[str, Any], where: str, sets: Sets | None) -> tuple[Hold, ...]:
         if "holds" in table:
             listed = table["holds"]
             if not isinstance(listed, list):
                 raise self.fail(f"{where}holds must be a list")
+            if not listed:
+                raise self.fail(f"{where}holds = [] gives no hold: list at least one, or "
+                                "remove the exercise")
             return tuple(self.hold(item, f"{where}holds[{i}]", i + 1)
                          for i, item in enumerate(listed))
         seconds = self.seconds(table.get("hold", 30), f"{where}hold")
         sides = table.get("sides", False)
-        repeat = table.get("repeat", 1)
+        repeat = table.get("repeat", sets.count if sets is not None else 1)
         if not isinstance(sides, bool):
             raise self.fail(f"{where}sides must be true or false")
         if isinstance(repeat, bool) or not isinstance(repeat, int) or not 1 <= repeat <= 100:
@@ -204,6 +280,7 @@ class _Reader:
         if not isinstance(item, dict):
             # A plain list of seconds is one hold per repetition: [20, 25] is 20 s, then 25 s.
             return Hold(self.seconds(item, where), None, position)
+        self.known(item, HOLD_KEYS, f"{where}: ")
         seconds = self.seconds(item.get("seconds"), f"{where}.seconds")
         side = item.get("side")
         if side is not None and not isinstance(side, str):
@@ -221,6 +298,9 @@ def routine_from_toml(text: str, source: str = "") -> Routine:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise reader.fail(f"not valid TOML: {error}") from None
+    except RecursionError:
+        raise reader.fail("not valid TOML: nested too deeply") from None
+    reader.known(data, ROUTINE_KEYS, "")
     exercises_data = data.get("exercise", data.get("exercises", []))
     if isinstance(exercises_data, dict):
         exercises_data = [exercises_data]
@@ -231,14 +311,17 @@ def routine_from_toml(text: str, source: str = "") -> Routine:
         where = f"exercise {index}: "
         if not isinstance(table, dict):
             raise reader.fail(f"{where}must be a table with a name")
+        reader.known(table, EXERCISE_KEYS, where)
         name = reader.text(table, "name", where)
         if not name.strip():
             raise reader.fail(f"{where}name is missing")
+        sets = reader.sets(table, where)
         exercises.append(Exercise(
             name=name,
             instructions=reader.texts(table, "instructions", where),
-            holds=reader.holds(table, where),
+            holds=reader.holds(table, where, sets),
             notes=reader.texts(table, "notes", where),
+            sets=sets,
         ))
     if not exercises:
         raise reader.fail("no exercise found: expected [[exercise]] tables with a name and hold")

@@ -162,16 +162,21 @@ def generate_cover(title: str, total_seconds: float, stretches: Sequence[str],
     return _encode_jpeg(image)
 
 
+MAX_COVER_FILE = 50_000_000
+"""Bytes of a --cover image read at most: a photo from a phone is a few MB."""
+
+
 def load_cover(path: Path) -> Cover:
     """The user's image as an embeddable cover: JPEG or PNG kept as they are, anything else
     Pillow reads (WebP, GIF, ...) or anything too large re-encoded as JPEG."""
     image_module, _, _ = _pil()
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise OptionError("--cover: no such file", path=path) from exc
-    except OSError as exc:
-        raise OptionError(f"--cover: cannot read it: {exc.strerror or exc}", path=path) from exc
+    if not path.exists():
+        raise OptionError("--cover: no such file", path=path)
+    from narrator.files import read_limited
+
+    # A regular file only, read to a limit: a FIFO or /dev/zero would hang or fill memory.
+    data = read_limited(path, MAX_COVER_FILE, error=OptionError,
+                        what="an image for --cover (JPEG or PNG)")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", image_module.DecompressionBombWarning)

@@ -35,6 +35,10 @@ the encoder delay in the LAME tag, plus the decoder's own 529)."""
 CUT_MARGIN = 4 * MP3_FRAME
 """Silence kept on both sides of a cut beyond the delay: the MDCT windows of the frames at a
 join reach about one frame either way, and LAME's look-ahead a little further."""
+JOIN_QUIET = 2 * MP3_FRAME
+"""Within this of a cut (and of the delay before it) the decoded file is exactly zero: a
+sound just beyond the margin can reach about 1,700 samples back into silence as the codec's
+own pre-echo (a window of two granules and the synthesis filter), in one encode as in parts."""
 
 _BITRATES_MPEG1 = (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
 _RATES_MPEG1 = (44100, 48000, 32000)

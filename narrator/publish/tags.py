@@ -109,6 +109,43 @@ def _chapter_ids(titles: list[str]) -> list[str]:
     return ids
 
 
+CTOC_MAX_ENTRIES = 255
+"""A CTOC frame counts its entries in one byte. A longer session gets a top-level table
+whose entries are child tables of up to this many chapters each (ID3v2 chapter spec 1.0)."""
+
+
+def _tables_of_contents(id3: Any, ids: list[str], title: str) -> list[Any]:
+    def table(element_id: str, children: list[str], top: bool) -> Any:
+        flags = id3.CTOCFlags.ORDERED | (id3.CTOCFlags.TOP_LEVEL if top else 0)
+        return id3.CTOC(element_id=element_id, flags=flags, child_element_ids=children,
+                        sub_frames=[id3.TIT2(encoding=id3.Encoding.UTF16, text=title)])
+
+    if len(ids) <= CTOC_MAX_ENTRIES:
+        return [table("toc", ids, True)]
+    parts = [ids[i:i + CTOC_MAX_ENTRIES] for i in range(0, len(ids), CTOC_MAX_ENTRIES)]
+    names = [f"toc{n}" for n in range(1, len(parts) + 1)]
+    if len(names) > CTOC_MAX_ENTRIES:
+        raise TagWriteError(f"{len(ids)} chapters are more than ID3 tables can list")
+    return [table("toc", names, True),
+            *(table(name, part, False) for name, part in zip(names, parts, strict=True))]
+
+
+def _toc_order(tags: Any) -> tuple[str, ...]:
+    """The chapter ids in the order the top-level table lists them, child tables opened."""
+    tables = {frame.element_id: frame for frame in tags.getall("CTOC")}
+    top_level = _id3().CTOCFlags.TOP_LEVEL
+    top = next((f for f in tables.values() if f.flags & top_level), None)
+    if top is None:
+        return tuple(next(iter(tables.values())).child_element_ids) if tables else ()
+    order: list[str] = []
+    for child in top.child_element_ids:
+        if child in tables and child != top.element_id:
+            order += tables[child].child_element_ids
+        else:
+            order.append(child)
+    return tuple(order)
+
+
 def write_tags(path: Path, timeline: Timeline, metadata: Metadata) -> None:
     """Replace all tags of the MP3 at `path` with ours, as ID3v2.3."""
     id3 = _id3()
@@ -144,14 +181,8 @@ def write_tags(path: Path, timeline: Timeline, metadata: Metadata) -> None:
                     sub_frames=[id3.TIT2(encoding=id3.Encoding.UTF16, text=chapter.title)],
                 )
             )
-        tags.add(
-            id3.CTOC(
-                element_id="toc",
-                flags=id3.CTOCFlags.TOP_LEVEL | id3.CTOCFlags.ORDERED,
-                child_element_ids=ids,
-                sub_frames=[id3.TIT2(encoding=id3.Encoding.UTF16, text=metadata.title)],
-            )
-        )
+        for frame in _tables_of_contents(id3, ids, metadata.title):
+            tags.add(frame)
         tags.update_to_v23()
         tags.save(str(path), v2_version=3, v1=id3.ID3v1SaveOptions.REMOVE)
     except (OSError, id3.error, ValueError) as exc:
@@ -200,7 +231,6 @@ def read_tags(path: Path) -> TagInfo:
         ),
         key=lambda c: c.start_ms,
     )
-    tocs = tags.getall("CTOC")
     lyrics = tags.getall("USLT")
     return TagInfo(
         length_ms=round(audio.info.length * 1000),
@@ -209,7 +239,7 @@ def read_tags(path: Path) -> TagInfo:
         bitrate_mode=str(audio.info.bitrate_mode).rsplit(".", 1)[-1],
         text=text,
         chapters=tuple(chapters),
-        toc=tuple(tocs[0].child_element_ids) if tocs else (),
+        toc=_toc_order(tags),
         lyrics_chars=sum(len(u.text) for u in lyrics),
         cover=cover,
     )
@@ -298,3 +328,27 @@ def read_mp4_tags(path: Path) -> TagInfo:
         cover=cover,
         format="M4B",
     )
+
+
+def read_cover(path: Path) -> tuple[str, bytes] | None:
+    """The front cover embedded in an MP3 or M4B, as (MIME type, image bytes), or None."""
+    from mutagen import MutagenError
+
+    try:
+        if path.suffix.lower() in (".m4b", ".m4a", ".mp4"):
+            from mutagen.mp4 import MP4, MP4Cover
+
+            mp4: Any = MP4(str(path))  # type: ignore[no-untyped-call]
+            covers = (mp4.tags or {}).get("covr")
+            if not covers:
+                return None
+            png = covers[0].imageformat == MP4Cover.FORMAT_PNG
+            return ("image/png" if png else "image/jpeg"), bytes(covers[0])
+        id3 = _id3()
+        pictures = id3.ID3(str(path)).getall("APIC")
+    except (MutagenError, OSError) as exc:
+        raise TagReadError(f"cannot read the cover: {exc}", path=path) from exc
+    if not pictures:
+        return None
+    picture = next((p for p in pictures if p.type == id3.PictureType.COVER_FRONT), pictures[0])
+    return str(picture.mime), bytes(picture.data)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+from narrator.errors import OptionError, SourceError
 from narrator.model import (
     SAMPLE_RATE,
     Exercise,
@@ -34,9 +35,14 @@ HALFWAY_ROOM_S = 3.0
 
 
 def validate_holds(routine: Routine) -> None:
+    """Holds the options did not set come from the routine itself: one out of range is a
+    problem of the routine (SourceError, exit 3, naming its file), not of an option."""
     for exercise in routine.exercises:
         for hold in exercise.holds:
-            check_hold(hold.seconds, exercise.name)
+            try:
+                check_hold(hold.seconds, exercise.name)
+            except OptionError as exc:
+                raise SourceError(exc.message, path=routine.source or None) from None
 
 
 # --------------------------------------------------------------------------- words
@@ -120,8 +126,14 @@ def _exercise_section(
             )
         )
         if index + 1 < len(exercise.holds):
-            cue = _next_hold_cue(hold, exercise.holds[index + 1], say)
-            steps.append(Gap("switch", seconds_to_samples(options.switch), cue))
+            upcoming = exercise.holds[index + 1]
+            cue = _next_hold_cue(hold, upcoming, say)
+            if exercise.sets is not None and exercise.sets.rest is not None and (
+                    exercise.ends_a_set(index)):
+                # Between sets the text's own rest, with the cue of any pause between holds.
+                steps.append(Gap("rest", seconds_to_samples(exercise.sets.rest), cue))
+            else:
+                steps.append(Gap("switch", seconds_to_samples(options.switch), cue))
     rest_cue = say.say("next", name=next_name) if next_name else say.say("last_done")
     steps.append(Gap("rest", seconds_to_samples(options.rest), rest_cue))
     title = exercise.name if options.rounds == 1 else say.chapters["exercise_in_round"].format(
@@ -139,7 +151,7 @@ def _intro(routine: Routine, total_minutes: int | None, options: SessionOptions,
     length = (say.words["about"].format(duration=say.duration(total_minutes * 60))
               if total_minutes else say.words["a_few_minutes"])
     steps += [Say(say.say("length", length=length, stretches=say.stretches(count),
-                          holds=holds)), _pause()]
+                          holds=say.holds(holds))), _pause()]
     if routine.equipment:
         steps += [Say(say.say("equipment", equipment=say.equipment(routine.equipment))),
                   _pause()]

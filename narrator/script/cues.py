@@ -138,6 +138,9 @@ class Phrases:
     def stretches(self, n: int) -> str:
         return self.words["stretch" if n == 1 else "stretches"].format(n=n)
 
+    def holds(self, n: int) -> str:
+        return self.words["hold" if n == 1 else "holds"].format(n=n)
+
     def times(self, n: int) -> str:
         """How many times an exercise is done: "once", "twice", "3 times"."""
         return {1: self.words["once"], 2: self.words["twice"]}.get(

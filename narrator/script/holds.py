@@ -41,7 +41,9 @@ def find_exercise(routine: Routine, selector: str) -> int:
     if selector.strip().isdigit():
         number = int(selector)
         if not 1 <= number <= len(names):
-            raise OptionError(f"--hold {selector}=...: there are only {len(names)} exercises")
+            only = "there is only 1 exercise" if len(names) == 1 else \
+                f"there are only {len(names)} exercises"
+            raise OptionError(f"--hold {selector}=...: {only}")
         return number - 1
     wanted = selector.strip().lower()
     exact = [i for i, n in enumerate(names) if n.lower() == wanted]
@@ -67,6 +69,9 @@ def apply_hold_options(
     exercises = list(routine.exercises)
     for spec in holds:
         selector, sep, value = spec.rpartition("=")
+        if sep and not selector.strip():
+            raise OptionError(f"--hold {spec!r}: expected an exercise's number or name before "
+                              "'=', such as 3=60 or piriformis=60")
         seconds = check_hold(parse_seconds(value), f"--hold {spec}")
         if not sep:
             exercises = [_with_hold(e, seconds) for e in exercises]
@@ -78,12 +83,18 @@ def apply_hold_options(
             raise OptionError(f"--scale {scale:g}: expected a number above 0")
         exercises = [
             replace(e, holds=tuple(
-                replace(h, seconds=check_hold(max(1, round(h.seconds * scale)),
-                                               f"--scale {scale:g}"))
+                replace(h, seconds=check_hold(_scaled(h.seconds, scale), f"--scale {scale:g}"))
                 for h in e.holds))
             for e in exercises
         ]
     return replace(routine, exercises=tuple(exercises))
+
+
+def _scaled(seconds: float, scale: float) -> float:
+    """Whole seconds, at least 1; an overflow (--scale 1e308) is left infinite, for
+    check_hold to refuse."""
+    product = seconds * scale
+    return float(max(1, round(product))) if math.isfinite(product) else product
 
 
 def scale_to_fit(routine: Routine, factor: float) -> Routine:

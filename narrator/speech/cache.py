@@ -6,14 +6,15 @@ and made again, never served.
 
 from __future__ import annotations
 
+import io
 import wave
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from narrator.cache import cache_root, content_key, drop_entry, write_entry
-from narrator.errors import NarratorError
-from narrator.sound.audio import Clip, read_clip, read_wav_mono16, wav_bytes
+from narrator.cache import cache_root, content_key, drop_entry, read_entry, write_entry
+from narrator.model import SAMPLE_RATE
+from narrator.sound.audio import SAMPLE_WIDTH, Clip, wav_bytes
 from narrator.speech.base import Spoken
 
 
@@ -39,26 +40,36 @@ class ClipCache:
         return content_key({"identity": identity, "text": text})
 
     def path_for(self, key: str) -> Path:
-        return self.directory / key[:2] / f"{key}.wav"
+        return self.directory / key[:2] / f"{key}.clip"
 
     def get(self, key: str) -> Clip | None:
-        return self._read(key, read_clip)
+        return self._read(key, lambda pcm, rate: Clip(pcm) if rate == SAMPLE_RATE else None)
 
     def put(self, key: str, clip: Clip) -> None:
-        write_entry(self.path_for(key), wav_bytes(clip))
+        write_entry(self.path_for(key), wav_bytes(clip), key)
 
     def get_spoken(self, key: str) -> Spoken | None:
-        return self._read(key, lambda path: Spoken(*read_wav_mono16(path)))
+        return self._read(key, Spoken)
 
     def put_spoken(self, key: str, spoken: Spoken) -> None:
-        write_entry(self.path_for(key), wav_bytes(Clip(spoken.pcm), spoken.rate))
+        write_entry(self.path_for(key), wav_bytes(Clip(spoken.pcm), spoken.rate), key)
 
-    def _read(self, key: str, read: Callable[[Path], _Entry]) -> _Entry | None:
+    def _read(self, key: str, make: Callable[[bytes, int], _Entry | None]) -> _Entry | None:
+        """The entry for `key` as `make(pcm, rate)` makes it; a damaged entry, or one that
+        holds another key's clip, is removed and missed (narrator.cache.read_entry)."""
         path = self.path_for(key)
-        if not path.exists():
+        data = read_entry(path, key)
+        if data is None:
             return None
         try:
-            return read(path)
-        except (NarratorError, OSError, EOFError, wave.Error):
+            with wave.open(io.BytesIO(data), "rb") as w:
+                shape = (w.getnchannels(), w.getsampwidth())
+                rate, frames = w.getframerate(), w.getnframes()
+                pcm = w.readframes(frames)
+        except (OSError, EOFError, wave.Error):
+            pcm, shape, frames = b"", (0, 0), 0
+        entry = make(pcm, rate) if shape == (1, SAMPLE_WIDTH) and frames and \
+            len(pcm) == frames * SAMPLE_WIDTH else None
+        if entry is None:
             drop_entry(path)
-            return None
+        return entry

@@ -21,6 +21,7 @@ ESPEAK_DATA_ENV = "NARRATOR_ESPEAK_DATA"
 # eSpeak NG calls exit(1) when it cannot find these, taking the whole process with it,
 # so they are checked before the library is ever initialised.
 _ESPEAK_DATA_FILES = ("phontab", "phonindex", "phondata", "intonations", "en_dict")
+ESPEAK_DATA_FILES = _ESPEAK_DATA_FILES
 
 _SYSTEM_ESPEAK_DATA_DIRS = (
     "/usr/lib/x86_64-linux-gnu/espeak-ng-data",

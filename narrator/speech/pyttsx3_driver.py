@@ -11,15 +11,25 @@ from eSpeak NG's thread before it marks itself idle, and a next `save_to_file` t
 between is queued behind the end of the loop and can speak the previous text again. READY
 is sent once the driver is done with the utterance: its WAV file written, itself idle.
 
+The rate race (issue 13): eSpeak NG, run asynchronously as pyttsx3 runs it, queues a rate
+change and runs it on its own thread; pyttsx3 ends every `runAndWait` with stop(), whose
+espeak_Cancel empties that queue. A rate set just before could be dropped with it, so a
+whole run spoke at pyttsx3's own 200 words a minute instead of the 150 asked. The rate is
+therefore set again after the cancel, read back before each utterance starts, and read
+again when it ends (`spoken_at`): a clip is only taken if both readings are the rate asked.
+
 pyttsx3 loads a driver by module name from its `pyttsx3.drivers` package, so `register()`
 puts this module there, under DRIVER_NAME.
 """
 
 from __future__ import annotations
 
+import ctypes
 import sys
+import time
 from typing import Any
 
+from pyttsx3.drivers import _espeak
 from pyttsx3.drivers.espeak import EspeakDriver
 
 DRIVER_NAME = "narrator_espeak"
@@ -28,15 +38,53 @@ READY = "narrator-ready"
 driver can take the next one."""
 
 
+RATE_SETTLE_S = 1.0
+"""How long eSpeak NG's thread may take to run a queued rate change."""
+
+
+def current_rate() -> int:
+    """The rate eSpeak NG speaks at now. (pyttsx3's binding of espeak_GetParameter passes
+    no `current` argument, so it reads whatever the register holds.)"""
+    get = _espeak.dll.espeak_GetParameter
+    get.restype, get.argtypes = ctypes.c_int, [ctypes.c_int, ctypes.c_int]
+    return int(get(_espeak.RATE, 1))
+
+
 class PromptEspeakDriver(EspeakDriver):  # type: ignore[misc]
+    _wanted_rate: int | None = None
+    spoken_at: tuple[int, int] | None = None
+    """The rate read just before the last utterance started and once it ended."""
+
+    def setProperty(self, name: str, value: Any) -> None:  # noqa: N802 (pyttsx3's name)
+        if name == "rate":
+            self._wanted_rate = int(value)
+        super().setProperty(name, value)
+
     def _onSynth(self, wav: Any, numsamples: int, events: Any) -> int:  # noqa: N802
         # eSpeak NG calls this (from its own thread) with audio and events; the last call
         # of an utterance writes the file and leaves the driver idle.
         was_speaking = self._speaking
         result: int = super()._onSynth(wav, numsamples, events)
         if was_speaking and not self._speaking:
+            if self.spoken_at is not None:
+                self.spoken_at = (self.spoken_at[0], current_rate())
             self._proxy.notify(READY)
         return result
+
+    def _settle_rate(self) -> None:
+        """Make sure eSpeak NG runs at the wanted rate before the utterance starts: set it
+        again after stop()'s cancel (eSpeak runs its queue in order, so it lands before
+        the text) and wait until it reads back."""
+        wanted = self._wanted_rate
+        if wanted is None or current_rate() == wanted:
+            return
+        for _ in range(3):
+            _espeak.SetParameter(_espeak.RATE, wanted, 0)
+            deadline = time.monotonic() + RATE_SETTLE_S
+            while time.monotonic() < deadline:
+                if current_rate() == wanted:
+                    return
+                time.sleep(0.001)
 
     def startLoop(self) -> None:  # noqa: N802 (pyttsx3's name)
         # The first pass of EspeakDriver.startLoop, without its polling: pump the queued
@@ -44,6 +92,8 @@ class PromptEspeakDriver(EspeakDriver):  # type: ignore[misc]
         self._looping = True
         self._proxy.setBusy(False)
         if self._text_to_say:
+            self._settle_rate()
+            self.spoken_at = (current_rate(), -1)
             self._start_synthesis(self._text_to_say)
 
 

@@ -11,6 +11,7 @@ import contextlib
 import importlib.util
 import io
 import queue
+import re
 import tempfile
 import threading
 from collections.abc import Generator
@@ -28,6 +29,7 @@ from narrator.sound.audio import (
 )
 from narrator.speech.base import OnSpoken, SilentClipError, SpeechEngine, Spoken, Voice
 from narrator.speech.espeak import espeak_version, load_espeak
+from narrator.speech.espeak_check import check_data, check_sentences, data_digest
 from narrator.speech.speakable import TEXT_RULES_VERSION, speakable
 
 DEFAULT_VOICE = "gmw/en-us"
@@ -45,6 +47,24 @@ VOICES_BY_LANGUAGE = {
 """eSpeak NG's voice for each cue language (narrator/lang/cues), by its id."""
 SYNTH_TIMEOUT_S = 60.0
 SYNTH_ATTEMPTS = 3
+ESPEAK_SLOWEST = 80
+"""eSpeak NG speaks no slower than this many words a minute, whatever it is asked."""
+PLAUSIBLE_PACE = (0.45, 3.0)
+"""A clip of 8 words or more, at words a minute over the rate asked, falls within this;
+eSpeak's own pace varies from about 0.7 to 1.65 with the words, at every rate."""
+
+
+class WrongRateError(SilentClipError):
+    """eSpeak NG spoke an utterance at another rate than the one asked: spoken again."""
+
+
+def pace(text: str, spoken: Spoken, rate: int) -> float | None:
+    """Measured words a minute of a clip over the rate asked (None under 8 words)."""
+    words = len(re.findall(r"[\w']+", text))
+    seconds = len(spoken.pcm) / 2 / spoken.rate
+    if words < 8 or seconds <= 0:
+        return None
+    return words / seconds * 60 / max(rate, ESPEAK_SLOWEST)
 
 
 def _installed_version(package: str, module: str | None = None) -> str:
@@ -91,6 +111,10 @@ class Pyttsx3Synthesizer(SpeechEngine):
     @classmethod
     def _get_engine(cls) -> Any:
         if cls._engine is None:
+            # A crash inside eSpeak NG would end narrator without a word: its data is
+            # first tried in a child process (once per data digest).
+            location = load_espeak()
+            check_data(location.library, location.data)
             with contextlib.redirect_stdout(_QuietStdout()):
                 try:
                     import pyttsx3
@@ -151,17 +175,19 @@ class Pyttsx3Synthesizer(SpeechEngine):
             "rate": self.options.rate,
             "language": self.language,
             "text_rules": TEXT_RULES_VERSION,
+            "espeak_data": data_digest(self._location.data, self._location.library),
             "trim": [SILENCE_THRESHOLD_DBFS, EDGE_PAD_MS],
         }
 
     def speak(self, text: str) -> Spoken:
         # eSpeak NG now and then ends an utterance without audio (seen right after a voice
         # change); asking again gives the clip.
+        check_sentences([text])
         for attempt in range(SYNTH_ATTEMPTS):
             with contextlib.closing(self._utterances([text])) as finished:
-                for _, path in finished:
+                for _, path, rate in finished:
                     try:
-                        return self._read_spoken(path, text)
+                        return self._read_spoken(path, text, rate)
                     except SilentClipError:
                         if attempt + 1 == SYNTH_ATTEMPTS:
                             raise
@@ -173,12 +199,13 @@ class Pyttsx3Synthesizer(SpeechEngine):
         eSpeak NG speaks each text on its own thread while this one reads back, trims and
         stores the text before it, so the two run side by side.
         """
+        check_sentences(texts)  # before eSpeak NG sees them: it crashes on very long ones
         made: dict[str, Spoken] = {}
         silent: list[str] = []
         with contextlib.closing(self._utterances(texts)) as finished:
-            for i, path in finished:
+            for i, path, rate in finished:
                 try:
-                    made[texts[i]] = self._read_spoken(path, texts[i])
+                    made[texts[i]] = self._read_spoken(path, texts[i], rate)
                 except SilentClipError:
                     silent.append(texts[i])  # asked for again, on its own, below
                     continue
@@ -188,18 +215,32 @@ class Pyttsx3Synthesizer(SpeechEngine):
             on_spoken(text, made[text])
         return {t: made[t] for t in texts}
 
-    @staticmethod
-    def _read_spoken(path: Path, text: str) -> Spoken:
+    def _read_spoken(self, path: Path, text: str, spoken_at: tuple[int, int] | None,
+                     ) -> Spoken:
+        """The clip, if eSpeak NG spoke it at the rate asked (read back before and after
+        the utterance, and its measured pace plausible); else WrongRateError, so that it
+        is spoken again and never cached."""
         try:
             raw, rate = read_wav_mono16(path)
         except EngineError as exc:
             raise SilentClipError(f"eSpeak NG gave no audio for {text[:40]!r}") from exc
         path.unlink()
-        return Spoken(trim_silence(raw, rate), rate)
+        spoken = Spoken(trim_silence(raw, rate), rate)
+        asked = self.options.rate
+        if spoken_at is not None and spoken_at != (asked, asked):
+            raise WrongRateError(f"eSpeak NG spoke {text[:40]!r} at {spoken_at} words a "
+                                 f"minute, not the {asked} asked")
+        measured = pace(text, spoken, asked)
+        if measured is not None and not PLAUSIBLE_PACE[0] <= measured <= PLAUSIBLE_PACE[1]:
+            raise WrongRateError(f"eSpeak NG spoke {text[:40]!r} at {measured:.2f} times "
+                                 f"the {asked} words a minute asked")
+        return spoken
 
-    def _utterances(self, texts: list[str]) -> Generator[tuple[int, Path], None, None]:
-        """Each text spoken into a WAV file, yielded as (its index, the file) once written,
-        by which time the next text is being spoken.
+    def _utterances(self, texts: list[str],
+                    ) -> Generator[tuple[int, Path, tuple[int, int] | None], None, None]:
+        """Each text spoken into a WAV file, yielded as (its index, the file, the rate read
+        back before and after it) once written, by which time the next text is being
+        spoken.
 
         One utterance at a time: the driver writes to the file named last, so the next
         save_to_file waits until the driver reports the one before it done (READY).
@@ -207,6 +248,7 @@ class Pyttsx3Synthesizer(SpeechEngine):
         from narrator.speech.pyttsx3_driver import READY
 
         engine = self._get_engine()
+        driver = getattr(getattr(engine, "proxy", None), "_driver", None)
         ready: queue.SimpleQueue[bool] = queue.SimpleQueue()
         speaking: str | None = None
         with self._lock, tempfile.TemporaryDirectory(prefix="narrator-tts-") as tmp, \
@@ -238,9 +280,10 @@ class Pyttsx3Synthesizer(SpeechEngine):
                     written = following
                     with deferred_interrupts():
                         wait()
+                        spoken_at = getattr(driver, "spoken_at", None)
                         following = start(i + 1) if i + 1 < len(texts) else None
                     assert written is not None
-                    yield i, written
+                    yield i, written, spoken_at
             except NarratorError:
                 raise
             except Exception as exc:

@@ -1,0 +1,132 @@
+"""Is the best reading of a text a routine at all? A recipe, a news story or a shop page can
+have numbered parts with times in them ("4. Bake for 35 minutes"), so a layout alone is not
+enough: its parts must also read like exercises, by naming stretches, poses or body parts.
+
+A part reads like an exercise when it is about the body (its name holds such a word, or its
+text two different ones: "lie on your back and pull one knee to your chest") and says what
+to do (an instruction verb, a hold for a time, both sides). A news story that mentions
+"stretching", or a forum question that names stretches, does neither; a recipe's steps say
+what to do, but not with the body. The words are the text's own
+language's, with the long ones of every language ("stretching", "Dehnung"), so a routine
+that mixes languages is still recognised; short words count only whole ("hip", not the
+"back" of "Backofen").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from narrator.parse import lang
+from narrator.parse.lang import alternation
+from narrator.parse.sections import Layout, Section, direct_body
+from narrator.parse.timing import read_timing
+
+MIN_SHARE = 1 / 2
+"""At least this share of the parts must read like exercises."""
+
+
+LONG = 6
+"""Words this long also count inside compounds ("Wadendehnung", "Oberschenkeldehnung")."""
+
+
+@cache
+def exercise_words(lex: lang.Lexicon) -> re.Pattern[str]:
+    own = {w for w in (*lex.vocabulary, *lex.title_words) if len(w) >= 3}
+    long = {w for code in lang.available() for w in lang.load(code).vocabulary
+            if len(w) >= LONG} | {w for w in own if len(w) >= LONG}
+    short = own - long
+    # Short words whole, with a plural or case ending at most ("hips", "Knie", "Beine").
+    shorts = "|".join(re.escape(w) for w in sorted(short, key=len, reverse=True))
+    alternatives = [*(re.escape(w) for w in sorted(long, key=len, reverse=True)),
+                    rf"(?<!\w)(?:{shorts})(?:e|s|es|n|en)?(?!\w)"]
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+@cache
+def _holding(lex: lang.Lexicon) -> re.Pattern[str]:
+    """A hold verb, then a number: "hold 30 seconds", "Stay here for a minute", "halten Sie
+    20 Sekunden". Short words such as "for" are left out: "bake for 35 minutes" is no hold."""
+    verbs = alternation([w for w in lex.hold if len(w) >= 4])
+    if not verbs:
+        return re.compile(r"(?!x)x")
+    units = alternation([u for unit in ("second", "minute", "breath", "count")
+                         for u in lex.units.get(unit, ())])
+    return re.compile(rf"(?<!\w)(?:{verbs})(?!\w)[^.!?\d]{{0,30}}(?:\d|{lex.number_pattern})"
+                      rf"[\d\s.,\-\u2013]*(?:{units})(?!\w)", re.IGNORECASE)
+
+
+def _text(section: Section) -> str:
+    return " ".join([section.inline, *(b.text for b in direct_body(section))])
+
+
+_NOT_VERBS = frozenset({
+    "on", "with", "from", "while", "keeping", "in", "im", "aus", "auf", "mit", "desde", "con",
+    "a", "de", "en", "dans", "sur", "avec", "da", "di", "su", "em", "com", "no", "na",
+})
+"""Words in the lists of instruction starts that are not verbs: "On your back, ..." starts an
+instruction, but "In 2019, a study ..." does not, so neither says to do anything alone."""
+
+
+@cache
+def _imperative(lex: lang.Lexicon) -> re.Pattern[str]:
+    """A sentence starting with an instruction verb: "Lie on your back", "Setzen Sie sich"."""
+    verbs = alternation(sorted(w for w in lex.instruction_starts if w not in _NOT_VERBS))
+    if not verbs:
+        return re.compile(r"(?!x)x")
+    return re.compile(rf"(?:^|[.!?:;]\s+|\n)[\W\d_]*(?:{verbs})(?!\w)", re.IGNORECASE)
+
+
+def about_the_body(section: Section, lex: lang.Lexicon) -> bool:
+    """Its name holds a stretch, pose or body-part word, or its text holds two different ones."""
+    words = exercise_words(lex)
+    if words.search(section.name):
+        return True
+    return len({m.group(0).lower() for m in words.finditer(_text(section))}) >= 2
+
+
+def says_what_to_do(section: Section, lex: lang.Lexicon) -> bool:
+    """It tells the reader what to do: an instruction verb, a hold for a time, or both sides."""
+    full = f"{section.name}. {_text(section)}"
+    return bool(_imperative(lex).search(full) or _holding(lex).search(full)
+                or read_timing(full, lex).sides)
+
+
+def reads_like_exercise(section: Section, lex: lang.Lexicon) -> bool:
+    """A part is an exercise when it is about the body and says what to do with it, or is
+    named as an exercise and given a time ("Butterfly: 3 minutes"); a part that says to hold
+    a position for a time is one even with an unknown name ("Tadasana: stay here for 30
+    seconds")."""
+    if about_the_body(section, lex) and says_what_to_do(section, lex):
+        return True
+    full = f"{section.name}. {_text(section)}"
+    timing = read_timing(full, lex)
+    if timing.sides and timing.main_duration is not None:
+        return True  # "Pyramid - 45s/side"
+    words = exercise_words(lex)
+    if words.search(section.name) and (
+            timing.says_anything
+            or len({m.group(0).lower() for m in words.finditer(_text(section))}) >= 2):
+        return True  # "Gemelos" over a text about the wall, the knee and the leg
+    return bool(_holding(lex).search(full) and _imperative(lex).search(full))
+
+
+def missing(layout: Layout, lex: lang.Lexicon) -> str | None:
+    """What the layout lacks to be a routine, as words for the error; None if it is one.
+
+    A rule above the exercises ("Hold each stretch for 10 seconds") says what to do for
+    all of them: then parts named as exercises ("NECK SIDE BEND") are enough."""
+    sections = layout.sections
+    ruled = any(_holding(lex).search(b.text) for b in layout.before)
+    words = exercise_words(lex)
+    named = sum(reads_like_exercise(s, lex) or (ruled and bool(words.search(s.name)))
+                for s in sections)
+    if named >= max(1, MIN_SHARE * len(sections)):
+        return None
+    timed = sum(read_timing(f"{s.name}. {_text(s)}", lex).says_anything for s in sections)
+    parts = f"{len(sections)} part{'s' if len(sections) != 1 else ''}"
+    dose = f", {timed} with times or counts," if timed else ""
+    few = "none" if not named else f"only {named}"
+    return (f"not a stretching routine: found {parts}{dose} but {few} of them say what to do "
+            "with which part of the body (expected exercises such as 'Calf stretch: lean "
+            "into the wall, hold 30 seconds each side')")

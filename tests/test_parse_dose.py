@@ -1,0 +1,426 @@
+"""The dose inside one exercise: each form a routine writes it in, read as the corpus
+conventions say (tests/corpus/README.md). Texts are our own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from narrator.model import Exercise, Routine, Sets
+from narrator.parse import ParseOptions, parse_text, routine_to_toml
+from narrator.parse.lang import load
+from narrator.parse.timing import read_timing
+
+
+def _routine(body: str, *, intro: str = "", options: ParseOptions | None = None) -> Routine:
+    """The exercise under test between two plain ones, so the list has a shape."""
+    text = (f"# Evening stretches\n\n{intro}\n\n"
+            "## 1. Calf Stretch\n\nLean on a wall with one heel back. Hold for 25 seconds.\n\n"
+            f"## 2. Test Stretch\n\n{body}\n\n"
+            "## 3. Hamstring Stretch\n\nSit with one leg long and reach for your toes. Hold "
+            "for 20 seconds.\n")
+    return parse_text(text, source="dose.md", fmt="markdown", options=options or ParseOptions())
+
+
+def under_test(routine: Routine) -> Exercise:
+    (exercise,) = [e for e in routine.exercises if e.name == "Test Stretch"]
+    return exercise
+
+
+def plan(body: str, **kwargs: object) -> str:
+    """The tested exercise's holds as the corpus writes them: "30R 30L", "45 45"."""
+    exercise = under_test(_routine(body, **kwargs))  # type: ignore[arg-type]
+    return " ".join(f"{h.seconds:g}" + {"right": "R", "left": "L", None: ""}[h.side]
+                    for h in exercise.holds)
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Sit tall and lean forward. Stay there for between 30 and 60 seconds.", "60"),
+    ("Lie on your back and let your knees drop. Stay here for 3-5 mins.", "300"),
+    ("Kneel and fold forward. Take five deep breaths, about 30 seconds.", "30"),
+    ("Kneel and fold forward. Hold for about 30 seconds (five slow breaths).", "30"),
+    ("Kneel and fold forward. Take five deep breaths.", "25"),
+    ("Step forward and lower the back knee. Do 10-12 lunges on each side.", "36R 36L"),
+    ("Lie on your back and lift your hips. 2 sets of 15.", "45 45"),
+    ("Lie on your back and lift your hips. 3 x 10", "30 30 30"),
+    ("Hang from a bar with straight arms. 3 x 30 s", "30 30 30"),
+    ("Lie on your back and lift your hips. 15 bridges.", "45"),
+    ("Jog easily, building speed. 20-30 m strides, walk back.", "30"),
+    ("Swing one leg forward and back. Ten reps.", "30"),
+    ("Reach both arms up. Hold for thirty seconds.", "30"),
+    ("Reach both arms up. Hold twenty-five seconds, twice.", "25 25"),
+])
+def test_a_dose_form(body: str, expected: str) -> None:
+    assert plan(body) == expected
+
+
+def test_several_holds_in_one_exercise_are_each_held() -> None:
+    body = ("Sit on your heels and hold for 10 seconds. Then walk your hands further out and "
+            "hold for 30 seconds.")
+    assert plan(body) == "10 30"
+    assert "several holds" in " ".join(under_test(_routine(body)).notes)
+
+
+def test_a_dose_said_in_the_name_and_again_below_is_one_hold() -> None:
+    text = ("## 1. Cobra (hold 20 seconds)\n\nLie face down and press up. Hold for 20-30 "
+            "seconds.\n\n## 2. Child's Pose\n\nSit back on your heels. Hold 40 seconds.\n")
+    routine = parse_text(text, fmt="markdown")
+    assert [h.seconds for h in routine.exercises[0].holds] == [30]
+
+
+def test_sets_of_reps_are_one_timed_hold_each_with_their_rest() -> None:
+    routine = _routine("Lie on your back and lift your hips. 2 sets of 10 reps, rest 30 "
+                       "seconds between sets.")
+    exercise = under_test(routine)
+    assert [h.seconds for h in exercise.holds] == [30, 30]
+    assert [h.repetition for h in exercise.holds] == [1, 2]
+    assert exercise.sets == Sets(count=2, reps=10, rest=30)
+    assert exercise.sets.describe() == "2 sets of 10 reps, 30 s rest"
+
+
+def test_a_hold_per_rep_is_one_hold_per_rep_and_sets_multiply_it() -> None:
+    short = _routine("Lie down and rotate your knees. Sets: 2. Reps: 5. Hold: 3 seconds.")
+    assert [h.seconds for h in under_test(short).holds] == [3] * 10
+    assert under_test(short).sets == Sets(2, 5)
+    assert [under_test(short).ends_a_set(i) for i in range(10)] == [False] * 4 + [True] + [
+        False] * 5
+    long = _routine("Kneel and sit back. Reps: 3. Hold: 30 seconds.")
+    assert [h.seconds for h in under_test(long).holds] == [30, 30, 30]
+    assert under_test(long).sets is None
+
+
+def test_sets_with_a_hold_per_rep_survive_the_toml_round_trip() -> None:
+    routine = _routine("Lie down and rotate your knees. 2 sets of 4 reps, hold 5 seconds, "
+                       "rest 20 seconds between sets.")
+    assert under_test(routine).sets == Sets(2, 4, 20)
+    assert parse_text(routine_to_toml(routine), fmt="toml", source="dose.md") == routine
+
+
+def test_sets_survive_the_toml_round_trip() -> None:
+    routine = _routine("Lie on your back and lift your hips. 2 sets of 10 reps, rest 30 seconds "
+                       "between sets.")
+    text = routine_to_toml(routine)
+    assert "sets = { count = 2, reps = 10, rest = 30 }" in text
+    again = parse_text(text, fmt="toml", source="dose.md")
+    assert again == routine
+
+
+@pytest.mark.parametrize(("sets", "error"), [
+    ("{ count = 0 }", "sets.count must be a whole number from 1 to 100"),
+    ("{ count = 2, reps = 1.5 }", "sets.reps must be a whole number"),
+    ("{ count = 2, rest = -3 }", "sets.rest must be a positive number of seconds"),
+    ("{ count = 2, pause = 3 }", "sets.pause is not a key of sets"),
+    ("{ count = 3 }\nrepeat = 4", "sets.count is 3 but the holds make 4 repetitions"),
+    ("3", "sets must be a table"),
+])
+def test_a_wrong_sets_table_is_named(sets: str, error: str) -> None:
+    from narrator.errors import SourceError
+
+    text = f'title = "x"\n[[exercise]]\nname = "Bridge"\nhold = 30\nsets = {sets}\n'
+    with pytest.raises(SourceError, match=error):
+        parse_text(text, fmt="toml")
+
+
+def test_a_blank_left_to_fill_in_is_no_dose() -> None:
+    assert plan("Lie on your back and hug both knees. Hold ____ seconds. Repeat ........ "
+                "times.") == "30"
+
+
+@pytest.mark.parametrize(("body", "ignored"), [
+    ("Sit and breathe. A hold of 660 s is too long for anyone.", "660 s"),
+    ("Sit and breathe. Hold for 0 seconds, then go on.", "0 seconds"),
+    ("Sit and breathe. Stay here for 45 minutes.", "45 minutes"),
+])
+def test_a_duration_that_is_no_hold_is_dropped_with_a_note(body: str, ignored: str) -> None:
+    exercise = under_test(_routine(body))
+    assert [h.seconds for h in exercise.holds] == [30]
+    assert f"ignored '{ignored}': not a hold length" in exercise.notes
+
+
+def test_breaths_that_add_up_to_no_hold_are_dropped() -> None:
+    exercise = under_test(_routine("Lie still and take 200 breaths."))
+    assert [h.seconds for h in exercise.holds] == [30]
+    assert "ignored '1000 s': not a hold length" in exercise.notes
+
+
+def test_plan_and_its_json_show_sets_and_every_hold(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from narrator.cli.commands import main
+
+    source = tmp_path / "sets.md"
+    source.write_text(
+        "# Two moves\n\n## 1. Glute Bridge\n\nLie on your back and lift your hips. 2 sets of "
+        "10 reps, 30 s rest.\n\n## 2. Wall Sit\n\nSlide down a wall until your knees bend. "
+        "Hold 20 seconds.\n", encoding="utf-8")
+    for args in (["plan", str(source), "--json", "--ready", "1"],
+                 ["plan", str(source), "--ready", "1"]):
+        with pytest.raises(SystemExit) as done:
+            main(args)
+        assert done.value.code in (0, None)
+    out = capsys.readouterr().out
+    data = json.loads(out[: out.index("\n}\n") + 2])
+    bridge = data["exercises"][0]
+    assert bridge["holds"] == [30, 30]
+    assert bridge["sets"] == {"count": 2, "reps": 10, "rest": 30}
+    assert data["exercises"][1]["sets"] is None
+    assert "Glute Bridge: 30s, 30s  [2 sets of 10 reps, 30 s rest]" in out
+
+
+# --------------------------------------------------------------------------- languages
+
+LANGUAGE_CASES = {
+    # language: (a routine in our own words, its holds per exercise)
+    "fr": ("""# Étirements du soir
+
+## 1. Étirement des mollets
+Placez-vous face au mur, une jambe tendue derrière. Tenez la position 30 à 45 secondes, puis
+répétez avec l'autre jambe.
+
+## 2. Posture de l'enfant
+Asseyez-vous sur les talons et allongez les bras devant vous. Restez ainsi pendant dix
+respirations profondes.
+
+## 3. Rotation du dos
+Allongé sur le dos, laissez tomber les genoux d'un côté. Gardez l'autre jambe au sol. Tenez 20
+secondes, à répéter deux fois.
+
+## 4. Fentes
+Avancez une jambe et descendez le genou arrière. 3 séries de 10 répétitions.
+""", ["45R 45L", "50", "20 20", "30 30 30"]),
+    "it": ("""# Allungamento per la schiena
+
+## 1. Allungamento dei polpacci
+Appoggia le mani al muro con una gamba distesa dietro. Mantieni per 30 secondi per lato.
+
+## 2. Posizione del bambino
+Siediti sui talloni e porta le braccia in avanti. Resta in posizione per un minuto e mezzo.
+
+## 3. Ponte
+Sdraiati sulla schiena con le ginocchia piegate e solleva il bacino. Tieni 5 secondi, 10
+ripetizioni.
+
+## 4. Torsione da seduto
+Siediti con le gambe distese e ruota il busto. Mantieni venti secondi, poi ripeti con l'altra
+gamba.
+""", ["30R 30L", "90", " ".join(["5"] * 10), "20R 20L"]),
+    "pt": ("""# Rotina de alongamento
+
+## 1. Alongamento da panturrilha
+Apoie as mãos na parede com uma perna esticada atrás. Mantenha por 30 segundos de cada lado.
+
+## 2. Postura da criança
+Sente-se sobre os calcanhares e estenda os braços à frente. Fique nesta posição de 40 a 60
+segundos.
+
+## 3. Joelho ao peito
+Deite-se de costas e puxe um joelho ao peito. Segure por vinte segundos. Repita 2 vezes e depois
+repita com a outra perna.
+
+## 4. Agachamento
+Com os pés afastados, desça como se fosse sentar. 2 séries de 12 repetições.
+""", ["30R 30L", "60", "20R 20L 20R 20L", "36 36"]),
+    "de": ("""# Dehnprogramm für den Rücken
+
+## 1. WADENDEHNUNG
+Stellen Sie sich vor eine Wand, ein Bein gestreckt nach hinten. 30 Sekunden halten, dann mit dem
+anderen Bein wiederholen.
+
+## 2. KNIE ZUR BRUST
+Legen Sie sich auf den Rücken und ziehen Sie beide Knie zur Brust. Zwischen 20 und 40 Sekunden
+halten.
+
+## 3. BRÜCKE
+Legen Sie sich auf den Rücken und heben Sie das Becken. 3 x 10 Wiederholungen.
+""", ["30R 30L", "40", "30 30 30"]),
+    "es": ("""# Rutina de estiramientos
+
+## 1. ESTIRAMIENTO DE GEMELOS
+Apoya las manos en la pared con una pierna estirada atrás. Mantén 30 segundos y luego cambia de
+pierna.
+
+## 2. POSTURA DEL NIÑO
+Siéntate sobre los talones y estira los brazos. Aguanta entre 30 y 60 segundos.
+
+## 3. SENTADILLAS
+Con los pies separados, baja como si fueras a sentarte. Haz 2 series de 15.
+""", ["30R 30L", "60", "45 45"]),
+}
+
+
+@pytest.mark.parametrize("code", sorted(LANGUAGE_CASES))
+def test_a_routine_in_each_language(code: str) -> None:
+    text, expected = LANGUAGE_CASES[code]
+    routine = parse_text(text, fmt="markdown")
+    assert f"language: {load(code).name}" in routine.notes  # told apart by its words alone
+    got = [" ".join(f"{h.seconds:g}" + {"right": "R", "left": "L", None: ""}[h.side]
+                    for h in e.holds) for e in routine.exercises]
+    assert got == expected
+
+
+@pytest.mark.parametrize(("code", "text", "sides"), [
+    ("fr", "Tenez 30 secondes puis répétez avec l'autre jambe.", True),
+    ("fr", "Tenez 30 secondes de chaque côté.", True),
+    ("fr", "Gardez l'autre jambe tendue et tenez 30 secondes.", False),
+    ("it", "Mantieni 30 secondi per lato.", True),
+    ("it", "Tieni l'altra gamba distesa per 30 secondi.", False),
+    ("pt", "Segure por 30 segundos e repita com a outra mão.", True),
+    ("pt", "Segure o pé com a outra mão por 30 segundos.", False),
+    ("es", "Mantén 30 segundos en cada lado.", True),
+    ("es", "Mantén la otra pierna estirada 30 segundos.", False),
+    ("de", "30 Sekunden halten, dann mit dem anderen Bein wiederholen.", True),
+    ("de", "Das andere Bein bleibt 30 Sekunden gestreckt.", False),
+    ("en", "Hold for 30 seconds, then repeat with the other leg.", True),
+    ("en", "Keep the other leg straight and hold for 30 seconds.", False),
+    ("en", "March on the spot, alternate knees, for 30 seconds.", False),
+])
+def test_a_real_second_side_and_a_limb_placed(code: str, text: str, sides: bool) -> None:
+    assert read_timing(text, load(code)).sides is sides
+
+
+@pytest.mark.parametrize(("code", "text", "seconds"), [
+    ("fr", "Tenez trente secondes.", 30),
+    ("fr", "Maintenez une minute et demie.", 90),
+    ("fr", "Tenir 20''.", 20),
+    ("it", "Mantieni quarantacinque secondi.", 45),
+    ("it", "Tenuta: 40-50 secondi.", 50),
+    ("pt", "Mantenha por trinta e cinco segundos.", 35),
+    ("pt", "Fique de 2 a 3 minutos.", 180),
+])
+def test_number_words_and_units(code: str, text: str, seconds: float) -> None:
+    timing = read_timing(text, load(code))
+    assert timing.main_duration is not None
+    assert timing.main_duration.high == seconds
+
+
+@pytest.mark.parametrize(("code", "text", "times"), [
+    ("fr", "Répétez 3 fois.", 3),
+    ("fr", "À répéter deux fois.", 2),
+    ("it", "Ripeti 4 volte.", 4),
+    ("pt", "Repita três vezes.", 3),
+    ("fr", "Faites cet exercice 3 fois par jour.", None),
+    ("it", "Due volte al giorno.", None),
+])
+def test_repetitions_and_how_often_a_day(code: str, text: str, times: int | None) -> None:
+    assert read_timing(text, load(code)).times == times
+
+
+def test_the_language_option_lists_all_six() -> None:
+    from narrator.options import SPECS
+
+    (spec,) = [s for s in SPECS if s.name == "language"]
+    for code in ("en", "de", "es", "fr", "it", "pt"):
+        assert code in spec.help
+        assert spec.check_value is not None and spec.check_value(code) is None
+
+
+# --------------------------------------------------------------------------- routine-wide rules
+
+RULE_INTRO = ("Ease into each stretch until it pulls gently, then stay there for at least 20 "
+              "seconds. Do each stretch 3 times.")
+
+
+def test_a_rule_said_over_two_sentences_fills_an_exercise_with_no_dose() -> None:
+    assert plan("Lie on your back and hug one knee in.", intro=RULE_INTRO) == "20 20 20"
+
+
+def test_a_rule_fills_only_what_an_exercise_leaves_out() -> None:
+    assert plan("Lean on a wall. Hold for 30 seconds on each leg.", intro=RULE_INTRO) == (
+        "30R 30L 30R 30L 30R 30L")
+    assert plan("Lean on a wall. Hold for 30 seconds, twice.", intro=RULE_INTRO) == "30 30"
+
+
+def test_a_blank_takes_the_rule() -> None:
+    assert plan("Lie on your back and hug one knee in. Repeat ..........times.",
+                intro=RULE_INTRO) == "20 20 20"
+
+
+def test_one_exercise_hold_is_not_the_rule_for_the_others() -> None:
+    # The other exercises' own holds are not a rule: the silent one gets the default.
+    assert plan("Lie on your back and hug one knee in.") == "30"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Sets & Reps: 2 sets x 6 each leg", "18R 18L 18R 18L"),
+    ("Sets & Reps: 3 sets x 15m", "30 30 30"),
+    ("Repeticiones: 5     Series: 2. Mantenga 5 segundos.", " ".join(["5"] * 10)),
+    ("Hold for 4 counts of 8.", "32"),
+])
+def test_labels_counts_and_distances(text: str, expected: str) -> None:
+    code = "es" if "Series" in text else "en"
+    body = f"Stand tall and move slowly. {text}" if code == "en" else f"Siéntese recto. {text}"
+    if code == "en":
+        assert plan(body) == expected
+    else:
+        routine = parse_text(f"# Tabla\n\n## 1. Cuello\n\nSiéntese recto. Mantenga 10 segundos."
+                             f"\n\n## 2. Retracción\n\n{body}\n\n## 3. Hombros\n\nSiéntese "
+                             "recto. Mantenga 20 segundos.\n", fmt="markdown")
+        holds = routine.exercises[1].holds
+        assert " ".join(f"{h.seconds:g}" for h in holds) == expected
+
+
+def test_seconds_and_minutes_as_primes() -> None:
+    lex = load("es")
+    timing = read_timing("gemelo contra la valla 3x30'' cada pierna", lex)
+    assert (timing.sets, timing.sides) == (3, True)
+    assert timing.main_duration is not None and timing.main_duration.high == 30
+    one = read_timing("psoas en zancada, 1' por lado", lex).main_duration
+    assert one is not None and one.high == 60
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Step the left foot forward and sink. Hold 40 seconds, then change legs.", "40L 40R"),
+    ("Slide your right arm under the left. Hold 30 seconds, then switch.", "30R 30L"),
+    ("Child's pose with a reach, 20 sec, L then R.", "20L 20R"),
+    ("Kneel with the back shin up a sofa. 60s/side", "60R 60L"),
+    ("Thread one arm under, staying for 30 seconds before switching.", "30R 30L"),
+])
+def test_sides_and_which_comes_first(body: str, expected: str) -> None:
+    assert plan(body) == expected
+
+
+def test_a_field_line_without_colons_and_one_named_side() -> None:
+    body = ("Kneel with the sore foot in front.\n"
+            "Sets 3 \u00b7 Reps 5 \u00b7 Hold 20 s \u00b7 Side Left")
+    assert plan(body) == " ".join(["20L"] * 15)
+
+
+@pytest.mark.parametrize(("text", "seconds"), [
+    ("00:42 Neck rolls (30 sec)", [30]),
+    ("Roll the head slowly. Hold 30 s.\nVideo \u25b6 0:48", [30]),
+    ("B1  Deep squat hold ........ 2:00", [120]),
+])
+def test_timestamps_and_film_lengths_are_not_holds(text: str, seconds: list[float]) -> None:
+    timing = read_timing(text, load("en"))
+    assert [q.high for q in timing.durations] == seconds
+
+
+def test_times_inside_sets_are_the_reps_of_each_set() -> None:
+    routine = parse_text("# Esercizi\n\n## 1. Polpacci\n\nAppoggia le mani al muro. Mantieni per "
+                         "30 secondi.\n\n## 2. Ponte\n\nSolleva il bacino e scendi lentamente. "
+                         "8-12 volte. Si può eseguire in 2-3 serie.\n\n## 3. Farfalla\n\n"
+                         "Siediti con le piante dei piedi unite. Mantieni per 40 secondi.\n",
+                         fmt="markdown")
+    bridge = routine.exercises[1]
+    assert [h.seconds for h in bridge.holds] == [36, 36, 36]
+    assert bridge.sets == Sets(3, 12)
+
+
+def test_a_bare_hold_after_the_exercises_is_no_rule() -> None:
+    text = ("# Stretches\n\n## 1. Calf\n\nLean on the wall, heel down. Hold 25 seconds.\n\n"
+            "## 2. Knee Hug\n\nLie down and hug one knee.\n\n## Summary\n\nHold for 45 seconds.\n")
+    routine = parse_text(text, fmt="markdown")
+    assert [h.seconds for h in routine.exercises[1].holds] == [30]
+
+
+def test_a_rule_for_both_sides_where_there_are_two() -> None:
+    text = ("# Before your shift\n\nHold each stretch for 10 seconds and do it 3 times. Do both "
+            "sides where there are two.\n\n## 1. Neck Side Bend\n\nEar towards the shoulder, "
+            "shoulders level.\n\n## 2. Overhead Reach\n\nFingers laced, palms pushed up to the "
+            "ceiling.\n\n## 3. Quad Stretch\n\nHold a rail, heel to your backside.\n\n"
+            "## 4. Thigh Roll\n\nLie face down with the roller under both thighs.\n")
+    routine = parse_text(text, fmt="markdown")
+    sided = [e.has_sides for e in routine.exercises]
+    assert sided == [True, False, True, False]
+    assert [len(e.holds) for e in routine.exercises] == [6, 3, 6, 3]

@@ -1,0 +1,173 @@
+"""How the parser reads a document's structure: which form marks the exercises, what is a
+field of an exercise, and when a text is not a routine at all."""
+
+from __future__ import annotations
+
+import pytest
+
+from narrator.errors import SourceError
+from narrator.parse import parse_text
+
+
+def _plan(text: str, fmt: str = "markdown") -> list[tuple[str, list[float]]]:
+    routine = parse_text(text, source="t.md", fmt=fmt)
+    return [(e.name, [h.seconds for h in e.holds]) for e in routine.exercises]
+
+
+FIELDS = """# Desk breaks
+
+### 1. Neck tilt
+- **How to do it:** Drop your ear towards your shoulder.
+- **Duration:** 20 seconds per side.
+
+### 2. Chest opener
+- **How to do it:** Clasp your hands behind you and lift your chest.
+- **Duration:** 30 seconds.
+- **Tip:** Keep breathing.
+
+### 3. Wrist stretch
+- **How to do it:** Pull the fingers of one hand back with the other.
+- **Duration:** 15 seconds each side.
+- **Tip:** Go gently.
+"""
+
+
+def test_field_labels_repeated_in_every_exercise_are_not_exercises() -> None:
+    assert _plan(FIELDS) == [("Neck tilt", [20, 20]), ("Chest opener", [30]),
+                             ("Wrist stretch", [15, 15])]
+
+
+def test_plain_field_lines_belong_to_the_exercise_above() -> None:
+    text = ("Warm-up drills\n\nHigh knees\nPurpose: wakes the hips up\nHow: drive your knees "
+            "up to hip height\nDose: 40 seconds\n\nLeg swings\nPurpose: loosens the hamstrings\n"
+            "How: swing one leg forward and back\nDose: 30 seconds each side\n\nCalf raises\n"
+            "Purpose: ankles ready to run\nHow: rise onto your toes and lower slowly\n"
+            "Dose: 45 seconds\n")
+    assert _plan(text, "text") == [("High knees", [40]), ("Leg swings", [30, 30]),
+                                   ("Calf raises", [45])]
+
+
+def test_names_repeated_as_whole_rounds_stay_exercises() -> None:
+    text = "".join(f"{n}. {name}: hold {s} seconds.\n" for n, (name, s) in enumerate(
+        [("Cobra", 20), ("Frog", 40), ("Pigeon", 30)] * 2, start=1))
+    assert [name for name, _ in _plan(text, "text")] == ["Cobra", "Frog", "Pigeon"] * 2
+
+
+RECIPE = """# Baked potatoes with herbs
+
+Serves four. Ready in under an hour.
+
+1. Preheat. Heat the oven to 220 degrees, which takes about 10 minutes.
+2. Cut. Wash the potatoes and cut them into quarters. Soak them for 5 minutes.
+3. Season. Toss with oil, salt and rosemary.
+4. Bake. Roast on the middle shelf for 35 to 40 minutes, turning once.
+5. Serve. Rest for 2 minutes, then serve with the dip.
+"""
+
+
+def test_a_recipe_with_timed_steps_is_refused_with_one_line() -> None:
+    with pytest.raises(SourceError) as caught:
+        parse_text(RECIPE, source="recipe.md", fmt="markdown")
+    message = str(caught.value)
+    assert caught.value.exit_code == 3
+    assert "not a stretching routine" in message and "\n" not in message
+    assert "5 parts" in message
+
+
+def test_a_news_story_mentioning_stretching_once_is_refused() -> None:
+    text = ("# City marathon breaks its record\n\nThousands of runners crossed the line on "
+            "Sunday.\n\n## Medical help\n\nMedics treated 40 runners for cramp, and volunteers "
+            "offered stretching at the finish; the queue took 40 minutes.\n\n## Traffic\n\n"
+            "Roads in the centre opened again at 2 pm, about 30 minutes late.\n")
+    with pytest.raises(SourceError, match="not a stretching routine"):
+        parse_text(text, source="news.md", fmt="markdown")
+
+
+def test_a_strong_single_exercise_still_reads() -> None:
+    text = ("Hamstring stretch\n\nLie on your back and loop a towel around one foot. Raise the "
+            "straight leg until you feel the back of the thigh. Hold 30 seconds, then switch "
+            "legs.\n")
+    assert _plan(text, "text") == [("Hamstring stretch", [30, 30])]
+
+
+def test_exercises_with_unusual_names_but_holds_still_read() -> None:
+    text = ("1. Tadasana\nStand tall and stay here for 30 seconds.\n\n2. Uttanasana\nFold "
+            "forward and hold for 45 seconds.\n\n3. Balasana\nSink back and remain for 60 "
+            "seconds.\n")
+    assert _plan(text, "text") == [("Tadasana", [30]), ("Uttanasana", [45]),
+                                   ("Balasana", [60])]
+
+
+def test_a_column_that_only_numbers_the_rows_is_not_the_name() -> None:
+    text = ("# Cool-down\n\n| # | Stretch | Time |\n|---|---|---|\n| 1 | Calf stretch | 30 s |\n"
+            "| 2 | Quad pull | 45 s |\n")
+    assert _plan(text) == [("Calf stretch", [30]), ("Quad pull", [45])]
+
+
+def test_a_table_drawn_in_ascii_reads_as_a_table() -> None:
+    text = ("BOATHOUSE COOL DOWN\n\n+----+--------------+--------+\n| No | Stretch | Time |\n"
+            "+----+--------------+--------+\n| 1  | Standing quad | 30 sec |\n"
+            "| 2  | Hamstring    | 45 sec |\n| 3  | Lat stretch  | 20 sec |\n"
+            "+----+--------------+--------+\n\nLog your splits before you leave.\n")
+    assert _plan(text, "text") == [("Standing quad", [30]), ("Hamstring", [45]),
+                                   ("Lat stretch", [20])]
+
+
+def test_roman_numbered_steps_stay_inside_their_lettered_exercise() -> None:
+    text = ("SHOULDER HANDOUT\n\nA. Pendulum\n   i.   Lean on a table with your good hand.\n"
+            "   ii.  Let the sore arm hang and swing it in small circles.\n   Hold 30 seconds.\n\n"
+            "B. Wall Walk\n   i.   Face the wall and put your fingers on it.\n"
+            "   ii.  Walk the fingers up as far as is comfortable.\n   Hold 20 seconds.\n")
+    assert _plan(text, "text") == [("Pendulum", [30]), ("Wall Walk", [20])]
+
+
+def test_bracketed_numbers_under_a_rule_are_the_exercises() -> None:
+    text = ("STRETCH BEFORE YOUR SHIFT\n\n- Hold each stretch for 15 seconds.\n\n"
+            "[1] NECK SIDE BEND\n    Ear towards the shoulder.\n\n[2] SHOULDER ROLLS\n"
+            "    Big slow circles backwards.\n\n[3] QUAD STRETCH\n    Heel to backside.\n")
+    assert _plan(text, "text") == [("NECK SIDE BEND", [15]), ("SHOULDER ROLLS", [15]),
+                                   ("QUAD STRETCH", [15])]
+
+
+def test_bold_led_lines_with_no_blank_line_between_are_one_exercise_each() -> None:
+    text = ("My usual list:\n\n**Forward fold** \u2014 1 min, just hang\n**Lizard** \u2014 45s, "
+            "then the other leg, slowly\n**Frog** \u2014 90s, this one is hard, really\n")
+    assert [name for name, _ in _plan(text)] == ["Forward fold", "Lizard", "Frog"]
+
+
+def test_numbers_glued_to_names_by_a_pdf_export_number_the_exercises() -> None:
+    text = ("HOME PROGRAM\n\n1Supine Hamstring Stretch\nLie on your back and raise one straight "
+            "leg.\nHold 30 secs.\n\n2Glute Bridge\nLift your hips off the floor.\nHold 20 secs.\n")
+    assert _plan(text, "text") == [("Supine Hamstring Stretch", [30]), ("Glute Bridge", [20])]
+
+
+def test_the_posts_of_a_numbered_thread_are_the_exercises() -> None:
+    text = ("My desk routine. A thread 1/4\n\n2/4 Chin tucks. Sit tall and glide your chin back. "
+            "Hold 20 seconds.\n\n3/4 Doorway pec stretch. Forearms on the frame, step through. "
+            "45 sec.\n\n4/4 See someone in person if it hurts.\n")
+    assert _plan(text, "text") == [("Chin tucks", [20]), ("Doorway pec stretch", [45])]
+
+
+def test_an_exercise_field_gives_the_name() -> None:
+    text = ("Knee clinic sheet\n\nExercise:\tStatic quads\nPosition:\tLying, legs straight\n"
+            "Instructions:\tTighten the front of the thigh.\nHold:\t10 sec\n\n"
+            "Exercise:\tCalf stretch\nPosition:\tStanding, facing the wall\n"
+            "Instructions:\tBack leg straight, lean in.\nHold:\t30 sec\n")
+    assert _plan(text, "text") == [("Static quads", [10]), ("Calf stretch", [30])]
+
+
+def test_a_time_in_bold_before_the_name_is_the_dose() -> None:
+    text = ("# Bedtime card\n\n- **45 sec** \u2014 Seated forward bend\n- **1 min** \u2014 "
+            "Knees-to-chest rock\n- **3 min** \u2014 Legs up the wall\n")
+    assert _plan(text) == [("Seated forward bend", [45]), ("Knees-to-chest rock", [60]),
+                           ("Legs up the wall", [180])]
+
+
+def test_a_table_that_lays_out_an_email_is_not_a_table_of_exercises() -> None:
+    page = ("<html><body><table><tr><td><h1>Weekly Stretch</h1><p>Hold each stretch for 30 "
+            "seconds on each side.</p><p><strong>Stretch 1: Butterfly</strong><br>Sit with the "
+            "soles of your feet together and let the knees drop.</p><p><strong>Stretch 2: "
+            "Pigeon</strong><br>Bring one knee forward behind your wrist.</p></td></tr>"
+            "</table></body></html>")
+    routine = parse_text(page, source="mail.html", fmt="html")
+    assert [e.name for e in routine.exercises] == ["Butterfly", "Pigeon"]
