@@ -424,3 +424,30 @@ def test_a_rule_for_both_sides_where_there_are_two() -> None:
     sided = [e.has_sides for e in routine.exercises]
     assert sided == [True, False, True, False]
     assert [len(e.holds) for e in routine.exercises] == [6, 3, 6, 3]
+
+
+def test_a_rules_repeats_are_holds_not_reps() -> None:
+    intro = "Hold each stretch for 10-15 seconds and repeat it 5 times."
+    assert plan("Turn your head slowly to one side.", intro=intro) == "15 15 15 15 15"
+
+
+def test_sets_and_reps_said_before_the_exercises_are_the_rule() -> None:
+    text = ("# Exercícios na cama\n\nFaça 3 séries de 8 a 15 repetições.\n\n"
+            "## 1. Braços ao alto\n\nCom as mãos unidas, leve os braços até à almofada.\n\n"
+            "## 2. Perna esticada\n\nLevante a perna da cama e pouse-a devagar. Faça 15 "
+            "repetições para cada perna.\n\n## 3. Rodar o pé\n\nGire a ponta do pé devagar.\n")
+    routine = parse_text(text, fmt="markdown")
+    holds = [" ".join(f"{h.seconds:g}" + {"right": "R", "left": "L", None: ""}[h.side]
+                      for h in e.holds) for e in routine.exercises]
+    assert holds == ["45 45 45", "45R 45L 45R 45L 45R 45L", "45 45 45"]
+
+
+def test_a_spanish_rule_for_one_sided_exercises() -> None:
+    text = ("# Tabla de estiramientos\n\nMantén cada posición 20 segundos y repite cada "
+            "estiramiento 2 veces. Los ejercicios que trabajan una sola pierna se hacen con los "
+            "dos lados.\n\n## 1. Isquiotibiales sentado\n\nSentado con las piernas juntas, "
+            "intenta tocarte los pies.\n\n## 2. Cuádriceps de pie\n\nApoyado en la pared, "
+            "agarra el empeine de una pierna y llévalo al glúteo.\n")
+    routine = parse_text(text, fmt="markdown")
+    assert [len(e.holds) for e in routine.exercises] == [2, 4]
+    assert [e.has_sides for e in routine.exercises] == [False, True]

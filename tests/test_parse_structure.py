@@ -171,3 +171,24 @@ def test_a_table_that_lays_out_an_email_is_not_a_table_of_exercises() -> None:
             "</table></body></html>")
     routine = parse_text(page, source="mail.html", fmt="html")
     assert [e.name for e in routine.exercises] == ["Butterfly", "Pigeon"]
+
+
+def test_a_table_aligned_with_spaces_reads_as_a_table() -> None:
+    text = ("GYM CARD\n\n N.  EXERCISE              TIME          NOTES\n"
+            " 1   Standing quad         20 seconds    knees together\n"
+            " 2   Hamstring at bars     30 seconds    leg straight\n"
+            " 3   Calf at the wall      40 seconds    heel down\n\nRest 15 seconds between.\n")
+    assert _plan(text, "text") == [("Standing quad", [20]), ("Hamstring at bars", [30]),
+                                   ("Calf at the wall", [40])]
+
+
+def test_numbers_with_a_slash_or_a_glued_full_stop_number_the_exercises() -> None:
+    text = ("Stretches after the track session:\n\n1/ Calves against the wall: 30 s per leg\n"
+            "2/ Hamstrings, heel on the bench: 45 s\n3/ Quads standing: 30 s per leg\n")
+    assert _plan(text, "text") == [("Calves against the wall", [30, 30]),
+                                   ("Hamstrings, heel on the bench", [45]),
+                                   ("Quads standing", [30, 30])]
+    text = ("STRETCH TABLE\n1.Seated hamstrings\nSit with straight legs and reach for your feet."
+            " Hold 20 seconds.\n2.Butterfly\nSoles together, push the knees down. Hold 30 "
+            "seconds.\n")
+    assert _plan(text, "text") == [("Seated hamstrings", [20]), ("Butterfly", [30])]

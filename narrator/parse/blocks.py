@@ -138,12 +138,12 @@ _ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
 _BULLET = re.compile(r"^(\s*)([-*+•●▪◦·‣∙■□➢➤►✓✔])\s+(.*)$")
-_ORDERED = re.compile(r"^(\s*)(\d{1,3})([.)])\s+(.*)$")
+_ORDERED = re.compile(r"^(\s*)(\d{1,3})([.)/])\s+(.*)$")
 _NUMBER_DASH = re.compile(r"^(\s*)(\d{1,2})\s*[-\u2013\u2014:]\s+(.*)$")
 _THREAD = re.compile(r"^(\s*)(\d{1,2})/(\d{1,2})\s+(\S.*)$")
 """A post of a numbered thread: "3/8 Upper trap stretch. ..."."""
-_GLUED = re.compile(r"^(\s*)(\d{1,2})([A-Z][a-z]+\b.*)$")
-"""A number glued to its name by a PDF export: "3Single Leg Balance"."""
+_GLUED = re.compile(r"^(\s*)(\d{1,2})\.?([^\W\d_]{2,}.*)$")
+"""A number glued to its name by a PDF export: "3Single Leg Balance", "1.Isquiotibiales"."""
 _LETTERED = re.compile(r"^(\s*)([A-Za-z])([.)])\s+(\S.*)$")
 _PAREN_NUMBER = re.compile(r"^(\s*)[(\[](\d{1,2}|[a-zA-Z])[)\]]\s+(.*)$")
 _HASH_NUMBER = re.compile(r"^(\s*)#(\d{1,2})\s*[:.)\-\u2013\u2014]?\s+(.*)$")
@@ -196,7 +196,7 @@ def match_item(line: str, step_words: tuple[str, ...],
     if m and int(m.group(2)) <= int(m.group(3)):
         return _Item("n/m", int(m.group(2)), m.group(4))
     m = _GLUED.match(line)
-    if m:
+    if m and m.group(3)[0].isupper() and m.group(3)[1].islower():
         return _Item("1", int(m.group(2)), m.group(3))
     m = _HASH_NUMBER.match(line)
     if m:
@@ -307,7 +307,7 @@ def read_text(text: str, step_words: tuple[str, ...],
             blocks.extend(_paragraph_blocks(para))
             para.clear()
 
-    lines = re.sub(r"<!--.*?-->", " ", text, flags=re.DOTALL).split("\n")
+    lines = _aligned_tables(re.sub(r"<!--.*?-->", " ", text, flags=re.DOTALL).split("\n"))
     for index, raw_line in enumerate(lines):
         line = raw_line.rstrip()
         if _FENCE.match(line):
@@ -357,6 +357,38 @@ def read_text(text: str, step_words: tuple[str, ...],
         para.append(line)
     flush()
     return blocks
+
+
+def _aligned_cells(line: str) -> list[str]:
+    """The cells of a line of a table aligned with spaces: runs of two or more spaces part
+    them. No cells for a line without such a run."""
+    if "|" in line or "\t" in line or not re.search(r"\S {2,}\S", line.strip()):
+        return []
+    return [c for c in re.split(r" {2,}", line.strip()) if c]
+
+
+def _aligned_tables(lines: list[str]) -> list[str]:
+    """Three or more lines in a row whose columns line up with runs of spaces ("1   Calf
+    stretch   2 x 30''   heel down"), a table typed or exported as plain text, become
+    Markdown table rows; a first line without digits is their header."""
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        run = index
+        width = len(_aligned_cells(lines[index]))
+        while run < len(lines) and width >= 3 and abs(len(_aligned_cells(lines[run])) - width) < 2:
+            run += 1
+        body = [_aligned_cells(line) for line in lines[index:run]]
+        if run - index >= 3 and sum(bool(re.search(r"\d", " ".join(c[1:]))) for c in body) >= 2:
+            for number, cells in enumerate(body):
+                out.append("| " + " | ".join(cells) + " |")
+                if number == 0 and not re.search(r"\d", " ".join(cells)):
+                    out.append("|" + "---|" * len(cells))
+            index = run
+            continue
+        out.append(lines[index])
+        index += 1
+    return out
 
 
 def _is_wrapped_number(line: str, para: list[str], lines: list[str], index: int) -> bool:

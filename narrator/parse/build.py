@@ -209,7 +209,9 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions, *,
     if times is None and not timing.another and rule is not None:
         times = rule.timing.times  # a rule fills what the exercise leaves out
     sets: Sets | None = None
-    reps = _reps(timing.reps, options) if timing.reps is not None else None
+    own_reps = timing.reps if timing.reps is not None else (
+        rule.timing.reps if use_rule and rule is not None else None)
+    reps = _reps(own_reps, options) if own_reps is not None else None
     values: list[float] = []
     if said:
         for q in said:
@@ -229,11 +231,11 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions, *,
             notes.append(f"{seconds_text(values[0])} for both sides: "
                          f"{seconds_text(values[0] / 2)} a side")
             values = [values[0] / 2]
-    elif timing.reps is not None and reps is not None:
-        seconds, found_notes = hold_seconds(timing.reps, options)
+    elif own_reps is not None and reps is not None:
+        seconds, found_notes = hold_seconds(own_reps, options)
         values, notes = [seconds], notes + found_notes
         sets = Sets(times or 1, reps)
-    elif times is not None and times > 4 and not timing.another:
+    elif times is not None and times > 4 and timing.times and not timing.another:
         # "Repeat 10 times" with no hold time is a set of movements, not ten holds.
         seconds, found_notes = hold_seconds(Quantity(times, times, "rep", 0, 0), options)
         notes += [f"{timing.times_text} with no hold time: " + found_notes[0]]
@@ -328,7 +330,8 @@ def find_rule(blocks: tuple[Block, ...], lex: Lexicon, after: tuple[Block, ...] 
             elif rule_words.search(sentence) or (
                 block in blocks and hold_start.search(sentence)
                 and timing.main_duration is not None
-            ):
+            ) or (block in blocks and timing.sets and timing.reps):
+                # "Do 3 sets of 8-15 reps" before the exercises is how each is done.
                 found.append(Rule(timing, sentence))
     return _joined(found)
 
@@ -343,8 +346,11 @@ def _joined(rules: list[Rule]) -> Rule | None:
     used = [r for r in rules if r is timed or r is counted] or rules[:1]
     sided = [r for r in rules if r.timing.sides]
     conditional = [r for r in sided if r.sides_where_one_sided]
+    repped = next((r for r in rules if r.timing.reps is not None), None)
+    used += [r for r in (repped,) if r is not None and r not in used]
     timing = replace(
         (timed or rules[0]).timing,
+        reps=repped.timing.reps if repped else None,
         times=counted.timing.times if counted else None,
         times_text=counted.timing.times_text if counted else "",
         sides=bool(sided) and not conditional,

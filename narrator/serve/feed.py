@@ -18,11 +18,15 @@ CHAPTERS_TYPE = "application/json+chapters"
 TRANSCRIPT_TYPE = "text/vtt"
 
 
-def _duration(ms: int) -> str:
-    seconds = round(ms / 1000)
-    hours, rest = divmod(seconds, 3600)
+def clock(ms: int) -> str:
+    """m:ss, or h:mm:ss from an hour on, in whole seconds (as players show times)."""
+    hours, rest = divmod(ms // 1000, 3600)
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else \
         f"{rest // 60}:{rest % 60:02d}"
+
+
+def _duration(ms: int) -> str:
+    return clock(round(ms / 1000) * 1000)
 
 
 def describe(episode: Episode) -> str:

@@ -12,7 +12,7 @@ from html import escape
 from urllib.parse import quote
 
 from narrator.serve.catalog import Episode
-from narrator.serve.feed import describe
+from narrator.serve.feed import clock, describe
 
 _STYLE = """
 :root { color-scheme: light dark; --fg: #1d2327; --muted: #5b6770; --bg: #f6f4ef;
@@ -77,13 +77,6 @@ document.querySelectorAll("audio").forEach(function (audio) {
   });
 });
 """
-
-
-def clock(ms: int) -> str:
-    seconds = ms // 1000
-    hours, rest = divmod(seconds, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else \
-        f"{rest // 60}:{rest % 60:02d}"
 
 
 def _size(size: int) -> str:
