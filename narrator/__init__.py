@@ -75,7 +75,24 @@ def plan(source: str | Path | None, options: Options | None = None, *,
     from narrator.options import Options
 
     options = (options or Options()).validate()
+    _check_speech_ahead(options)
     return _prepare(read_routine(source, options), options, progress)
+
+
+def _check_speech_ahead(options: Options) -> None:
+    """Start the one-time check of eSpeak NG's data (speech/espeak_check.py) in its child
+    process now, so that it runs on the other core while the routine is read."""
+    if options.voice.engine != "pyttsx3":
+        return
+    import contextlib
+
+    from narrator.errors import NarratorError
+    from narrator.speech.espeak import find_espeak
+    from narrator.speech.espeak_check import start_check
+
+    with contextlib.suppress(NarratorError, OSError):
+        location = find_espeak()
+        start_check(location.library, location.data)
 
 
 def _prepare(routine: Routine, options: Options, progress: Progress | None) -> Session:
@@ -116,6 +133,7 @@ def build(source: str | Path | None, options: Options | None = None, out: Path |
     own_cover = load_cover(wanted.cover) if wanted.cover is not None else None
     bed = Ambience.from_option(wanted.ambience) if wanted.ambience is not None else None
     progress = progress or Progress()
+    _check_speech_ahead(options)
     routine = read_routine(source, options)
     target = output_path(routine, wanted, out)
     # Every file the build will write is checked before speech and encoding start.

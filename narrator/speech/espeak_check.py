@@ -23,6 +23,8 @@ data are other clips.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import hashlib
 import os
 import re
@@ -77,23 +79,66 @@ def data_digest(data: str, library: str = "") -> str:
     return digest.hexdigest()[:32]
 
 
+_started: dict[tuple[str, str], subprocess.Popen[str]] = {}
+"""Checks started ahead (`start_check`), by library and data, for `check_data` to finish."""
+
+
+def _marker(library: str, data: str) -> Path:
+    from narrator.cache import cache_root
+
+    return cache_root() / "espeak-checked" / data_digest(data, library)
+
+
+def start_check(library: str, data: str) -> None:
+    """Start the check's child now, if it will be needed, so that it runs on the other core
+    while the routine is parsed (a cold build would otherwise wait on it); `check_data`
+    then only collects its answer."""
+    if os.environ.get(CHECKING_ENV) or (library, data) in _started \
+            or _marker(library, data).exists():
+        return
+    with contextlib.suppress(OSError):  # check_data tries again, and says why if it cannot
+        if not _started:
+            atexit.register(_reap)
+        _started[library, data] = _spawn(library, data)
+
+
+def _reap() -> None:
+    """A check started ahead but never needed (the build stopped first): ended, not left."""
+    for process in _started.values():
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            process.kill()
+            process.communicate(timeout=5)
+    _started.clear()
+
+
+def _spawn(library: str, data: str) -> subprocess.Popen[str]:
+    env = {**os.environ, CHECKING_ENV: "1", "NARRATOR_ESPEAK_LIBRARY": library,
+           "NARRATOR_ESPEAK_DATA": data}
+    return subprocess.Popen([sys.executable, "-c", _CHILD], env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
 def check_data(library: str, data: str) -> None:
     """EngineError (one line) unless eSpeak NG speaks with this data in a child process
     without crashing or complaining; remembered per digest once it has."""
     if os.environ.get(CHECKING_ENV):
         return
-    from narrator.cache import cache_root
-
-    marker = cache_root() / "espeak-checked" / data_digest(data, library)
+    marker = _marker(library, data)
     if marker.exists():
         return
-    env = {**os.environ, CHECKING_ENV: "1", "NARRATOR_ESPEAK_LIBRARY": library,
-           "NARRATOR_ESPEAK_DATA": data}
+    process = _started.pop((library, data), None)
     try:
-        child = subprocess.run([sys.executable, "-c", _CHILD], env=env, capture_output=True,
-                               text=True, timeout=CHECK_TIMEOUT_S, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
+        if process is None:
+            process = _spawn(library, data)
+    except OSError as exc:
         raise EngineError(f"eSpeak NG could not be checked: {exc}") from exc
+    try:
+        stdout, stderr = process.communicate(timeout=CHECK_TIMEOUT_S)
+    except subprocess.TimeoutExpired as exc:
+        process.kill()
+        process.communicate()
+        raise EngineError(f"eSpeak NG could not be checked: {exc}") from exc
+    child = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
     said = [line.strip() for line in child.stderr.splitlines() if line.strip()]
     if child.returncode < 0:
         raise EngineError(f"eSpeak NG crashed (signal {-child.returncode}) speaking a short "
