@@ -160,6 +160,14 @@ class Pyttsx3Synthesizer(SpeechEngine):
         # eSpeak speaks at full volume: the clip is levelled afterwards and --volume applied then.
         wanted = (self.voice_id, self.options.rate, 1.0)
         if Pyttsx3Synthesizer._applied != wanted:
+            if Pyttsx3Synthesizer._applied is not None:
+                # The driver reports an utterance done from eSpeak NG's last callback, while
+                # eSpeak's own thread is still ending it; a voice changed under that thread
+                # (a routine in another language, in the same process) crashed eSpeak once in
+                # the suite. Wait for it to be idle first; it is, but for that moment.
+                from pyttsx3.drivers import _espeak
+
+                _espeak.Synchronize()
             engine.setProperty("voice", self.voice_id)
             engine.setProperty("rate", self.options.rate)
             engine.setProperty("volume", 1.0)
