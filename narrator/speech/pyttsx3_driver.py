@@ -41,7 +41,8 @@ driver can take the next one."""
 
 
 RATE_SETTLE_S = 1.0
-"""How long eSpeak NG's thread may take to run a queued rate change."""
+"""How long a rate change may take to read back (at once, now that eSpeak NG runs
+synchronously; the wait stays as a guard)."""
 
 
 def current_rate() -> int:
