@@ -71,6 +71,8 @@ def split_name(block: Block) -> tuple[str, str] | None:
     if block.lead and text.startswith(block.lead):
         rest = text[len(block.lead) :].lstrip(" :.-\u2013\u2014")
         return block.lead.rstrip(" :.-\u2013\u2014"), rest
+    if block.kind == "paragraph" and block.lead and block.lead in text:
+        return block.lead, text  # a name in bold inside the sentence that begins its part
     m = _NAME_SEPARATOR.match(text)
     # A list item's name may be lower-case, as typed in a forum ("1) pigeon - 90s each side").
     if m and len(m.group("name").split()) <= 7 and (m.group("name")[:1].isupper() or (
