@@ -74,7 +74,10 @@ def _imperative(lex: lang.Lexicon) -> re.Pattern[str]:
     verbs = alternation(sorted(w for w in lex.instruction_starts if w not in _NOT_VERBS))
     if not verbs:
         return re.compile(r"(?!x)x")
-    return re.compile(rf"(?:^|[.!?:;]\s+|\n)[\W\d_]*(?:{verbs})(?!\w)", re.IGNORECASE)
+    # Notes and drill cards run their clauses together with dashes ("Hands on hips - lift the
+    # knee - land on the forefoot"): a clause after one starts like a sentence.
+    return re.compile(rf"(?:(?:^|[.!?:;]\s+|\n)[\W\d_]*|[^\W\d_]\s[-\u2013\u2014]\s+)"
+                      rf"(?:{verbs})(?!\w)", re.IGNORECASE)
 
 
 def about_the_body(section: Section, lex: lang.Lexicon) -> bool:
