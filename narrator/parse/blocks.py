@@ -154,11 +154,17 @@ _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
-def _step_pattern(step_words: tuple[str, ...]) -> re.Pattern[str]:
-    """"Step 3:", "Exercise 2 -", "Stretch #4." at the start of a line."""
+@lru_cache(maxsize=16)
+def _step_pattern(step_words: tuple[str, ...],
+                  number_words: tuple[tuple[str, int], ...] = ()) -> re.Pattern[str]:
+    """"Step 3:", "Exercise 2 -", "Stretch #4." at the start of a line; also "Übung eins.",
+    "Exercise two:" with the number in words, as a transcript of an audio guide writes it
+    (then a colon, dash or full stop must follow the word)."""
     words = "|".join(re.escape(w) for w in step_words) or "step"
+    spelt = "|".join(re.escape(w) for w, _ in sorted(number_words, key=lambda p: -len(p[0])))
+    spelt_alt = rf"|(?:{spelt})(?=\s*[:.{DASHES}])" if spelt else ""
     return re.compile(
-        rf"^(\s*)(?:{words})\s*#?\s*(\d{{1,2}}|[A-Za-z](?=\s*[:.){DASHES}]))"
+        rf"^(\s*)(?:{words})\s*#?\s*(\d{{1,2}}|[A-Za-z](?=\s*[:.){DASHES}]){spelt_alt})"
         rf"\s*(?:[:.){DASHES}]\s*|\s+|$)(.*)$",
         re.IGNORECASE,
     )
@@ -179,12 +185,14 @@ class _Item:
 
 
 def match_item(line: str, step_words: tuple[str, ...],
-               name_words: tuple[str, ...] = ()) -> _Item | None:
+               name_words: tuple[str, ...] = (),
+               number_words: tuple[tuple[str, int], ...] = ()) -> _Item | None:
     """The list marker starting a line, if it has one: bullets, "1.", "1)", "A.", "Step 1",
     and "Exercise: Calf stretch" where the label is a word that names exercises."""
-    m = _step_pattern(step_words).match(line)
+    m = _step_pattern(step_words, number_words).match(line)
     if m:
-        return _Item("step", _number_of(m.group(2)), m.group(3))
+        spelt = dict(number_words).get(m.group(2).lower())
+        return _Item("step", spelt or _number_of(m.group(2)), m.group(3))
     if name_words:
         m = _name_label(name_words).match(line)
         if m:
@@ -287,7 +295,8 @@ def is_title_like(text: str) -> bool:
 
 
 def read_text(text: str, step_words: tuple[str, ...],
-              name_words: tuple[str, ...] = ()) -> list[Block]:
+              name_words: tuple[str, ...] = (),
+              number_words: tuple[tuple[str, int], ...] = ()) -> list[Block]:
     """Cut plain text or Markdown into blocks.
 
     Plain text is read as Markdown: its numbered lines and bullets are list items, and a
@@ -304,10 +313,12 @@ def read_text(text: str, step_words: tuple[str, ...],
             blocks.extend(_item_blocks(item[0], item[1]))
             item = None
         if para:
-            blocks.extend(_paragraph_blocks(para))
+            blocks.extend(_paragraph_blocks(para, bold_names))
             para.clear()
 
     lines = _aligned_tables(re.sub(r"<!--.*?-->", " ", text, flags=re.DOTALL).split("\n"))
+    bold_names = names_in_prose(text)
+    chapters = _chapter_marks(lines)
     for index, raw_line in enumerate(lines):
         line = raw_line.rstrip()
         if _FENCE.match(line):
@@ -346,7 +357,7 @@ def read_text(text: str, step_words: tuple[str, ...],
             cells = _without_number_column(_split_cells(line))
             blocks.append(Block("row", " | ".join(cells), cells=cells))
             continue
-        found = match_item(line, step_words, name_words)
+        found = chapters.get(index) or match_item(line, step_words, name_words, number_words)
         if found is not None and not _is_wrapped_number(line, para, lines, index):
             flush()
             item = (found, [])
@@ -357,6 +368,39 @@ def read_text(text: str, step_words: tuple[str, ...],
         para.append(line)
     flush()
     return blocks
+
+
+_TIMESTAMP = re.compile(r"^\s*(?:(\d{1,2}):)?(\d{1,2}):(\d{2})\s+[-\u2013\u2014:]?\s*([^\W\d_].*)$")
+MIN_CHAPTERS = 3
+
+
+def _chapter_marks(lines: list[str]) -> dict[int, _Item]:
+    """A video's chapter list ("00:00 Intro", "00:42 Neck rolls (30 sec)", "01:15 ..."):
+    lines led by a clock time that rises from one line to the next, at least three in a
+    row. The time says where the chapter starts in the video, not how long it lasts, so it
+    is a list marker, not a duration; a card of lines led by hold lengths ("0:45 Plank",
+    "0:30 Cobra") does not rise steadily and keeps its times."""
+    marks: dict[int, _Item] = {}
+    run: list[tuple[int, int, str]] = []
+
+    def close() -> None:
+        if len(run) >= MIN_CHAPTERS and run[0][1] == 0:
+            for number, (index, _, text) in enumerate(run, start=1):
+                marks[index] = _Item("0:00", number, text)
+        run.clear()
+
+    for index, line in enumerate(lines):
+        m = _TIMESTAMP.match(line)
+        if m is None:
+            if line.strip():
+                close()
+            continue
+        seconds = int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + int(m.group(3))
+        if run and seconds <= run[-1][1]:
+            close()
+        run.append((index, seconds, m.group(4)))
+    close()
+    return marks
 
 
 def _aligned_cells(line: str) -> list[str]:
@@ -410,6 +454,11 @@ def _heading_block(raw: str, level: int, step_words: tuple[str, ...]) -> Block:
 def _item_blocks(found: _Item, more: list[str]) -> list[Block]:
     """A list item; a short title line followed by more lines is a heading plus a paragraph."""
     first = found.text
+    if found.number == 1 and found.marker in (".", ")"):
+        # "1) Neck: ... 2) Chest: ... 3) ...": the whole list on the first item's line.
+        inline = _inline_items(speakable(" ".join([f"1{found.marker} {first}", *more])))
+        if inline is not None and not inline[0]:
+            return [Block("item", i.text, marker=i.marker, number=i.number) for i in inline[1]]
     lead, whole_bold = bold_lead(first)
     head = Block("item", speakable(first), marker=found.marker, number=found.number, lead=lead,
                  raw_bold=whole_bold)
@@ -431,8 +480,9 @@ def _is_line_list(lines: list[str]) -> bool:
     return with_numbers >= max(3, len(texts) - 1)
 
 
-def _paragraph_blocks(lines: list[str]) -> list[Block]:
-    """A paragraph; a title-like first line on its own line becomes a heading before it."""
+def _paragraph_blocks(lines: list[str], bold_names: bool = False) -> list[Block]:
+    """A paragraph; a title-like first line on its own line becomes a heading before it.
+    `bold_names`: the text names its exercises in bold inside its sentences."""
     if _is_line_list(lines):
         return [Block("item", speakable(line), marker="-") for line in lines]
     blocks: list[Block] = []
@@ -450,7 +500,17 @@ def _paragraph_blocks(lines: list[str]) -> list[Block]:
         else:
             break
     rest = lines[start:]
-    if sum(1 for line in rest if _starts_line_block(line)) >= 2:
+    inline = _inline_items(speakable(" ".join(rest))) if rest else None
+    named = _named_in_prose("\n".join(rest), bold_names) if rest and bold_names else None
+    if named is not None:
+        blocks.extend(named)
+    elif inline is not None:
+        intro, items = inline
+        if intro:
+            blocks.append(Block("paragraph", intro))
+        blocks.extend(Block("item", item.text, marker=item.marker, number=item.number)
+                      for item in items)
+    elif sum(1 for line in rest if _starts_line_block(line)) >= 2:
         blocks.extend(_field_blocks(rest))
     elif len(rest) == 1:
         blocks.append(_single_line(rest[0]))
@@ -458,6 +518,64 @@ def _paragraph_blocks(lines: list[str]) -> list[Block]:
         lead, whole_bold = bold_lead(rest[0])
         blocks.append(Block("paragraph", speakable(" ".join(rest)), lead=lead))
     return blocks
+
+
+_BOLD_IN_SENTENCE = re.compile(r"(?<=[^\W\d_][ '\u2019])(\*\*|__)([^*_\n]{2,60}?)\1")
+"""Bold words inside a sentence, after a word: "Apro sempre con l'**inclinazione del collo**"."""
+MIN_BOLD_NAMES = 3
+
+
+def names_in_prose(text: str) -> bool:
+    """Whether a text names its exercises in bold inside running sentences, again and again
+    (a blog that tells its routine as a story): three or more such bold phrases of one to six
+    words. Bold for emphasis ("practise **daily**") is rarer than that."""
+    found = [m.group(2) for m in _BOLD_IN_SENTENCE.finditer(text)
+             if 1 <= len(m.group(2).split()) <= 6 and not m.group(2).strip().endswith(":")]
+    return len(found) >= MIN_BOLD_NAMES
+
+
+def _named_in_prose(raw: str, bold_names: bool) -> list[Block] | None:
+    """A paragraph cut at each sentence that names an exercise in bold: each part is a
+    paragraph led by that name, and what comes before the first stays a plain paragraph."""
+    if not bold_names or not _BOLD_IN_SENTENCE.search(raw):
+        return None
+    sentences = re.split(r"(?<=[.!?])\s+(?=\S)", raw.strip())
+    parts: list[tuple[str, list[str]]] = [("", [])]
+    for sentence in sentences:
+        m = _BOLD_IN_SENTENCE.search(sentence)
+        if m is not None and 1 <= len(m.group(2).split()) <= 6:
+            parts.append((speakable(m.group(2)), [sentence]))
+        else:
+            parts[-1][1].append(sentence)
+    blocks = [Block("paragraph", speakable(" ".join(text)), lead=lead)
+              for lead, text in parts if text]
+    return blocks
+
+
+_INLINE_MARK = re.compile(r"(?:^|(?<=[.;:!?])\s+)(\d{1,2})([.)])\s+(?=[^\W\d_])")
+"""A list marker inside a paragraph, at its start or after a sentence: "... 2) Pecho: ..."."""
+MIN_INLINE_ITEMS = 3
+
+
+def _inline_items(text: str) -> tuple[str, list[_Item]] | None:
+    """A numbered list run into one paragraph, as a blog or a flattened web page writes it
+    ("1) Cuello: ... 20 s. 2) Pecho y hombros: ... 3) ..."): its items, and the text before
+    them. Only a run numbered 1, 2, 3 ... with one kind of marker, each starting a sentence
+    with a capital, counts: a number inside a sentence never starts an item."""
+    marks = [m for m in _INLINE_MARK.finditer(text) if text[m.end()].isupper()]
+    run: list[re.Match[str]] = []
+    for m in marks:
+        if not run and m.group(1) == "1":
+            run = [m]
+        elif run and int(m.group(1)) == len(run) + 1 and m.group(2) == run[0].group(2):
+            run.append(m)
+    if len(run) < MIN_INLINE_ITEMS:
+        return None
+    items = []
+    for n, m in enumerate(run):
+        end = run[n + 1].start() if n + 1 < len(run) else len(text)
+        items.append(_Item(m.group(2), n + 1, text[m.end() : end].strip()))
+    return text[: run[0].start()].strip(), items
 
 
 _FIELD = re.compile(r"^\s*(?:\*\*|__)?[^\W\d_][^:.!?]{0,30}:(?:\*\*|__)?\s+\S")

@@ -74,7 +74,10 @@ def _imperative(lex: lang.Lexicon) -> re.Pattern[str]:
     verbs = alternation(sorted(w for w in lex.instruction_starts if w not in _NOT_VERBS))
     if not verbs:
         return re.compile(r"(?!x)x")
-    return re.compile(rf"(?:^|[.!?:;]\s+|\n)[\W\d_]*(?:{verbs})(?!\w)", re.IGNORECASE)
+    # Notes and drill cards run their clauses together with dashes ("Hands on hips - lift the
+    # knee - land on the forefoot"): a clause after one starts like a sentence.
+    return re.compile(rf"(?:(?:^|[.!?:;]\s+|\n)[\W\d_]*|[^\W\d_]\s[-\u2013\u2014]\s+)"
+                      rf"(?:{verbs})(?!\w)", re.IGNORECASE)
 
 
 def about_the_body(section: Section, lex: lang.Lexicon) -> bool:
@@ -111,12 +114,35 @@ def reads_like_exercise(section: Section, lex: lang.Lexicon) -> bool:
     return bool(_holding(lex).search(full) and _imperative(lex).search(full))
 
 
+SINGLE_NAME_WORDS = 4
+"""A one-exercise text named by one stretch word ("Pigeon", "Hamstring stretch") has a short
+name; a longer one with a single such word is a title or a sentence ("What I learned from
+stretching every night")."""
+
+
+def names_one_exercise(section: Section, lex: lang.Lexicon) -> bool:
+    """Whether the only part of a text is named as one exercise: "Seated Spinal Twist",
+    "Cobra". A text that is one exercise must say which, while an article, a leaflet or a forum
+    post read as one part is named by its title ("Les étirements : à quoi servent-ils ?") or
+    its first sentence, which names no stretch, or only the word "stretching" in a longer
+    line. A question never names an exercise."""
+    name = section.name
+    if "?" in name:
+        return False
+    found = {m.group(0).lower() for m in exercise_words(lex).finditer(name)}
+    return len(found) >= 2 or (len(found) == 1 and len(name.split()) <= SINGLE_NAME_WORDS)
+
+
 def missing(layout: Layout, lex: lang.Lexicon) -> str | None:
     """What the layout lacks to be a routine, as words for the error; None if it is one.
 
     A rule above the exercises ("Hold each stretch for 10 seconds") says what to do for
     all of them: then parts named as exercises ("NECK SIDE BEND") are enough."""
     sections = layout.sections
+    if len(sections) == 1 and not names_one_exercise(sections[0], lex):
+        return (f"not a stretching routine: its one part, '{sections[0].name[:60]}', does not "
+                "name a stretch, pose or body part (expected exercises such as 'Calf stretch: "
+                "lean into the wall, hold 30 seconds each side')")
     ruled = any(_holding(lex).search(b.text) for b in layout.before)
     words = exercise_words(lex)
     named = sum(reads_like_exercise(s, lex) or (ruled and bool(words.search(s.name)))

@@ -82,9 +82,26 @@ def is_noise_block(block: Block, lex: Lexicon) -> bool:
         return True
     if block.kind != "item" and not block.lead and is_keyword_list(text):
         return True
-    if author_of(block) is not None:
+    if author_of(block) is not None or is_date_line(text):
         return True
     return _starts_with(text, lex.line_starts) and (len(text.split()) <= 25 or ":" in text[:30])
+
+
+_DATE = re.compile(
+    r"\b(?:\d{1,2}(?:st|nd|rd|th|\.)?\s+(?:de\s+)?[^\W\d_]{3,}\.?,?\s+(?:de\s+)?"
+    r"|[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+)(?:19|20)\d{2}\b"
+    r"|\b\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d{2}\b|\b(?:19|20)\d{2}-\d{2}-\d{2}\b")
+"""A calendar date: "July 09, 2013", "9 July 2013", "12 de febrero de 2024", "09.07.2013"."""
+
+
+def is_date_line(text: str) -> bool:
+    """A line that is a date with at most two words beside it ("Updated July 09, 2013",
+    "Aktualisiert am 3. Mai 2022"): page furniture, in any language."""
+    m = _DATE.search(text)
+    if m is None:
+        return False
+    rest = (text[: m.start()] + " " + text[m.end() :]).strip(" \t.,:;|\u00b7-\u2013\u2014")
+    return not re.search(r"\d", rest) and len(rest.split()) <= 2
 
 
 def is_promo(sentence: str, lex: Lexicon) -> bool:

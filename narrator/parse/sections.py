@@ -71,6 +71,8 @@ def split_name(block: Block) -> tuple[str, str] | None:
     if block.lead and text.startswith(block.lead):
         rest = text[len(block.lead) :].lstrip(" :.-\u2013\u2014")
         return block.lead.rstrip(" :.-\u2013\u2014"), rest
+    if block.kind == "paragraph" and block.lead and block.lead in text:
+        return block.lead, text  # a name in bold inside the sentence that begins its part
     m = _NAME_SEPARATOR.match(text)
     # A list item's name may be lower-case, as typed in a forum ("1) pigeon - 90s each side").
     if m and len(m.group("name").split()) <= 7 and (m.group("name")[:1].isupper() or (
@@ -139,7 +141,8 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
     named = {i: _name_and_inline(blocks[i], lex) for i in starts}
     # Field labels ("Purpose:", "Dauer:") are part of the exercise above them.
     labels = field_labels([named[i] for i in starts], lex)
-    label_starts = {i for i in starts if _label_key(named[i][0], lex) in labels}
+    label_starts = {i for i in starts if _label_key(named[i][0], lex) in labels
+                    or (i > starts[0] and _is_dose_line(blocks[i], lex))}
     starts = [i for i in starts if i not in label_starts]
     sections: list[Section] = []
     for n, start in enumerate(starts):
@@ -279,6 +282,8 @@ def score(section: Section, lex: Lexicon, ruled: bool = False) -> int:
         points -= 4
     if section.name.rstrip().endswith("?"):
         points -= 3  # an FAQ's question
+    if _BLANK.search(section.name):
+        points -= 4  # a form's blank to fill in: "Patient name: ..........."
     if not content_words(_without_timing(section.name, lex), lex):
         points -= 4  # "Hold: 30 seconds", "Reps: 10": a label, not a name
     if section.step_like:
@@ -286,6 +291,10 @@ def score(section: Section, lex: Lexicon, ruled: bool = False) -> int:
     if len(section.name.split()) > 9:
         points -= 2
     return points
+
+
+_BLANK = re.compile(r":\s*(?:\.{5,}|_{5,}|\u2026{2,})")
+"""A label and its blank ("Patient name: ........"); dot leaders before a dose are not."""
 
 
 _SENTENCE_STARTS = frozenset({
@@ -340,6 +349,9 @@ def field_labels(named: list[tuple[str, str]], lex: Lexicon) -> set[str]:
     for key in keys:
         counts[key] = counts.get(key, 0) + 1
     repeated = {k for k, c in counts.items() if c >= 2 and k and len(k.split()) <= 5}
+    alternating = {k for k in repeated if _alternates(k, keys)}
+    if alternating:
+        return alternating
     if not repeated or sum(counts[k] for k in repeated) * 2 < len(keys) or _is_rounds(keys):
         return set()
     if len(repeated) == 1 and not all(inline or _LABEL.match(name)
@@ -347,6 +359,29 @@ def field_labels(named: list[tuple[str, str]], lex: Lexicon) -> set[str]:
                                       if k in repeated):
         return set()
     return repeated
+
+
+def _is_dose_line(block: Block, lex: Lexicon) -> bool:
+    """A heading-like line that only gives a dose ("Hold 30 seconds · 3 repetitions", "3 sets
+    of 15 repetitions"): a field of the exercise above it, set apart by the page's layout,
+    never an exercise. It starts with a number or a hold verb and names nothing."""
+    if block.kind != "heading" or not read_timing(block.text, lex).says_anything:
+        return False
+    first = re.match(r"\W*(\d|[^\W\d_]+)", block.text)
+    if first is None or not (first.group(1).isdigit() or first.group(1).lower() in lex.hold):
+        return False
+    words = set(re.findall(r"[^\W\d_]+", block.text.lower()))
+    return not any(w in words for w in lex.vocabulary)
+
+
+def _alternates(key: str, keys: list[str]) -> bool:
+    """A name that comes back after each of three or more different names ("Kneeling hip
+    flexor stretch", "Aim", "Butterfly stretch", "Aim", "Bridging", "Aim"): a field's label
+    under every exercise, whatever comes before the first exercise. A routine done in rounds
+    comes back after the same names."""
+    before = [keys[i - 1] for i, k in enumerate(keys) if k == key and i > 0]
+    return (len(before) >= 3 and keys.count(key) == len(before)
+            and len(set(before)) == len(before) and key not in before)
 
 
 def _is_rounds(keys: list[str]) -> bool:
@@ -370,6 +405,10 @@ def _trim_weak_ends(sections: list[Section]) -> list[Section]:
     if not strong:
         return [s for s in sections if s.score > 0]
     first, last = strong[0], strong[-1]
+    # A leaflet's questions above its exercises ("How much should I do?") are its
+    # introduction, however much they say about holds.
+    while first < last and sections[first].name.rstrip().endswith("?"):
+        first += 1
     return [s for i, s in enumerate(sections) if first <= i <= last and s.score > -1]
 
 
