@@ -76,6 +76,9 @@ class Lexicon:
     repeat_once: tuple[str, ...]
     hold: tuple[str, ...]
     rest: tuple[str, ...]
+    pace: tuple[str, ...]
+    """A pace right before a duration ("every 2 hours"): not a hold; further back ("every
+    stretch for 30 s") it is not one."""
     progression: tuple[str, ...]
     duration_lead: tuple[str, ...]
     sides: tuple[str, ...]
@@ -216,6 +219,7 @@ def load(code: str) -> Lexicon:
         repeat_once=_words(phrases, "repeat_once"),
         hold=_words(phrases, "hold"),
         rest=_words(phrases, "rest"),
+        pace=_words(phrases, "pace"),
         progression=_words(phrases, "progression"),
         duration_lead=_words(phrases, "duration_lead"),
         sides=_words(phrases, "sides"),

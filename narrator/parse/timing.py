@@ -312,7 +312,8 @@ def patterns(lex: Lexicon) -> _Patterns:
             rf"{minute_unit}(?:\s*,)?\s+",
             rf"(?:{_alt(lex.plus)}\s+)?(?P<s>{num})[\s-]*{second_unit}(?!\w)",
         ),
-        times_prefix=re.compile(r"(?<![\w.])[x\u00d7]\s?(?P<n1>\d{1,2})(?![\w.])",
+        # "x 3", "Hold 30 seconds x 3.": not "x 3.5" nor "x3b".
+        times_prefix=re.compile(r"(?<![\w.])[x\u00d7]\s?(?P<n1>\d{1,2})(?![\w]|[.,]\d)",
                                 re.IGNORECASE),
         rep_label=_Guarded(
             "",
@@ -454,7 +455,8 @@ def _timestamp(text: str, m: re.Match[str], lex: Lexicon) -> bool:
     if not before.strip(" \t-*\u2022>[](") and re.match(r"\s*[-\u2013\u2014|]?\s*[^\W\d_]",
                                                       text[m.end() :]):
         return True
-    return bool(re.search(rf"(?<![\w]){_alt(lex.figure_words)}\W{{0,4}}$", before,
+    # "Video ▶ 0:48", "Video ansehen (2:41)": a word may stand between.
+    return bool(re.search(rf"(?<![\w]){_alt(lex.figure_words)}(?:\W+[^\W\d_]+)?\W{{0,4}}$", before,
                           re.IGNORECASE))
 
 
@@ -575,7 +577,7 @@ def _with_kind(q: Quantity, text: str, lex: Lexicon) -> Quantity:
     rest_after = re.match(rf"\s*(?:of\s+)?{_alt(lex.rest)}(?!\w)", after)
     # "between 20 and 30 seconds" is a range; "10 seconds between sides" is a rest.
     rest_before = [w for w in words[-3:] if w in lex.rest and not (q.is_range and w == words[-1])]
-    if rest_before or rest_after:
+    if rest_before or rest_after or (words and words[-1] in lex.pace):
         return _kind(q, "rest")
     if any(w in lex.hold for w in words[-5:]):
         return _kind(q, "hold")
@@ -678,8 +680,9 @@ def _side_pairs(text: str, durations: tuple[Quantity, ...], lex: Lexicon) -> lis
     for q in durations:
         near = text[max(0, q.start - 22) : q.start] + " | " + text[q.end : q.end + 22]
         before, after = near.split(" | ", 1)
-        before = re.split(r"[,;.]", before)[-1]
-        after = re.split(r"[,;.]", after)[0]
+        # "30'' dx / 30'' sx": a slash or the next number starts the other side's part.
+        before = re.split(r"[,;./]|\d", before)[-1]
+        after = re.split(r"[,;./]|\d", after)[0]
         found = p.side_name.findall(f"{before} {after}")
         if len(found) == 1:
             named.append((q, found[0].lower()))
@@ -701,7 +704,11 @@ def _times(masked: str, lex: Lexicon) -> tuple[int | None, str, int]:
     p = patterns(lex)
     candidates: list[tuple[float, str]] = []
     extra = 0
+    seen: list[tuple[int, int]] = []
     for m in [*p.times.finditer(masked), *p.times_word.finditer(masked)]:
+        if any(m.start() < end and start < m.end() for start, end in seen):
+            continue  # "noch zweimal" is both "zwei mal" and the word "zweimal": once
+        seen.append((m.start(), m.end()))
         if p.frequency.match(masked[m.end() :]):
             continue  # "three times a day" is how often to do the routine, not this stretch
         if "w" in m.groupdict():
