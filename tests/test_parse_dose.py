@@ -523,3 +523,31 @@ def test_a_step_word_wrapped_into_a_sentence_is_no_step() -> None:
 def test_a_video_length_is_no_hold() -> None:
     timing = read_timing("Pro Hand 15 Sekunden.\nVideo ansehen (2:41)", load("de"))
     assert [q.high for q in timing.durations] == [15]
+
+
+@pytest.mark.parametrize(("code", "text", "reps"), [
+    ("en", "Hip airplanes, slow and controlled. 5 per side.", 5),
+    ("en", "Pull one knee in. 3 each leg.", 3),
+    ("es", "Zancadas con giro del tronco (6-8 por lado).", 8),
+    ("de", "Ausfallschritt mit Drehung, 8 pro Seite.", 8),
+    ("fr", "Fentes avant, 10 par côté.", 10),
+])
+def test_a_bare_count_per_side_is_reps(code: str, text: str, reps: int) -> None:
+    timing = read_timing(text, load(code))
+    assert timing.reps is not None and timing.reps.high == reps
+    assert timing.sides
+
+
+def test_a_count_with_its_verb_after_the_number() -> None:
+    timing = read_timing("Position halten und langsam bis 5 zählen.", load("de"))
+    assert timing.main_duration is not None
+    assert (timing.main_duration.unit, timing.main_duration.high) == ("count", 5)
+
+
+def test_hours_are_no_hold_and_are_not_spoken() -> None:
+    exercise = under_test(_routine("Lean on the wall, one heel back. Hold for 10 hours."))
+    assert [h.seconds for h in exercise.holds] == [30]
+    assert "ignored '10 hours': not a hold length" in exercise.notes
+    assert exercise.instructions == ("Lean on the wall, one heel back.",)
+    # A pace in hours is no hold and needs no note.
+    assert read_timing("Ice it every 2 hours.", load("en")).ignored == ()

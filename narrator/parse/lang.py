@@ -18,7 +18,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
-UNITS = ("second", "minute", "breath", "count", "rep")
+UNITS = ("second", "minute", "hour", "breath", "count", "rep")
 
 
 def _words(data: dict[str, Any], *keys: str) -> tuple[str, ...]:
@@ -65,6 +65,8 @@ class Lexicon:
     adjectives: tuple[str, ...]
     range_joiners: tuple[str, ...]
     count_lead: tuple[str, ...]
+    count_around: tuple[str, ...]
+    """A count with its verb after the number, "{n}" marking the number: "bis {n} zählen"."""
     times: tuple[str, ...]
     times_words: dict[str, int]
     frequency: tuple[str, ...]
@@ -208,6 +210,7 @@ def load(code: str) -> Lexicon:
         adjectives=_words(units, "adjectives"),
         range_joiners=_words(data, "ranges", "joiners"),
         count_lead=_words(phrases, "count_lead"),
+        count_around=_words(phrases, "count_around"),
         times=_words(phrases, "times"),
         times_words={str(k).lower(): int(v) for k, v in phrases.get("times_words", {}).items()},
         frequency=_words(phrases, "frequency"),
