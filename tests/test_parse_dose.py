@@ -551,3 +551,18 @@ def test_hours_are_no_hold_and_are_not_spoken() -> None:
     assert exercise.instructions == ("Lean on the wall, one heel back.",)
     # A pace in hours is no hold and needs no note.
     assert read_timing("Ice it every 2 hours.", load("en")).ignored == ()
+
+
+@pytest.mark.parametrize(("text", "sides"), [
+    ("Slide your right arm under the left and rest your cheek down. Stay for 5 breaths, then "
+     "unwind and thread the left arm through.", True),
+    ("Lift your right leg and hold 10 seconds, keeping the left leg straight.", False),
+    ("Cross the right ankle over the left knee and hold 30 seconds. Then lower it slowly.", False),
+])
+def test_the_other_side_named_after_the_hold(text: str, sides: bool) -> None:
+    assert read_timing(text, load("en")).sides is sides
+
+
+def test_one_more_round_is_a_repeat_not_one_set() -> None:
+    assert plan("Lie face down and flutter arms and legs for a count of 20. Rest, then one more "
+                "round.") == "20 20"

@@ -529,7 +529,10 @@ def _sets(masked: str, lex: Lexicon, found: list[Quantity]) -> str:
             found.append(Quantity(reps_low, reps_high, "rep", m.start("r1"), end,
                                   text=masked[m.start("r1") : end]))
             masked = _mask(masked, m.start(), end)
+    more = re.compile(rf"(?<![\w]){_alt(lex.more)}(?![\w])", re.IGNORECASE)
     for m in p.sets_plain.finditer(masked):
+        if more.search(m.group(0)):
+            continue  # "then one more round" is a repeat, not one set
         count = _pick_number(m.group("n1"), m.group("n2"), lex)
         if count and not _unit_at(masked, m.start(), lex):
             found.append(Quantity(count, count, "set", m.start(), m.end(), text=m.group(0)))
@@ -647,6 +650,7 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
         _says_sides(text, lex)
         or any(p.each_after.match(text, q.end) for q in durations)
         or bool(p.side_repeat.search(text))
+        or _other_side_after_hold(text, durations, lex)
     )
     paired = _side_pairs(text, durations, lex)
     if paired:
@@ -688,6 +692,28 @@ def _left_first(text: str, lex: Lexicon) -> bool:
             continue
         return word in lex.left_names
     return False
+
+
+def _other_side_after_hold(text: str, durations: tuple[Quantity, ...], lex: Lexicon) -> bool:
+    """"Slide your right arm under ... Stay for 5 breaths, then thread the left arm through":
+    one side named before the hold, then, after it and a word that goes on ("then"), the
+    other side: the second side of the stretch."""
+    held = [q for q in durations if q.kind in ("hold", "plain")]
+    if not held:
+        return False
+    p = patterns(lex)
+    first = next((m for m in p.side_name.finditer(text, 0, held[0].start)), None)
+    if first is None:
+        return False
+    left = _key(first.group(0)) in lex.left_names
+    after = text[held[0].end :]
+    after = "".join(re.split(r"(?<=[.;!?])\s", after, maxsplit=2)[:2])
+    lead = re.search(rf"(?<![\w]){_alt([*lex.side_repeat, *lex.other_leads])}(?![\w])", after,
+                     re.IGNORECASE)
+    if lead is None:
+        return False
+    return any((_key(m.group(0)) in lex.left_names) != left
+               for m in p.side_name.finditer(after, lead.end()))
 
 
 def _says_sides(text: str, lex: Lexicon) -> bool:
