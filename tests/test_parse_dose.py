@@ -47,6 +47,8 @@ def plan(body: str, **kwargs: object) -> str:
     ("Lie on your back and lift your hips. 3 x 10", "30 30 30"),
     ("Hang from a bar with straight arms. 3 x 30 s", "30 30 30"),
     ("Lie on your back and lift your hips. 15 bridges.", "45"),
+    ("Point your toes away, then pull them back. Do 20 ankle pumps.", "60"),
+    ("One palm presses up, the other presses down. Hold for 20 seconds.", "20"),
     ("Jog easily, building speed. 20-30 m strides, walk back.", "30"),
     ("Swing one leg forward and back. Ten reps.", "30"),
     ("Reach both arms up. Hold for thirty seconds.", "30"),

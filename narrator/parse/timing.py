@@ -291,9 +291,10 @@ def patterns(lex: Lexicon) -> _Patterns:
             re.IGNORECASE,
         ),
         rep_noun=_Guarded(
-            # "10-12 lunges on each side", "15 squats": reps named by the movement.
+            # "10-12 lunges on each side", "15 squats", "20 ankle pumps": reps named by the
+            # movement, maybe after the body part it moves.
             rf"(?<![\w.,])(?P<n1>{num})(?:\s*(?:{joiner})\s*(?P<n2>{num}))?"
-            rf"{adjectives}{{0,2}}\s+",
+            rf"{adjectives}{{0,2}}(?:\s+(?P<part>[^\W\d_]{{3,}}(?:-[^\W\d_]+)?))?\s+",
             rf"{_alt(lex.rep_nouns)}(?![\w])",
         ),
         unit_after=re.compile(rf"{adjectives}{{0,2}}[\s-]*{timed_units}(?![\w])",
@@ -439,6 +440,8 @@ def _find_quantities(text: str, lex: Lexicon) -> tuple[list[Quantity], str, list
                 masked = _mask(masked, m.start(), m.end())
     masked = _sets(masked, lex, found)
     for m in p.rep_noun.finditer(masked):
+        if m.group("part") and not m.group("n1")[:1].isdigit():
+            continue  # "one palm presses up" is no count: a body part needs digits before it
         low = lex.number_value(m.group("n1"))
         high = lex.number_value(m.group("n2")) if m.group("n2") else low
         if low and high and high >= low:
