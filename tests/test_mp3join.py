@@ -7,6 +7,7 @@ import math
 import random
 import struct
 from array import array
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -350,3 +351,23 @@ def test_a_part_broken_after_ffmpeg_wrote_it_fails_the_join(tmp_path: Path) -> N
         joined()
     parts[1].write_bytes(whole)
     assert joined() == keep + 100 + len(frame_offsets(parts[1])) - 1
+
+
+@pytest.mark.e2e
+def test_a_piece_that_fails_to_render_stops_every_encoder_and_leaves_no_part(
+    tmp_path: Path,
+) -> None:
+    pcm, silences = _bursts([0.5, 0.5, 0.5, 0.5], gap=[1.5, 1.5, 1.5, 0.2])
+    total = len(pcm) // 2
+    pieces = plan_pieces(silences, total, 2, min_part=RATE // 2, min_silence=RATE)
+    assert [p.silent for p in pieces].count(False) == 4
+    third = [p.start for p in pieces if not p.silent][2]
+
+    def render(start: int, end: int) -> Iterator[bytes]:
+        if start == third:
+            raise RuntimeError("the mixer failed")
+        yield pcm[2 * start:2 * end]
+
+    with pytest.raises(RuntimeError, match="the mixer failed"):
+        encode_mp3_parts(render, total, pieces, tmp_path / "x.mp3")
+    assert [p.name for p in tmp_path.iterdir()] in ([], ["x.mp3"])

@@ -129,8 +129,11 @@ def encode_mp3_parts(
             stream = _Stream(ffmpeg_mp3_args(ffmpeg, paths[index], bitrate), paths[index],
                              functools.partial(render, piece.start, piece.feed_end), counted)
             with lock:
-                streams.append(stream)
-            return stream
+                if not errors:  # else the caller has stopped the others already
+                    streams.append(stream)
+                    return stream
+            stream.stop()
+            return None
 
     def work(stream: _Stream | None) -> None:
         try:
@@ -142,12 +145,13 @@ def encode_mp3_parts(
             with lock:
                 errors.append(exc)
 
+    threads: list[threading.Thread] = []
     try:
         first = [next_stream() for _ in range(min(workers, len(encoded)))]
         if on_start:
             on_start()
-        threads = [threading.Thread(target=work, args=(stream,), name="narrator-encode",
-                                    daemon=True) for stream in first]
+        threads += [threading.Thread(target=work, args=(stream,), name="narrator-encode",
+                                     daemon=True) for stream in first]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -161,8 +165,12 @@ def encode_mp3_parts(
     finally:
         with lock:
             errors.append(EngineError("stopped"))  # no worker starts another encoder
-        for stream in streams:
+            running = list(streams)
+        for stream in running:
             stream.stop()
+        for thread in threads:  # each ends at once: its encoder is gone
+            if thread.ident is not None:
+                thread.join()
         for index, path in paths.items():
             if index:
                 with contextlib.suppress(OSError):
