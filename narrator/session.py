@@ -37,7 +37,7 @@ from narrator.publish.encode import (
     encode_mp3_parts,
     gapless_length,
 )
-from narrator.publish.mp3join import cut_points
+from narrator.publish.mp3join import plan_pieces
 from narrator.publish.tags import Metadata, write_mp4_tags, write_tags
 from narrator.script.compile import compile_routine
 from narrator.script.cues import DEFAULT_LANGUAGE, narration_language, phrases
@@ -323,11 +323,13 @@ def build(
     m4b = output.suffix.lower() == ".m4b"
     sounds = {"start": bells.start, "end": bells.end}
     total = session.timeline.total
-    # An MP3 is encoded in parts, one per core, cut where the mix is digital silence; under
-    # ambience there is none, and an M4B takes its chapters with the audio: one process.
-    cuts = [] if m4b or ambience else cut_points(
+    # An MP3 is encoded in parts, one per core, cut where the mix is digital silence, and
+    # its long silences are not encoded at all but written as silent frames; under ambience
+    # there is no silence, and an M4B takes its chapters with the audio: one process.
+    workers = encode_cores() if encoders is None else encoders
+    pieces = [] if m4b or ambience else plan_pieces(
         silent_spans(placed_sounds(session.timeline, session.clips, sounds), total), total,
-        encode_cores() if encoders is None else encoders)
+        workers)
     with contextlib.ExitStack() as stack:
         bed = stack.enter_context(open_bed(ambience, session.timeline)) if ambience else None
         pool = stack.enter_context(ThreadPoolExecutor(max_workers=1))
@@ -350,15 +352,19 @@ def build(
             yield from render(session.timeline, session.clips, sounds, bed=bed)
 
         def encode(partial: Path) -> None:
-            if cuts:
+            # Either way, an encoder that "succeeds" without writing the audio must not
+            # replace a file: the joined file is checked part by part as it is joined, a
+            # file encoded whole by walking its frames.
+            if len(pieces) > 1:
                 encode_mp3_parts(
                     lambda start, end: render(session.timeline, session.clips, sounds,
                                               start=start, end=end),
-                    total, cuts, partial, bitrate=bitrate or DEFAULT_BITRATE,
-                    on_block=progress.on_samples, on_start=encoders_started)
+                    total, pieces, partial, bitrate=bitrate or DEFAULT_BITRATE,
+                    workers=workers, on_block=progress.on_samples, on_start=encoders_started)
             else:
                 encode_mp3(stack.enter_context(contextlib.closing(blocks())), partial,
                            bitrate=bitrate or DEFAULT_BITRATE, on_block=progress.on_samples)
+                check_encoded(partial, total, "mp3")
 
         def tags() -> Metadata:
             return drawn[0].result() if drawn else complete_metadata()
@@ -383,9 +389,7 @@ def _encode_and_write(session: Session, encode_mp3_into: Callable[[Path], None],
             _encode_m4b(session, blocks(), partial["audio"], metadata,
                         bitrate or DEFAULT_BITRATE, progress)
         else:
-            encode_mp3_into(partial["audio"])
-            # An encoder that "succeeds" without writing the audio must not replace a file.
-            check_encoded(partial["audio"], session.timeline.total, "mp3")
+            encode_mp3_into(partial["audio"])  # checked that it holds the planned audio
             metadata = tags()
             write_tags(partial["audio"], session.timeline, metadata)
         partial["timeline"].write_text(json.dumps(session.timeline.as_dict(), indent=1) + "\n")

@@ -11,7 +11,7 @@ from measure import decode, ffmpeg_chapters, onset_near
 
 from narrator.model import Exercise, Hold, Routine, samples_to_ms, seconds_to_samples
 from narrator.options import SessionOptions
-from narrator.publish.mp3join import JOIN_QUIET, LAME_DELAY, cut_points
+from narrator.publish.mp3join import JOIN_QUIET, LAME_DELAY, plan_pieces
 from narrator.publish.tags import read_tags
 from narrator.session import Session, build, plan_dict, prepare
 from narrator.sound.audio import Clip
@@ -27,7 +27,7 @@ SHORT = Routine(
     title="Two short stretches",
     exercises=(
         Exercise("Knees to Chest", ("Lie on your back.", "Hug one knee in."),
-                 (Hold(3, "right"), Hold(3, "left"))),
+                 (Hold(10, "right"), Hold(10, "left"))),
         Exercise("Total Back Stretch", ("Hold the edge of a table.",),
                  (Hold(4, None, 1), Hold(4, None, 2))),
     ),
@@ -41,19 +41,30 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Session, Path, list
     cache = ClipCache(tmp_path_factory.mktemp("clips"))
     session = prepare(SHORT, OPTIONS, Pyttsx3Synthesizer(), cache)
     out = tmp_path_factory.mktemp("out") / "short.mp3"
-    build(session, out, encoders=2)  # encoded in two parts at once, then joined
+    # Encoded in parts, two at once, the long silences of the 10 s holds written as silent
+    # frames between them, then joined.
+    build(session, out, encoders=2)
     return session, out, decode(out)
 
 
-def test_the_session_is_encoded_in_two_parts_cut_in_silence(built) -> None:  # type: ignore[no-untyped-def]
+def test_the_session_is_encoded_in_parts_around_silent_pieces(built) -> None:  # type: ignore[no-untyped-def]
     session, _, samples = built
     bells = load_bells()
     total = session.timeline.total
-    cuts = cut_points(silent_spans(placed_sounds(session.timeline, session.clips, {
+    pieces = plan_pieces(silent_spans(placed_sounds(session.timeline, session.clips, {
         "start": bells.start, "end": bells.end}), total), total, 2)
-    assert len(cuts) == 1  # so every test here measures a joined file
-    around = samples[cuts[0] - LAME_DELAY - JOIN_QUIET:cuts[0] + JOIN_QUIET]
-    assert set(around) == {0}
+    # So every test here measures a joined file with silence written as frames.
+    assert [p.silent for p in pieces].count(True) == 2
+    holds = [e for e in session.timeline.events if e.kind == "hold"]
+    for piece in pieces:
+        if piece.silent:
+            assert any(h.start < piece.start < piece.end < h.end for h in holds)
+            around = samples[piece.start - LAME_DELAY - JOIN_QUIET:piece.end + JOIN_QUIET]
+            assert set(around) == {0}
+        else:
+            # Each join into an encoded piece is silent too.
+            around = samples[piece.start - LAME_DELAY - JOIN_QUIET:piece.start + JOIN_QUIET]
+            assert piece.start == 0 or set(around) == {0}
 
 
 def test_decoded_length_is_the_planned_length_to_the_sample(built) -> None:  # type: ignore[no-untyped-def]
@@ -93,7 +104,7 @@ def test_tags_hold_exact_chapters_and_metadata(built) -> None:  # type: ignore[n
 def test_bells_sound_on_their_samples_and_holds_are_exact(built) -> None:  # type: ignore[no-untyped-def]
     session, out, samples = built
     holds = [e for e in session.timeline.events if e.kind == "hold"]
-    assert [h.end - h.start for h in holds] == [seconds_to_samples(s) for s in (3, 3, 4, 4)]
+    assert [h.end - h.start for h in holds] == [seconds_to_samples(s) for s in (10, 10, 4, 4)]
     two_ms = seconds_to_samples(0.002)
     for hold in holds:
         start = onset_near(samples, hold.start, window=seconds_to_samples(0.05), threshold=3000)

@@ -16,8 +16,11 @@ from narrator.files import replace_atomically
 from narrator.model import Exercise, Hold, Routine
 from narrator.options import SessionOptions
 from narrator.publish.encode import encode_mp3
+from narrator.publish.mp3join import plan_pieces
 from narrator.session import build, prepare
 from narrator.sound.audio import Clip
+from narrator.sound.bells import load_bells
+from narrator.sound.mix import placed_sounds, silent_spans
 from narrator.speech import espeak
 from narrator.speech.cache import ClipCache
 from narrator.speech.speak import synthesize_all
@@ -327,16 +330,28 @@ def test_more_than_255_chapters_are_tagged_through_child_tables(tmp_path: Path) 
     assert len(info.toc) == count and [c.title for c in info.chapters][-1] == "Stretch 299"
 
 
-@pytest.mark.parametrize("encoders", [1, 2])
+HELD = Routine("Held", (Exercise("Neck Roll", ("Roll slowly.",), (Hold(30),)),))
+"""A hold long enough for silent pieces: the encoders are fed only around the cues."""
+
+
+@pytest.mark.parametrize("writes", ["nothing", "random bytes"])
+@pytest.mark.parametrize(("routine", "encoders"), [(TINY, 1), (TINY, 2), (HELD, 1), (HELD, 2)])
 def test_an_encoder_that_exits_0_without_audio_replaces_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoders: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, routine: Routine, encoders: int,
+    writes: str,
 ) -> None:
     out = tmp_path / "session.mp3"
     out.write_bytes(b"a good earlier build")
-    # Writes a valid MP3 header frame, then stops: frames, but not the planned audio.
-    monkeypatch.setenv("NARRATOR_FFMPEG", str(fake_ffmpeg(tmp_path, "cat >/dev/null\n")))
-    session = prepare(TINY, SessionOptions(ready=0, rest=0), FakeSynthesizer(),
+    body = "cat >/dev/null\n" + ('for a; do last=$a; done\nhead -c 20000 /dev/urandom > "$last"\n'
+                                 if writes == "random bytes" else "")
+    monkeypatch.setenv("NARRATOR_FFMPEG", str(fake_ffmpeg(tmp_path, body)))
+    session = prepare(routine, SessionOptions(ready=0, rest=0), FakeSynthesizer(),
                       ClipCache(tmp_path / "c"))
+    if routine is HELD:  # else this would not test the pieces' checks
+        assert any(p.silent for p in plan_pieces(silent_spans(placed_sounds(
+            session.timeline, session.clips, {"start": load_bells().start,
+                                              "end": load_bells().end}),
+            session.timeline.total), session.timeline.total, encoders))
     with pytest.raises(EngineError, match="ffmpeg wrote"):
         build(session, out, encoders=encoders)
     assert out.read_bytes() == b"a good earlier build"

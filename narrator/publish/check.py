@@ -2,9 +2,10 @@
 
 ffmpeg's exit status is not proof: a broken or substituted ffmpeg that exits 0 after
 writing nothing, or random bytes, would otherwise replace a good MP3 with tags and no audio.
-The MP3 is walked frame by frame (mp3join.frames: each MPEG header gives the next one's
-place), without decoding: the frames must fill the file exactly and hold the planned
-number of samples.
+The MP3 is walked frame by frame (mp3join.frame_offsets: each MPEG header gives the next
+one's place), without decoding: the frames must fill the file exactly and hold the planned
+number of samples. A file encoded in parts is checked as it is joined instead: each part's
+frames are walked there, once, and the joined file must add up to them (mp3join.join).
 An M4B's track length is read from its header by mutagen.
 """
 
@@ -15,7 +16,7 @@ from typing import Any
 
 from narrator.errors import EngineError
 from narrator.model import SAMPLE_RATE
-from narrator.publish.mp3join import LAME_DELAY, MP3_FRAME, frames
+from narrator.publish.mp3join import LAME_DELAY, MP3_FRAME, frame_offsets
 
 M4B_TOLERANCE_S = 0.1
 """AAC adds priming and padding of its own (about 1024 samples at each end)."""
@@ -25,17 +26,12 @@ def mp3_audio_frames(path: Path) -> int:
     """The number of audio frames in an MP3 that ffmpeg wrote (no ID3 tags yet), not
     counting the LAME/Info header frame; EngineError unless MPEG-1 Layer III frames fill
     the file from its first byte to its last."""
-    count, end, first = 0, 0, None
-    for frame in frames(path):
-        first = first or frame
-        count, end = count + 1, frame.offset + frame.size
-    if end != path.stat().st_size:
-        raise EngineError("ffmpeg wrote an MP3 that ends in the middle of a frame")
-    if first is None:
+    offsets = frame_offsets(path)
+    if not offsets:
         return 0
     with path.open("rb") as file:
-        head = file.read(first.size)
-    return count - 1 if b"Info" in head or b"Xing" in head else count
+        head = file.read(offsets[1] if len(offsets) > 1 else -1)
+    return len(offsets) - 1 if b"Info" in head or b"Xing" in head else len(offsets)
 
 
 def _mp4_length(path: Path) -> float:
@@ -63,8 +59,13 @@ def check_encoded(path: Path, samples: int, fmt: str) -> None:
         frames = mp3_audio_frames(path)
     except OSError as exc:
         raise EngineError(f"cannot read back the encoded MP3: {exc.strerror or exc}") from exc
+    check_frames(frames, samples)
+
+
+def check_frames(frames: int, samples: int) -> None:
+    """EngineError unless `frames` MP3 audio frames hold `samples` (the planned session)."""
     # The encoder's delay comes first and its padding fills the last frame (encode.py).
     needed = -(-(samples + LAME_DELAY) // MP3_FRAME)
     if frames not in (needed, needed + 1):
         raise EngineError(f"ffmpeg wrote {frames * MP3_FRAME / SAMPLE_RATE:.2f} s of audio, "
-                          f"not the planned {planned:.2f} s; nothing was replaced")
+                          f"not the planned {samples / SAMPLE_RATE:.2f} s; nothing was replaced")

@@ -15,8 +15,8 @@ from pathlib import Path
 from narrator.errors import EngineError, OutputError
 from narrator.ffmpeg import find_ffmpeg
 from narrator.model import SAMPLE_RATE
-from narrator.publish.check import check_encoded
-from narrator.publish.mp3join import LAME_DELAY, MP3_FRAME, Part, join, part_ranges
+from narrator.publish.check import check_frames
+from narrator.publish.mp3join import LAME_DELAY, MP3_FRAME, Part, Piece, Silence, join
 
 try:
     import fcntl
@@ -85,57 +85,100 @@ def encode_cores() -> int:
 def encode_mp3_parts(
     render: Callable[[int, int], Iterable[bytes]],
     total: int,
-    cuts: Sequence[int],
+    pieces: Sequence[Piece],
     target: Path,
     *,
     bitrate: str = DEFAULT_BITRATE,
+    workers: int = 2,
     on_block: Callable[[int], None] | None = None,
     on_start: Callable[[], None] | None = None,
 ) -> None:
-    """Encode samples [0, total) in parts cut at `cuts` (see mp3join), one ffmpeg each, all
-    at once, and join them into `target`. `render(start, end)` gives the PCM of a range;
-    each part's PCM is made and fed on a thread of its own, so every encoder keeps busy.
-    `on_start` runs once all the encoders are running."""
+    """Encode samples [0, total) as `pieces` (see mp3join.plan_pieces): each encoded piece
+    by an ffmpeg of its own, `workers` of them at a time, its PCM made by `render(start,
+    end)` and fed on the worker's thread; silent pieces are written by the join, which puts
+    it all into `target` and walks each part's frames once. EngineError unless the joined
+    file holds the planned `total` samples. `on_start` runs once the first encoders run."""
     ffmpeg = find_ffmpeg()
-    ranges = part_ranges(cuts, total)
-    paths = [target] + [target.with_name(f"{target.name}.{index}")
-                        for index in range(1, len(ranges))]
+    encoded = [index for index, piece in enumerate(pieces) if not piece.silent]
+    if not encoded or encoded[0] != 0 or encoded[-1] != len(pieces) - 1:
+        raise ValueError("the pieces must start and end with encoded ones")
+    paths = {index: target if index == 0 else target.with_name(f"{target.name}.{index}")
+             for index in encoded}
     lock = threading.Lock()
+    queue = list(range(len(pieces)))[::-1]  # popped from the end: in time order
+    streams: list[_Stream] = []
+    errors: list[BaseException] = []
 
     def counted(samples: int) -> None:
         if on_block:
             with lock:
                 on_block(samples)
 
-    streams: list[_Stream] = []
+    def next_stream() -> _Stream | None:
+        """The next encoded piece's encoder, started; silence on the way is only counted
+        (it costs nothing until the join writes it)."""
+        while True:
+            with lock:
+                if errors or not queue:
+                    return None
+                index = queue.pop()
+            piece = pieces[index]
+            if piece.silent:
+                counted(piece.end - piece.start)
+                continue
+            stream = _Stream(ffmpeg_mp3_args(ffmpeg, paths[index], bitrate), paths[index],
+                             functools.partial(render, piece.start, piece.feed_end), counted)
+            with lock:
+                if not errors:  # else the caller has stopped the others already
+                    streams.append(stream)
+                    return stream
+            stream.stop()
+            return None
+
+    def work(stream: _Stream | None) -> None:
+        try:
+            while stream is not None:
+                stream.feed()
+                stream.finish("MP3")
+                stream = next_stream()
+        except BaseException as exc:  # re-raised on the caller's thread below
+            with lock:
+                errors.append(exc)
+
+    threads: list[threading.Thread] = []
     try:
-        for (start, end, _), path in zip(ranges, paths, strict=True):
-            streams.append(_Stream(ffmpeg_mp3_args(ffmpeg, path, bitrate), path,
-                                   functools.partial(render, start, end), counted))
+        first = [next_stream() for _ in range(min(workers, len(encoded)))]
         if on_start:
             on_start()
-        for stream in streams:
-            stream.feed_on_thread()
-        for stream in streams:
-            stream.finish("MP3")
-        try:
-            join([Part(path, keep) for (_, _, keep), path in zip(ranges, paths, strict=True)])
-        except EngineError:
-            # A part that is not the audio it should be (a broken or substituted ffmpeg):
-            # said as for a file encoded whole.
-            for (start, end, _), path in zip(ranges, paths, strict=True):
-                check_encoded(path, end - start, "mp3")
-            raise
+        threads += [threading.Thread(target=work, args=(stream,), name="narrator-encode",
+                                     daemon=True) for stream in first]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if errors:
+            raise errors[0]
+        frames = join([Silence(piece.keep or 0) if piece.silent else Part(paths[index],
+                                                                          piece.keep)
+                       for index, piece in enumerate(pieces)])
+        check_frames(frames, total)
     finally:
-        for stream in streams:
+        with lock:
+            errors.append(EngineError("stopped"))  # no worker starts another encoder
+            running = list(streams)
+        for stream in running:
             stream.stop()
-        for path in paths[1:]:
-            with contextlib.suppress(OSError):
-                path.unlink()
+        for thread in threads:  # each ends at once: its encoder is gone
+            if thread.ident is not None:
+                thread.join()
+        for index, path in paths.items():
+            if index:
+                with contextlib.suppress(OSError):
+                    path.unlink()
 
 
 class _Stream:
-    """One ffmpeg process and the thread that feeds it its part."""
+    """One ffmpeg process, and the PCM it is fed."""
 
     def __init__(self, args: list[str], target: Path, blocks: Callable[[], Iterable[bytes]],
                  on_block: Callable[[int], None]) -> None:
@@ -143,7 +186,6 @@ class _Stream:
         self._blocks = blocks
         self._on_block = on_block
         self._error: BaseException | None = None
-        self._thread: threading.Thread | None = None
         self._stopping = False
         try:
             self.process = subprocess.Popen(
@@ -154,11 +196,7 @@ class _Stream:
         assert self.process.stdin is not None
         _widen_pipe(self.process.stdin.fileno())
 
-    def feed_on_thread(self) -> None:
-        self._thread = threading.Thread(target=self._feed, name="narrator-encode", daemon=True)
-        self._thread.start()
-
-    def _feed(self) -> None:
+    def feed(self) -> None:
         stdin = self.process.stdin
         assert stdin is not None
         try:
@@ -169,15 +207,14 @@ class _Stream:
                 self._on_block(len(block) // 2)
         except BrokenPipeError:
             pass  # ffmpeg stopped reading; its exit status and message say why
-        except BaseException as exc:  # re-raised on the caller's thread by finish()
+        except BaseException as exc:  # re-raised by finish()
             self._error = exc
         finally:
             with contextlib.suppress(BrokenPipeError, OSError):
                 stdin.close()
 
     def finish(self, what: str) -> None:
-        assert self._thread is not None and self.process.stderr is not None
-        self._thread.join()
+        assert self.process.stderr is not None
         stderr = self.process.stderr.read().decode("utf-8", "replace")
         code = self.process.wait()
         if self._error is not None:
@@ -190,8 +227,6 @@ class _Stream:
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
-        if self._thread is not None:
-            self._thread.join()
         if self.process.stderr is not None:
             self.process.stderr.close()
 

@@ -15,12 +15,27 @@ positions it would have in one file:
 Silence must therefore cover `[cut - LAME_DELAY - CUT_MARGIN, cut + CUT_MARGIN]`, which
 `cut_points` guarantees. The whole file gets one Info header (frame count, bytes, seek table,
 delay, padding, audio CRC and tag CRC) written the way ffmpeg writes it for one encode.
+
+A long stretch of digital silence (a hold) is not encoded at all (`plan_pieces`): between two
+such cuts the file gets frames written here, each one what LAME writes for digital silence (no
+Huffman data, every granule empty), pointing nowhere into the bit reservoir
+(main_data_begin 0). They decode to exact zero, and the frame after them is the first of a
+fresh encode, which starts from an empty reservoir, so nothing refers to bytes they replace:
+to the decoder, the join is the one that two encoded parts make, with frames of silence
+between. So the encoders only see the sound (and the margins a join needs), and a
+two-hour session of long holds is encoded in the time of its few minutes of speech.
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import functools
+import itertools
+import math
 import os
+import struct
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +50,10 @@ the encoder delay in the LAME tag, plus the decoder's own 529)."""
 CUT_MARGIN = 4 * MP3_FRAME
 """Silence kept on both sides of a cut beyond the delay: the MDCT windows of the frames at a
 join reach about one frame either way, and LAME's look-ahead a little further."""
+MIN_SILENT_PIECE = 5 * 44100
+"""The shortest silence written as frames instead of encoded: an encoder of its own for the
+sound after it costs a process (about 30 ms of CPU here), and LAME takes about 4 ms of CPU a
+second of silence, plus the mixing and the pipe."""
 JOIN_QUIET = 2 * MP3_FRAME
 """Within this of a cut (and of the delay before it) the decoded file is exactly zero: a
 sound just beyond the margin can reach about 1,700 samples back into silence as the codec's
@@ -80,6 +99,36 @@ def frames(path: Path, *, chunk: int = 1 << 20) -> Iterator[Frame]:
             position += frame_size
 
 
+def frame_offsets(path: Path, *, chunk: int = 1 << 20) -> array[int]:
+    """Where every frame of an MP3 file without tags starts, read in chunks; EngineError
+    unless MPEG-1 layer III frames fill the file from its first byte to its last. The one
+    walk over a file's frames: it serves the check that the audio is whole and the seek
+    table (a frame's size depends only on its header, so each header is worked out once)."""
+    size = path.stat().st_size
+    offsets = array("q")
+    sizes: dict[int, int] = {}
+    unpack = struct.Struct(">I").unpack_from
+    with path.open("rb") as file:
+        buffer = b""
+        base = 0  # file offset of buffer[0]
+        position = 0  # file offset of the next frame
+        while position < size:
+            if position + 4 > base + len(buffer):
+                file.seek(position)
+                buffer, base = file.read(chunk), position
+                if len(buffer) < 4:
+                    raise EngineError("ffmpeg wrote an MP3 that ends in the middle of a frame")
+            (header,) = unpack(buffer, position - base)
+            frame_size = sizes.get(header)
+            if frame_size is None:
+                frame_size = sizes[header] = _frame_size(header)
+            offsets.append(position)
+            position += frame_size
+    if position != size:
+        raise EngineError("ffmpeg wrote an MP3 that ends in the middle of a frame")
+    return offsets
+
+
 # CRC-16/ARC (reflected 0x8005, start 0), as ffmpeg's AV_CRC_16_ANSI_LE: the LAME tag's
 # audio CRC and tag CRC. Zero start and no final xor make it linear, so the CRC of a whole
 # file is worked out from the CRCs ffmpeg already wrote for each part, with only a few
@@ -121,6 +170,12 @@ def _power(matrix: Sequence[int], exponent: int) -> list[int]:
     return result
 
 
+@functools.lru_cache(maxsize=256)
+def _shift_bytes(length: int) -> tuple[int, ...]:
+    """The CRC register moved through `length` zero bytes (the silent runs' lengths recur)."""
+    return tuple(_power(_SHIFT, 8 * length))
+
+
 _SHIFT = [(1 << i) >> 1 ^ (_POLY if i == 0 else 0) for i in range(16)]
 """One bit through the CRC register, as a GF(2) matrix (column i = the image of bit i)."""
 _UNSHIFT = [((((1 << i) ^ _POLY) << 1) | 1) & 0xFFFF if i == 15 else (1 << i) << 1
@@ -130,7 +185,18 @@ _UNSHIFT = [((((1 << i) ^ _POLY) << 1) | 1) & 0xFFFF if i == 15 else (1 << i) <<
 
 def crc16_join(first: int, second: int, second_length: int) -> int:
     """The CRC of A + B from crc(A), crc(B) and len(B)."""
-    return _apply(_power(_SHIFT, 8 * second_length), first) ^ second
+    return _apply(_shift_bytes(second_length), first) ^ second
+
+
+def crc16_repeat(crc: int, length: int, times: int) -> int:
+    """The CRC of `times` copies of a block from the block's CRC and length (by doubling)."""
+    result = 0
+    while times:
+        if times & 1:
+            result = crc16_join(result, crc, length)
+        crc, length = crc16_join(crc, crc, length), 2 * length
+        times >>= 1
+    return result
 
 
 def crc16_prefix(whole: int, tail: bytes) -> int:
@@ -177,11 +243,118 @@ class Part:
 
 
 @dataclass(frozen=True)
+class Silence:
+    """`frames` frames of digital silence, written by the join itself."""
+
+    frames: int
+
+
+@dataclass(frozen=True)
 class _Kept:
+    """What is kept of an encoded part, found by one walk over its frames."""
+
     start: int  # first byte of the audio kept (after the part's Info frame)
     end: int
     frames: int
     crc: int  # CRC-16 of the bytes kept
+    offsets: array[int]  # where each kept frame starts in the part's file
+    header: int  # the first audio frame's MPEG header
+
+    def frame_at(self, index: int) -> int:
+        """Where kept frame `index` starts, counted from the first byte kept."""
+        return self.offsets[index] - self.start
+
+
+def _kept(part: Part) -> _Kept:
+    try:
+        offsets = frame_offsets(part.path)
+        if len(offsets) < 2:
+            raise EngineError("ffmpeg wrote an MP3 part without audio; nothing was replaced")
+        size = part.path.stat().st_size
+        info, tag = _info_frame(part.path)
+    except FileNotFoundError as exc:
+        raise EngineError("ffmpeg wrote no MP3 part; nothing was replaced") from exc
+    except OSError as exc:
+        raise EngineError(f"cannot read back an encoded MP3 part: {exc.strerror or exc}") from exc
+    total = len(offsets) - 1  # frame 0 is the Info frame
+    if int.from_bytes(info[tag.frames_at:tag.frames_at + 4], "big") != total:
+        raise EngineError("ffmpeg wrote an MP3 part whose Info header does not count its frames")
+    keep = total if part.keep is None else part.keep
+    if keep > total:
+        raise EngineError(f"ffmpeg wrote {total * MP3_FRAME / 44100:.2f} s of audio in a part, "
+                          f"not the planned {keep * MP3_FRAME / 44100:.2f} s; "
+                          "nothing was replaced")
+    crc = int.from_bytes(info[tag.lame_at + 32:tag.lame_at + 34], "big")
+    end = size
+    if keep < total:
+        # Only the frames after the kept ones are read: the part's own CRC covers the rest.
+        end = offsets[keep + 1]
+        with part.path.open("rb") as file:
+            file.seek(end)
+            crc = crc16_prefix(crc, file.read())
+    with part.path.open("rb") as file:
+        file.seek(offsets[1])
+        header = int.from_bytes(file.read(4), "big")
+    return _Kept(offsets[1], end, keep, crc, offsets[1:keep + 1], header)
+
+
+class _SilentRun:
+    """A run of silent frames: each one an MPEG header (the encoded parts' own, padded or
+    not so that the run keeps the exact bitrate, as LAME pads) and zero bytes after it,
+    that is side information with main_data_begin 0 and two empty granules (no scale
+    factors, no Huffman data) and nothing in its main data. The frames repeat with a period
+    of `len(frames)` (49 at 96k and 44,100 Hz), so a run is a block written many times."""
+
+    def __init__(self, header: int) -> None:
+        bitrate = _BITRATES_MPEG1[(header >> 12) & 15] * 1000
+        rate = _RATES_MPEG1[(header >> 10) & 3]
+        self._per_frame = (144 * bitrate, rate)  # bytes a frame, as a fraction
+        numerator, denominator = self._per_frame
+        period = denominator // math.gcd(numerator, denominator)
+        plain = (header & ~0x200).to_bytes(4, "big")
+        padded = (header | 0x200).to_bytes(4, "big")
+        frames = []
+        for n in range(period):
+            size = self.frame_at(n + 1) - self.frame_at(n)
+            frames.append((padded if size > numerator // denominator else plain)
+                          + bytes(size - 4))
+        self.block = b"".join(frames)
+        self.period = period
+        self._prefix_crcs = [0]
+        for frame in frames:
+            self._prefix_crcs.append(crc16(frame, self._prefix_crcs[-1]))
+
+    def frame_at(self, index: int) -> int:
+        """Where frame `index` of a run starts, counted from the run's first byte."""
+        numerator, denominator = self._per_frame
+        return index * numerator // denominator
+
+    def crc(self, frames: int) -> int:
+        whole, rest = divmod(frames, self.period)
+        return crc16_join(crc16_repeat(self._prefix_crcs[-1], len(self.block), whole),
+                          self._prefix_crcs[rest], self.frame_at(rest))
+
+    def write(self, out: BinaryIO, frames: int) -> None:
+        whole, rest = divmod(frames, self.period)
+        batch = max(1, (1 << 20) // len(self.block))  # about 1 MiB a write
+        for done in range(0, whole, batch):
+            out.write(self.block * min(batch, whole - done))
+        out.write(self.block[:self.frame_at(rest)])
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """A piece of the joined file: its first frame's number and byte, and what it is."""
+
+    frame: int
+    offset: int
+    frames: int
+    piece: _Kept | tuple[_SilentRun, int]
+
+    def frame_at(self, index: int) -> int:
+        if isinstance(self.piece, _Kept):
+            return self.offset + self.piece.frame_at(index)
+        return self.offset + self.piece[0].frame_at(index)
 
 
 def _info_frame(path: Path) -> tuple[bytes, InfoTag]:
@@ -193,55 +366,57 @@ def _info_frame(path: Path) -> tuple[bytes, InfoTag]:
     return frame, info_tag(frame)
 
 
-def _kept(part: Part, info: bytes, tag: InfoTag) -> _Kept:
-    total = int.from_bytes(info[tag.frames_at:tag.frames_at + 4], "big")
-    crc = int.from_bytes(info[tag.lame_at + 32:tag.lame_at + 34], "big")
-    size = part.path.stat().st_size
-    if part.keep is None or part.keep == total:
-        return _Kept(len(info), size, total, crc)
-    if part.keep > total:
-        raise EngineError(f"an encoded part holds {total} frames, not the {part.keep} needed")
-    # Only the few frames after the kept ones are read: the part's own CRC covers the rest.
-    end = next(frame.offset for index, frame in enumerate(frames(part.path))
-               if index == part.keep + 1)  # frame 0 is the Info frame
-    with part.path.open("rb") as file:
-        file.seek(end)
-        tail = file.read()
-    return _Kept(len(info), end, part.keep, crc16_prefix(crc, tail))
-
-
-def join(parts: Sequence[Part]) -> int:
-    """Append the later parts' kept audio frames to the first part's file, under one Info
-    header for the whole; the number of audio frames in the joined file."""
-    if not parts:
-        raise ValueError("no parts to join")
-    header_bytes, tag = _info_frame(parts[0].path)
+def join(pieces: Sequence[Part | Silence]) -> int:
+    """Append the later pieces (encoded parts' kept audio frames, and runs of silent frames)
+    to the first part's file, under one Info header for the whole; the number of audio
+    frames in the joined file. Each part's frames are walked once, here: EngineError unless
+    they fill its file and hold the frames to keep."""
+    if not pieces or not isinstance(pieces[0], Part) or not isinstance(pieces[-1], Part):
+        raise ValueError("a join starts and ends with an encoded part")
+    first = pieces[0]
+    header_bytes, tag = _info_frame(first.path)
     header = bytearray(header_bytes)
-    kept = []
-    delay_and_padding = b""
-    for part in parts:
-        info, part_tag = _info_frame(part.path)
-        kept.append(_kept(part, info, part_tag))
-        # The delay is every part's own; the end padding is the last part's.
-        delay_and_padding = info[part_tag.lame_at + 21:part_tag.lame_at + 24]
-    frame_count = sum(k.frames for k in kept)
-    size = len(header) + sum(k.end - k.start for k in kept)
-    crc = 0
-    for k in kept:
-        crc = crc16_join(crc, k.crc, k.end - k.start)
-    with parts[0].path.open("r+b") as out:
-        out.truncate(kept[0].end)
-        out.seek(kept[0].end)
-        for part, k in zip(parts[1:], kept[1:], strict=True):
-            with part.path.open("rb") as source:
-                source.seek(k.start)
-                _copy(source, out, k.end - k.start)
+    placed: list[_Placed] = []
+    silent: _SilentRun | None = None
+    frame, offset, crc = 0, len(header), 0
+    for piece in pieces:
+        if isinstance(piece, Part):
+            kept = _kept(piece)
+            placed.append(_Placed(frame, offset, kept.frames, kept))
+            length, piece_crc = kept.end - kept.start, kept.crc
+            if silent is None:
+                silent = _SilentRun(kept.header)
+        else:
+            assert silent is not None  # the first piece is a part
+            placed.append(_Placed(frame, offset, piece.frames, (silent, piece.frames)))
+            length, piece_crc = silent.frame_at(piece.frames), silent.crc(piece.frames)
+        crc = crc16_join(crc, piece_crc, length)
+        frame, offset = frame + placed[-1].frames, offset + length
+    frame_count, size = frame, offset
+    # The delay is every part's own; the end padding is the last part's.
+    last_info, last_tag = _info_frame(pieces[-1].path)
+    delay_and_padding = last_info[last_tag.lame_at + 21:last_tag.lame_at + 24]
+    with first.path.open("r+b") as out:
+        first_kept = placed[0].piece
+        assert isinstance(first_kept, _Kept)
+        out.truncate(first_kept.end)
+        out.seek(first_kept.end)
+        for piece, where in zip(pieces[1:], placed[1:], strict=True):
+            if isinstance(where.piece, _Kept):
+                assert isinstance(piece, Part)
+                with piece.path.open("rb") as source:
+                    source.seek(where.piece.start)
+                    _copy(source, out, where.piece.end - where.piece.start)
+            else:
+                where.piece[0].write(out, where.frames)
         out.flush()
+        if out.tell() != size:
+            raise EngineError("the joined MP3 is not the length its parts add up to")
         lame = tag.lame_at
         header[tag.frames_at:tag.frames_at + 8] = (frame_count.to_bytes(4, "big")
                                                    + size.to_bytes(4, "big"))
         if tag.flags & 4:
-            header[tag.toc_at:tag.toc_at + 100] = _seek_table(parts[0].path, frame_count, size)
+            header[tag.toc_at:tag.toc_at + 100] = _seek_table(placed, frame_count, size)
         header[lame + 21:lame + 24] = delay_and_padding
         header[lame + 28:lame + 32] = size.to_bytes(4, "big")
         header[lame + 32:lame + 34] = crc.to_bytes(2, "big")
@@ -251,6 +426,19 @@ def join(parts: Sequence[Part]) -> int:
         out.seek(0)
         out.write(header)
     return frame_count
+
+
+def _seek_table(placed: Sequence[_Placed], frame_count: int, size: int) -> bytes:
+    """The Xing seek table: for each percent of the length, where its frame starts, in
+    256ths of the file (near linear at a constant bitrate, but taken from the frames: the
+    parts' as walked, the silent runs' as written)."""
+    toc = bytearray(100)
+    starts = [p.frame for p in placed]
+    for percent in range(1, 100):
+        frame = percent * frame_count // 100
+        where = placed[bisect.bisect_right(starts, frame) - 1]
+        toc[percent] = min(255, 256 * where.frame_at(frame - where.frame) // size)
+    return bytes(toc)
 
 
 def _copy(source: BinaryIO, out: BinaryIO, length: int) -> None:
@@ -271,22 +459,6 @@ def _copy(source: BinaryIO, out: BinaryIO, length: int) -> None:
             raise EngineError("an encoded MP3 part ended early")
         out.write(block)
         copied += len(block)
-
-
-def _seek_table(path: Path, frame_count: int, size: int) -> bytes:
-    """The Xing seek table: for each percent of the length, where its frame starts, in
-    256ths of the file (near linear at a constant bitrate, but taken from the frames)."""
-    wanted = {percent * frame_count // 100: percent for percent in range(100)}
-    last = max(wanted)
-    toc = bytearray(100)
-    for index, frame in enumerate(frames(path)):
-        percent = wanted.get(index - 1)  # frame 0 is the Info frame
-        if percent is not None:
-            toc[percent] = min(255, 256 * frame.offset // size)
-        if index - 1 >= last:
-            break
-    toc[0] = 0
-    return bytes(toc)
 
 
 def cut_points(silences: Iterable[tuple[int, int]], total: int, parts: int,
@@ -330,3 +502,58 @@ def part_ranges(cuts: Sequence[int], total: int) -> list[tuple[int, int, int | N
         else:
             ranges.append((start, end - LAME_DELAY, (end - start) // MP3_FRAME))
     return ranges
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A span [start, end) of the session in the joined file. An encoded piece is fed the
+    source [start, feed_end) and keeps `keep` of its frames (None: all; the last piece); a
+    silent piece is `keep` frames of silence, written by the join."""
+
+    start: int
+    end: int
+    feed_end: int
+    keep: int | None
+    silent: bool = False
+
+
+def plan_pieces(silences: Iterable[tuple[int, int]], total: int, workers: int, *,
+                min_part: int = 10 * 44100,
+                min_silence: int = MIN_SILENT_PIECE) -> list[Piece]:
+    """The session as pieces to encode at once by `workers` encoders, and runs of silence.
+
+    Every span of digital silence that leaves at least `min_silence` between two cuts (each
+    with the margins a cut needs) becomes a silent piece. What is left is encoded; a piece
+    that is much more than its share of the work is cut further by `cut_points`, so the
+    workers have about as much to do. One piece: encode in one process."""
+    silences = sorted(silences)
+    spans: list[tuple[int, int, bool]] = []
+    position = 0
+    for start, end in silences:
+        first = -(-(start + LAME_DELAY + CUT_MARGIN) // MP3_FRAME) * MP3_FRAME
+        last = (end - CUT_MARGIN) // MP3_FRAME * MP3_FRAME
+        if last - first >= min_silence and first > position and last < total:
+            spans += [(position, first, False), (first, last, True)]
+            position = last
+    spans.append((position, total, False))
+    encoded = sum(end - start for start, end, silent in spans if not silent)
+    share = encoded / max(1, workers)
+    bounds: list[tuple[int, int, bool]] = []
+    for start, end, silent in spans:
+        split = 0 if silent or workers < 2 else min(workers, round((end - start) / share))
+        if split < 2:
+            bounds.append((start, end, silent))
+            continue
+        inside = [(max(a, start) - start, min(b, end) - start) for a, b in silences
+                  if b > start and a < end]
+        edges = [start, *(start + cut for cut in cut_points(inside, end - start, split,
+                                                            min_part)), end]
+        bounds += [(a, b, False) for a, b in itertools.pairwise(edges)]
+    pieces = []
+    for start, end, silent in bounds:
+        if end == total:
+            pieces.append(Piece(start, end, end, None))
+        else:
+            pieces.append(Piece(start, end, end - LAME_DELAY, (end - start) // MP3_FRAME,
+                                silent))
+    return pieces
