@@ -47,6 +47,8 @@ class Section:
     """What a table's "Sides" column says, which beats anything its other cells say."""
     parent: str = ""
     """The nearest heading above the exercise's own heading level ("FAQ", "Day 2")."""
+    number: int | None = None
+    """The number its block carries ("3.", "Step 3", "B)" is 2), if any."""
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,8 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
                                 step_like=_is_step(blocks[start], name, lex) or (
                                     blocks[start].kind == "paragraph" and not blocks[start].lead
                                     and _reads_as_sentence(name, lex)),
-                                parent=_parent_heading(blocks, start)))
+                                parent=_parent_heading(blocks, start),
+                                number=blocks[start].number))
     return sections
 
 
@@ -393,7 +396,7 @@ def _is_rounds(keys: list[str]) -> bool:
     return False
 
 
-def _trim_weak_ends(sections: list[Section]) -> list[Section]:
+def _trim_weak_ends(sections: list[Section], lex: Lexicon) -> list[Section]:
     """Drop an intro or outro that shares the exercises' heading style ("Why stretch?").
 
     Strong is 3 points, or the typical section's score when that is lower: a poster whose
@@ -409,7 +412,23 @@ def _trim_weak_ends(sections: list[Section]) -> list[Section]:
     # introduction, however much they say about holds.
     while first < last and sections[first].name.rstrip().endswith("?"):
         first += 1
+    # A list numbered without a gap is one list: its weaker items at either end ("5 - Ponte:
+    # ..." with no time of its own) stay with the strong ones.
+    while first > 0 and _follows(sections[first - 1], sections[first], sections[first - 1],
+                                 lex):
+        first -= 1
+    while last + 1 < len(sections) and _follows(sections[last], sections[last + 1],
+                                                sections[last + 1], lex):
+        last += 1
     return [s for i, s in enumerate(sections) if first <= i <= last and s.score > -1]
+
+
+def _follows(previous: Section, section: Section, added: Section, lex: Lexicon) -> bool:
+    """`section` comes right after `previous` in one numbered list, and `added` (one of the
+    two) reads well enough to be kept with it: some points, and a name, not a sentence."""
+    return (previous.number is not None and section.number == previous.number + 1
+            and added.score >= 2 and not added.step_like
+            and not _reads_as_sentence(added.name, lex))
 
 
 def _drop_title(sections: list[Section], lex: Lexicon) -> list[Section]:
@@ -503,7 +522,7 @@ def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
             average = sum(s.score for s in run) / len(run)
             if run is best_run or average >= 3:
                 chosen.extend(run)
-        chosen = _drop_title(_trim_weak_ends(_drop_title(chosen, lex)), lex)
+        chosen = _drop_title(_trim_weak_ends(_drop_title(chosen, lex), lex), lex)
         chosen = _dedupe_captions(_cut_outros(chosen, lex))
         if not chosen:
             continue
