@@ -193,6 +193,7 @@ class _Patterns:
     sets_by: re.Pattern[str]
     rep_noun: _Guarded
     count_per_side: re.Pattern[str]
+    range_extend: re.Pattern[str]
     unit_after: re.Pattern[str]
     rep_after: re.Pattern[str]
     other_side: re.Pattern[str]
@@ -284,6 +285,8 @@ def patterns(lex: Lexicon) -> _Patterns:
             rf"(?:\s*(?:{joiner})\s*(?P<r2>{num}))?(?![\w.,:]\d|\d)",
             re.IGNORECASE,
         ),
+        range_extend=re.compile(
+            rf"\s*,?\s*{_alt(lex.range_extends)}\s+(?P<n>{num})(?![\w])", re.IGNORECASE),
         count_per_side=re.compile(
             # "5 per side", "3 each leg", "6-8 por lado": a bare count given per side is reps.
             rf"(?<![\w.,:/])(?P<n1>{num})(?:\s*(?:{joiner})\s*(?P<n2>{num}))?"
@@ -464,6 +467,16 @@ def _find_quantities(text: str, lex: Lexicon) -> tuple[list[Quantity], str, list
         found.append(one)
     for q in found:
         masked = _mask(masked, q.start, q.end)
+    for index, q in enumerate(found):
+        # "Hold for at least 30 seconds, and up to 45": the bare number is in seconds too.
+        words = q.text.split()
+        top = p.range_extend.match(masked, q.end)
+        if top and words and p.unit_of.get(_key(words[-1])) == "second":
+            high = lex.number_value(top.group("n"))
+            if high is not None and high > q.high:
+                found[index] = Quantity(q.low, high, q.unit, q.start, top.end(), q.kind,
+                                        text[q.start : top.end()])
+                masked = _mask(masked, q.start, top.end())
     for m in p.count_per_side.finditer(masked):
         low = lex.number_value(m.group("n1"))
         high = lex.number_value(m.group("n2")) if m.group("n2") else low
