@@ -194,6 +194,8 @@ class _Patterns:
     rep_noun: _Guarded
     count_per_side: re.Pattern[str]
     range_extend: re.Pattern[str]
+    more_word: re.Pattern[str]
+    goes_on: re.Pattern[str]
     unit_after: re.Pattern[str]
     rep_after: re.Pattern[str]
     other_side: re.Pattern[str]
@@ -285,6 +287,9 @@ def patterns(lex: Lexicon) -> _Patterns:
             rf"(?:\s*(?:{joiner})\s*(?P<r2>{num}))?(?![\w.,:]\d|\d)",
             re.IGNORECASE,
         ),
+        more_word=re.compile(rf"(?<![\w]){_alt(lex.more)}(?![\w])", re.IGNORECASE),
+        goes_on=re.compile(rf"(?<![\w]){_alt([*lex.side_repeat, *lex.other_leads])}(?![\w])",
+                           re.IGNORECASE),
         range_extend=re.compile(
             rf"\s*,?\s*{_alt(lex.range_extends)}\s+(?P<n>{num})(?![\w])", re.IGNORECASE),
         count_per_side=re.compile(
@@ -545,9 +550,8 @@ def _sets(masked: str, lex: Lexicon, found: list[Quantity]) -> str:
             found.append(Quantity(reps_low, reps_high, "rep", m.start("r1"), end,
                                   text=masked[m.start("r1") : end]))
             masked = _mask(masked, m.start(), end)
-    more = re.compile(rf"(?<![\w]){_alt(lex.more)}(?![\w])", re.IGNORECASE)
     for m in p.sets_plain.finditer(masked):
-        if more.search(m.group(0)):
+        if p.more_word.search(m.group(0)):
             continue  # "then one more round" is a repeat, not one set
         count = _pick_number(m.group("n1"), m.group("n2"), lex)
         if count and not _unit_at(masked, m.start(), lex):
@@ -724,8 +728,7 @@ def _other_side_after_hold(text: str, durations: tuple[Quantity, ...], lex: Lexi
     left = _key(first.group(0)) in lex.left_names
     after = text[held[0].end :]
     after = "".join(re.split(r"(?<=[.;!?])\s", after, maxsplit=2)[:2])
-    lead = re.search(rf"(?<![\w]){_alt([*lex.side_repeat, *lex.other_leads])}(?![\w])", after,
-                     re.IGNORECASE)
+    lead = p.goes_on.search(after)
     if lead is None:
         return False
     return any((_key(m.group(0)) in lex.left_names) != left
