@@ -568,3 +568,13 @@ def test_the_other_side_named_after_the_hold(text: str, sides: bool) -> None:
 def test_one_more_round_is_a_repeat_not_one_set() -> None:
     assert plan("Lie face down and flutter arms and legs for a count of 20. Rest, then one more "
                 "round.") == "20 20"
+
+
+@pytest.mark.parametrize(("code", "text", "seconds"), [
+    ("en", "Lean towards the foot. Hold for at least 30 seconds, and up to 45, then switch.", 45),
+    ("es", "Inclínate hacia el pie. Mantén al menos 20 segundos y hasta 40.", 40),
+    ("en", "Lean towards the foot. Hold 30 seconds, up to 2 minutes on a good day.", 30),
+])
+def test_a_range_whose_top_is_said_bare(code: str, text: str, seconds: float) -> None:
+    timing = read_timing(text, load(code))
+    assert timing.main_duration is not None and timing.main_duration.high == seconds

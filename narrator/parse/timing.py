@@ -193,6 +193,9 @@ class _Patterns:
     sets_by: re.Pattern[str]
     rep_noun: _Guarded
     count_per_side: re.Pattern[str]
+    range_extend: re.Pattern[str]
+    more_word: re.Pattern[str]
+    goes_on: re.Pattern[str]
     unit_after: re.Pattern[str]
     rep_after: re.Pattern[str]
     other_side: re.Pattern[str]
@@ -284,6 +287,11 @@ def patterns(lex: Lexicon) -> _Patterns:
             rf"(?:\s*(?:{joiner})\s*(?P<r2>{num}))?(?![\w.,:]\d|\d)",
             re.IGNORECASE,
         ),
+        more_word=re.compile(rf"(?<![\w]){_alt(lex.more)}(?![\w])", re.IGNORECASE),
+        goes_on=re.compile(rf"(?<![\w]){_alt([*lex.side_repeat, *lex.other_leads])}(?![\w])",
+                           re.IGNORECASE),
+        range_extend=re.compile(
+            rf"\s*,?\s*{_alt(lex.range_extends)}\s+(?P<n>{num})(?![\w])", re.IGNORECASE),
         count_per_side=re.compile(
             # "5 per side", "3 each leg", "6-8 por lado": a bare count given per side is reps.
             rf"(?<![\w.,:/])(?P<n1>{num})(?:\s*(?:{joiner})\s*(?P<n2>{num}))?"
@@ -464,6 +472,16 @@ def _find_quantities(text: str, lex: Lexicon) -> tuple[list[Quantity], str, list
         found.append(one)
     for q in found:
         masked = _mask(masked, q.start, q.end)
+    for index, q in enumerate(found):
+        # "Hold for at least 30 seconds, and up to 45": the bare number is in seconds too.
+        words = q.text.split()
+        top = p.range_extend.match(masked, q.end)
+        if top and words and p.unit_of.get(_key(words[-1])) == "second":
+            high = lex.number_value(top.group("n"))
+            if high is not None and high > q.high:
+                found[index] = Quantity(q.low, high, q.unit, q.start, top.end(), q.kind,
+                                        text[q.start : top.end()])
+                masked = _mask(masked, q.start, top.end())
     for m in p.count_per_side.finditer(masked):
         low = lex.number_value(m.group("n1"))
         high = lex.number_value(m.group("n2")) if m.group("n2") else low
@@ -532,9 +550,8 @@ def _sets(masked: str, lex: Lexicon, found: list[Quantity]) -> str:
             found.append(Quantity(reps_low, reps_high, "rep", m.start("r1"), end,
                                   text=masked[m.start("r1") : end]))
             masked = _mask(masked, m.start(), end)
-    more = re.compile(rf"(?<![\w]){_alt(lex.more)}(?![\w])", re.IGNORECASE)
     for m in p.sets_plain.finditer(masked):
-        if more.search(m.group(0)):
+        if p.more_word.search(m.group(0)):
             continue  # "then one more round" is a repeat, not one set
         count = _pick_number(m.group("n1"), m.group("n2"), lex)
         if count and not _unit_at(masked, m.start(), lex):
@@ -711,8 +728,7 @@ def _other_side_after_hold(text: str, durations: tuple[Quantity, ...], lex: Lexi
     left = _key(first.group(0)) in lex.left_names
     after = text[held[0].end :]
     after = "".join(re.split(r"(?<=[.;!?])\s", after, maxsplit=2)[:2])
-    lead = re.search(rf"(?<![\w]){_alt([*lex.side_repeat, *lex.other_leads])}(?![\w])", after,
-                     re.IGNORECASE)
+    lead = p.goes_on.search(after)
     if lead is None:
         return False
     return any((_key(m.group(0)) in lex.left_names) != left
