@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from narrator.errors import EngineError, OutputError
+from narrator.errors import EngineError, NarratorError, OutputError
 from narrator.ffmpeg import find_ffmpeg
 from narrator.model import SAMPLE_RATE
 from narrator.publish.check import check_frames
@@ -142,6 +142,8 @@ def encode_mp3_parts(
                 stream.finish("MP3")
                 stream = next_stream()
         except BaseException as exc:  # re-raised on the caller's thread below
+            if isinstance(exc, NarratorError) and exc.path in paths.values():
+                exc.path = target  # a part's file is ours: the caller names its own target
             with lock:
                 errors.append(exc)
 
