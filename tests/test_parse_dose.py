@@ -451,3 +451,103 @@ def test_a_spanish_rule_for_one_sided_exercises() -> None:
     routine = parse_text(text, fmt="markdown")
     assert [len(e.holds) for e in routine.exercises] == [2, 4]
     assert [e.has_sides for e in routine.exercises] == [False, True]
+
+
+# --------------------------------------------------------------------------- more dose forms
+
+
+@pytest.mark.parametrize(("code", "text", "sides"), [
+    ("en", "Lean into the wall with one leg back for 30 seconds, then swaps.", True),
+    ("en", "Hold for 30 seconds. Then turn the other way and hold again.", True),
+    ("de", "Mehr als 15 Sekunden braucht es nicht, danach tauschen die Beine ihre Rollen.", True),
+    ("de", "Die Finger sanft zu sich ziehen. Pro Hand 15 Sekunden.", True),
+    ("fr", "Tenez 30 s, puis on change.", True),
+    ("fr", "Tirez les doigts vers vous. À faire pour chaque main.", True),
+    ("es", "Gire primero hacia un lado y mantenga; luego hacia el otro y mantenga.", True),
+    ("es", "Mantén 20 segundos. Repite al otro lado.", True),
+    ("it", "Stringi il polso con una mano e tira piano. 20'' per mano.", True),
+    ("pt", "Segure 20 segundos e troque de mão.", True),
+    ("es", "Sujeta el codo con la mano contraria durante 20 segundos.", False),
+])
+def test_more_real_switches(code: str, text: str, sides: bool) -> None:
+    assert read_timing(text, load(code)).sides is sides
+
+
+@pytest.mark.parametrize(("text", "more"), [
+    ("20 Sekunden, kurz ablegen, dann noch zweimal.", 2),  # "zwei mal" and "zweimal": two, not four
+    ("Eine halbe Minute halten, kurz lösen und noch einmal.", 1),
+])
+def test_more_said_as_one_word_or_two_counts_once(text: str, more: int) -> None:
+    assert read_timing(text, load("de")).another == more
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("Loop a towel round the ball of the foot. Hold 30 seconds x 3.", "30 30 30"),
+    ("Sink into a low lunge, back knee padded. 5 breaths R, 5 breaths L.", "25R 25L"),
+])
+def test_repeats_and_sides_by_letter(body: str, expected: str) -> None:
+    assert plan(body) == expected
+
+
+def test_a_side_pair_said_with_italian_letters() -> None:
+    timing = read_timing("Affondo, bacino in retroversione. 30'' dx / 30'' sx.", load("it"))
+    assert timing.sides
+    assert [q.high for q in timing.durations] == [30]
+
+
+def test_every_stretch_in_a_rule_is_no_pace() -> None:
+    # "every" right before a number is a pace ("every 2 hours"); here it names the stretches.
+    timing = read_timing("Hold every stretch for 30 seconds.", load("en"))
+    assert timing.main_duration is not None and timing.main_duration.kind == "hold"
+    paced = read_timing("Stand up every 5 minutes.", load("en"))
+    assert [q.kind for q in paced.durations] == ["rest"]
+
+
+def test_a_rule_for_both_legs_where_there_are_two() -> None:
+    text = ("# Roller routine\n\nRoll each area for about a minute, and do both legs where "
+            "there are two.\n\n## 1. Calves\n\nSit with the roller under one calf and roll "
+            "slowly.\n\n## 2. Upper Back\n\nLie back on the roller, hands behind your head.\n")
+    routine = parse_text(text, fmt="markdown")
+    assert [e.has_sides for e in routine.exercises] == [True, False]
+
+
+def test_a_step_word_wrapped_into_a_sentence_is_no_step() -> None:
+    # "posición 20 segundos ..." at a line's start is the rule's sentence, wrapped.
+    text = ("TABLA\n\nEn clase, mantén cada\nposición 20 segundos y repite cada estiramiento 2 "
+            "veces.\n\n1. Isquiotibiales\nSentado, intenta tocarte los pies.\n"
+            "2. Aductores\nJunta las plantas de los pies.\n")
+    routine = parse_text(text, fmt="text")
+    assert [[h.seconds for h in e.holds] for e in routine.exercises] == [[20, 20], [20, 20]]
+
+
+def test_a_video_length_is_no_hold() -> None:
+    timing = read_timing("Pro Hand 15 Sekunden.\nVideo ansehen (2:41)", load("de"))
+    assert [q.high for q in timing.durations] == [15]
+
+
+@pytest.mark.parametrize(("code", "text", "reps"), [
+    ("en", "Hip airplanes, slow and controlled. 5 per side.", 5),
+    ("en", "Pull one knee in. 3 each leg.", 3),
+    ("es", "Zancadas con giro del tronco (6-8 por lado).", 8),
+    ("de", "Ausfallschritt mit Drehung, 8 pro Seite.", 8),
+    ("fr", "Fentes avant, 10 par côté.", 10),
+])
+def test_a_bare_count_per_side_is_reps(code: str, text: str, reps: int) -> None:
+    timing = read_timing(text, load(code))
+    assert timing.reps is not None and timing.reps.high == reps
+    assert timing.sides
+
+
+def test_a_count_with_its_verb_after_the_number() -> None:
+    timing = read_timing("Position halten und langsam bis 5 zählen.", load("de"))
+    assert timing.main_duration is not None
+    assert (timing.main_duration.unit, timing.main_duration.high) == ("count", 5)
+
+
+def test_hours_are_no_hold_and_are_not_spoken() -> None:
+    exercise = under_test(_routine("Lean on the wall, one heel back. Hold for 10 hours."))
+    assert [h.seconds for h in exercise.holds] == [30]
+    assert "ignored '10 hours': not a hold length" in exercise.notes
+    assert exercise.instructions == ("Lean on the wall, one heel back.",)
+    # A pace in hours is no hold and needs no note.
+    assert read_timing("Ice it every 2 hours.", load("en")).ignored == ()

@@ -183,7 +183,8 @@ def match_item(line: str, step_words: tuple[str, ...],
     """The list marker starting a line, if it has one: bullets, "1.", "1)", "A.", "Step 1",
     and "Exercise: Calf stretch" where the label is a word that names exercises."""
     m = _step_pattern(step_words).match(line)
-    if m:
+    # "posición 20 segundos y ...": a sentence wrapped after a step word, not "Paso 2".
+    if m and not (m.group(3)[:1].islower() and not line[m.end(2) : m.start(3)].strip()):
         return _Item("step", _number_of(m.group(2)), m.group(3))
     if name_words:
         m = _name_label(name_words).match(line)

@@ -317,6 +317,7 @@ def find_rule(blocks: tuple[Block, ...], lex: Lexicon, after: tuple[Block, ...] 
         rf"(?<!\w)(?:{'|'.join(re.escape(r) for r in lex.rule)})(?!\w)", re.IGNORECASE
     )
     conditional = phrase_regex(lex.sides_where)
+    both = phrase_regex(lex.both_limbs)
     hold_start = re.compile(rf"^\s*(?:{'|'.join(re.escape(h) for h in lex.hold)})\b",
                             re.IGNORECASE)
     found: list[Rule] = []
@@ -325,7 +326,8 @@ def find_rule(blocks: tuple[Block, ...], lex: Lexicon, after: tuple[Block, ...] 
             timing = read_timing(sentence, lex)
             if not timing.says_anything:
                 continue
-            if conditional.search(sentence) and timing.sides:
+            # "do both sides where there are two", "do both legs where there are two".
+            if conditional.search(sentence) and (timing.sides or both.search(sentence)):
                 found.append(Rule(timing, sentence, sides_where_one_sided=True))
             elif rule_words.search(sentence) or (
                 block in blocks and hold_start.search(sentence)
@@ -344,7 +346,7 @@ def _joined(rules: list[Rule]) -> Rule | None:
     timed = next((r for r in rules if r.timing.main_duration is not None), None)
     counted = next((r for r in rules if r.timing.times), None)
     used = [r for r in rules if r is timed or r is counted] or rules[:1]
-    sided = [r for r in rules if r.timing.sides]
+    sided = [r for r in rules if r.timing.sides or r.sides_where_one_sided]
     conditional = [r for r in sided if r.sides_where_one_sided]
     repped = next((r for r in rules if r.timing.reps is not None), None)
     used += [r for r in (repped,) if r is not None and r not in used]

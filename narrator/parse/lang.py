@@ -18,7 +18,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
-UNITS = ("second", "minute", "breath", "count", "rep")
+UNITS = ("second", "minute", "hour", "breath", "count", "rep")
 
 
 def _words(data: dict[str, Any], *keys: str) -> tuple[str, ...]:
@@ -65,6 +65,8 @@ class Lexicon:
     adjectives: tuple[str, ...]
     range_joiners: tuple[str, ...]
     count_lead: tuple[str, ...]
+    count_around: tuple[str, ...]
+    """A count with its verb after the number, "{n}" marking the number: "bis {n} zählen"."""
     times: tuple[str, ...]
     times_words: dict[str, int]
     frequency: tuple[str, ...]
@@ -76,6 +78,9 @@ class Lexicon:
     repeat_once: tuple[str, ...]
     hold: tuple[str, ...]
     rest: tuple[str, ...]
+    pace: tuple[str, ...]
+    """A pace right before a duration ("every 2 hours"): not a hold; further back ("every
+    stretch for 30 s") it is not one."""
     progression: tuple[str, ...]
     duration_lead: tuple[str, ...]
     sides: tuple[str, ...]
@@ -205,6 +210,7 @@ def load(code: str) -> Lexicon:
         adjectives=_words(units, "adjectives"),
         range_joiners=_words(data, "ranges", "joiners"),
         count_lead=_words(phrases, "count_lead"),
+        count_around=_words(phrases, "count_around"),
         times=_words(phrases, "times"),
         times_words={str(k).lower(): int(v) for k, v in phrases.get("times_words", {}).items()},
         frequency=_words(phrases, "frequency"),
@@ -216,6 +222,7 @@ def load(code: str) -> Lexicon:
         repeat_once=_words(phrases, "repeat_once"),
         hold=_words(phrases, "hold"),
         rest=_words(phrases, "rest"),
+        pace=_words(phrases, "pace"),
         progression=_words(phrases, "progression"),
         duration_lead=_words(phrases, "duration_lead"),
         sides=_words(phrases, "sides"),

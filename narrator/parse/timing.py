@@ -165,6 +165,7 @@ class _Guarded:
 class _Patterns:
     quantity: re.Pattern[str]
     count_lead: _Guarded
+    count_around: re.Pattern[str]
     fixed: re.Pattern[str]
     another: _Guarded
     times: re.Pattern[str]
@@ -191,6 +192,7 @@ class _Patterns:
     sets_plain: _Guarded
     sets_by: re.Pattern[str]
     rep_noun: _Guarded
+    count_per_side: re.Pattern[str]
     unit_after: re.Pattern[str]
     rep_after: re.Pattern[str]
     other_side: re.Pattern[str]
@@ -282,6 +284,12 @@ def patterns(lex: Lexicon) -> _Patterns:
             rf"(?:\s*(?:{joiner})\s*(?P<r2>{num}))?(?![\w.,:]\d|\d)",
             re.IGNORECASE,
         ),
+        count_per_side=re.compile(
+            # "5 per side", "3 each leg", "6-8 por lado": a bare count given per side is reps.
+            rf"(?<![\w.,:/])(?P<n1>{num})(?:\s*(?:{joiner})\s*(?P<n2>{num}))?"
+            rf"(?=\s*(?:{_alt(lex.sides)})(?![\w]))",
+            re.IGNORECASE,
+        ),
         rep_noun=_Guarded(
             # "10-12 lunges on each side", "15 squats": reps named by the movement.
             rf"(?<![\w.,])(?P<n1>{num})(?:\s*(?:{joiner})\s*(?P<n2>{num}))?"
@@ -312,7 +320,8 @@ def patterns(lex: Lexicon) -> _Patterns:
             rf"{minute_unit}(?:\s*,)?\s+",
             rf"(?:{_alt(lex.plus)}\s+)?(?P<s>{num})[\s-]*{second_unit}(?!\w)",
         ),
-        times_prefix=re.compile(r"(?<![\w.])[x\u00d7]\s?(?P<n1>\d{1,2})(?![\w.])",
+        # "x 3", "Hold 30 seconds x 3.": not "x 3.5" nor "x3b".
+        times_prefix=re.compile(r"(?<![\w.])[x\u00d7]\s?(?P<n1>\d{1,2})(?![\w]|[.,]\d)",
                                 re.IGNORECASE),
         rep_label=_Guarded(
             "",
@@ -344,6 +353,13 @@ def patterns(lex: Lexicon) -> _Patterns:
         ),
         quantity=quantity,
         count_lead=count_lead,
+        count_around=re.compile(
+            # "langsam bis 5 zählen": the verb after the number, where the language puts it.
+            "|".join(rf"(?<![\w]){alternation([a.strip()])}\s+(?P<n{i}>{num})\s+{alternation([b.strip()])}(?![\w])"
+                     for i, (a, b) in enumerate(w.split("{n}") for w in lex.count_around))
+            or r"(?!x)x",
+            re.IGNORECASE,
+        ),
         fixed=fixed,
         another=another,
         times=times,
@@ -430,17 +446,29 @@ def _find_quantities(text: str, lex: Lexicon) -> tuple[list[Quantity], str, list
             masked = _mask(masked, m.start(), m.end())
     for m in p.another.finditer(masked):
         masked = _mask(masked, m.start(), m.end())  # counted as a repetition, not a duration
-    for m in p.count_lead.finditer(masked):
-        counted = lex.number_value(m.group("n1"))
+    for m in [*p.count_lead.finditer(masked), *p.count_around.finditer(masked)]:
+        counted = lex.number_value(next(g for g in m.groups() if g is not None))
         if counted:
             found.append(Quantity(counted, counted, "count", m.start(), m.end(), text=m.group(0)))
             masked = _mask(masked, m.start(), m.end())
     for m in p.quantity.finditer(masked):
         one = _quantity(m, lex, p.unit_of)
-        if one is not None:
-            found.append(one)
+        if one is None:
+            continue
+        hours = p.unit_of.get(_key(m.group("u2") or m.group("u1") or "")) == "hour"
+        if hours and _with_kind(one, text, lex).kind != "hold":
+            continue  # "every 2 hours", "for 48-72 hours after": no hold, and no note
+        found.append(one)
     for q in found:
         masked = _mask(masked, q.start, q.end)
+    for m in p.count_per_side.finditer(masked):
+        low = lex.number_value(m.group("n1"))
+        high = lex.number_value(m.group("n2")) if m.group("n2") else low
+        before = masked[max(0, m.start() - 30) : m.start()].lower().split()
+        if not low or not high or high < low or any(w in lex.hold for w in before[-3:]):
+            continue  # "hold 30 each side" leaves its unit out: not a count of reps
+        found.append(Quantity(low, high, "rep", m.start(), m.end(), text=m.group(0)))
+        masked = _mask(masked, m.start(), m.end())
     found.sort(key=lambda q: q.start)
     kept = [_with_kind(q, text, lex) for q in found if _makes_sense(q)]
     return kept, masked, [q for q in found if not _makes_sense(q)]
@@ -454,7 +482,8 @@ def _timestamp(text: str, m: re.Match[str], lex: Lexicon) -> bool:
     if not before.strip(" \t-*\u2022>[](") and re.match(r"\s*[-\u2013\u2014|]?\s*[^\W\d_]",
                                                       text[m.end() :]):
         return True
-    return bool(re.search(rf"(?<![\w]){_alt(lex.figure_words)}\W{{0,4}}$", before,
+    # "Video ▶ 0:48", "Video ansehen (2:41)": a word may stand between.
+    return bool(re.search(rf"(?<![\w]){_alt(lex.figure_words)}(?:\W+[^\W\d_]+)?\W{{0,4}}$", before,
                           re.IGNORECASE))
 
 
@@ -520,7 +549,7 @@ def _quantity(m: re.Match[str], lex: Lexicon, unit_of: dict[str, str]) -> Quanti
         if high is None or unit1 is None or unit2 is None:
             return _single(m, lex, unit_of)
         low_s, high_s = _to_base(low, unit1), _to_base(high, unit2)
-        if unit1 != unit2 and {unit1, unit2} <= {"second", "minute"}:
+        if unit1 != unit2 and {unit1, unit2} <= {"second", "minute", "hour"}:
             return _checked(Quantity(low_s, high_s, "second", m.start(), m.end(), text=m.group(0)))
         if unit1 != unit2 or high_s <= low_s:
             return _single(m, lex, unit_of)
@@ -556,11 +585,11 @@ def _checked(q: Quantity) -> Quantity | None:
 
 
 def _base(unit: str) -> str:
-    return "second" if unit == "minute" else unit
+    return "second" if unit in ("minute", "hour") else unit
 
 
 def _to_base(value: float, unit: str) -> float:
-    return value * 60 if unit == "minute" else value
+    return value * {"minute": 60, "hour": 3600}.get(unit, 1)
 
 
 def _with_kind(q: Quantity, text: str, lex: Lexicon) -> Quantity:
@@ -575,7 +604,7 @@ def _with_kind(q: Quantity, text: str, lex: Lexicon) -> Quantity:
     rest_after = re.match(rf"\s*(?:of\s+)?{_alt(lex.rest)}(?!\w)", after)
     # "between 20 and 30 seconds" is a range; "10 seconds between sides" is a rest.
     rest_before = [w for w in words[-3:] if w in lex.rest and not (q.is_range and w == words[-1])]
-    if rest_before or rest_after:
+    if rest_before or rest_after or (words and words[-1] in lex.pace):
         return _kind(q, "rest")
     if any(w in lex.hold for w in words[-5:]):
         return _kind(q, "hold")
@@ -678,8 +707,9 @@ def _side_pairs(text: str, durations: tuple[Quantity, ...], lex: Lexicon) -> lis
     for q in durations:
         near = text[max(0, q.start - 22) : q.start] + " | " + text[q.end : q.end + 22]
         before, after = near.split(" | ", 1)
-        before = re.split(r"[,;.]", before)[-1]
-        after = re.split(r"[,;.]", after)[0]
+        # "30'' dx / 30'' sx": a slash or the next number starts the other side's part.
+        before = re.split(r"[,;./]|\d", before)[-1]
+        after = re.split(r"[,;./]|\d", after)[0]
         found = p.side_name.findall(f"{before} {after}")
         if len(found) == 1:
             named.append((q, found[0].lower()))
@@ -701,7 +731,11 @@ def _times(masked: str, lex: Lexicon) -> tuple[int | None, str, int]:
     p = patterns(lex)
     candidates: list[tuple[float, str]] = []
     extra = 0
+    seen: list[tuple[int, int]] = []
     for m in [*p.times.finditer(masked), *p.times_word.finditer(masked)]:
+        if any(m.start() < end and start < m.end() for start, end in seen):
+            continue  # "noch zweimal" is both "zwei mal" and the word "zweimal": once
+        seen.append((m.start(), m.end()))
         if p.frequency.match(masked[m.end() :]):
             continue  # "three times a day" is how often to do the routine, not this stretch
         if "w" in m.groupdict():
@@ -765,7 +799,9 @@ def content_words(text: str, lex: Lexicon) -> list[str]:
 
 
 def has_timing(text: str, lex: Lexicon) -> bool:
-    return read_timing(text, lex).says_anything
+    # A duration left out ("hold for 10 hours") is still timing: it is not spoken either.
+    timing = read_timing(text, lex)
+    return timing.says_anything or bool(timing.ignored)
 
 
 def trim_sentence(sentence: str, lex: Lexicon) -> str | None:
@@ -807,7 +843,7 @@ def _trim_clause(clause: str, lex: Lexicon) -> str | None:
     if not clause.strip():
         return None
     timing = read_timing(clause, lex)
-    if not timing.says_anything:
+    if not timing.says_anything and not timing.ignored:
         return clause
     if not content_words(_without_timing(clause, lex), lex):
         return None  # the clause only says how long, how often or which side
