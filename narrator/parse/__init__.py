@@ -134,7 +134,7 @@ def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) ->
         text, page_title = html_to_markdown(text)
         _check_size(text, MAX_TEXT, source)
     lex = _lexicon(text, options, source)
-    all_blocks = read_text(text, lex.step_words, name_labels(lex))
+    all_blocks = read_text(text, lex.step_words, name_labels(lex), step_numbers(lex))
     blocks = [b for b in all_blocks if not is_noise_block(b, lex)]
     layout = find_layout(blocks, lex)
     if layout is None:
@@ -152,6 +152,12 @@ def name_labels(lex: lang.Lexicon) -> tuple[str, ...]:
     "Position: lying" is not one."""
     return tuple(w for w in lex.step_words if len(w) >= 4 and any(
         t.startswith(w) or w.startswith(t) for t in lex.title_words if len(t) >= 4))
+
+
+def step_numbers(lex: lang.Lexicon) -> tuple[tuple[str, int], ...]:
+    """The language's number words from one to twenty, for "Übung eins." labels."""
+    return tuple((w, int(v)) for w, v in lex.numbers.items()
+                 if v == int(v) and 1 <= v <= 20 and w.isalpha())
 
 
 def _check_size(text: str, limit: int, source: str) -> None:

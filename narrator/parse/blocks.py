@@ -154,11 +154,17 @@ _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
-def _step_pattern(step_words: tuple[str, ...]) -> re.Pattern[str]:
-    """"Step 3:", "Exercise 2 -", "Stretch #4." at the start of a line."""
+@lru_cache(maxsize=16)
+def _step_pattern(step_words: tuple[str, ...],
+                  number_words: tuple[tuple[str, int], ...] = ()) -> re.Pattern[str]:
+    """"Step 3:", "Exercise 2 -", "Stretch #4." at the start of a line; also "Übung eins.",
+    "Exercise two:" with the number in words, as a transcript of an audio guide writes it
+    (then a colon, dash or full stop must follow the word)."""
     words = "|".join(re.escape(w) for w in step_words) or "step"
+    spelt = "|".join(re.escape(w) for w, _ in sorted(number_words, key=lambda p: -len(p[0])))
+    spelt_alt = rf"|(?:{spelt})(?=\s*[:.{DASHES}])" if spelt else ""
     return re.compile(
-        rf"^(\s*)(?:{words})\s*#?\s*(\d{{1,2}}|[A-Za-z](?=\s*[:.){DASHES}]))"
+        rf"^(\s*)(?:{words})\s*#?\s*(\d{{1,2}}|[A-Za-z](?=\s*[:.){DASHES}]){spelt_alt})"
         rf"\s*(?:[:.){DASHES}]\s*|\s+|$)(.*)$",
         re.IGNORECASE,
     )
@@ -179,13 +185,15 @@ class _Item:
 
 
 def match_item(line: str, step_words: tuple[str, ...],
-               name_words: tuple[str, ...] = ()) -> _Item | None:
+               name_words: tuple[str, ...] = (),
+               number_words: tuple[tuple[str, int], ...] = ()) -> _Item | None:
     """The list marker starting a line, if it has one: bullets, "1.", "1)", "A.", "Step 1",
     and "Exercise: Calf stretch" where the label is a word that names exercises."""
-    m = _step_pattern(step_words).match(line)
+    m = _step_pattern(step_words, number_words).match(line)
     # "posición 20 segundos y ...": a sentence wrapped after a step word, not "Paso 2".
     if m and not (m.group(3)[:1].islower() and not line[m.end(2) : m.start(3)].strip()):
-        return _Item("step", _number_of(m.group(2)), m.group(3))
+        spelt = dict(number_words).get(m.group(2).lower())
+        return _Item("step", spelt or _number_of(m.group(2)), m.group(3))
     if name_words:
         m = _name_label(name_words).match(line)
         if m:
@@ -288,7 +296,8 @@ def is_title_like(text: str) -> bool:
 
 
 def read_text(text: str, step_words: tuple[str, ...],
-              name_words: tuple[str, ...] = ()) -> list[Block]:
+              name_words: tuple[str, ...] = (),
+              number_words: tuple[tuple[str, int], ...] = ()) -> list[Block]:
     """Cut plain text or Markdown into blocks.
 
     Plain text is read as Markdown: its numbered lines and bullets are list items, and a
@@ -310,6 +319,7 @@ def read_text(text: str, step_words: tuple[str, ...],
 
     lines = _aligned_tables(re.sub(r"<!--.*?-->", " ", text, flags=re.DOTALL).split("\n"))
     bold_names = names_in_prose(text)
+    chapters = _chapter_marks(lines)
     for index, raw_line in enumerate(lines):
         line = raw_line.rstrip()
         if _FENCE.match(line):
@@ -348,7 +358,7 @@ def read_text(text: str, step_words: tuple[str, ...],
             cells = _without_number_column(_split_cells(line))
             blocks.append(Block("row", " | ".join(cells), cells=cells))
             continue
-        found = match_item(line, step_words, name_words)
+        found = chapters.get(index) or match_item(line, step_words, name_words, number_words)
         if found is not None and not _is_wrapped_number(line, para, lines, index):
             flush()
             item = (found, [])
@@ -359,6 +369,39 @@ def read_text(text: str, step_words: tuple[str, ...],
         para.append(line)
     flush()
     return blocks
+
+
+_TIMESTAMP = re.compile(r"^\s*(?:(\d{1,2}):)?(\d{1,2}):(\d{2})\s+[-\u2013\u2014:]?\s*([^\W\d_].*)$")
+MIN_CHAPTERS = 3
+
+
+def _chapter_marks(lines: list[str]) -> dict[int, _Item]:
+    """A video's chapter list ("00:00 Intro", "00:42 Neck rolls (30 sec)", "01:15 ..."):
+    lines led by a clock time that rises from one line to the next, at least three in a
+    row. The time says where the chapter starts in the video, not how long it lasts, so it
+    is a list marker, not a duration; a card of lines led by hold lengths ("0:45 Plank",
+    "0:30 Cobra") does not rise steadily and keeps its times."""
+    marks: dict[int, _Item] = {}
+    run: list[tuple[int, int, str]] = []
+
+    def close() -> None:
+        if len(run) >= MIN_CHAPTERS and run[0][1] == 0:
+            for number, (index, _, text) in enumerate(run, start=1):
+                marks[index] = _Item("0:00", number, text)
+        run.clear()
+
+    for index, line in enumerate(lines):
+        m = _TIMESTAMP.match(line)
+        if m is None:
+            if line.strip():
+                close()
+            continue
+        seconds = int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + int(m.group(3))
+        if run and seconds <= run[-1][1]:
+            close()
+        run.append((index, seconds, m.group(4)))
+    close()
+    return marks
 
 
 def _aligned_cells(line: str) -> list[str]:

@@ -66,7 +66,10 @@ def _imperative(lex: lang.Lexicon) -> re.Pattern[str]:
     verbs = alternation(sorted(w for w in lex.instruction_starts if w not in NOT_VERBS))
     if not verbs:
         return re.compile(r"(?!x)x")
-    return re.compile(rf"(?:^|[.!?:;]\s+|\n)[\W\d_]*(?:{verbs})(?!\w)", re.IGNORECASE)
+    # Notes and drill cards run their clauses together with dashes ("Hands on hips - lift the
+    # knee - land on the forefoot"): a clause after one starts like a sentence.
+    return re.compile(rf"(?:(?:^|[.!?:;]\s+|\n)[\W\d_]*|[^\W\d_]\s[-\u2013\u2014]\s+)"
+                      rf"(?:{verbs})(?!\w)", re.IGNORECASE)
 
 
 def about_the_body(section: Section, lex: lang.Lexicon) -> bool:
@@ -122,6 +125,16 @@ def names_one_exercise(section: Section, lex: lang.Lexicon) -> bool:
     return len(found) >= 2 or (len(found) == 1 and len(name.split()) <= SINGLE_NAME_WORDS)
 
 
+def _unmarked(sections: tuple[Section, ...], lex: lang.Lexicon) -> bool:
+    """No part is named like an exercise, nor numbered or labelled as one ("3.", "Übung 2")."""
+    words = exercise_words(lex)
+    if any(words.search(s.name) for s in sections):
+        return False
+    # "Ubung 1", "Piece 3": a word and a number, a label in place of a name.
+    label = re.compile(r"^\W*[^\W\d_]+\s*#?\s*\d{1,2}\W*$")
+    return not all(s.number is not None or label.match(s.name) for s in sections)
+
+
 def missing(layout: Layout, lex: lang.Lexicon) -> str | None:
     """What the layout lacks to be a routine, as words for the error; None if it is one.
 
@@ -134,8 +147,15 @@ def missing(layout: Layout, lex: lang.Lexicon) -> str | None:
                 "lean into the wall, hold 30 seconds each side')")
     ruled = any(_holding(lex).search(b.text) for b in layout.before)
     words = exercise_words(lex)
-    named = sum(reads_like_exercise(s, lex) or (ruled and bool(words.search(s.name)))
-                for s in sections)
+    if _unmarked(sections, lex):
+        # Parts headed by words that name no stretch, pose or body part, and not numbered
+        # as exercises either ("OPERATION", "ATTACHMENTS", "WARRANTY"): only their text can
+        # show they are exercises, by being about the body and saying what to do with it.
+        # Pressing a button for 3 seconds is not enough.
+        named = sum(about_the_body(s, lex) and says_what_to_do(s, lex) for s in sections)
+    else:
+        named = sum(reads_like_exercise(s, lex) or (ruled and bool(words.search(s.name)))
+                    for s in sections)
     if named >= max(1, MIN_SHARE * len(sections)):
         return None
     timed = sum(read_timing(f"{s.name}. {_text(s)}", lex).says_anything for s in sections)

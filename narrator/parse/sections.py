@@ -47,6 +47,8 @@ class Section:
     """What a table's "Sides" column says, which beats anything its other cells say."""
     parent: str = ""
     """The nearest heading above the exercise's own heading level ("FAQ", "Day 2")."""
+    number: int | None = None
+    """The number its block carries ("3.", "Step 3", "B)" is 2), if any."""
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,8 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
     named = {i: _name_and_inline(blocks[i], lex) for i in starts}
     # Field labels ("Purpose:", "Dauer:") are part of the exercise above them.
     labels = field_labels([named[i] for i in starts], lex)
-    label_starts = {i for i in starts if _label_key(named[i][0], lex) in labels}
+    label_starts = {i for i in starts if _label_key(named[i][0], lex) in labels
+                    or (i > starts[0] and _is_dose_line(blocks[i], lex))}
     if style == ("line",):
         # Plain lines are also how a blog writes each step ("Tiens 20 secondes", "Change de
         # côté") under a plain name line: they belong to the exercise above.
@@ -170,7 +173,8 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
                                 step_like=_is_step(blocks[start], name, lex) or (
                                     blocks[start].kind == "paragraph" and not blocks[start].lead
                                     and _reads_as_sentence(name, lex)),
-                                parent=_parent_heading(blocks, start)))
+                                parent=_parent_heading(blocks, start),
+                                number=blocks[start].number))
     return sections
 
 
@@ -327,6 +331,8 @@ def score(section: Section, lex: Lexicon, ruled: bool = False) -> int:
         points -= 4
     if section.name.rstrip().endswith("?"):
         points -= 3  # an FAQ's question
+    if _BLANK.search(section.name):
+        points -= 4  # a form's blank to fill in: "Patient name: ..........."
     if not content_words(_without_timing(section.name, lex), lex):
         points -= 4  # "Hold: 30 seconds", "Reps: 10": a label, not a name
     if section.step_like:
@@ -334,6 +340,10 @@ def score(section: Section, lex: Lexicon, ruled: bool = False) -> int:
     if len(section.name.split()) > 9:
         points -= 2
     return points
+
+
+_BLANK = re.compile(r":\s*(?:\.{5,}|_{5,}|\u2026{2,})")
+"""A label and its blank ("Patient name: ........"); dot leaders before a dose are not."""
 
 
 _SENTENCE_STARTS = frozenset({
@@ -388,6 +398,9 @@ def field_labels(named: list[tuple[str, str]], lex: Lexicon) -> set[str]:
     for key in keys:
         counts[key] = counts.get(key, 0) + 1
     repeated = {k for k, c in counts.items() if c >= 2 and k and len(k.split()) <= 5}
+    alternating = {k for k in repeated if _alternates(k, keys)}
+    if alternating:
+        return alternating
     if not repeated or _is_rounds(keys):
         return set()
     if _follows_each_name(keys, repeated):
@@ -414,6 +427,29 @@ def _follows_each_name(keys: list[str], repeated: set[str]) -> bool:
     return followed * 2 > len(names)
 
 
+def _is_dose_line(block: Block, lex: Lexicon) -> bool:
+    """A heading-like line that only gives a dose ("Hold 30 seconds · 3 repetitions", "3 sets
+    of 15 repetitions"): a field of the exercise above it, set apart by the page's layout,
+    never an exercise. It starts with a number or a hold verb and names nothing."""
+    if block.kind != "heading" or not read_timing(block.text, lex).says_anything:
+        return False
+    first = re.match(r"\W*(\d|[^\W\d_]+)", block.text)
+    if first is None or not (first.group(1).isdigit() or first.group(1).lower() in lex.hold):
+        return False
+    words = set(re.findall(r"[^\W\d_]+", block.text.lower()))
+    return not any(w in words for w in lex.vocabulary)
+
+
+def _alternates(key: str, keys: list[str]) -> bool:
+    """A name that comes back after each of three or more different names ("Kneeling hip
+    flexor stretch", "Aim", "Butterfly stretch", "Aim", "Bridging", "Aim"): a field's label
+    under every exercise, whatever comes before the first exercise. A routine done in rounds
+    comes back after the same names."""
+    before = [keys[i - 1] for i, k in enumerate(keys) if k == key and i > 0]
+    return (len(before) >= 3 and keys.count(key) == len(before)
+            and len(set(before)) == len(before) and key not in before)
+
+
 def _is_rounds(keys: list[str]) -> bool:
     """The same sequence of three or more names, over and over."""
     for period in range(3, len(keys) // 2 + 1):
@@ -423,7 +459,7 @@ def _is_rounds(keys: list[str]) -> bool:
     return False
 
 
-def _trim_weak_ends(sections: list[Section]) -> list[Section]:
+def _trim_weak_ends(sections: list[Section], lex: Lexicon) -> list[Section]:
     """Drop an intro or outro that shares the exercises' heading style ("Why stretch?").
 
     Strong is 3 points, or the typical section's score when that is lower: a poster whose
@@ -435,7 +471,27 @@ def _trim_weak_ends(sections: list[Section]) -> list[Section]:
     if not strong:
         return [s for s in sections if s.score > 0]
     first, last = strong[0], strong[-1]
+    # A leaflet's questions above its exercises ("How much should I do?") are its
+    # introduction, however much they say about holds.
+    while first < last and sections[first].name.rstrip().endswith("?"):
+        first += 1
+    # A list numbered without a gap is one list: its weaker items at either end ("5 - Ponte:
+    # ..." with no time of its own) stay with the strong ones.
+    while first > 0 and _follows(sections[first - 1], sections[first], sections[first - 1],
+                                 lex):
+        first -= 1
+    while last + 1 < len(sections) and _follows(sections[last], sections[last + 1],
+                                                sections[last + 1], lex):
+        last += 1
     return [s for i, s in enumerate(sections) if first <= i <= last and s.score > -1]
+
+
+def _follows(previous: Section, section: Section, added: Section, lex: Lexicon) -> bool:
+    """`section` comes right after `previous` in one numbered list, and `added` (one of the
+    two) reads well enough to be kept with it: some points, and a name, not a sentence."""
+    return (previous.number is not None and section.number == previous.number + 1
+            and added.score >= 2 and not added.step_like
+            and not _reads_as_sentence(added.name, lex))
 
 
 def _drop_title(sections: list[Section], lex: Lexicon) -> list[Section]:
@@ -532,7 +588,7 @@ def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
             average = sum(s.score for s in run) / len(run)
             if run is best_run or average >= 3:
                 chosen.extend(run)
-        chosen = _drop_title(_trim_weak_ends(_drop_title(chosen, lex)), lex)
+        chosen = _drop_title(_trim_weak_ends(_drop_title(chosen, lex), lex), lex)
         chosen = _dedupe_captions(_cut_outros(chosen, lex))
         if not chosen:
             continue
