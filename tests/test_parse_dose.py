@@ -47,6 +47,8 @@ def plan(body: str, **kwargs: object) -> str:
     ("Lie on your back and lift your hips. 3 x 10", "30 30 30"),
     ("Hang from a bar with straight arms. 3 x 30 s", "30 30 30"),
     ("Lie on your back and lift your hips. 15 bridges.", "45"),
+    ("Point your toes away, then pull them back. Do 20 ankle pumps.", "60"),
+    ("One palm presses up, the other presses down. Hold for 20 seconds.", "20"),
     ("Jog easily, building speed. 20-30 m strides, walk back.", "30"),
     ("Swing one leg forward and back. Ten reps.", "30"),
     ("Reach both arms up. Hold for thirty seconds.", "30"),
@@ -551,3 +553,28 @@ def test_hours_are_no_hold_and_are_not_spoken() -> None:
     assert exercise.instructions == ("Lean on the wall, one heel back.",)
     # A pace in hours is no hold and needs no note.
     assert read_timing("Ice it every 2 hours.", load("en")).ignored == ()
+
+
+@pytest.mark.parametrize(("text", "sides"), [
+    ("Slide your right arm under the left and rest your cheek down. Stay for 5 breaths, then "
+     "unwind and thread the left arm through.", True),
+    ("Lift your right leg and hold 10 seconds, keeping the left leg straight.", False),
+    ("Cross the right ankle over the left knee and hold 30 seconds. Then lower it slowly.", False),
+])
+def test_the_other_side_named_after_the_hold(text: str, sides: bool) -> None:
+    assert read_timing(text, load("en")).sides is sides
+
+
+def test_one_more_round_is_a_repeat_not_one_set() -> None:
+    assert plan("Lie face down and flutter arms and legs for a count of 20. Rest, then one more "
+                "round.") == "20 20"
+
+
+@pytest.mark.parametrize(("code", "text", "seconds"), [
+    ("en", "Lean towards the foot. Hold for at least 30 seconds, and up to 45, then switch.", 45),
+    ("es", "Inclínate hacia el pie. Mantén al menos 20 segundos y hasta 40.", 40),
+    ("en", "Lean towards the foot. Hold 30 seconds, up to 2 minutes on a good day.", 30),
+])
+def test_a_range_whose_top_is_said_bare(code: str, text: str, seconds: float) -> None:
+    timing = read_timing(text, load(code))
+    assert timing.main_duration is not None and timing.main_duration.high == seconds

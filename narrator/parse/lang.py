@@ -64,6 +64,8 @@ class Lexicon:
     units: dict[str, tuple[str, ...]]
     adjectives: tuple[str, ...]
     range_joiners: tuple[str, ...]
+    range_extends: tuple[str, ...]
+    """"at least 30 seconds, and up to 45": a bare number after these is the range's top."""
     count_lead: tuple[str, ...]
     count_around: tuple[str, ...]
     """A count with its verb after the number, "{n}" marking the number: "bis {n} zählen"."""
@@ -213,6 +215,7 @@ def load(code: str) -> Lexicon:
         units={unit: _words(units, unit) for unit in UNITS},
         adjectives=_words(units, "adjectives"),
         range_joiners=_words(data, "ranges", "joiners"),
+        range_extends=_words(data, "ranges", "extends"),
         count_lead=_words(phrases, "count_lead"),
         count_around=_words(phrases, "count_around"),
         times=_words(phrases, "times"),

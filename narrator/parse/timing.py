@@ -193,6 +193,9 @@ class _Patterns:
     sets_by: re.Pattern[str]
     rep_noun: _Guarded
     count_per_side: re.Pattern[str]
+    range_extend: re.Pattern[str]
+    more_word: re.Pattern[str]
+    goes_on: re.Pattern[str]
     unit_after: re.Pattern[str]
     rep_after: re.Pattern[str]
     other_side: re.Pattern[str]
@@ -284,6 +287,11 @@ def patterns(lex: Lexicon) -> _Patterns:
             rf"(?:\s*(?:{joiner})\s*(?P<r2>{num}))?(?![\w.,:]\d|\d)",
             re.IGNORECASE,
         ),
+        more_word=re.compile(rf"(?<![\w]){_alt(lex.more)}(?![\w])", re.IGNORECASE),
+        goes_on=re.compile(rf"(?<![\w]){_alt([*lex.side_repeat, *lex.other_leads])}(?![\w])",
+                           re.IGNORECASE),
+        range_extend=re.compile(
+            rf"\s*,?\s*{_alt(lex.range_extends)}\s+(?P<n>{num})(?![\w])", re.IGNORECASE),
         count_per_side=re.compile(
             # "5 per side", "3 each leg", "6-8 por lado": a bare count given per side is reps.
             rf"(?<![\w.,:/])(?P<n1>{num})(?:\s*(?:{joiner})\s*(?P<n2>{num}))?"
@@ -291,9 +299,10 @@ def patterns(lex: Lexicon) -> _Patterns:
             re.IGNORECASE,
         ),
         rep_noun=_Guarded(
-            # "10-12 lunges on each side", "15 squats": reps named by the movement.
+            # "10-12 lunges on each side", "15 squats", "20 ankle pumps": reps named by the
+            # movement, maybe after the body part it moves.
             rf"(?<![\w.,])(?P<n1>{num})(?:\s*(?:{joiner})\s*(?P<n2>{num}))?"
-            rf"{adjectives}{{0,2}}\s+",
+            rf"{adjectives}{{0,2}}(?:\s+(?P<part>[^\W\d_]{{3,}}(?:-[^\W\d_]+)?))?\s+",
             rf"{_alt(lex.rep_nouns)}(?![\w])",
         ),
         unit_after=re.compile(rf"{adjectives}{{0,2}}[\s-]*{timed_units}(?![\w])",
@@ -439,6 +448,8 @@ def _find_quantities(text: str, lex: Lexicon) -> tuple[list[Quantity], str, list
                 masked = _mask(masked, m.start(), m.end())
     masked = _sets(masked, lex, found)
     for m in p.rep_noun.finditer(masked):
+        if m.group("part") and not m.group("n1")[:1].isdigit():
+            continue  # "one palm presses up" is no count: a body part needs digits before it
         low = lex.number_value(m.group("n1"))
         high = lex.number_value(m.group("n2")) if m.group("n2") else low
         if low and high and high >= low:
@@ -461,6 +472,16 @@ def _find_quantities(text: str, lex: Lexicon) -> tuple[list[Quantity], str, list
         found.append(one)
     for q in found:
         masked = _mask(masked, q.start, q.end)
+    for index, q in enumerate(found):
+        # "Hold for at least 30 seconds, and up to 45": the bare number is in seconds too.
+        words = q.text.split()
+        top = p.range_extend.match(masked, q.end)
+        if top and words and p.unit_of.get(_key(words[-1])) == "second":
+            high = lex.number_value(top.group("n"))
+            if high is not None and high > q.high:
+                found[index] = Quantity(q.low, high, q.unit, q.start, top.end(), q.kind,
+                                        text[q.start : top.end()])
+                masked = _mask(masked, q.start, top.end())
     for m in p.count_per_side.finditer(masked):
         low = lex.number_value(m.group("n1"))
         high = lex.number_value(m.group("n2")) if m.group("n2") else low
@@ -555,6 +576,8 @@ def _sets(masked: str, lex: Lexicon, found: list[Quantity]) -> str:
                                   text=masked[m.start("r1") : end]))
             masked = _mask(masked, m.start(), end)
     for m in p.sets_plain.finditer(masked):
+        if p.more_word.search(m.group(0)):
+            continue  # "then one more round" is a repeat, not one set
         count = _pick_number(m.group("n1"), m.group("n2"), lex)
         if count and not _unit_at(masked, m.start(), lex):
             found.append(Quantity(count, count, "set", m.start(), m.end(), text=m.group(0)))
@@ -672,6 +695,7 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
         _says_sides(text, lex)
         or any(p.each_after.match(text, q.end) for q in durations)
         or bool(p.side_repeat.search(text))
+        or _other_side_after_hold(text, durations, lex)
     )
     paired = _side_pairs(text, durations, lex)
     if paired:
@@ -713,6 +737,27 @@ def _left_first(text: str, lex: Lexicon) -> bool:
             continue
         return word in lex.left_names
     return False
+
+
+def _other_side_after_hold(text: str, durations: tuple[Quantity, ...], lex: Lexicon) -> bool:
+    """"Slide your right arm under ... Stay for 5 breaths, then thread the left arm through":
+    one side named before the hold, then, after it and a word that goes on ("then"), the
+    other side: the second side of the stretch."""
+    held = [q for q in durations if q.kind in ("hold", "plain")]
+    if not held:
+        return False
+    p = patterns(lex)
+    first = next((m for m in p.side_name.finditer(text, 0, held[0].start)), None)
+    if first is None:
+        return False
+    left = _key(first.group(0)) in lex.left_names
+    after = text[held[0].end :]
+    after = "".join(re.split(r"(?<=[.;!?])\s", after, maxsplit=2)[:2])
+    lead = p.goes_on.search(after)
+    if lead is None:
+        return False
+    return any((_key(m.group(0)) in lex.left_names) != left
+               for m in p.side_name.finditer(after, lead.end()))
 
 
 def _says_sides(text: str, lex: Lexicon) -> bool:

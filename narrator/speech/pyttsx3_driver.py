@@ -11,12 +11,14 @@ from eSpeak NG's thread before it marks itself idle, and a next `save_to_file` t
 between is queued behind the end of the loop and can speak the previous text again. READY
 is sent once the driver is done with the utterance: its WAV file written, itself idle.
 
-The rate race (issue 13): eSpeak NG, run asynchronously as pyttsx3 runs it, queues a rate
-change and runs it on its own thread; pyttsx3 ends every `runAndWait` with stop(), whose
-espeak_Cancel empties that queue. A rate set just before could be dropped with it, so a
-whole run spoke at pyttsx3's own 200 words a minute instead of the 150 asked. The rate is
-therefore set again after the cancel, read back before each utterance starts, and read
-again when it ends (`spoken_at`): a clip is only taken if both readings are the rate asked.
+The rate race (issue 13): in the asynchronous mode pyttsx3 asks for, eSpeak NG queues a rate
+change for its own thread, and the espeak_Cancel that ends every `runAndWait` could drop it,
+so a whole run spoke at pyttsx3's own 200 words a minute. That mode also ran a voice change
+and Cancel's reset of the parameters on the caller's thread while eSpeak's thread was still
+ending the last utterance, which crashed the process inside Synth (in CI). eSpeak NG is
+therefore started synchronously: one thread, every setting in force as soon as it is made.
+The rate is still read back before each utterance starts and again when it ends
+(`spoken_at`), and a clip is only taken if both readings are the rate asked.
 
 pyttsx3 loads a driver by module name from its `pyttsx3.drivers` package, so `register()`
 puts this module there, under DRIVER_NAME.
@@ -39,7 +41,8 @@ driver can take the next one."""
 
 
 RATE_SETTLE_S = 1.0
-"""How long eSpeak NG's thread may take to run a queued rate change."""
+"""How long a rate change may take to read back (at once, now that eSpeak NG runs
+synchronously; the wait stays as a guard)."""
 
 
 def current_rate() -> int:
@@ -50,10 +53,33 @@ def current_rate() -> int:
     return int(get(_espeak.RATE, 1))
 
 
+def _end_of_message() -> Any:
+    """The event list eSpeak NG's asynchronous mode ends an utterance with."""
+    events = (_espeak.EVENT * 2)()
+    events[0].type = _espeak.EVENT_MSG_TERMINATED
+    events[1].type = _espeak.EVENT_LIST_TERMINATED
+    return events
+
+
 class PromptEspeakDriver(EspeakDriver):  # type: ignore[misc]
     _wanted_rate: int | None = None
     spoken_at: tuple[int, int] | None = None
     """The rate read just before the last utterance started and once it ended."""
+
+    def __init__(self, proxy: Any) -> None:
+        if not EspeakDriver._moduleInitialized:
+            # Synchronous, where pyttsx3 asks for eSpeak NG's asynchronous mode: there
+            # eSpeak speaks on a thread of its own while several calls (a voice change,
+            # Cancel's reset of the parameters) act on the caller's thread unlocked, and the
+            # race crashed the process inside Synth. Synchronously there is one thread.
+            if _espeak.Initialize(_espeak.AUDIO_OUTPUT_SYNCHRONOUS, 1000) == -1:
+                raise RuntimeError("could not initialize espeak")
+            current = _espeak.GetCurrentVoice()
+            EspeakDriver._defaultVoice = (
+                current.contents.name.decode("utf-8")
+                if current and current.contents.name else "gmw/en")
+            EspeakDriver._moduleInitialized = True
+        super().__init__(proxy)
 
     def setProperty(self, name: str, value: Any) -> None:  # noqa: N802 (pyttsx3's name)
         if name == "rate":
@@ -61,7 +87,7 @@ class PromptEspeakDriver(EspeakDriver):  # type: ignore[misc]
         super().setProperty(name, value)
 
     def _onSynth(self, wav: Any, numsamples: int, events: Any) -> int:  # noqa: N802
-        # eSpeak NG calls this (from its own thread) with audio and events; the last call
+        # eSpeak NG calls this (inside Synth) with audio and events; the last call
         # of an utterance writes the file and leaves the driver idle.
         was_speaking = self._speaking
         result: int = super()._onSynth(wav, numsamples, events)
@@ -95,6 +121,10 @@ class PromptEspeakDriver(EspeakDriver):  # type: ignore[misc]
             self._settle_rate()
             self.spoken_at = (current_rate(), -1)
             self._start_synthesis(self._text_to_say)
+            # Synchronously, Synth returns with all the audio delivered but never sends the
+            # MSG_TERMINATED event on which pyttsx3 writes the WAV file: it is sent here.
+            if self._speaking:
+                self._onSynth(None, 0, _end_of_message())
 
 
 def buildDriver(proxy: Any) -> PromptEspeakDriver:  # noqa: N802 (pyttsx3's name)

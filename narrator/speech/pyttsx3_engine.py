@@ -1,8 +1,8 @@
 """The pyttsx3 engine: eSpeak NG through pyttsx3, with its known traps handled.
 
-eSpeak NG speaks each text into a WAV file on its own thread while the text before it is
-read back and trimmed here, so the two run side by side. Levelling and volume are shared by
-every engine (base.SpeechEngine); where eSpeak NG comes from is espeak.py.
+eSpeak NG runs synchronously, on the caller's thread (pyttsx3_driver.py says why), and
+speaks each text into a WAV file that is read back and trimmed here. Levelling and volume
+are shared by every engine (base.SpeechEngine); where eSpeak NG comes from is espeak.py.
 """
 
 from __future__ import annotations
@@ -155,19 +155,11 @@ class Pyttsx3Synthesizer(SpeechEngine):
     _applied: tuple[str, int, float] | None = None
 
     def _apply_voice(self, engine: Any) -> None:
-        # Setting a voice while eSpeak NG's thread is still finishing the last utterance can
-        # make the next one come back silent, so properties are set only when they change.
+        # Properties are set only when they change: a voice set again costs eSpeak NG a
+        # reload of its data.
         # eSpeak speaks at full volume: the clip is levelled afterwards and --volume applied then.
         wanted = (self.voice_id, self.options.rate, 1.0)
         if Pyttsx3Synthesizer._applied != wanted:
-            if Pyttsx3Synthesizer._applied is not None:
-                # The driver reports an utterance done from eSpeak NG's last callback, while
-                # eSpeak's own thread is still ending it; a voice changed under that thread
-                # (a routine in another language, in the same process) crashed eSpeak once in
-                # the suite. Wait for it to be idle first; it is, but for that moment.
-                from pyttsx3.drivers import _espeak
-
-                _espeak.Synchronize()
             engine.setProperty("voice", self.voice_id)
             engine.setProperty("rate", self.options.rate)
             engine.setProperty("volume", 1.0)
@@ -204,8 +196,6 @@ class Pyttsx3Synthesizer(SpeechEngine):
     def speak_many(self, texts: list[str], on_spoken: OnSpoken) -> dict[str, Spoken]:
         """Speak `texts` in order, each passed to `on_spoken` as soon as it is ready.
 
-        eSpeak NG speaks each text on its own thread while this one reads back, trims and
-        stores the text before it, so the two run side by side.
         """
         check_sentences(texts)  # before eSpeak NG sees them: it crashes on very long ones
         made: dict[str, Spoken] = {}
@@ -247,8 +237,7 @@ class Pyttsx3Synthesizer(SpeechEngine):
     def _utterances(self, texts: list[str],
                     ) -> Generator[tuple[int, Path, tuple[int, int] | None], None, None]:
         """Each text spoken into a WAV file, yielded as (its index, the file, the rate read
-        back before and after it) once written, by which time the next text is being
-        spoken.
+        back before and after it) once written.
 
         One utterance at a time: the driver writes to the file named last, so the next
         save_to_file waits until the driver reports the one before it done (READY).
