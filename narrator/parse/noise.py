@@ -82,7 +82,9 @@ def is_noise_block(block: Block, lex: Lexicon) -> bool:
         return True
     if block.kind != "item" and not block.lead and is_keyword_list(text):
         return True
-    if author_of(block) is not None or is_date_line(text):
+    if author_of(block) is not None or is_date_line(text) or is_breadcrumb(text):
+        return True
+    if block.kind != "item" and _is_meta_line(text):
         return True
     return _starts_with(text, lex.line_starts) and (len(text.split()) <= 25 or ":" in text[:30])
 
@@ -102,6 +104,27 @@ def is_date_line(text: str) -> bool:
         return False
     rest = (text[: m.start()] + " " + text[m.end() :]).strip(" \t.,:;|\u00b7-\u2013\u2014")
     return not re.search(r"\d", rest) and len(rest.split()) <= 2
+
+
+_CRUMB = re.compile(r"\s(?:\u203a|>|\u00bb)\s")
+
+
+def _is_meta_line(text: str) -> bool:
+    """An article's line of facts about itself, one of them a date ("Por Inês Tavares | 22
+    Ago 2023 · Leitura: 3 min", "Par N. Belkacem · Mis à jour le 08/01/2025 · 5 min")."""
+    parts = [p for p in re.split(r"\s[|\u00b7\u2022]\s", text) if p.strip()]
+    return 2 <= len(parts) <= 5 and len(text.split()) <= 20 and any(
+        _DATE.search(p) and len(p.split()) <= 6 for p in parts)
+
+
+def is_breadcrumb(text: str) -> bool:
+    """A page's trail of sections ("Santé > Forme & sport", "VIVA · ESTILO > BELEZA"): short
+    parts joined by a single angle quotation mark, a closing guillemet or ">", and no
+    sentence in it."""
+    if "\u00ab" in text or not _CRUMB.search(text) or re.search(r"[.!?:;]\s", text + " "):
+        return False
+    parts = [p for p in re.split(r"\s(?:\u203a|>|\u00bb|\u00b7|\|)\s", text) if p.strip()]
+    return len(parts) >= 2 and all(len(p.split()) <= 4 for p in parts)
 
 
 def is_promo(sentence: str, lex: Lexicon) -> bool:
