@@ -361,6 +361,10 @@ def read_text(text: str, step_words: tuple[str, ...],
         found = chapters.get(index) or match_item(line, step_words, name_words, number_words)
         if found is not None and not _is_wrapped_number(line, para, lines, index):
             flush()
+            if found.marker == "step" and not speakable(found.text):
+                # "Übung 2" alone on its line names the exercise: the lines under it are
+                # its text, not its name.
+                found = _Item(found.marker, found.number, speakable(line))
             item = (found, [])
             continue
         if item is not None:

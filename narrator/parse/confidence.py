@@ -19,7 +19,7 @@ from functools import cache
 
 from narrator.parse import lang
 from narrator.parse.lang import alternation
-from narrator.parse.sections import Layout, Section, direct_body
+from narrator.parse.sections import NOT_VERBS, Layout, Section, direct_body
 from narrator.parse.timing import read_timing
 
 MIN_SHARE = 1 / 2
@@ -60,18 +60,10 @@ def _text(section: Section) -> str:
     return " ".join([section.inline, *(b.text for b in direct_body(section))])
 
 
-_NOT_VERBS = frozenset({
-    "on", "with", "from", "while", "keeping", "in", "im", "aus", "auf", "mit", "desde", "con",
-    "a", "de", "en", "dans", "sur", "avec", "da", "di", "su", "em", "com", "no", "na",
-})
-"""Words in the lists of instruction starts that are not verbs: "On your back, ..." starts an
-instruction, but "In 2019, a study ..." does not, so neither says to do anything alone."""
-
-
 @cache
 def _imperative(lex: lang.Lexicon) -> re.Pattern[str]:
     """A sentence starting with an instruction verb: "Lie on your back", "Setzen Sie sich"."""
-    verbs = alternation(sorted(w for w in lex.instruction_starts if w not in _NOT_VERBS))
+    verbs = alternation(sorted(w for w in lex.instruction_starts if w not in NOT_VERBS))
     if not verbs:
         return re.compile(r"(?!x)x")
     # Notes and drill cards run their clauses together with dashes ("Hands on hips - lift the

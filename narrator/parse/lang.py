@@ -84,6 +84,10 @@ class Lexicon:
     """A pace right before a duration ("every 2 hours"): not a hold; further back ("every
     stretch for 30 s") it is not one."""
     progression: tuple[str, ...]
+    session_length: tuple[str, ...]
+    """Words before a duration that make it the whole session's: "this takes 10 minutes"."""
+    reading_time: tuple[str, ...]
+    """Words around a duration that make it a page's reading time: "2 min read"."""
     duration_lead: tuple[str, ...]
     sides: tuple[str, ...]
     each_after: tuple[str, ...]
@@ -227,6 +231,8 @@ def load(code: str) -> Lexicon:
         rest=_words(phrases, "rest"),
         pace=_words(phrases, "pace"),
         progression=_words(phrases, "progression"),
+        session_length=_words(phrases, "session_length"),
+        reading_time=_words(phrases, "reading_time"),
         duration_lead=_words(phrases, "duration_lead"),
         sides=_words(phrases, "sides"),
         each_after=_words(phrases, "each_after"),

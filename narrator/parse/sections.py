@@ -145,6 +145,15 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
     labels = field_labels([named[i] for i in starts], lex)
     label_starts = {i for i in starts if _label_key(named[i][0], lex) in labels
                     or (i > starts[0] and _is_dose_line(blocks[i], lex))}
+    if style == ("line",):
+        # Plain lines are also how a blog writes each step ("Tiens 20 secondes", "Change de
+        # côté") under a plain name line: they belong to the exercise above.
+        kept = [i for i in starts if i not in label_starts]
+        steps = {i for n, i in enumerate(kept) if n > 0 and step_line(blocks[i].text, lex)
+                 and not step_line(blocks[kept[0]].text, lex)}
+        label_starts |= steps
+        blocks = [replace(b, kind="paragraph", level=0) if i in steps else b
+                  for i, b in enumerate(blocks)]
     starts = [i for i in starts if i not in label_starts]
     sections: list[Section] = []
     for n, start in enumerate(starts):
@@ -191,6 +200,43 @@ def _is_step(block: Block, name: str, lex: Lexicon) -> bool:
     first = re.match(r"[^\W\d_]+", name)
     word = first.group(0).lower() if first else ""
     return word in lex.instruction_starts and not word.endswith("ing")
+
+
+NOT_VERBS = frozenset({
+    "on", "with", "from", "while", "keeping", "in", "im", "aus", "auf", "mit", "desde", "con",
+    "a", "de", "en", "dans", "sur", "avec", "da", "di", "su", "em", "com", "no", "na",
+})
+"""Words in the lists of instruction starts that are not verbs: "On your back, ..." starts an
+instruction, but "In 2019, a study ..." does not, so neither says to do anything alone."""
+
+STEP_LINE_WORDS = 7
+"""A dose said as a step ("Hold for 20 seconds", "Répète 10 fois") is a short line."""
+
+
+def step_line(text: str, lex: Lexicon) -> bool:
+    """Whether a line standing alone is a step or a dose of an exercise, not its name: it
+    starts a clause with an instruction verb ("Tourne doucement le buste", "Pas d'à-coups,
+    reste immobile"), or is a short hold, repeat or switch ("Tiens 20 secondes", "Change de
+    côté"). A line naming a stretch or pose ("Stretch the calves" aside) is a name."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    if not words or set(words) & set(lex.title_words) or text.isupper():
+        return False
+    if len(words) > 1 and words[1] in lex.vocabulary:
+        return False  # "Lower back rotation", "Cross body stretch": a verb that starts a name
+    capitals = re.findall(r"[^\W\d_]{4,}", text)
+    if len(capitals) >= 2 and all(w[0].isupper() for w in capitals):
+        return False  # Title Case: "Reach And Fold"
+    short = len(words) <= STEP_LINE_WORDS
+    # Short words of the lists ("for", "por") also start bylines: a verb and a dose.
+    if short and len(words[0]) >= 4 and (words[0] in lex.hold or words[0] in lex.repeat) and (
+            read_timing(text, lex).gives_dose):
+        return True
+    if short and read_timing(text, lex).sides:
+        return True
+    verbs = set(lex.instruction_starts) - NOT_VERBS
+    clause_starts = [m.group(1).lower() for m in re.finditer(
+        r"(?:^|[,;:]\s*)[\W\d_]*([^\W\d_]+)", text)]
+    return len(words) >= 3 and any(w in verbs for w in clause_starts)
 
 
 def _parent_heading(blocks: list[Block], start: int) -> str:
@@ -355,13 +401,30 @@ def field_labels(named: list[tuple[str, str]], lex: Lexicon) -> set[str]:
     alternating = {k for k in repeated if _alternates(k, keys)}
     if alternating:
         return alternating
-    if not repeated or sum(counts[k] for k in repeated) * 2 < len(keys) or _is_rounds(keys):
+    if not repeated or _is_rounds(keys):
+        return set()
+    if _follows_each_name(keys, repeated):
+        return repeated
+    if sum(counts[k] for k in repeated) * 2 < len(keys):
         return set()
     if len(repeated) == 1 and not all(inline or _LABEL.match(name)
                                       for (name, inline), k in zip(named, keys, strict=True)
                                       if k in repeated):
         return set()
     return repeated
+
+
+def _follows_each_name(keys: list[str], repeated: set[str]) -> bool:
+    """Whether the repeated names come right after the distinct ones, name after name
+    ("Knee hug", "Starting position", "Movement", "Cobra", "Starting position", ...): the
+    fields of every exercise, whatever their form, even with no colon and nothing after them
+    on their line. An exercise done again later in the routine (a, b, c, d, a) follows one
+    name only."""
+    names = [i for i, k in enumerate(keys) if k not in repeated]
+    if len(names) < 2:
+        return False
+    followed = sum(1 for i in names if i + 1 < len(keys) and keys[i + 1] in repeated)
+    return followed * 2 > len(names)
 
 
 def _is_dose_line(block: Block, lex: Lexicon) -> bool:
@@ -486,11 +549,14 @@ def _end_last(section: Section, others: list[Section], lex: Lexicon) -> Section:
     cap = max(3, 2 * int(statistics.median(lengths)) + 1)
     if others and section.inline and not any(s.body for s in others):
         cap = 0  # one line each: what follows the last line is not part of it
+    # A heading the other exercises have too ("Starting position") is one of its fields.
+    fields = {normalise(b.text) for s in others for b in s.body if b.kind == "heading"}
     body: list[Block] = []
     for block in section.body:
         if len(body) >= cap:
             break
         if (block.kind == "heading" and not is_caption_of(block.text, section.name)
+                and normalise(block.text) not in fields
                 and not read_timing(block.text, lex).says_anything
                 and not (block.level == TEXT_HEADING and block.text.endswith(":"))):
             break

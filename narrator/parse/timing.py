@@ -490,9 +490,34 @@ def _find_quantities(text: str, lex: Lexicon) -> tuple[list[Quantity], str, list
             continue  # "hold 30 each side" leaves its unit out: not a count of reps
         found.append(Quantity(low, high, "rep", m.start(), m.end(), text=m.group(0)))
         masked = _mask(masked, m.start(), m.end())
-    found.sort(key=lambda q: q.start)
+    found = sorted((q for q in found if not _whole_session(q, text, lex)), key=lambda q: q.start)
     kept = [_with_kind(q, text, lex) for q in found if _makes_sense(q)]
     return kept, masked, [q for q in found if not _makes_sense(q)]
+
+
+SESSION_MIN_SECONDS = 120
+"""A session said to take less than this is more likely one stretch's time."""
+
+
+def _whole_session(q: Quantity, text: str, lex: Lexicon) -> bool:
+    """A page's reading time ("2 min read", "Lesezeit: 3 Min.") or the whole session's length
+    ("this takes 10 minutes", "la séance dure 15 minutes en tout"): no stretch's hold."""
+    if q.unit != "second":
+        return False
+    clause = re.split(r"[.;!?\n\u00b7|]", text[max(0, q.start - 60) : q.start].lower())[-1]
+    words = " ".join(clause.split()[-5:])
+    # After the number, only in the same sentence: "2 min read", "10 minutes in total", but
+    # not "2 min" then a field "Total: 8 minutes" run into the same text.
+    following = text[q.end : q.end + 30].lstrip(" \t-\u2013\u2014")
+    after = "" if following[:1].isupper() else text[q.end : q.end + 30].lower()
+    reading = _alt(lex.reading_time) if lex.reading_time else None
+    if reading and (re.match(rf"[^\w\n]{{0,3}}(?:{reading})(?!\w)", after)
+                    or re.search(rf"(?<!\w)(?:{reading})\W{{0,3}}$", words)):
+        return True
+    if q.high < SESSION_MIN_SECONDS or not lex.session_length:
+        return False
+    return bool(re.search(rf"(?<!\w)(?:{_alt(lex.session_length)})(?!\w)", words)
+                or re.match(rf"[^\S\n]{{1,2}}(?:{_alt(lex.session_length)})(?!\w)", after))
 
 
 def _timestamp(text: str, m: re.Match[str], lex: Lexicon) -> bool:

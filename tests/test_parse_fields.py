@@ -1,0 +1,49 @@
+"""Fields every exercise repeats ("Starting position", "Movement") and times that belong to
+the whole page ("this takes 10 minutes", "2 min read"), which are never exercises or holds."""
+
+from __future__ import annotations
+
+from narrator.parse import parse_text
+
+
+def _plan(text: str, fmt: str = "text") -> list[tuple[str, list[float]]]:
+    routine = parse_text(text, source="t.txt", fmt=fmt)
+    return [(e.name, [h.seconds for h in e.holds]) for e in routine.exercises]
+
+
+def test_field_lines_with_no_colon_repeated_under_each_name_are_fields() -> None:
+    parts = [("Knee hug", "Pull both knees to your chest.", "Hold 20 seconds."),
+             ("Seated twist", "Turn your chest to the right knee.", "Hold 40 seconds."),
+             ("Cat back", "Round your back slowly.", "Hold 15 seconds.")]
+    text = "Home exercises\n\n" + "".join(
+        f"{name}\nStarting position\nLie on a mat, knees bent.\nMovement\n{move}\n"
+        f"Repetition\n{dose}\n\n" for name, move, dose in parts)
+    assert _plan(text) == [("Knee hug", [20]), ("Seated twist", [40]), ("Cat back", [15])]
+
+
+def test_an_exercise_done_again_at_the_end_is_not_a_field() -> None:
+    names = ["Cobra", "Frog", "Pigeon", "Cobra"]
+    text = "".join(f"## {name}\n\nLie down and hold {20 + 10 * n} seconds.\n\n"
+                   for n, name in enumerate(names))
+    assert [name for name, _ in _plan(text, "markdown")] == names
+
+
+def test_the_session_length_and_reading_time_are_no_holds() -> None:
+    text = ("Dr Ann Example, physiotherapist \u00b7 2 min read\n\nThis routine takes about 10 "
+            "minutes.\n\n1. Calf stretch: lean into the wall.\n2. Hamstring stretch: reach for "
+            "your toes, hold 20 seconds.\n")
+    assert _plan(text) == [("Calf stretch", [30]), ("Hamstring stretch", [20])]
+
+
+def test_a_session_length_in_french_is_no_hold() -> None:
+    text = ("Étirements du soir\n\nCette séance prend 10 minutes en tout.\n\n"
+            "1. Posture de l'enfant : asseyez-vous sur les talons et tenez 30 secondes.\n"
+            "2. Torsion couchée : tournez les genoux vers la droite, tenez 20 secondes.\n")
+    assert [holds for _, holds in _plan(text)] == [[30], [20]]
+
+
+def test_step_lines_with_no_full_stop_under_a_name_line_are_steps() -> None:
+    text = ("Morning back routine\n\nTrunk rotation\n\nSit cross-legged, back tall\n\n"
+            "Turn your chest slowly to the right\n\nHold 20 seconds\n\nSwitch sides\n\n"
+            "Cat cow\n\nKneel on all fours, hands under shoulders\n\nHold for 15 seconds\n")
+    assert _plan(text) == [("Trunk rotation", [20, 20]), ("Cat cow", [15])]
