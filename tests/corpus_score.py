@@ -1,5 +1,7 @@
 """Score the parser on tests/corpus: how many routines and exercises it reads right.
 
+`--corpus DIR` scores another folder of cases instead (a held-out set kept outside the repo).
+
 Each corpus file is a source text, the marker line, then the plan written by hand
 (tests/corpus/README.md). For every file the source is parsed as its extension says and the
 result is compared with the plan:
@@ -410,13 +412,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--verbose", "-v", action="store_true", help="list each file's misses")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--language", help="only the files in this language")
+    parser.add_argument("--corpus", type=Path, default=CORPUS, metavar="DIR",
+                        help="score every case file in DIR instead of tests/corpus "
+                             "(a held-out set kept outside the repository)")
     parser.add_argument("--mark-xfail", action="store_true",
                         help="write an 'xfail:' line (the first miss) into each file that fails, "
                              "and remove it from each file that passes")
     args = parser.parse_args(argv)
-    paths = args.files or corpus_files()
+    paths = args.files or corpus_files(args.corpus)
     if not paths:
-        print("parser-score: no corpus files found", file=sys.stderr)
+        print(f"parser-score: no corpus files found in {args.corpus}", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory() as cache:
         # A fresh parse cache: the score is the parser's, not what an older parser cached.

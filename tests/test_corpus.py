@@ -8,6 +8,7 @@ parser reads it right, the line must go).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from corpus_score import (
     Result,
     align,
     corpus_files,
+    main,
     name_similarity,
     normalise_name,
     parse_holds,
@@ -140,6 +142,24 @@ def test_a_real_parse_is_scored(tmp_path: Path) -> None:
         "Cobra: 20\nPigeon: 40R 40L\n", encoding="utf-8")
     result = run_case(read_case(path))
     assert result.passed, result.misses()
+
+
+def test_another_folder_is_scored_with_corpus(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "en-one.txt").write_text(
+        "Neck stretch\n\nTilt your head to one side. Hold 25 seconds, then the other side.\n"
+        "==== expected plan ====\nlanguage: en\nshape: one exercise\nNeck stretch: 25R 25L\n",
+        encoding="utf-8")
+    (tmp_path / "de-notes.txt").write_text("Einkaufsliste: Milch, Brot\n", encoding="utf-8")
+    assert main(["--corpus", str(tmp_path), "--json"]) == 0
+    out = capsys.readouterr().out
+    figures = json.loads(out)
+    assert list(figures["files"]) == ["en-one.txt"]  # only files with the marker line
+    assert figures["all"]["routines"] == 1 and figures["all"]["exercises"] == 1
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["--corpus", str(empty)]) == 1
+    assert f"no corpus files found in {empty}" in capsys.readouterr().err
 
 
 def test_bad_case_files_are_named(tmp_path: Path) -> None:
