@@ -75,9 +75,10 @@ def test_piper_speaks_for_real(piper: piper_engine.PiperSynthesizer) -> None:
     samples = array.array("h", spoken.pcm)
     rms = math.sqrt(sum(s * s for s in samples) / len(samples))
     assert rms > 500  # speech, not silence
-    # Twice the rate, about half the length (Piper's timing varies a little).
+    # Twice the rate, about half the length. Piper draws its phoneme lengths with noise
+    # (noise_w), so the ratio wanders: 0.652 was seen in CI. Rate ignored would give 1.0.
     fast = piper_engine.PiperSynthesizer(VoiceOptions(engine="piper", rate=300)).speak(TEXT)
-    assert 0.35 < len(fast.pcm) / len(spoken.pcm) < 0.65
+    assert 0.35 < len(fast.pcm) / len(spoken.pcm) < 0.75
     # Levelled like every engine's clips, on the session clock, its length as scheduled.
     clip = piper.finish(spoken)
     assert clip.samples == spoken.samples
