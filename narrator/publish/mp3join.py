@@ -36,7 +36,7 @@ import math
 import os
 import struct
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -63,12 +63,6 @@ _BITRATES_MPEG1 = (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 
 _RATES_MPEG1 = (44100, 48000, 32000)
 
 
-@dataclass(frozen=True)
-class Frame:
-    offset: int
-    size: int
-
-
 def _frame_size(header: int) -> int:
     """The length in bytes of the MPEG-1 layer III frame that starts with `header`."""
     if header >> 21 != 0x7FF or (header >> 19) & 3 != 3 or (header >> 17) & 3 != 1:
@@ -78,25 +72,6 @@ def _frame_size(header: int) -> int:
     if not bitrate or rate_index == 3:
         raise EngineError("ffmpeg wrote an MP3 frame with a free or bad bitrate or rate")
     return 144 * bitrate // _RATES_MPEG1[rate_index] + ((header >> 9) & 1)
-
-
-def frames(path: Path, *, chunk: int = 1 << 20) -> Iterator[Frame]:
-    """Every frame of an MP3 file without tags, in order, read in chunks (memory stays flat)."""
-    size = path.stat().st_size
-    with path.open("rb") as file:
-        buffer = b""
-        base = 0  # file offset of buffer[0]
-        position = 0  # file offset of the next frame
-        while position < size:
-            if position + 4 > base + len(buffer):
-                file.seek(position)
-                buffer, base = file.read(chunk), position
-                if len(buffer) < 4:
-                    raise EngineError("ffmpeg wrote an MP3 that ends inside a frame header")
-            at = position - base
-            frame_size = _frame_size(int.from_bytes(buffer[at:at + 4], "big"))
-            yield Frame(position, frame_size)
-            position += frame_size
 
 
 def frame_offsets(path: Path, *, chunk: int = 1 << 20) -> array[int]:
