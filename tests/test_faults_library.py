@@ -264,7 +264,6 @@ def test_a_clip_spoken_at_another_rate_is_never_cached(
     synth = Pyttsx3Synthesizer()  # loads eSpeak NG, which the driver module needs first
     from narrator.speech import pyttsx3_driver
 
-    monkeypatch.setattr(pyttsx3_driver, "RATE_SETTLE_S", 0.01)
     monkeypatch.setattr(pyttsx3_driver, "current_rate", lambda: 200)  # eSpeak stuck at 200
     cache = ClipCache(tmp_path)
     with pytest.raises(EngineError, match="at \\(200, 200\\) words a minute, not the 150"):

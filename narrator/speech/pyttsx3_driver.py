@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import ctypes
 import sys
-import time
 from typing import Any
 
 from pyttsx3.drivers import _espeak
@@ -38,11 +37,6 @@ DRIVER_NAME = "narrator_espeak"
 READY = "narrator-ready"
 """The topic (for `engine.connect`) sent when an utterance's WAV file is written and the
 driver can take the next one."""
-
-
-RATE_SETTLE_S = 1.0
-"""How long a rate change may take to read back (at once, now that eSpeak NG runs
-synchronously; the wait stays as a guard)."""
 
 
 def current_rate() -> int:
@@ -98,19 +92,11 @@ class PromptEspeakDriver(EspeakDriver):  # type: ignore[misc]
         return result
 
     def _settle_rate(self) -> None:
-        """Make sure eSpeak NG runs at the wanted rate before the utterance starts: set it
-        again after stop()'s cancel (eSpeak runs its queue in order, so it lands before
-        the text) and wait until it reads back."""
+        """Set the wanted rate again if eSpeak NG reads back another (set under pyttsx3, by
+        a caller of the library); running synchronously, it takes effect at once."""
         wanted = self._wanted_rate
-        if wanted is None or current_rate() == wanted:
-            return
-        for _ in range(3):
+        if wanted is not None and current_rate() != wanted:
             _espeak.SetParameter(_espeak.RATE, wanted, 0)
-            deadline = time.monotonic() + RATE_SETTLE_S
-            while time.monotonic() < deadline:
-                if current_rate() == wanted:
-                    return
-                time.sleep(0.001)
 
     def startLoop(self) -> None:  # noqa: N802 (pyttsx3's name)
         # The first pass of EspeakDriver.startLoop, without its polling: pump the queued
