@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from narrator.errors import EngineError, NarratorError, OutputError
+from narrator.errors import EngineError, OutputError
 from narrator.ffmpeg import find_ffmpeg
 from narrator.model import SAMPLE_RATE
 from narrator.publish.check import check_frames
@@ -126,7 +126,9 @@ def encode_mp3_parts(
             if piece.silent:
                 counted(piece.end - piece.start)
                 continue
-            stream = _Stream(ffmpeg_mp3_args(ffmpeg, paths[index], bitrate), paths[index],
+            # Errors name `target`, which the caller maps to the user's file: a part's own
+            # file is only ours.
+            stream = _Stream(ffmpeg_mp3_args(ffmpeg, paths[index], bitrate), target,
                              functools.partial(render, piece.start, piece.feed_end), counted)
             with lock:
                 if not errors:  # else the caller has stopped the others already
@@ -142,8 +144,6 @@ def encode_mp3_parts(
                 stream.finish("MP3")
                 stream = next_stream()
         except BaseException as exc:  # re-raised on the caller's thread below
-            if isinstance(exc, NarratorError) and exc.path in paths.values():
-                exc.path = target  # a part's file is ours: the caller names its own target
             with lock:
                 errors.append(exc)
 
@@ -180,7 +180,8 @@ def encode_mp3_parts(
 
 
 class _Stream:
-    """One ffmpeg process, and the PCM it is fed."""
+    """One ffmpeg process, and the PCM it is fed; its errors name `target` (the file the
+    caller shows, which may not be the one ffmpeg writes)."""
 
     def __init__(self, args: list[str], target: Path, blocks: Callable[[], Iterable[bytes]],
                  on_block: Callable[[int], None]) -> None:
