@@ -145,6 +145,8 @@ _THREAD = re.compile(r"^(\s*)(\d{1,2})/(\d{1,2})\s+(\S.*)$")
 _GLUED = re.compile(r"^(\s*)(\d{1,2})\.?([^\W\d_]{2,}.*)$")
 """A number glued to its name by a PDF export: "3Single Leg Balance", "1.Isquiotibiales"."""
 _LETTERED = re.compile(r"^(\s*)([A-Za-z])([.)])\s+(\S.*)$")
+_GLUED_LETTER = re.compile(r"^(\s*)([A-Z])([.)])([A-Z][a-z]{2,}.*)$")
+"""A capital letter glued to its name by an export: "A.Hamstring stretch", "B)Cobra"."""
 _PAREN_NUMBER = re.compile(r"^(\s*)[(\[](\d{1,2}|[a-zA-Z])[)\]]\s+(.*)$")
 _HASH_NUMBER = re.compile(r"^(\s*)#(\d{1,2})\s*[:.)\-\u2013\u2014]?\s+(.*)$")
 DASHES = "\\-\u2013\u2014"
@@ -219,7 +221,7 @@ def match_item(line: str, step_words: tuple[str, ...],
     m = _ROMAN.match(line)
     if m and _roman_value(m.group(2)) is not None:
         return _Item("i" + m.group(3), _roman_value(m.group(2)), m.group(4))
-    m = _LETTERED.match(line)
+    m = _LETTERED.match(line) or _GLUED_LETTER.match(line)
     if m and _looks_lettered(m.group(2), m.group(4)):
         return _Item("A" + m.group(3), _number_of(m.group(2)), m.group(4))
     m = _BULLET.match(line)
@@ -372,7 +374,20 @@ def read_text(text: str, step_words: tuple[str, ...],
             continue
         para.append(line)
     flush()
-    return blocks
+    return _lone_rows(blocks)
+
+
+def _lone_rows(blocks: list[Block]) -> list[Block]:
+    """A line with bars that no other row stands next to ("Print | Email | Text size") is a
+    menu or a breadcrumb, not a table: a table has a header or at least two rows."""
+    out = list(blocks)
+    for i, block in enumerate(blocks):
+        if block.kind != "row" or block.header:
+            continue
+        if any(0 <= j < len(blocks) and blocks[j].kind == "row" for j in (i - 1, i + 1)):
+            continue
+        out[i] = Block("paragraph", block.text.replace(" | ", ", "))
+    return out
 
 
 _TIMESTAMP = re.compile(r"^\s*(?:(\d{1,2}):)?(\d{1,2}):(\d{2})\s+[-\u2013\u2014:]?\s*([^\W\d_].*)$")
@@ -485,14 +500,21 @@ def _is_line_list(lines: list[str]) -> bool:
     return with_numbers >= max(3, len(texts) - 1)
 
 
-def _paragraph_blocks(lines: list[str], bold_names: bool = False) -> list[Block]:
+def _paragraph_blocks(lines: list[str], bold_names: bool = False,
+                      leading: bool = True) -> list[Block]:
     """A paragraph; a title-like first line on its own line becomes a heading before it.
-    `bold_names`: the text names its exercises in bold inside its sentences."""
+    `bold_names`: the text names its exercises in bold inside its sentences. `leading`: the
+    lines start a paragraph (not the rest of one after a title line inside it)."""
     if _is_line_list(lines):
         return [Block("item", speakable(line), marker="-") for line in lines]
+    inner = _inner_title(lines)
+    if inner is not None:
+        return [*_paragraph_blocks(lines[:inner], bold_names, leading),
+                _single_line(lines[inner]),
+                *_paragraph_blocks(lines[inner + 1 :], bold_names, leading=False)]
     blocks: list[Block] = []
     start = 0
-    while start < len(lines) - 1:
+    while leading and start < len(lines) - 1:
         first = speakable(lines[start])
         following = lines[start + 1].strip()
         lead, whole_bold = bold_lead(lines[start])
@@ -523,6 +545,33 @@ def _paragraph_blocks(lines: list[str], bold_names: bool = False) -> list[Block]
         lead, whole_bold = bold_lead(rest[0])
         blocks.append(Block("paragraph", speakable(" ".join(rest)), lead=lead))
     return blocks
+
+
+INNER_TITLE_WORDS = 8
+
+
+def _inner_title(lines: list[str]) -> int | None:
+    """A title line inside a paragraph, as text exported from a PDF gives it with no blank
+    line around ("...so that you cannot\nlose your balance and fall.\nStanding Hamstring
+    Stretch\nPut one heel up on a step..."): a short line with no sentence ending and no
+    number, between a line that ends a sentence and one that starts a new one (not another
+    title-like line: two such lines are fields or a caption). A line wrapped
+    out of running prose ends a sentence or runs into the next line in lower case."""
+    for k in range(1, len(lines) - 1):
+        text = speakable(lines[k])
+        following = lines[k + 1].strip()
+        if (lines[k - 1].rstrip().endswith((".", "!", "?", ":")) and is_title_like(text)
+                and len(text.split()) <= INNER_TITLE_WORDS and not re.search(r"\d", text)
+                and not text.endswith(":") and not _FIELD.match(lines[k])
+                and following[:1].isupper() and not _short_title(following)):
+            return k
+    return None
+
+
+def _short_title(line: str) -> bool:
+    """A line that reads as a title or a label, not as a wrapped line of prose."""
+    text = speakable(line)
+    return is_title_like(text) and len(text.split()) <= INNER_TITLE_WORDS and ". " not in text
 
 
 _BOLD_IN_SENTENCE = re.compile(r"(?<=[^\W\d_][ '\u2019])(\*\*|__)([^*_\n]{2,60}?)\1")

@@ -138,8 +138,31 @@ def _ends_section(block: Block, style: Style) -> bool:
     return True
 
 
+def _field_headings(blocks: list[Block], starts: list[int], level: int) -> set[int]:
+    """Sub-headings that come back under several exercises of one heading level ("Mouvement",
+    "How to do it", "Tips" under every h2): the fields of each exercise, not exercises or
+    groups of their own. A group heading's sub-headings are its exercises, each named
+    differently."""
+    keys_at: dict[int, str] = {}
+    under: dict[str, set[int]] = {}
+    for n, start in enumerate(starts):
+        limit = starts[n + 1] if n + 1 < len(starts) else len(blocks)
+        for i in range(start + 1, limit):
+            block = blocks[i]
+            if block.kind == "heading" and level < block.level < TEXT_HEADING:
+                key = normalise(block.text)
+                keys_at[i] = key
+                under.setdefault(key, set()).add(n)
+    repeated = {k for k, found in under.items() if len(found) >= 2 and len(k.split()) <= 5}
+    return {i for i, k in keys_at.items() if k in repeated}
+
+
 def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Section]:
     starts = [i for i, b in enumerate(blocks) if _style(b) == style]
+    if style[0] == "h":
+        fields = _field_headings(blocks, starts, int(style[1]))
+        blocks = [replace(b, level=TEXT_HEADING) if i in fields else b
+                  for i, b in enumerate(blocks)]
     named = {i: _name_and_inline(blocks[i], lex) for i in starts}
     # Field labels ("Purpose:", "Dauer:") are part of the exercise above them.
     labels = field_labels([named[i] for i in starts], lex)
@@ -400,8 +423,10 @@ def field_labels(named: list[tuple[str, str]], lex: Lexicon) -> set[str]:
     repeated = {k for k, c in counts.items() if c >= 2 and k and len(k.split()) <= 5}
     alternating = {k for k in repeated if _alternates(k, keys)}
     if alternating:
-        return alternating
-    if not repeated or _is_rounds(keys):
+        # Other names that come back ("Name der Übung" above each name, "Endstellung" under
+        # some) and name no stretch or body part are fields of the same form.
+        return alternating | {k for k in repeated if not _names_body(k, lex)}
+    if not repeated or (_is_rounds(keys) and any(_names_body(k, lex) for k in repeated)):
         return set()
     if _follows_each_name(keys, repeated):
         return repeated
@@ -412,6 +437,14 @@ def field_labels(named: list[tuple[str, str]], lex: Lexicon) -> set[str]:
                                       if k in repeated):
         return set()
     return repeated
+
+
+def _names_body(key: str, lex: Lexicon) -> bool:
+    """Whether a name holds a stretch, pose or body-part word: exercises done in rounds are
+    named so ("Cat cow", "Hip flexor stretch"); the fields of a handout ("Instructions",
+    "Objective", "Caution"), repeated in the same order under every exercise, are not."""
+    words = set(re.findall(r"[^\W\d_]+", key.lower()))
+    return any(w in words or (len(w) > 4 and w in key.lower()) for w in lex.vocabulary)
 
 
 def _follows_each_name(keys: list[str], repeated: set[str]) -> bool:
@@ -508,7 +541,9 @@ def _names_routine(section: Section, lex: Lexicon) -> bool:
         return True
     if not words & set(lex.title_words):
         return False
-    body = " ".join(b.text for b in direct_body(section)).lower()
+    # The line right under a title speaks of the whole routine ("take five minutes for
+    # these"); an exercise's later fields may say "below" of a knee.
+    body = " ".join(b.text for b in direct_body(section)[:1]).lower()
     return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", body) for w in lex.routine_refs)
 
 
