@@ -516,7 +516,25 @@ def _trim_weak_ends(sections: list[Section], lex: Lexicon) -> list[Section]:
     while last + 1 < len(sections) and _follows(sections[last], sections[last + 1],
                                                 sections[last + 1], lex):
         last += 1
+    # The same holds for title lines or headings with no numbers: the last one ("Arm
+    # stretches", its text cut off by the page, or giving no time) is one more exercise
+    # when it is named as one, right after the strong ones.
+    while last + 1 < len(sections) and _named_next(sections[last + 1], lex):
+        last += 1
     return [s for i, s in enumerate(sections) if first <= i <= last and s.score > -1]
+
+
+def _named_next(section: Section, lex: Lexicon) -> bool:
+    """A section unnumbered after the strong ones that reads as one more exercise: a name of
+    a stretch, pose or body part in a few words, with text of its own under it (a bare line
+    at the end is a link: "Back to the exercise list"), not a sentence, a step, a question, an
+    outro or an aside."""
+    name = section.name
+    words = set(re.findall(r"[^\W\d_]+", name.lower()))
+    named = any(w in words or (len(w) > 4 and w in name.lower()) for w in lex.vocabulary)
+    return (section.number is None and named and section.score >= 0 and not section.step_like
+            and not section.inline and is_title_like(name) and len(name.split()) <= 6
+            and not _reads_as_sentence(name, lex) and _has_text(section))
 
 
 def _follows(previous: Section, section: Section, added: Section, lex: Lexicon) -> bool:
