@@ -218,12 +218,17 @@ def _is_step(block: Block, name: str, lex: Lexicon) -> bool:
     with no name of its own: a step under an exercise's heading, not an exercise."""
     if block.kind != "item" or block.lead or split_name(block) is not None:
         return False
-    if not block.text.rstrip().endswith((".", "!")):
+    # Pages often drop the full stop after a step ("Stand with your feet hip-width apart"):
+    # four words or more that start with an instruction verb are a step all the same.
+    if not block.text.rstrip().endswith((".", "!")) and len(block.text.split()) < STEP_WORDS:
         return False
     first = re.match(r"[^\W\d_]+", name)
     word = first.group(0).lower() if first else ""
     return word in lex.instruction_starts and not word.endswith("ing")
 
+
+STEP_WORDS = 4
+"""A bullet this long that starts with an instruction verb is a step even without a full stop."""
 
 NOT_VERBS = frozenset({
     "on", "with", "from", "while", "keeping", "in", "im", "aus", "auf", "mit", "desde", "con",
@@ -532,6 +537,9 @@ def _named_next(section: Section, lex: Lexicon) -> bool:
     name = section.name
     words = set(re.findall(r"[^\W\d_]+", name.lower()))
     named = any(w in words or (len(w) > 4 and w in name.lower()) for w in lex.vocabulary)
+    if not named:  # "Pose de l'enfant" over a text about the back and the spine
+        body = set(re.findall(r"[^\W\d_]+", " ".join(b.text for b in section.body).lower()))
+        named = len(body & set(lex.vocabulary)) >= 2
     return (section.number is None and named and section.score >= 0 and not section.step_like
             and not section.inline and is_title_like(name) and len(name.split()) <= 6
             and not _reads_as_sentence(name, lex) and _has_text(section))
