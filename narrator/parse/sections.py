@@ -614,7 +614,7 @@ def _end_last(section: Section, others: list[Section], lex: Lexicon) -> Section:
     fields = {normalise(b.text) for s in others for b in s.body if b.kind == "heading"}
     body: list[Block] = []
     for block in section.body:
-        if len(body) >= cap:
+        if len(body) >= cap and not _continues_steps(body, block):
             break
         if (block.kind == "heading" and not is_caption_of(block.text, section.name)
                 and normalise(block.text) not in fields
@@ -625,6 +625,15 @@ def _end_last(section: Section, others: list[Section], lex: Lexicon) -> Section:
             break
         body.append(block)
     return replace(section, body=tuple(body), end=section.start + 1 + len(body))
+
+
+def _continues_steps(body: list[Block], block: Block) -> bool:
+    """`block` is the next numbered step of a list already in the exercise ("5. Swap legs and
+    go through the steps again" after steps 1-4): a list is not cut in the middle."""
+    last = body[-1] if body else None
+    return (last is not None and block.kind == "item" and last.kind == "item"
+            and last.number is not None and block.number == last.number + 1
+            and block.marker[-1:] == last.marker[-1:])
 
 
 # --------------------------------------------------------------------------- choosing
