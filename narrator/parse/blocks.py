@@ -172,6 +172,20 @@ def _step_pattern(step_words: tuple[str, ...],
     )
 
 
+LABEL_SENTENCE_WORDS = 6
+
+
+def _label_names(label: str, rest: str, name_words: tuple[str, ...]) -> bool:
+    """"Stretch 1: Interlace your fingers, turn palms out ...": the label names the exercise
+    when its word names exercises ("Stretch", "Übung", not "Step") and what follows is
+    instructions, not a name; then "Stretch 1" is the exercise's name, as the page gives it."""
+    first = re.match(r"[^\W\d_]+", label)
+    if first is None or first.group(0).lower() not in name_words:
+        return False
+    words = re.findall(r"[^\W\d_]+", rest)
+    return len(words) >= LABEL_SENTENCE_WORDS and bool(re.search(r"[.!?,]", rest))
+
+
 @lru_cache(maxsize=16)
 def _name_label(name_words: tuple[str, ...]) -> re.Pattern[str]:
     """"Exercise:<tab>Static quads": a field whose value is the exercise's name."""
@@ -195,7 +209,11 @@ def match_item(line: str, step_words: tuple[str, ...],
     # "posición 20 segundos y ...": a sentence wrapped after a step word, not "Paso 2".
     if m and not (m.group(3)[:1].islower() and not line[m.end(2) : m.start(3)].strip()):
         spelt = dict(number_words).get(m.group(2).lower())
-        return _Item("step", spelt or _number_of(m.group(2)), m.group(3))
+        label = line[: m.start(3)].strip(" \t:.)\u2013\u2014-")
+        rest = m.group(3)
+        if _label_names(label, rest, name_words):
+            rest = f"{label}: {rest}"
+        return _Item("step", spelt or _number_of(m.group(2)), rest)
     if name_words:
         m = _name_label(name_words).match(line)
         if m:
