@@ -152,7 +152,11 @@ _HASH_NUMBER = re.compile(r"^(\s*)#(\d{1,2})\s*[:.)\-\u2013\u2014]?\s+(.*)$")
 DASHES = "\\-\u2013\u2014"
 """Hyphen, en dash and em dash, for a regex character class: they all separate a number or
 a name from what follows."""
-_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_TABLE_SEP = re.compile(r"^\s*\|?\s*(?::?-{2,}:?|:-:)\s*(\|\s*(?::?-{2,}:?|:-:)\s*)*\|?\s*$")
+_FRONT_MATTER = re.compile(
+    r"\A\s*---[ \t]*\n(?:[\w-]+[ \t]*:.*\n|[ \t]+.*\n|-[ \t].*\n)*---[ \t]*\n")
+"""The YAML block at the top of a Markdown file ("---\ntitle: ...\n---"): settings for a site
+generator, not text of the page."""
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
@@ -319,6 +323,7 @@ def read_text(text: str, step_words: tuple[str, ...],
             blocks.extend(_paragraph_blocks(para, bold_names))
             para.clear()
 
+    text = _FRONT_MATTER.sub("", text, count=1)
     lines = _aligned_tables(re.sub(r"<!--.*?-->", " ", text, flags=re.DOTALL).split("\n"))
     bold_names = names_in_prose(text)
     chapters = _chapter_marks(lines)
