@@ -512,6 +512,8 @@ def _paragraph_blocks(lines: list[str], bold_names: bool = False,
     lines start a paragraph (not the rest of one after a title line inside it)."""
     if _is_line_list(lines):
         return [Block("item", speakable(line), marker="-") for line in lines]
+    if _line_per_paragraph(lines):
+        return [b for line in lines for b in _paragraph_blocks([line], bold_names)]
     inner = _inner_title(lines)
     if inner is not None:
         return [*_paragraph_blocks(lines[:inner], bold_names, leading),
@@ -550,6 +552,21 @@ def _paragraph_blocks(lines: list[str], bold_names: bool = False,
         lead, whole_bold = bold_lead(rest[0])
         blocks.append(Block("paragraph", speakable(" ".join(rest)), lead=lead))
     return blocks
+
+
+UNWRAPPED_LINE = 150
+"""Characters of a line no wrapping leaves: a PDF, an e-mail or a terminal wraps prose at 60
+to 100 characters, so a line this long was never wrapped and is a paragraph of its own."""
+
+
+def _line_per_paragraph(lines: list[str]) -> bool:
+    """Text copied from a web page ("Select all, Copy") or a reader view gives each paragraph
+    and each heading one line, with no blank line between them: a line far longer than any
+    wrap says so, and then every line is a block of its own ("La fente basse" between two
+    paragraphs is a title line, not words of a sentence). Two such lines, not one: a name on
+    its own line over one long paragraph ("**Stretch 1: Butterfly**" then its text) is read by
+    the paragraph's own rules."""
+    return sum(len(line.strip()) >= UNWRAPPED_LINE for line in lines) >= 2
 
 
 INNER_TITLE_WORDS = 8

@@ -218,12 +218,17 @@ def _is_step(block: Block, name: str, lex: Lexicon) -> bool:
     with no name of its own: a step under an exercise's heading, not an exercise."""
     if block.kind != "item" or block.lead or split_name(block) is not None:
         return False
-    if not block.text.rstrip().endswith((".", "!")):
+    # Pages often drop the full stop after a step ("Stand with your feet hip-width apart"):
+    # four words or more that start with an instruction verb are a step all the same.
+    if not block.text.rstrip().endswith((".", "!")) and len(block.text.split()) < STEP_WORDS:
         return False
     first = re.match(r"[^\W\d_]+", name)
     word = first.group(0).lower() if first else ""
     return word in lex.instruction_starts and not word.endswith("ing")
 
+
+STEP_WORDS = 4
+"""A bullet this long that starts with an instruction verb is a step even without a full stop."""
 
 NOT_VERBS = frozenset({
     "on", "with", "from", "while", "keeping", "in", "im", "aus", "auf", "mit", "desde", "con",
@@ -516,7 +521,28 @@ def _trim_weak_ends(sections: list[Section], lex: Lexicon) -> list[Section]:
     while last + 1 < len(sections) and _follows(sections[last], sections[last + 1],
                                                 sections[last + 1], lex):
         last += 1
+    # The same holds for title lines or headings with no numbers: the last one ("Arm
+    # stretches", its text cut off by the page, or giving no time) is one more exercise
+    # when it is named as one, right after the strong ones.
+    while last + 1 < len(sections) and _named_next(sections[last + 1], lex):
+        last += 1
     return [s for i, s in enumerate(sections) if first <= i <= last and s.score > -1]
+
+
+def _named_next(section: Section, lex: Lexicon) -> bool:
+    """A section unnumbered after the strong ones that reads as one more exercise: a name of
+    a stretch, pose or body part in a few words, with text of its own under it (a bare line
+    at the end is a link: "Back to the exercise list"), not a sentence, a step, a question, an
+    outro or an aside."""
+    name = section.name
+    words = set(re.findall(r"[^\W\d_]+", name.lower()))
+    named = any(w in words or (len(w) > 4 and w in name.lower()) for w in lex.vocabulary)
+    if not named:  # "Pose de l'enfant" over a text about the back and the spine
+        body = set(re.findall(r"[^\W\d_]+", " ".join(b.text for b in section.body).lower()))
+        named = len(body & set(lex.vocabulary)) >= 2
+    return (section.number is None and named and section.score >= 0 and not section.step_like
+            and not section.inline and is_title_like(name) and len(name.split()) <= 6
+            and not _reads_as_sentence(name, lex) and _has_text(section))
 
 
 def _follows(previous: Section, section: Section, added: Section, lex: Lexicon) -> bool:
