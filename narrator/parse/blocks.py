@@ -372,6 +372,11 @@ def read_text(text: str, step_words: tuple[str, ...],
                 # "Übung 2" alone on its line names the exercise: the lines under it are
                 # its text, not its name.
                 found = _Item(found.marker, found.number, speakable(line))
+            elif found.marker == "step" and _label_names(line, found.text, name_words):
+                # "Stretch 1: Interlace your fingers, turn ..." names the exercise by its
+                # label: what follows is an instruction, not a name.
+                label = line[: len(line) - len(found.text)].strip().rstrip(":.)-\u2013\u2014 ")
+                found = _Item(found.marker, found.number, f"{label}: {found.text}")
             item = (found, [])
             continue
         if item is not None:
@@ -397,6 +402,22 @@ def _lone_rows(blocks: list[Block]) -> list[Block]:
 
 _TIMESTAMP = re.compile(r"^\s*(?:(\d{1,2}):)?(\d{1,2}):(\d{2})\s+[-\u2013\u2014:]?\s*([^\W\d_].*)$")
 MIN_CHAPTERS = 3
+
+
+LABEL_NAME_WORDS = 6
+"""A step label's text longer than this, up to its first stop, is an instruction."""
+
+
+def _label_names(line: str, text: str, name_words: tuple[str, ...]) -> bool:
+    """Whether a label that names exercises ("Stretch 1:", "Exercise 2 -") is the only name
+    its item has: the text after it starts with a long clause and is a sentence, an
+    instruction, not a name ("Exercise 2: Calf stretch. Stand ...", "Exercício 2 - Alongamento
+    da parte de trás da coxa (Figura 2)"). "Step 1:" never names an exercise."""
+    label = line.strip().lower()
+    if not text or not any(label.startswith(w) for w in name_words):
+        return False
+    first = re.split(r"[.:;!?\u2013\u2014]|\s-\s", text, maxsplit=1)[0]
+    return len(first.split()) > LABEL_NAME_WORDS and bool(re.search(r"[.!](?:\s|$)", text))
 
 
 def _chapter_marks(lines: list[str]) -> dict[int, _Item]:
