@@ -152,7 +152,11 @@ _HASH_NUMBER = re.compile(r"^(\s*)#(\d{1,2})\s*[:.)\-\u2013\u2014]?\s+(.*)$")
 DASHES = "\\-\u2013\u2014"
 """Hyphen, en dash and em dash, for a regex character class: they all separate a number or
 a name from what follows."""
-_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_TABLE_SEP = re.compile(r"^\s*\|?\s*(?::?-{2,}:?|:-:)\s*(\|\s*(?::?-{2,}:?|:-:)\s*)*\|?\s*$")
+_FRONT_MATTER = re.compile(
+    r"\A\s*---[ \t]*\n(?:[\w-]+[ \t]*:.*\n|[ \t]+.*\n|-[ \t].*\n)*---[ \t]*\n")
+"""The YAML block at the top of a Markdown file ("---\ntitle: ...\n---"): settings for a site
+generator, not text of the page."""
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
@@ -170,20 +174,6 @@ def _step_pattern(step_words: tuple[str, ...],
         rf"\s*(?:[:.){DASHES}]\s*|\s+|$)(.*)$",
         re.IGNORECASE,
     )
-
-
-LABEL_SENTENCE_WORDS = 6
-
-
-def _label_names(label: str, rest: str, name_words: tuple[str, ...]) -> bool:
-    """"Stretch 1: Interlace your fingers, turn palms out ...": the label names the exercise
-    when its word names exercises ("Stretch", "Übung", not "Step") and what follows is
-    instructions, not a name; then "Stretch 1" is the exercise's name, as the page gives it."""
-    first = re.match(r"[^\W\d_]+", label)
-    if first is None or first.group(0).lower() not in name_words:
-        return False
-    words = re.findall(r"[^\W\d_]+", rest)
-    return len(words) >= LABEL_SENTENCE_WORDS and bool(re.search(r"[.!?,]", rest))
 
 
 @lru_cache(maxsize=16)
@@ -209,11 +199,7 @@ def match_item(line: str, step_words: tuple[str, ...],
     # "posición 20 segundos y ...": a sentence wrapped after a step word, not "Paso 2".
     if m and not (m.group(3)[:1].islower() and not line[m.end(2) : m.start(3)].strip()):
         spelt = dict(number_words).get(m.group(2).lower())
-        label = line[: m.start(3)].strip(" \t:.)\u2013\u2014-")
-        rest = m.group(3)
-        if _label_names(label, rest, name_words):
-            rest = f"{label}: {rest}"
-        return _Item("step", spelt or _number_of(m.group(2)), rest)
+        return _Item("step", spelt or _number_of(m.group(2)), m.group(3))
     if name_words:
         m = _name_label(name_words).match(line)
         if m:
@@ -337,6 +323,7 @@ def read_text(text: str, step_words: tuple[str, ...],
             blocks.extend(_paragraph_blocks(para, bold_names))
             para.clear()
 
+    text = _FRONT_MATTER.sub("", text, count=1)
     lines = _aligned_tables(re.sub(r"<!--.*?-->", " ", text, flags=re.DOTALL).split("\n"))
     bold_names = names_in_prose(text)
     chapters = _chapter_marks(lines)
@@ -385,6 +372,11 @@ def read_text(text: str, step_words: tuple[str, ...],
                 # "Übung 2" alone on its line names the exercise: the lines under it are
                 # its text, not its name.
                 found = _Item(found.marker, found.number, speakable(line))
+            elif found.marker == "step" and _label_names(line, found.text, name_words):
+                # "Stretch 1: Interlace your fingers, turn ..." names the exercise by its
+                # label: what follows is an instruction, not a name.
+                label = line[: len(line) - len(found.text)].strip().rstrip(":.)-\u2013\u2014 ")
+                found = _Item(found.marker, found.number, f"{label}: {found.text}")
             item = (found, [])
             continue
         if item is not None:
@@ -410,6 +402,22 @@ def _lone_rows(blocks: list[Block]) -> list[Block]:
 
 _TIMESTAMP = re.compile(r"^\s*(?:(\d{1,2}):)?(\d{1,2}):(\d{2})\s+[-\u2013\u2014:]?\s*([^\W\d_].*)$")
 MIN_CHAPTERS = 3
+
+
+LABEL_NAME_WORDS = 6
+"""A step label's text longer than this, up to its first stop, is an instruction."""
+
+
+def _label_names(line: str, text: str, name_words: tuple[str, ...]) -> bool:
+    """Whether a label that names exercises ("Stretch 1:", "Exercise 2 -") is the only name
+    its item has: the text after it starts with a long clause and is a sentence, an
+    instruction, not a name ("Exercise 2: Calf stretch. Stand ...", "Exercício 2 - Alongamento
+    da parte de trás da coxa (Figura 2)"). "Step 1:" never names an exercise."""
+    label = line.strip().lower()
+    if not text or not any(label.startswith(w) for w in name_words):
+        return False
+    first = re.split(r"[.:;!?\u2013\u2014]|\s-\s", text, maxsplit=1)[0]
+    return len(first.split()) > LABEL_NAME_WORDS and bool(re.search(r"[.!](?:\s|$)", text))
 
 
 def _chapter_marks(lines: list[str]) -> dict[int, _Item]:

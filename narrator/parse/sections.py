@@ -639,26 +639,54 @@ def _continues_steps(body: list[Block], block: Block) -> bool:
 # --------------------------------------------------------------------------- choosing
 
 
-SENTENCE_WORDS = 10
-"""An item of this many words is a sentence of instructions, not a name and a dose ("Foam
-roll quads + IT band - 1 min each leg" has eight)."""
+NESTED_SHARE = 0.8
+"""The share of a list's items that must sit under the names of another style for the list
+to be their steps."""
 
 
-def _steps_of(inner: list[Section], outer: list[Section], blocks: list[Block]) -> bool:
-    """Whether one reading's parts are the steps of another's: every part lies inside the
-    other's exercises, which are fewer and read better, and most parts are sentences ("Lie
-    on your side with your head supported ...") where exercises have names. A clinic app's
-    numbered names over bullet steps is read by its names, however many steps there are;
-    group headings over named, timed bullets still leave the bullets as the exercises."""
-    if inner is outer or len(outer) < 2 or len(outer) >= len(inner):
+def _steps_under(blocks: list[Block], items: list[int], names: list[int], lex: Lexicon) -> bool:
+    """Whether the items of one list are the steps of the exercises named by another style
+    ("1Book Opening" over "- Lie on your side ...", "- Hold for a breath."): two or more
+    names each have two or more items under them, nearly every item sits under a name, the
+    names are short title lines, and most items are instructions, not names ("- Calf
+    stretch 30 s" under "Lower body" is an exercise of a group)."""
+    if len(names) < 2 or len(items) < 4 or not items or blocks[items[0]].kind != "item":
         return False
-    if not all(any(o.start < i.start < o.end for o in outer) for i in inner):
+
+    counts = [sum(1 for i in items if start < i < end)
+              for start, end in zip(names, [*names[1:], len(blocks)], strict=True)]
+    under = sum(counts)
+    if sum(1 for c in counts if c >= 2) < 2 or under < NESTED_SHARE * len(items):
         return False
-    sentences = sum(1 for i in inner if i.step_like
-                    or len(re.findall(r"[^\W\d_]+", blocks[i.start].text)) >= SENTENCE_WORDS)
-    mean_inner = sum(i.score for i in inner) / len(inner)
-    mean_outer = sum(o.score for o in outer) / len(outer)
-    return sentences * 2 > len(inner) and mean_inner < mean_outer
+    if not all(_short_name(blocks[i], lex) for i, c in zip(names, counts, strict=True) if c):
+        return False
+    steps = sum(1 for i in items if _reads_as_step(blocks[i], lex))
+    return steps * 2 > len(items)
+
+
+NAME_WORDS = 8
+
+
+def _short_name(block: Block, lex: Lexicon) -> bool:
+    """A heading, item or led paragraph whose name is a short title ("Seated Clasping Neck
+    Stretch: stretches the upper back" is named by its first four words)."""
+    if block.kind == "paragraph" and split_name(block) is None:
+        return False
+    found = split_name(block)
+    name = found[0] if found is not None else _name_and_inline(block, lex)[0]
+    return is_title_like(name) and len(name.split()) <= NAME_WORDS
+
+
+def _reads_as_step(block: Block, lex: Lexicon) -> bool:
+    """An item that is an instruction with no name of its own: "Lie on your side with your
+    head supported.", "Tiens 20 secondes"."""
+    if block.lead or split_name(block) is not None:
+        return False
+    words = block.text.split()
+    first = re.match(r"[\W\d_]*([^\W\d_]+)", block.text)
+    verb = first is not None and first.group(1).lower() in lex.instruction_starts
+    return verb or step_line(block.text, lex) or (
+        len(words) >= 6 and block.text.rstrip().endswith((".", "!")))
 
 
 def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
@@ -668,9 +696,19 @@ def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
         style = _style(block)
         if style is not None and style not in styles:
             styles.append(style)
+    starts = {style: [i for i, b in enumerate(blocks) if _style(b) == style] for style in styles}
+    # Names may come in more than one form on one page (a bold lead here, a title line
+    # there): all the forms that are not list items, together, are tried as well.
+    named = sorted(i for other in styles if other[0] not in ("bullet", "num", "row")
+                   for i in starts[other])
+    nested = {style for style in styles
+              if any(_steps_under(blocks, starts[style], names, lex)
+                     for names in [named, *(starts[o] for o in styles if o != style)])}
     best: tuple[int, list[Section]] | None = None
-    candidates: list[tuple[int, list[Section]]] = []
-    for style in styles:
+    # Steps under the exercises' names are read as exercises only if nothing else is found.
+    for style in [*[s for s in styles if s not in nested], *[s for s in styles if s in nested]]:
+        if style in nested and best is not None:
+            break
         sections = _scored(_sections_of(blocks, style, lex), blocks, lex)
         if not sections:
             continue
@@ -688,10 +726,6 @@ def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
         total = sum(max(s.score, 0) for s in chosen)
         if style[0] in ("num", "h") or style == ("row",):
             total += max(1, len(chosen) // 2)  # numbers and headings are meant as structure
-        candidates.append((total, chosen))
-    candidates = [c for c in candidates
-                  if not any(_steps_of(c[1], other[1], blocks) for other in candidates)]
-    for total, chosen in candidates:
         if best is None or total > best[0]:
             best = (total, chosen)
     if best is None or best[0] < 2:
