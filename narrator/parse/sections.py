@@ -689,6 +689,15 @@ def _reads_as_step(block: Block, lex: Lexicon) -> bool:
         len(words) >= 6 and block.text.rstrip().endswith((".", "!")))
 
 
+def _named_share(sections: list[Section], lex: Lexicon) -> float:
+    """The share of sections whose names hold a stretch, pose or body-part word."""
+    def named(name: str) -> bool:
+        words = set(re.findall(r"[^\W\d_]+", name.lower()))
+        return any(w in words or (len(w) > 4 and w in name.lower()) for w in lex.vocabulary)
+
+    return sum(named(s.name) for s in sections) / len(sections) if sections else 0.0
+
+
 def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
     """The best reading of the article as a list of exercises, or None if there is none."""
     styles: list[Style] = []
@@ -726,7 +735,10 @@ def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
         total = sum(max(s.score, 0) for s in chosen)
         if style[0] in ("num", "h") or style == ("row",):
             total += max(1, len(chosen) // 2)  # numbers and headings are meant as structure
-        if best is None or total > best[0]:
+        # On a tie, the reading whose names name stretches or body parts wins: "Étirement
+        # debout" over the "Sensation attendue: ..." field that ends each exercise.
+        if best is None or total > best[0] or (
+                total == best[0] and _named_share(chosen, lex) > _named_share(best[1], lex)):
             best = (total, chosen)
     if best is None or best[0] < 2:
         return None
