@@ -578,3 +578,36 @@ def test_one_more_round_is_a_repeat_not_one_set() -> None:
 def test_a_range_whose_top_is_said_bare(code: str, text: str, seconds: float) -> None:
     timing = read_timing(text, load(code))
     assert timing.main_duration is not None and timing.main_duration.high == seconds
+
+
+@pytest.mark.parametrize(("code", "text"), [
+    ("en", "Turn your head to the right. Hold 15 seconds. Return to centre and turn to the left."),
+    ("it", "Gira la testa verso destra. Mantieni 15 secondi. Torna al centro e gira verso "
+           "sinistra."),
+    ("es", "Gira la cabeza a la derecha. Mantén 15 segundos. Vuelve al centro y gira a la "
+           "izquierda."),
+    ("fr", "Tournez la tête vers la droite. Tenez 15 secondes. Revenez au centre et tournez "
+           "vers la gauche."),
+    ("de", "Den Kopf nach rechts drehen. 15 Sekunden halten. Zurück zur Mitte und nach links "
+           "drehen."),
+    ("pt", "Vire a cabeça para a direita. Mantenha 15 segundos. Volte ao centro e vire para a "
+           "esquerda."),
+])
+def test_back_to_the_centre_then_the_other_side_is_a_second_side(code: str, text: str) -> None:
+    assert read_timing(text, load(code)).sides is True
+
+
+def test_the_last_step_of_a_single_exercise_page_is_kept() -> None:
+    steps = "\n".join(f"{i}. {s}" for i, s in enumerate([
+        "Kneel on a soft mat with your back straight.",
+        "Step the right foot forward into a lunge.",
+        "Push the hips forward until the front of the left hip stretches.",
+        "Raise the left arm overhead.",
+        "Stay there for 25 seconds.",
+        "Change legs and do it all again.",
+    ], start=1))
+    text = (f"# Kneeling Hip Flexor Stretch\n\nDesk work leaves the front of the hips short. "
+            f"This one stretch helps.\n\n{steps}\n\nRelated: Calf stretch, Cat cow\n")
+    routine = parse_text(text, source="one.md", fmt="markdown")
+    (exercise,) = routine.exercises
+    assert [(h.seconds, h.side) for h in exercise.holds] == [(25, "right"), (25, "left")]
