@@ -694,28 +694,6 @@ def _reads_as_step(block: Block, lex: Lexicon) -> bool:
         len(words) >= 6 and block.text.rstrip().endswith((".", "!")))
 
 
-SENTENCE_WORDS = 10
-"""An item of this many words is a sentence of instructions, not a name and a dose ("Foam
-roll quads + IT band - 1 min each leg" has eight)."""
-
-
-def _steps_of(inner: list[Section], outer: list[Section], blocks: list[Block]) -> bool:
-    """Whether one reading's parts are the steps of another's: every part lies inside the
-    other's exercises, which are fewer and read better, and most parts are sentences ("Lie
-    on your side with your head supported ...") where exercises have names. A clinic app's
-    numbered names over bullet steps is read by its names, however many steps there are;
-    group headings over named, timed bullets still leave the bullets as the exercises."""
-    if inner is outer or len(outer) < 2 or len(outer) >= len(inner):
-        return False
-    if not all(any(o.start < i.start < o.end for o in outer) for i in inner):
-        return False
-    sentences = sum(1 for i in inner if i.step_like
-                    or len(re.findall(r"[^\W\d_]+", blocks[i.start].text)) >= SENTENCE_WORDS)
-    mean_inner = sum(i.score for i in inner) / len(inner)
-    mean_outer = sum(o.score for o in outer) / len(outer)
-    return sentences * 2 > len(inner) and mean_inner < mean_outer
-
-
 def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
     """The best reading of the article as a list of exercises, or None if there is none."""
     styles: list[Style] = []
@@ -732,10 +710,9 @@ def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
               if any(_steps_under(blocks, starts[style], names, lex)
                      for names in [named, *(starts[o] for o in styles if o != style)])}
     best: tuple[int, list[Section]] | None = None
-    candidates: list[tuple[int, list[Section]]] = []
     # Steps under the exercises' names are read as exercises only if nothing else is found.
     for style in [*[s for s in styles if s not in nested], *[s for s in styles if s in nested]]:
-        if style in nested and candidates:
+        if style in nested and best is not None:
             break
         sections = _scored(_sections_of(blocks, style, lex), blocks, lex)
         if not sections:
@@ -754,10 +731,6 @@ def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
         total = sum(max(s.score, 0) for s in chosen)
         if style[0] in ("num", "h") or style == ("row",):
             total += max(1, len(chosen) // 2)  # numbers and headings are meant as structure
-        candidates.append((total, chosen))
-    candidates = [c for c in candidates
-                  if not any(_steps_of(c[1], other[1], blocks) for other in candidates)]
-    for total, chosen in candidates:
         if best is None or total > best[0]:
             best = (total, chosen)
     if best is None or best[0] < 2:
