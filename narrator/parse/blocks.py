@@ -152,7 +152,11 @@ _HASH_NUMBER = re.compile(r"^(\s*)#(\d{1,2})\s*[:.)\-\u2013\u2014]?\s+(.*)$")
 DASHES = "\\-\u2013\u2014"
 """Hyphen, en dash and em dash, for a regex character class: they all separate a number or
 a name from what follows."""
-_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_TABLE_SEP = re.compile(r"^\s*\|?\s*(?::?-{2,}:?|:-:)\s*(\|\s*(?::?-{2,}:?|:-:)\s*)*\|?\s*$")
+_FRONT_MATTER = re.compile(
+    r"\A\s*---[ \t]*\n(?:[\w-]+[ \t]*:.*\n|[ \t]+.*\n|-[ \t].*\n)*---[ \t]*\n")
+"""The YAML block at the top of a Markdown file ("---\ntitle: ...\n---"): settings for a site
+generator, not text of the page."""
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
@@ -319,7 +323,10 @@ def read_text(text: str, step_words: tuple[str, ...],
             blocks.extend(_paragraph_blocks(para, bold_names))
             para.clear()
 
-    lines = _aligned_tables(re.sub(r"<!--.*?-->", " ", text, flags=re.DOTALL).split("\n"))
+    text = _FRONT_MATTER.sub("", text, count=1)
+    lines = _aligned_tables([part for line in re.sub(r"<!--.*?-->", " ", text,
+                                                     flags=re.DOTALL).split("\n")
+                             for part in _unglued(line)])
     bold_names = names_in_prose(text)
     chapters = _chapter_marks(lines)
     for index, raw_line in enumerate(lines):
@@ -367,6 +374,11 @@ def read_text(text: str, step_words: tuple[str, ...],
                 # "Übung 2" alone on its line names the exercise: the lines under it are
                 # its text, not its name.
                 found = _Item(found.marker, found.number, speakable(line))
+            elif found.marker == "step" and _label_names(line, found.text, name_words):
+                # "Stretch 1: Interlace your fingers, turn ..." names the exercise by its
+                # label: what follows is an instruction, not a name.
+                label = line[: len(line) - len(found.text)].strip().rstrip(":.)-\u2013\u2014 ")
+                found = _Item(found.marker, found.number, f"{label}: {found.text}")
             item = (found, [])
             continue
         if item is not None:
@@ -375,6 +387,35 @@ def read_text(text: str, step_words: tuple[str, ...],
         para.append(line)
     flush()
     return _lone_rows(blocks)
+
+
+_GLUED_TITLE = re.compile(
+    r"^(?P<title>[^\W\d_][^.!?:;\n]{1,60}?[^\W\d_A-Z\u00c0-\u00de]{3})"
+    r"(?P<text>[A-Z\u00c0-\u00de](?:[^\W\d_]*)\b.*)$")
+"""A title run into the text after it, where a copy lost the line break between them:
+"Calf StretchAREAS INVOLVED: ...", "Calf-StretchSit comfortably ...", "À lire aussiLes
+techniques ...": a lower-case letter, then at once a capital that starts a new word."""
+GLUED_TEXT_WORDS = 3
+
+
+def _unglued(line: str) -> list[str]:
+    """A line cut where a lost line break glued a title to its text; other lines as they are.
+    Names written in camel case ("YouTube", "PowerPoint slides") have a short part before the
+    capital or few words after it, so they stay whole."""
+    marker = match_item(line, ()) if line[:1].isspace() or line[:1].isdigit() else None
+    head = line
+    prefix = ""
+    if marker is not None and marker.text and line.endswith(marker.text):
+        prefix, head = line[: len(line) - len(marker.text)], marker.text
+    m = _GLUED_TITLE.match(head)
+    if m is None:
+        return [line]
+    title, text = m.group("title"), m.group("text")
+    last = re.findall(r"[^\W\d_]+", title)[-1]
+    if (len(last) < 4 or len(text.split()) < GLUED_TEXT_WORDS or len(title.split()) > 6
+            or not title[:1].isupper()):
+        return [line]
+    return [prefix + title, text]
 
 
 def _lone_rows(blocks: list[Block]) -> list[Block]:
@@ -392,6 +433,22 @@ def _lone_rows(blocks: list[Block]) -> list[Block]:
 
 _TIMESTAMP = re.compile(r"^\s*(?:(\d{1,2}):)?(\d{1,2}):(\d{2})\s+[-\u2013\u2014:]?\s*([^\W\d_].*)$")
 MIN_CHAPTERS = 3
+
+
+LABEL_NAME_WORDS = 6
+"""A step label's text longer than this, up to its first stop, is an instruction."""
+
+
+def _label_names(line: str, text: str, name_words: tuple[str, ...]) -> bool:
+    """Whether a label that names exercises ("Stretch 1:", "Exercise 2 -") is the only name
+    its item has: the text after it starts with a long clause and is a sentence, an
+    instruction, not a name ("Exercise 2: Calf stretch. Stand ...", "Exercício 2 - Alongamento
+    da parte de trás da coxa (Figura 2)"). "Step 1:" never names an exercise."""
+    label = line.strip().lower()
+    if not text or not any(label.startswith(w) for w in name_words):
+        return False
+    first = re.split(r"[.:;!?\u2013\u2014]|\s-\s", text, maxsplit=1)[0]
+    return len(first.split()) > LABEL_NAME_WORDS and bool(re.search(r"[.!](?:\s|$)", text))
 
 
 def _chapter_marks(lines: list[str]) -> dict[int, _Item]:

@@ -138,6 +138,14 @@ def _unmarked(sections: tuple[Section, ...], lex: lang.Lexicon) -> bool:
     return not all(s.number is not None or label.match(s.name) for s in sections)
 
 
+def _numbered_only(sections: tuple[Section, ...], lex: lang.Lexicon) -> bool:
+    """The parts are numbered, but no name holds a stretch, pose or body-part word ("4.
+    OPERATION", "5. ATTACHMENTS"; or "1. Tadasana"): numbers mark a manual's chapters as
+    readily as a routine's exercises, so then most parts, not half, must read as exercises."""
+    words = exercise_words(lex)
+    return len(sections) > 1 and not any(words.search(s.name) for s in sections)
+
+
 def missing(layout: Layout, lex: lang.Lexicon) -> str | None:
     """What the layout lacks to be a routine, as words for the error; None if it is one.
 
@@ -159,7 +167,8 @@ def missing(layout: Layout, lex: lang.Lexicon) -> str | None:
     else:
         named = sum(reads_like_exercise(s, lex) or (ruled and bool(words.search(s.name)))
                     for s in sections)
-    if named >= max(1, MIN_SHARE * len(sections)):
+    if named >= max(1, MIN_SHARE * len(sections)) and not (
+            _numbered_only(sections, lex) and named * 2 <= len(sections)):
         return None
     timed = sum(read_timing(f"{s.name}. {_text(s)}", lex).says_anything for s in sections)
     parts = f"{len(sections)} part{'s' if len(sections) != 1 else ''}"

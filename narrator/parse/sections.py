@@ -434,14 +434,16 @@ def field_labels(named: list[tuple[str, str]], lex: Lexicon) -> set[str]:
     if not repeated or (_is_rounds(keys) and any(_names_body(k, lex) for k in repeated)):
         return set()
     if _follows_each_name(keys, repeated):
-        return repeated
+        return {k for k in repeated if not _names_body(k, lex)}
     if sum(counts[k] for k in repeated) * 2 < len(keys):
         return set()
     if len(repeated) == 1 and not all(inline or _LABEL.match(name)
                                       for (name, inline), k in zip(named, keys, strict=True)
                                       if k in repeated):
         return set()
-    return repeated
+    # Names that come back but name a stretch or body part ("Dehnung der Rückenmuskulatur:
+    # ..." twice, for two ways of doing it) are exercises; fields are named otherwise.
+    return {k for k in repeated if not _names_body(k, lex)}
 
 
 def _names_body(key: str, lex: Lexicon) -> bool:
@@ -556,7 +558,10 @@ def _follows(previous: Section, section: Section, added: Section, lex: Lexicon) 
 def _drop_title(sections: list[Section], lex: Lexicon) -> list[Section]:
     """A first "exercise" named like a whole routine is the routine's title line: "My evening
     routine", or "DESK STRETCH BREAK" over "take five minutes for these"."""
-    while len(sections) > 1 and _names_routine(sections[0], lex):
+    # "1. Stretching per la schiena" over "2. ..." is the first of a numbered list, not a
+    # title: a title is not numbered as one of the exercises.
+    while len(sections) > 1 and _names_routine(sections[0], lex) and not (
+            sections[0].number is not None and sections[1].number == sections[0].number + 1):
         sections = sections[1:]
     return sections
 
@@ -651,6 +656,56 @@ def _step_number(block: Block) -> tuple[int, str] | None:
 # --------------------------------------------------------------------------- choosing
 
 
+NESTED_SHARE = 0.8
+"""The share of a list's items that must sit under the names of another style for the list
+to be their steps."""
+
+
+def _steps_under(blocks: list[Block], items: list[int], names: list[int], lex: Lexicon) -> bool:
+    """Whether the items of one list are the steps of the exercises named by another style
+    ("1Book Opening" over "- Lie on your side ...", "- Hold for a breath."): two or more
+    names each have two or more items under them, nearly every item sits under a name, the
+    names are short title lines, and most items are instructions, not names ("- Calf
+    stretch 30 s" under "Lower body" is an exercise of a group)."""
+    if len(names) < 2 or len(items) < 4 or not items or blocks[items[0]].kind != "item":
+        return False
+
+    counts = [sum(1 for i in items if start < i < end)
+              for start, end in zip(names, [*names[1:], len(blocks)], strict=True)]
+    under = sum(counts)
+    if sum(1 for c in counts if c >= 2) < 2 or under < NESTED_SHARE * len(items):
+        return False
+    if not all(_short_name(blocks[i], lex) for i, c in zip(names, counts, strict=True) if c):
+        return False
+    steps = sum(1 for i in items if _reads_as_step(blocks[i], lex))
+    return steps * 2 > len(items)
+
+
+NAME_WORDS = 8
+
+
+def _short_name(block: Block, lex: Lexicon) -> bool:
+    """A heading, item or led paragraph whose name is a short title ("Seated Clasping Neck
+    Stretch: stretches the upper back" is named by its first four words)."""
+    if block.kind == "paragraph" and split_name(block) is None:
+        return False
+    found = split_name(block)
+    name = found[0] if found is not None else _name_and_inline(block, lex)[0]
+    return is_title_like(name) and len(name.split()) <= NAME_WORDS
+
+
+def _reads_as_step(block: Block, lex: Lexicon) -> bool:
+    """An item that is an instruction with no name of its own: "Lie on your side with your
+    head supported.", "Tiens 20 secondes"."""
+    if block.lead or split_name(block) is not None:
+        return False
+    words = block.text.split()
+    first = re.match(r"[\W\d_]*([^\W\d_]+)", block.text)
+    verb = first is not None and first.group(1).lower() in lex.instruction_starts
+    return verb or step_line(block.text, lex) or (
+        len(words) >= 6 and block.text.rstrip().endswith((".", "!")))
+
+
 def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
     """The best reading of the article as a list of exercises, or None if there is none."""
     styles: list[Style] = []
@@ -658,8 +713,19 @@ def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
         style = _style(block)
         if style is not None and style not in styles:
             styles.append(style)
+    starts = {style: [i for i, b in enumerate(blocks) if _style(b) == style] for style in styles}
+    # Names may come in more than one form on one page (a bold lead here, a title line
+    # there): all the forms that are not list items, together, are tried as well.
+    named = sorted(i for other in styles if other[0] not in ("bullet", "num", "row")
+                   for i in starts[other])
+    nested = {style for style in styles
+              if any(_steps_under(blocks, starts[style], names, lex)
+                     for names in [named, *(starts[o] for o in styles if o != style)])}
     best: tuple[int, list[Section]] | None = None
-    for style in styles:
+    # Steps under the exercises' names are read as exercises only if nothing else is found.
+    for style in [*[s for s in styles if s not in nested], *[s for s in styles if s in nested]]:
+        if style in nested and best is not None:
+            break
         sections = _scored(_sections_of(blocks, style, lex), blocks, lex)
         if not sections:
             continue

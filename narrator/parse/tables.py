@@ -41,8 +41,20 @@ def row_sides(cells: tuple[str, ...], header: tuple[str, ...]) -> bool | None:
     return None
 
 
+_SETS_COLUMN = (r"\bsets?\b|rounds?|times|sätze|s[ée]ries?\b|veces|\bfois\b|\bvolte\b|\bvezes\b"
+                r"|tours?\b|giri\b|serien")
+"""A column's title that counts sets or rounds, in the six languages."""
+_REPS_COLUMN = (r"\breps?\b|r[eéi]p[eé]ti|wiederhol|\bwdh|\brép\b|\brip\b|\brep\.")
+"""A column's title that counts repetitions: "Reps", "Répétitions", "Ripetizioni",
+"Repetições", "Wiederholungen"."""
+
+
+_SIDE_COLUMN = r"side|seite|lado|each|both|l/r|c[ôo]t[ée]|\blat[oi]\b"
+"""A column's title that says which sides: "Sides", "Seite", "Lado", "Côté", "Lato"."""
+
+
 def _is_side_column(title: str) -> bool:
-    return bool(re.search(r"side|seite|lado|each|both|l/r", title)) and not re.search(
+    return bool(re.search(_SIDE_COLUMN, title)) and not re.search(
         r"sec|sek|seg|min|hold|time|dur", title)
 
 
@@ -53,7 +65,7 @@ def cell_as_words(cell: str, title: str, lex: Lexicon) -> str:
     number = lex.number_pattern
     bare = re.fullmatch(rf"\s*({number})(?:\s*[{DASHES}]\s*({number}))?\s*", cell,
                         flags=re.IGNORECASE)
-    side_column = re.search(r"side|seite|lado|each|both|l/r", title)
+    side_column = re.search(_SIDE_COLUMN, title)
     if bare is None:
         if cell.strip().lower() in _YES and side_column:
             return lex.each_side
@@ -66,9 +78,9 @@ def cell_as_words(cell: str, title: str, lex: Lexicon) -> str:
         unit = lex.units["minute"][0]
     elif re.search(r"breath|atem|respir", title):
         unit = lex.units["breath"][0]
-    elif re.search(r"\bsets?\b|rounds?|times|sätze|series|veces", title):
+    elif re.search(_SETS_COLUMN, title):
         unit = lex.times[0] if lex.times else "times"
-    elif re.search(r"\breps?\b|repetition|wiederhol|repetici", title):
+    elif re.search(_REPS_COLUMN, title):
         unit = lex.units["rep"][0]
     else:
         unit = lex.units["second"][0]
