@@ -324,7 +324,9 @@ def read_text(text: str, step_words: tuple[str, ...],
             para.clear()
 
     text = _FRONT_MATTER.sub("", text, count=1)
-    lines = _aligned_tables(re.sub(r"<!--.*?-->", " ", text, flags=re.DOTALL).split("\n"))
+    lines = _aligned_tables([part for line in re.sub(r"<!--.*?-->", " ", text,
+                                                     flags=re.DOTALL).split("\n")
+                             for part in _unglued(line)])
     bold_names = names_in_prose(text)
     chapters = _chapter_marks(lines)
     for index, raw_line in enumerate(lines):
@@ -385,6 +387,35 @@ def read_text(text: str, step_words: tuple[str, ...],
         para.append(line)
     flush()
     return _lone_rows(blocks)
+
+
+_GLUED_TITLE = re.compile(
+    r"^(?P<title>[^\W\d_][^.!?:;\n]{1,60}?[^\W\d_A-Z\u00c0-\u00de]{3})"
+    r"(?P<text>[A-Z\u00c0-\u00de](?:[^\W\d_]*)\b.*)$")
+"""A title run into the text after it, where a copy lost the line break between them:
+"Calf StretchAREAS INVOLVED: ...", "Calf-StretchSit comfortably ...", "À lire aussiLes
+techniques ...": a lower-case letter, then at once a capital that starts a new word."""
+GLUED_TEXT_WORDS = 3
+
+
+def _unglued(line: str) -> list[str]:
+    """A line cut where a lost line break glued a title to its text; other lines as they are.
+    Names written in camel case ("YouTube", "PowerPoint slides") have a short part before the
+    capital or few words after it, so they stay whole."""
+    marker = match_item(line, ()) if line[:1].isspace() or line[:1].isdigit() else None
+    head = line
+    prefix = ""
+    if marker is not None and marker.text and line.endswith(marker.text):
+        prefix, head = line[: len(line) - len(marker.text)], marker.text
+    m = _GLUED_TITLE.match(head)
+    if m is None:
+        return [line]
+    title, text = m.group("title"), m.group("text")
+    last = re.findall(r"[^\W\d_]+", title)[-1]
+    if (len(last) < 4 or len(text.split()) < GLUED_TEXT_WORDS or len(title.split()) > 6
+            or not title[:1].isupper()):
+        return [line]
+    return [prefix + title, text]
 
 
 def _lone_rows(blocks: list[Block]) -> list[Block]:

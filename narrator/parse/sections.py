@@ -635,10 +635,22 @@ def _end_last(section: Section, others: list[Section], lex: Lexicon) -> Section:
 def _continues_steps(body: list[Block], block: Block) -> bool:
     """`block` is the next numbered step of a list already in the exercise ("5. Swap legs and
     go through the steps again" after steps 1-4): a list is not cut in the middle."""
-    last = body[-1] if body else None
-    return (last is not None and block.kind == "item" and last.kind == "item"
-            and last.number is not None and block.number == last.number + 1
-            and block.marker[-1:] == last.marker[-1:])
+    if not body or block.kind not in ("item", "paragraph") or body[-1].kind != block.kind:
+        return False
+    last, this = _step_number(body[-1]), _step_number(block)
+    return last is not None and this is not None and this[0] == last[0] + 1 and this[1] == last[1]
+
+
+_STEP_NUMBER = re.compile(r"(\d{1,2})\s?([.)]\)?)\s")
+
+
+def _step_number(block: Block) -> tuple[int, str] | None:
+    """A step's number and the mark after it, from the item's marker or, where the list was not
+    recognised as one ("1.) Stand facing a wall"), from the start of its text."""
+    if block.kind == "item" and block.number is not None:
+        return block.number, block.marker[-1:]
+    m = _STEP_NUMBER.match(block.text)
+    return (int(m.group(1)), m.group(2)) if m else None
 
 
 # --------------------------------------------------------------------------- choosing
