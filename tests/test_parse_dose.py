@@ -611,3 +611,34 @@ def test_the_last_step_of_a_single_exercise_page_is_kept() -> None:
     routine = parse_text(text, source="one.md", fmt="markdown")
     (exercise,) = routine.exercises
     assert [(h.seconds, h.side) for h in exercise.holds] == [(25, "right"), (25, "left")]
+
+
+@pytest.mark.parametrize(("code", "text", "sets"), [
+    ("en", "Strides: 4 x 80 m, build up then ease off.", 4),
+    ("de", "Steigerungsläufe: 3 x 60 m locker.", 3),
+    ("es", "Skipping: 3 x 20 metros.", 3),
+    ("en", "Lay out a 60 x 90 cm mat.", None),
+    ("en", "Walk 100 metres to warm up.", None),
+])
+def test_sets_of_a_distance_only(code: str, text: str, sets: int | None) -> None:
+    timing = read_timing(text, load(code))
+    assert timing.distance and timing.main_duration is None
+    assert timing.sets == sets
+
+
+def test_sets_of_a_distance_are_that_many_default_holds() -> None:
+    assert plan("Run tall with quick feet, 3 x 20 m.") == "30 30 30"
+
+
+def test_a_partner_stretch_is_not_an_advert() -> None:
+    text = ("# Hamstring stretches\n\n"
+            "1. Standing Hamstring Stretch\nPut one heel on a low step and lean forward. Hold "
+            "for 20 seconds, then switch legs.\n\n"
+            "2. Seated Hamstring Stretch\nSit with both legs long and reach for your toes. Hold "
+            "for 20 seconds.\n\n"
+            "3. Partner Hamstring Stretch\nLie on your back with one leg long. Have a partner "
+            "lift the other leg towards you. Tell your partner when you feel the stretch. Hold "
+            "for 20 seconds and switch legs.\n")
+    routine = parse_text(text, source="partner.txt")
+    assert [(h.seconds, h.side) for h in routine.exercises[-1].holds] == [
+        (20, "right"), (20, "left")]

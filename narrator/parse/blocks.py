@@ -549,12 +549,16 @@ def _item_blocks(found: _Item, more: list[str]) -> list[Block]:
 
 def _is_line_list(lines: list[str]) -> bool:
     """Short lines with numbers, one under the other ("neck tilt 20s x2 each side"): a list
-    written without markers, as in notes."""
+    written without markers, as in notes. Three lines of which two have numbers ("Glute
+    stretch 45s each side", "Back roll 60s", "Questions? Ask the coaches") are one too, if no
+    line is a sentence: an exercise's name, instruction and dose are three lines as well."""
     texts = [speakable(line) for line in lines]
     if len(texts) < 3 or any(len(t.split()) > 10 or t.endswith((",", ";")) for t in texts):
         return False
     with_numbers = sum(1 for t in texts if re.search(r"\d", t))
-    return with_numbers >= max(3, len(texts) - 1)
+    if with_numbers < 3 and any(t.endswith(".") for t in texts):
+        return False
+    return with_numbers >= max(2, len(texts) - 1)
 
 
 def _paragraph_blocks(lines: list[str], bold_names: bool = False,

@@ -98,6 +98,9 @@ def reads_like_exercise(section: Section, lex: lang.Lexicon) -> bool:
     timing = read_timing(full, lex)
     if timing.sides and timing.main_duration is not None:
         return True  # "Pyramid - 45s/side"
+    if timing.sets is not None and (about_the_body(section, lex)
+                                    or says_what_to_do(section, lex)):
+        return True  # a drill counted in sets ("Sets & Reps: 3 sets x 15m"): no recipe does
     words = exercise_words(lex)
     if words.search(section.name) and (
             timing.says_anything

@@ -434,14 +434,16 @@ def field_labels(named: list[tuple[str, str]], lex: Lexicon) -> set[str]:
     if not repeated or (_is_rounds(keys) and any(_names_body(k, lex) for k in repeated)):
         return set()
     if _follows_each_name(keys, repeated):
-        return repeated
+        return {k for k in repeated if not _names_body(k, lex)}
     if sum(counts[k] for k in repeated) * 2 < len(keys):
         return set()
     if len(repeated) == 1 and not all(inline or _LABEL.match(name)
                                       for (name, inline), k in zip(named, keys, strict=True)
                                       if k in repeated):
         return set()
-    return repeated
+    # Names that come back but name a stretch or body part ("Dehnung der Rückenmuskulatur:
+    # ..." twice, for two ways of doing it) are exercises; fields are named otherwise.
+    return {k for k in repeated if not _names_body(k, lex)}
 
 
 def _names_body(key: str, lex: Lexicon) -> bool:
@@ -556,7 +558,10 @@ def _follows(previous: Section, section: Section, added: Section, lex: Lexicon) 
 def _drop_title(sections: list[Section], lex: Lexicon) -> list[Section]:
     """A first "exercise" named like a whole routine is the routine's title line: "My evening
     routine", or "DESK STRETCH BREAK" over "take five minutes for these"."""
-    while len(sections) > 1 and _names_routine(sections[0], lex):
+    # "1. Stretching per la schiena" over "2. ..." is the first of a numbered list, not a
+    # title: a title is not numbered as one of the exercises.
+    while len(sections) > 1 and _names_routine(sections[0], lex) and not (
+            sections[0].number is not None and sections[1].number == sections[0].number + 1):
         sections = sections[1:]
     return sections
 
@@ -630,10 +635,22 @@ def _end_last(section: Section, others: list[Section], lex: Lexicon) -> Section:
 def _continues_steps(body: list[Block], block: Block) -> bool:
     """`block` is the next numbered step of a list already in the exercise ("5. Swap legs and
     go through the steps again" after steps 1-4): a list is not cut in the middle."""
-    last = body[-1] if body else None
-    return (last is not None and block.kind == "item" and last.kind == "item"
-            and last.number is not None and block.number == last.number + 1
-            and block.marker[-1:] == last.marker[-1:])
+    if not body or block.kind not in ("item", "paragraph") or body[-1].kind != block.kind:
+        return False
+    last, this = _step_number(body[-1]), _step_number(block)
+    return last is not None and this is not None and this[0] == last[0] + 1 and this[1] == last[1]
+
+
+_STEP_NUMBER = re.compile(r"(\d{1,2})\s?([.)]\)?)\s")
+
+
+def _step_number(block: Block) -> tuple[int, str] | None:
+    """A step's number and the mark after it, from the item's marker or, where the list was not
+    recognised as one ("1.) Stand facing a wall"), from the start of its text."""
+    if block.kind == "item" and block.number is not None:
+        return block.number, block.marker[-1:]
+    m = _STEP_NUMBER.match(block.text)
+    return (int(m.group(1)), m.group(2)) if m else None
 
 
 # --------------------------------------------------------------------------- choosing

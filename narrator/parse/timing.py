@@ -269,8 +269,8 @@ def patterns(lex: Lexicon) -> _Patterns:
         ),
         distance=re.compile(
             # "20-30 m strides", "walk 100 metres", "a 60 x 90 cm mat": lengths, not times.
-            rf"(?<![\w.,])(?:{num})(?:\s*(?:{joiner}|[x\u00d7])\s*(?:{num}))?\s*"
-            rf"{_alt(lex.distance)}(?![\w])",
+            rf"(?<![\w.,])(?P<d1>{num})(?:\s*(?:{joiner}|(?P<by>[x\u00d7]))\s*(?:{num}))?\s*"
+            rf"(?P<du>{_alt(lex.distance)})(?![\w])",
             re.IGNORECASE,
         ),
         sets_of=_Guarded(
@@ -413,6 +413,12 @@ def _find_quantities(text: str, lex: Lexicon) -> tuple[list[Quantity], str, list
     masked = text
     for m in p.distance.finditer(masked):
         found.append(Quantity(0, 0, "distance", m.start(), m.end(), text=m.group(0)))
+        sets = lex.number_value(m.group("d1")) if m.group("by") else None
+        if sets and sets == int(sets) and 2 <= sets <= MAX_DISTANCE_SETS and (
+                _key(m.group("du")) not in MEASURES):
+            # "3 x 15 m": three runs of 15 m, each a hold of the rule or the default. A mat's
+            # "60 x 90 cm" is a size.
+            found.append(Quantity(sets, sets, "set", m.start(), m.start(), text=m.group("d1")))
     for m in p.fixed.finditer(masked):
         seconds = lex.fixed_seconds[_key(m.group(0))]
         found.append(Quantity(seconds, seconds, "second", m.start(), m.end(), text=m.group(0)))
@@ -494,6 +500,12 @@ def _find_quantities(text: str, lex: Lexicon) -> tuple[list[Quantity], str, list
     kept = [_with_kind(q, text, lex) for q in found if _makes_sense(q)]
     return kept, masked, [q for q in found if not _makes_sense(q)]
 
+
+MAX_DISTANCE_SETS = 10
+"""More runs than this of one distance ("60 x 90 cm") is a size, not sets."""
+
+MEASURES = frozenset({"cm", "mm", "inch", "inches", "in", "ft", "feet", "foot"})
+"""Units of a thing's size, never of a run: "60 x 90 cm" is a mat."""
 
 SESSION_MIN_SECONDS = 120
 """A session said to take less than this is more likely one stretch's time."""
