@@ -122,10 +122,20 @@ def names_one_exercise(section: Section, lex: lang.Lexicon) -> bool:
     its first sentence, which names no stretch, or only the word "stretching" in a longer
     line. A question never names an exercise."""
     name = section.name
-    if "?" in name:
+    if "?" in name or _counts_exercises(name, lex):
         return False
     found = {m.group(0).lower() for m in exercise_words(lex).finditer(name)}
     return len(found) >= 2 or (len(found) == 1 and len(name.split()) <= SINGLE_NAME_WORDS)
+
+
+def _counts_exercises(name: str, lex: lang.Lexicon) -> bool:
+    """A name that counts a routine's exercises ("Three Easy Desk Exercises to Relieve Neck
+    Pain", "Dix exercices d'étirement", "7 stretches in 7 minutes"): the title of a list, so a
+    text read as one part under it holds none of the list's exercises as parts. "A" and "one"
+    count nothing."""
+    words = re.findall(r"[^\W\d_]+|\d+", name.lower())
+    counted = any((w.isdigit() and int(w) >= 2) or lex.numbers.get(w, 0) >= 2 for w in words)
+    return counted and any(w in lex.routine_words for w in words)
 
 
 def _unmarked(sections: tuple[Section, ...], lex: lang.Lexicon) -> bool:
