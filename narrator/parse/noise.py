@@ -86,7 +86,20 @@ def is_noise_block(block: Block, lex: Lexicon) -> bool:
         return True
     if block.kind != "item" and _is_meta_line(text):
         return True
+    if is_credit_token(text, lex):
+        return True
     return _starts_with(text, lex.line_starts) and (len(text.split()) <= 25 or ":" in text[:30])
+
+
+_CREDIT = re.compile(r"[A-Z\u00c0-\u00de]{2,5}")
+
+
+def is_credit_token(text: str, lex: Lexicon) -> bool:
+    """A line that is one short capitalised acronym, as a broadcaster's or agency's credit
+    under a picture ("ORF", "SRF", "AFP", "dpa" written "DPA"): never a name, as no stretch
+    or body word is one."""
+    return bool(_CREDIT.fullmatch(text)) and text.lower() not in lex.vocabulary and (
+        text.lower() not in lex.title_words)
 
 
 _DATE = re.compile(
