@@ -146,6 +146,19 @@ def _numbered_only(sections: tuple[Section, ...], lex: lang.Lexicon) -> bool:
     return len(sections) > 1 and not any(words.search(s.name) for s in sections)
 
 
+def _tells_nothing(sections: tuple[Section, ...], layout: Layout, lex: lang.Lexicon) -> bool:
+    """No part says what to do, nor for how long, and no rule above them does: an article
+    about stretching ("What is stretching?", "Types of stretching") whose headings name
+    stretching and the body, but that gives no exercise to do. Its headings ask questions or
+    carry a picture's credit ("... Imagem: Shutterstock") where a routine names its moves."""
+    if len(sections) < 2 or any(_holding(lex).search(b.text) for b in layout.before):
+        return False
+    if any(says_what_to_do(s, lex) or read_timing(f"{s.name}. {_text(s)}", lex).main_duration
+           is not None for s in sections):
+        return False
+    return any("?" in s.name or ":" in s.name for s in sections)
+
+
 def missing(layout: Layout, lex: lang.Lexicon) -> str | None:
     """What the layout lacks to be a routine, as words for the error; None if it is one.
 
@@ -168,7 +181,8 @@ def missing(layout: Layout, lex: lang.Lexicon) -> str | None:
         named = sum(reads_like_exercise(s, lex) or (ruled and bool(words.search(s.name)))
                     for s in sections)
     if named >= max(1, MIN_SHARE * len(sections)) and not (
-            _numbered_only(sections, lex) and named * 2 <= len(sections)):
+            _numbered_only(sections, lex) and named * 2 <= len(sections)) and not (
+            _tells_nothing(sections, layout, lex)):
         return None
     timed = sum(read_timing(f"{s.name}. {_text(s)}", lex).says_anything for s in sections)
     parts = f"{len(sections)} part{'s' if len(sections) != 1 else ''}"
