@@ -660,3 +660,13 @@ def test_a_partner_stretch_is_not_an_advert() -> None:
 def test_the_same_hold_after_each_new_position_is_held_again(
         code: str, text: str, times: int | None) -> None:
     assert read_timing(text, load(code)).times == times
+
+
+def test_the_last_exercise_keeps_a_field_the_others_have_with_its_own_text() -> None:
+    text = ("Deux étirements pour le dos\n\n"
+            "Étirement du psoas\n\nIdéal pour : la hanche\n\nUn genou au sol, avancez le "
+            "bassin.\n\nRestez 30 secondes.\n\n"
+            "Étirement assis\n\nIdéal pour : le dos et les jambes\n\nJambes en V, penchez "
+            "le buste en avant.\n\nRestez 20 secondes.\n\nOn le fait deux fois.\n")
+    routine = parse_text(text, source="fr.txt")
+    assert [h.seconds for h in routine.exercises[-1].holds] == [20, 20]
