@@ -642,3 +642,31 @@ def test_a_partner_stretch_is_not_an_advert() -> None:
     routine = parse_text(text, source="partner.txt")
     assert [(h.seconds, h.side) for h in routine.exercises[-1].holds] == [
         (20, "right"), (20, "left")]
+
+
+@pytest.mark.parametrize(("code", "text", "times"), [
+    ("en", "Clasp your hands behind you and lift your chest. Hold 30 seconds. Drop your head and "
+           "hold 30 seconds. Look up again and hold 30 seconds.", 3),
+    ("fr", "Croisez les mains dans le dos. Tenez 20 secondes. Baissez la tête et tenez 20 "
+           "secondes.", 2),
+    ("de", "Die Hände hinter dem Rücken verschränken. 20 Sekunden halten. Den Kopf senken und "
+           "20 Sekunden halten.", 2),
+    ("es", "Junta las manos detrás de la espalda. Mantén 20 segundos. Baja la cabeza y mantén "
+           "20 segundos.", 2),
+    # The same hold said twice, as a field and as a step, is one hold.
+    ("en", "Hold: 30 seconds. Lie on your back and hug your knees. Hold for 30 seconds.", None),
+    ("en", "Lie on your back. Stay there for 30 seconds, that is 30 seconds in all.", None),
+])
+def test_the_same_hold_after_each_new_position_is_held_again(
+        code: str, text: str, times: int | None) -> None:
+    assert read_timing(text, load(code)).times == times
+
+
+def test_the_last_exercise_keeps_a_field_the_others_have_with_its_own_text() -> None:
+    text = ("Deux étirements pour le dos\n\n"
+            "Étirement du psoas\n\nIdéal pour : la hanche\n\nUn genou au sol, avancez le "
+            "bassin.\n\nRestez 30 secondes.\n\n"
+            "Étirement assis\n\nIdéal pour : le dos et les jambes\n\nJambes en V, penchez "
+            "le buste en avant.\n\nRestez 20 secondes.\n\nOn le fait deux fois.\n")
+    routine = parse_text(text, source="fr.txt")
+    assert [h.seconds for h in routine.exercises[-1].holds] == [20, 20]

@@ -289,6 +289,8 @@ def is_title_like(text: str) -> bool:
     words = text.split()
     if not words or len(words) > 12 or len(text) > 90:
         return False
+    if len(re.sub(r"[\W\d_]", "", text)) < 2:
+        return False  # a photo's letter ("A", "B") or a lone number: a label, not a title
     end = text.rstrip()
     if end.endswith((".", "!", ",", ";")) and not end.endswith("..."):
         return False

@@ -616,13 +616,16 @@ def _end_last(section: Section, others: list[Section], lex: Lexicon) -> Section:
     if others and section.inline and not any(s.body for s in others):
         cap = 0  # one line each: what follows the last line is not part of it
     # A heading the other exercises have too ("Starting position") is one of its fields.
+    # So is one whose label the others have ("Idéal pour : ..." with each its own text).
     fields = {normalise(b.text) for s in others for b in s.body if b.kind == "heading"}
+    labels = {_label_of(b.text) for s in others for b in s.body if b.kind == "heading"} - {""}
     body: list[Block] = []
     for block in section.body:
         if len(body) >= cap and not _continues_steps(body, block):
             break
         if (block.kind == "heading" and not is_caption_of(block.text, section.name)
                 and normalise(block.text) not in fields
+                and _label_of(block.text) not in labels
                 and not read_timing(block.text, lex).says_anything
                 and not (block.level == TEXT_HEADING and block.text.endswith(":"))):
             break
@@ -630,6 +633,12 @@ def _end_last(section: Section, others: list[Section], lex: Lexicon) -> Section:
             break
         body.append(block)
     return replace(section, body=tuple(body), end=section.start + 1 + len(body))
+
+
+def _label_of(text: str) -> str:
+    """The label of a "Label: text" line, normalised; "" when it has none."""
+    label, colon, rest = text.partition(":")
+    return normalise(label) if colon and rest.strip() and len(label.split()) <= 4 else ""
 
 
 def _continues_steps(body: list[Block], block: Block) -> bool:

@@ -714,6 +714,10 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
         sides = True
         durations = tuple(q for q in durations if q not in paired[1:])
     split = bool(p.split.search(text)) and bool(durations)
+    if times is None and not another and not sides and not split:
+        again = _held_again(text, durations, lex)
+        if again > 1:
+            times, times_text = again, "held again after a new position"
     return Timing(
         durations=durations,
         reps=reps,
@@ -799,6 +803,28 @@ def _side_pairs(text: str, durations: tuple[Quantity, ...], lex: Lexicon) -> lis
         if side_a != side_b and a.low == b.low and a.high == b.high:
             return [a, b]
     return []
+
+
+def _held_again(text: str, durations: tuple[Quantity, ...], lex: Lexicon) -> int:
+    """"Hold 30 seconds. Drop your head and hold 30 seconds. Look up again and hold 30
+    seconds": the same hold said once for each new position, so that many holds. Each one
+    after the first must come after a movement in its own sentence ("Drop your head and
+    hold"): a field "Hold: 30 s" and a step "Hold for 30 s" are one hold said twice."""
+    held = [q for q in durations if q.kind in ("hold", "plain")]
+    if len(held) < 2 or len({(q.low, q.high, q.unit) for q in held}) != 1:
+        return 0
+    for previous, q in pairwise(held):
+        between = text[previous.end : q.start]
+        if not re.search(r"[.;!?]\s", between):
+            return 0  # one sentence: "hold for 30 seconds, 30 seconds in all"
+        lead = re.split(r"[.;!?]\s", between)[-1].lower().split()
+        verbs = [i for i, w in enumerate(lead) if w.strip(",:") in lex.hold]
+        # "Den Kopf senken und 30 Sekunden halten": the hold verb may come after the time.
+        tail = re.split(r"[.;!?]", text[q.end :])[0].lower().split()
+        verb_after = len(lead) >= 3 and any(w.strip(",:") in lex.hold for w in tail[:3])
+        if not verb_after and (not verbs or verbs[0] < 2):
+            return 0  # the sentence starts with the hold: said again, not held again
+    return len(held)
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
