@@ -762,9 +762,11 @@ def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
         if style[0] in ("num", "h") or style == ("row",):
             total += max(1, len(chosen) // 2)  # numbers and headings are meant as structure
         # On a tie, the reading whose names name stretches or body parts wins: "Étirement
-        # debout" over the "Sensation attendue: ..." field that ends each exercise.
+        # debout" over the "Sensation attendue: ..." field that ends each exercise. One part
+        # alone never wins so: a leaflet's "Possible side effects" names no stretch.
         if best is None or total > best[0] or (
-                total == best[0] and _named_share(chosen, lex) > _named_share(best[1], lex)):
+                total == best[0] and len(chosen) > 1
+                and _named_share(chosen, lex) > _named_share(best[1], lex)):
             best = (total, chosen)
     if best is None or best[0] < 2:
         return None
