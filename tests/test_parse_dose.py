@@ -670,3 +670,14 @@ def test_the_last_exercise_keeps_a_field_the_others_have_with_its_own_text() -> 
             "le buste en avant.\n\nRestez 20 secondes.\n\nOn le fait deux fois.\n")
     routine = parse_text(text, source="fr.txt")
     assert [h.seconds for h in routine.exercises[-1].holds] == [20, 20]
+
+
+@pytest.mark.parametrize(("intro", "expected"), [
+    ("Do each exercise 10 times.", "30"),  # ten movements, 3 s each: one hold
+    ("Repeat each stretch 3 times.", "30 30 30"),  # a few repeats are holds
+    ("Hold each stretch for 20 seconds and do each one 10 times.", " ".join(["20"] * 10)),
+    ("This whole routine takes 90 seconds.", "30"),  # the session's length is no hold
+])
+def test_a_rules_count_with_no_time_fills_an_exercise_with_none(intro: str,
+                                                                expected: str) -> None:
+    assert plan("Kneel and sit back on your heels, arms long.", intro=intro) == expected

@@ -235,10 +235,13 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions, *,
         seconds, found_notes = hold_seconds(own_reps, options)
         values, notes = [seconds], notes + found_notes
         sets = Sets(times or 1, reps)
-    elif times is not None and times > 4 and timing.times and not timing.another:
-        # "Repeat 10 times" with no hold time is a set of movements, not ten holds.
+    elif times is not None and times > 4 and not timing.another and (
+            timing.times or (rule is not None and rule.timing.main_duration is None)):
+        # "Repeat 10 times" with no hold time is a set of movements, not ten holds; so is a
+        # rule's "do each exercise 10 times" when neither it nor the exercise gives a time.
         seconds, found_notes = hold_seconds(Quantity(times, times, "rep", 0, 0), options)
-        notes += [f"{timing.times_text} with no hold time: " + found_notes[0]]
+        times_said = timing.times_text or (rule.timing.times_text if rule is not None else "")
+        notes += [f"{times_said} with no hold time: " + found_notes[0]]
         # "8-12 volte, in 2-3 serie": the times are the reps of each set.
         count = timing.sets if timing.sets and timing.sets < times else None
         values, sets, times = [seconds], Sets(count or 1, times), count
