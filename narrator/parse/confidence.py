@@ -133,8 +133,9 @@ def _counts_exercises(name: str, lex: lang.Lexicon) -> bool:
     Pain", "Dix exercices d'étirement", "7 stretches in 7 minutes"): the title of a list, so a
     text read as one part under it holds none of the list's exercises as parts. "A" and "one"
     count nothing."""
+    # isdecimal, not isdigit: "²" is a digit to Python but no number int() reads.
     words = re.findall(r"[^\W\d_]+|\d+", name.lower())
-    counted = any((w.isdigit() and int(w) >= 2) or lex.numbers.get(w, 0) >= 2 for w in words)
+    counted = any((w.isdecimal() and int(w) >= 2) or lex.numbers.get(w, 0) >= 2 for w in words)
     return counted and any(w in lex.routine_words for w in words)
 
 
