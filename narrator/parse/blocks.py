@@ -257,7 +257,7 @@ def _looks_lettered(letter: str, rest: str) -> bool:
 
 
 def _number_of(token: str) -> int | None:
-    if token.isdigit():
+    if token.isdecimal():
         return int(token)
     if len(token) == 1 and token.isalpha():
         return ord(token.lower()) - ord("a") + 1
@@ -329,6 +329,7 @@ def read_text(text: str, step_words: tuple[str, ...],
     lines = _aligned_tables([part for line in re.sub(r"<!--.*?-->", " ", text,
                                                      flags=re.DOTALL).split("\n")
                              for part in _unglued(line)])
+    lines = _joined_lone_numbers(lines)
     bold_names = names_in_prose(text)
     chapters = _chapter_marks(lines)
     for index, raw_line in enumerate(lines):
@@ -389,6 +390,28 @@ def read_text(text: str, step_words: tuple[str, ...],
         para.append(line)
     flush()
     return _lone_rows(blocks)
+
+
+_LONE_NUMBER = re.compile(r"^\s*(\d{1,2})([.)])\s*$")
+
+
+def _joined_lone_numbers(lines: list[str]) -> list[str]:
+    """A list number alone on its line, its name on the next ("1." over "Zehen berühren"),
+    as a PDF manual's two columns come out as text: one numbered line, "1. Zehen berühren"."""
+    out: list[str] = []
+    skip = False
+    for n, line in enumerate(lines):
+        if skip:
+            skip = False
+            continue
+        m = _LONE_NUMBER.match(line)
+        following = lines[n + 1].strip() if n + 1 < len(lines) else ""
+        if m is not None and following[:1].isalpha():
+            out.append(f"{m.group(1)}{m.group(2)} {following}")
+            skip = True
+        else:
+            out.append(line)
+    return out
 
 
 _GLUED_TITLE = re.compile(
@@ -594,8 +617,12 @@ def _paragraph_blocks(lines: list[str], bold_names: bool = False,
     rest = lines[start:]
     inline = _inline_items(speakable(" ".join(rest))) if rest else None
     named = _named_in_prose("\n".join(rest), bold_names) if rest and bold_names else None
+    capped = (_shouted_in_prose(speakable(" ".join(rest)))
+              if rest and named is None and inline is None else None)
     if named is not None:
         blocks.extend(named)
+    elif capped is not None:
+        blocks.extend(capped)
     elif inline is not None:
         intro, items = inline
         if intro:
@@ -684,6 +711,63 @@ def _named_in_prose(raw: str, bold_names: bool) -> list[Block] | None:
     blocks = [Block("paragraph", speakable(" ".join(text)), lead=lead)
               for lead, text in parts if text]
     return blocks
+
+
+_BRACKETED = re.compile(r"\s*\([^()]{1,60}\)")
+
+
+def _shouted_name(sentence: str) -> str | None:
+    """The ALL-CAPS name a sentence starts with, with a bracket after it ("GEMELOS Y SÓLEO
+    (15 segundos cada pierna)"), when ordinary prose follows it; None otherwise."""
+    tokens = sentence.split(" ")
+    n = 0
+    while n < len(tokens) and tokens[n].isupper() and len(tokens[n]) <= 20:
+        n += 1
+    name = " ".join(tokens[:n])
+    if n == 0 or sum(ch.isalpha() for ch in name) < 4 or not tokens[0].strip("-/&").isalpha():
+        return None
+    rest = " ".join(tokens[n:])
+    bracket = _BRACKETED.match(rest)
+    if bracket is not None:
+        name, rest = f"{name} {bracket.group(0).strip()}", rest[bracket.end():].lstrip()
+    first = rest.split(" ", 1)[0]
+    return name if len(first) > 1 and first[0].isupper() and first[1:].islower() else None
+
+
+def _cut_before_bracketed_caps(sentence: str) -> list[str]:
+    """A sentence cut before an ALL-CAPS name with a bracket after it, where a flattened page
+    lost the full stop between a title and the first exercise ("... Tema 4: la flexibilidad
+    ESTIRAMIENTO DE GEMELOS (30 segundos) Apoya ...")."""
+    tokens = sentence.split(" ")
+    for i in range(1, len(tokens)):
+        if tokens[i - 1].isupper() or not tokens[i].isupper():
+            continue
+        j = i
+        while j < len(tokens) and tokens[j].isupper():
+            j += 1
+        if j < len(tokens) and tokens[j].startswith("(") and _shouted_name(
+                " ".join(tokens[i:])) is not None:
+            return [" ".join(tokens[:i]), *_cut_before_bracketed_caps(" ".join(tokens[i:]))]
+    return [sentence]
+
+
+def _shouted_in_prose(raw: str) -> list[Block] | None:
+    """A paragraph run together from a handout whose exercises were ALL-CAPS headings ("...
+    No hagas vaivenes. GEMELOS Y SÓLEO (15 segundos cada pierna) Para estirar ..."), as a
+    flattened PDF or web page gives it: cut at each sentence that starts with such a name,
+    three or more times. Caps for emphasis inside a sentence never start one."""
+    sentences = [part for sentence in re.split(r"(?<=[.!?])\s+(?=\S)", raw.strip())
+                 for part in _cut_before_bracketed_caps(sentence)]
+    parts: list[tuple[str, list[str]]] = [("", [])]
+    for sentence in sentences:
+        name = _shouted_name(sentence)
+        if name is not None:
+            parts.append((name, [sentence]))
+        else:
+            parts[-1][1].append(sentence)
+    if len(parts) - 1 < MIN_INLINE_ITEMS:
+        return None
+    return [Block("paragraph", " ".join(text), lead=lead) for lead, text in parts if text]
 
 
 _INLINE_MARK = re.compile(r"(?:^|(?<=[.;:!?])\s+)(\d{1,2})([.)])\s+(?=[^\W\d_])")

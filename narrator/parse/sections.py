@@ -167,7 +167,8 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
     # Field labels ("Purpose:", "Dauer:") are part of the exercise above them.
     labels = field_labels([named[i] for i in starts], lex)
     label_starts = {i for i in starts if _label_key(named[i][0], lex) in labels
-                    or (i > starts[0] and _is_dose_line(blocks[i], lex))}
+                    or (i > starts[0] and (_is_dose_line(blocks[i], lex)
+                                           or _is_note_label(named[i][0], lex)))}
     if style == ("line",):
         # Plain lines are also how a blog writes each step ("Tiens 20 secondes", "Change de
         # côté") under a plain name line: they belong to the exercise above.
@@ -199,6 +200,13 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
                                 parent=_parent_heading(blocks, start),
                                 number=blocks[start].number))
     return sections
+
+
+def _is_note_label(name: str, lex: Lexicon) -> bool:
+    """A note on the exercise above set out in the exercises' own form ("• Beachten Sie: ...",
+    "**Tip:** ...", "Consejo: ..." among "• Name: ..." items): part of that exercise, even
+    when it comes only once or twice and so is not seen as a repeated field label."""
+    return _label_key(name, lex) in lex.note_labels
 
 
 def _timing_tail(text: str, lex: Lexicon) -> tuple[str, str] | None:
@@ -561,14 +569,27 @@ def _drop_title(sections: list[Section], lex: Lexicon) -> list[Section]:
     # "1. Stretching per la schiena" over "2. ..." is the first of a numbered list, not a
     # title: a title is not numbered as one of the exercises.
     while len(sections) > 1 and _names_routine(sections[0], lex) and not (
-            sections[0].number is not None and sections[1].number == sections[0].number + 1):
+            sections[0].number is not None and sections[1].number == sections[0].number + 1
+    ) and not _dosed_per_side(sections[0], lex):
         sections = sections[1:]
     return sections
+
+
+def _dosed_per_side(section: Section, lex: Lexicon) -> bool:
+    """A name that carries its own hold for each side ("ESTIRAMIENTOS GEMELOS (40 segundos
+    cada pierna)", "Calf stretches - 30 s each leg"): one exercise, as plural as its name may
+    be; a routine's title gives a total time, if any, never a hold per side."""
+    timing = read_timing(section.name, lex)
+    return timing.sides and bool(timing.durations)
 
 
 def _names_routine(section: Section, lex: Lexicon) -> bool:
     words = set(re.findall(r"[^\W\d_]+", section.name.lower()))
     if words & set(lex.routine_words):
+        return True
+    # German joins the kind to the word ("Aufwärmübungen", "Kräftigungsübungen"): a word
+    # ending in a long routine word names a group of exercises too.
+    if any(w.endswith(r) and len(r) >= 6 for w in words for r in lex.routine_words):
         return True
     if not words & set(lex.title_words):
         return False
