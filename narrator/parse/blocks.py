@@ -206,7 +206,9 @@ def match_item(line: str, step_words: tuple[str, ...],
             return _Item("name:", None, m.group(1))
     m = _ORDERED.match(line)
     if m:
-        return _Item(m.group(3), int(m.group(2)), m.group(4))
+        # "1. Übung: Nackendehnung": the number, then the field that gives the name.
+        named = _name_label(name_words).match(m.group(4)) if name_words else None
+        return _Item(m.group(3), int(m.group(2)), named.group(1) if named else m.group(4))
     m = _THREAD.match(line)
     if m and int(m.group(2)) <= int(m.group(3)):
         return _Item("n/m", int(m.group(2)), m.group(4))
