@@ -81,3 +81,19 @@ def test_bullets_right_under_a_plain_mistakes_line_are_not_exercises() -> None:
             "Errores comunes\n- Encoger los hombros: relájalos 20 segundos.\n"
             "- Aguantar la respiración: respira hondo 30 segundos.\n")
     assert _plan(text) == [("Gato-camello", [20]), ("Postura del niño", [30])]
+
+
+def test_steps_numbered_again_inside_a_numbered_exercise_are_its_text() -> None:
+    text = ("1.- KNEE TO CHEST:\n\n  1. Lie on your back with both legs straight.\n"
+            "  2. Hug one knee to your chest and hold 20 seconds.\n\n"
+            "2.- CAT BACK:\n\n  1. Kneel on all fours with a flat back.\n"
+            "  2. Round your back to the ceiling and hold 15 seconds.\n")
+    assert _plan(text) == [("KNEE TO CHEST", [20]), ("CAT BACK", [15])]
+
+
+def test_a_list_of_sentences_after_a_named_exercise_with_a_text_stays_a_list() -> None:
+    # The name has its own text, so the next list is not its steps.
+    text = ("Warm-up\n\n1. Calf stretch\nLean into the wall and hold 30 seconds.\n\n"
+            "Cool-down\n\n1. Lie on your back and hug both knees, hold 20 seconds.\n"
+            "2. Roll onto your side and rest your head on your arm, hold 15 seconds.\n")
+    assert [h for _, h in _plan(text)] == [[30], [20], [15]]
