@@ -138,7 +138,9 @@ _ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
 _BULLET = re.compile(r"^(\s*)([-*+•●▪◦·‣∙■□➢➤►✓✔])\s+(.*)$")
-_ORDERED = re.compile(r"^(\s*)(\d{1,3})([.)/])\s+(.*)$")
+_ORDERED = re.compile(
+    r"^(\s*)(\d{1,3})([.)/])(?:[-\u2013\u2014]|\s+[-\u2013\u2014](?=\s))?\s+(.*)$")
+""""1. Name", "1) Name", and the Spanish "1.- Name" / "1. - Name"."""
 _NUMBER_DASH = re.compile(r"^(\s*)(\d{1,2})\s*[-\u2013\u2014:]\s+(.*)$")
 _THREAD = re.compile(r"^(\s*)(\d{1,2})/(\d{1,2})\s+(\S.*)$")
 """A post of a numbered thread: "3/8 Upper trap stretch. ..."."""
@@ -206,7 +208,9 @@ def match_item(line: str, step_words: tuple[str, ...],
             return _Item("name:", None, m.group(1))
     m = _ORDERED.match(line)
     if m:
-        return _Item(m.group(3), int(m.group(2)), m.group(4))
+        # "1. Übung: Nackendehnung": the number, then the field that gives the name.
+        named = _name_label(name_words).match(m.group(4)) if name_words else None
+        return _Item(m.group(3), int(m.group(2)), named.group(1) if named else m.group(4))
     m = _THREAD.match(line)
     if m and int(m.group(2)) <= int(m.group(3)):
         return _Item("n/m", int(m.group(2)), m.group(4))
@@ -388,7 +392,39 @@ def read_text(text: str, step_words: tuple[str, ...],
             continue
         para.append(line)
     flush()
-    return _lone_rows(blocks)
+    return _lone_rows(_nested_steps(blocks))
+
+
+NESTED_STEP_WORDS = 6
+"""A nested item this long, or ending in a full stop, is a sentence: a step, not a name."""
+
+
+def _nested_steps(blocks: list[Block]) -> list[Block]:
+    """Steps numbered inside a numbered exercise ("2.- KNEE TO CHEST:" then "1. Lie on your
+    back. ...", "2. Pull the knee in. ..."): a name alone on its numbered line, then a list
+    counted again from 1 whose items are sentences. Those items are the exercise's text, not
+    exercises of their own."""
+    out = list(blocks)
+    for i, block in enumerate(blocks):
+        if not (block.kind == "item" and block.number is not None and is_title_like(block.text)
+                and i + 1 < len(blocks) and blocks[i + 1].number == 1):
+            continue
+        run: list[int] = []
+        for j in range(i + 1, len(blocks)):
+            inner = blocks[j]
+            if not (inner.kind == "item" and inner.number == len(run) + 1
+                    and _is_sentence(inner)):
+                break
+            run.append(j)
+        if len(run) >= 2:
+            for j in run:
+                out[j] = replace(blocks[j], kind="paragraph", number=None, level=0)
+    return out
+
+
+def _is_sentence(block: Block) -> bool:
+    text = block.text.rstrip()
+    return text.endswith((".", "!")) or len(text.split()) > NESTED_STEP_WORDS
 
 
 _GLUED_TITLE = re.compile(

@@ -165,7 +165,8 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
                   for i, b in enumerate(blocks)]
     named = {i: _name_and_inline(blocks[i], lex) for i in starts}
     # Field labels ("Purpose:", "Dauer:") are part of the exercise above them.
-    labels = field_labels([named[i] for i in starts], lex)
+    labels = field_labels([named[i] for i in starts], lex) | _handout_fields(
+        [named[i][0] for i in starts], lex)
     label_starts = {i for i in starts if _label_key(named[i][0], lex) in labels
                     or (i > starts[0] and _is_dose_line(blocks[i], lex))}
     if style == ("line",):
@@ -198,7 +199,32 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
                                     and _reads_as_sentence(name, lex)),
                                 parent=_parent_heading(blocks, start),
                                 number=blocks[start].number))
-    return sections
+    return _under_plain_asides(sections, blocks, lex)
+
+
+def _under_plain_asides(sections: list[Section], blocks: list[Block],
+                        lex: Lexicon) -> list[Section]:
+    """Items under a plain heading line like "Common mistakes", "Häufige Fehler" or
+    "Varianti" after the exercises are that aside's, not exercises: the line is their parent
+    when they start a list of their own (numbered from 1 again, or bullets after a numbered
+    routine), or come right under it (a real heading is a parent already). An exercise's own
+    "Variation" field, with the next exercise numbered on after it, is not such a heading."""
+    out: list[Section] = []
+    aside = ""
+    for n, s in enumerate(sections):
+        gap = [b for b in blocks[sections[n - 1].start + 1 if n else 0 : s.start]
+               if b.kind == "heading"]
+        if gap:
+            last = gap[-1]
+            aside = ""
+            previous = sections[n - 1].number if n else None
+            restarts = previous is not None and (s.number is None or s.number <= previous)
+            aside_line = last.level >= TEXT_HEADING and (
+                _starts(last.text, lex.aside_headings) or is_outro_heading(last.text, lex))
+            if aside_line and (restarts or blocks[s.start - 1] is last):
+                aside = last.text
+        out.append(replace(s, parent=aside) if aside else s)
+    return out
 
 
 def _timing_tail(text: str, lex: Lexicon) -> tuple[str, str] | None:
@@ -444,6 +470,14 @@ def field_labels(named: list[tuple[str, str]], lex: Lexicon) -> set[str]:
     # Names that come back but name a stretch or body part ("Dehnung der Rückenmuskulatur:
     # ..." twice, for two ways of doing it) are exercises; fields are named otherwise.
     return {k for k in repeated if not _names_body(k, lex)}
+
+
+def _handout_fields(names: list[str], lex: Lexicon) -> set[str]:
+    """Names that are a handout's field labels ("Ausgangsposition", "Position de départ :
+    ...", "Esecuzione"), even when each comes only once, as on a page with one exercise: the
+    language's list of them says so, where repetition cannot."""
+    fields = {normalise(f) for f in lex.field_names}
+    return {k for k in (_label_key(n, lex) for n in names) if k in fields}
 
 
 def _names_body(key: str, lex: Lexicon) -> bool:
