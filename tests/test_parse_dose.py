@@ -718,9 +718,32 @@ def test_each_after_a_hold_is_each_rep_when_reps_are_counted(code: str, text: st
     ("it", "Ruota verso un lato, tieni 20 secondi, poi verso l'altro.", True),
     ("fr", "Tournez d'un côté, tenez 20 secondes, puis de l'autre.", True),
     ("pt", "Gire para um lado, mantenha 20 segundos e depois para o outro.", True),
+    # A turn "to the other side", written as its own step, is the second side.
+    ("en", "Turn to the other side in the same way.", True),
+    ("es", "Gire el tronco hacia el otro lado.", True),
+    ("de", "Dann den Kopf zur anderen Seite neigen.", True),
+    ("it", "Ruota la testa verso l'altro lato.", True),
+    ("fr", "Tournez la tête vers l'autre côté.", True),
+    ("pt", "Gire o tronco para o outro lado.", True),
     # The other leg placed, then reps counted: one movement.
     ("en", "Keep the other leg straight and repeat 10 times.", False),
 ])
 def test_the_other_side_named_before_the_verb_or_left_unsaid(code: str, text: str,
                                                               sides: bool) -> None:
+    assert read_timing(text, load(code)).sides is sides
+
+
+@pytest.mark.parametrize(("code", "text", "sides"), [
+    # "Each direction counts as two sides": so does a change of direction after a count.
+    ("pt", "Faça círculos com a cabeça. Após 10 repetições, troque o sentido e repita.", True),
+    ("fr", "Faites 10 cercles avec les épaules, puis changez de sens.", True),
+    ("it", "Fai 10 cerchi con le spalle, poi cambia senso.", True),
+    ("es", "Haz 10 círculos con los hombros y cambia de sentido.", True),
+    ("de", "10 Mal mit den Schultern kreisen, dann die Richtung wechseln.", True),
+    ("en", "Make 10 circles with your shoulders, then change direction.", True),
+    # Clockwise then anticlockwise on one limb is not a second side.
+    ("fr", "Tournez le pied dans le sens des aiguilles d'une montre puis en sens inverse.",
+     False),
+])
+def test_a_change_of_direction_is_a_second_side(code: str, text: str, sides: bool) -> None:
     assert read_timing(text, load(code)).sides is sides
