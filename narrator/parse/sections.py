@@ -664,8 +664,12 @@ def _end_last(section: Section, others: list[Section], lex: Lexicon) -> Section:
         cap = 0  # one line each: what follows the last line is not part of it
     # A heading the other exercises have too ("Starting position") is one of its fields.
     # So is one whose label the others have ("Idéal pour : ..." with each its own text).
-    fields = {normalise(b.text) for s in others for b in s.body if b.kind == "heading"}
-    labels = {_label_of(b.text) for s in others for b in s.body if b.kind == "heading"} - {""}
+    # And so is one the language lists as a field ("How to do it", "Ausführung"), which a
+    # page of one exercise has with no others to show it.
+    listed = {normalise(f) for f in lex.field_names}
+    fields = {normalise(b.text) for s in others for b in s.body if b.kind == "heading"} | listed
+    labels = ({_label_of(b.text) for s in others for b in s.body if b.kind == "heading"}
+              | listed) - {""}
     body: list[Block] = []
     for block in section.body:
         if len(body) >= cap and not _continues_steps(body, block):
