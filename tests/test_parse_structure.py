@@ -193,3 +193,35 @@ def test_numbers_with_a_slash_or_a_glued_full_stop_number_the_exercises() -> Non
             " Hold 20 seconds.\n2.Butterfly\nSoles together, push the knees down. Hold 30 "
             "seconds.\n")
     assert _plan(text, "text") == [("Seated hamstrings", [20]), ("Butterfly", [30])]
+
+
+TITLE_OVER_HOW_TO = """The Doorway Chest Stretch
+
+Shoulders up by your ears again? All it needs is an open door.
+
+How To Do It
+
+Stand in the doorway and rest your forearm on the frame. Turn your chest away from the arm
+until the front of the shoulder opens. Hold for 45 seconds on each arm.
+"""
+
+
+def test_one_exercise_named_only_by_the_title_takes_the_title() -> None:
+    # taylorsfitness.com and a TV station's "Übungsablauf" page: the steps' heading says how,
+    # the title says which stretch.
+    assert _plan(TITLE_OVER_HOW_TO, fmt="text") == [
+        ("The Doorway Chest Stretch", [45.0, 45.0])]
+
+
+def test_a_title_naming_no_exercise_lends_no_name() -> None:
+    text = TITLE_OVER_HOW_TO.replace("The Doorway Chest Stretch", "Our Week at the Studio")
+    with pytest.raises(SourceError, match="How To Do It"):
+        parse_text(text, source="t.txt", fmt="text")
+
+
+def test_a_dash_in_a_one_exercise_name_is_no_word() -> None:
+    text = ("Hip Flexor Stretch \u2013 Posterior Tilt\n\n"
+            "  \u2022 HOW: Kneel on one knee and shift the hips forward until the front of the "
+            "hip pulls.\n  \u2022 FEEL: A stretch along the front of the hip.\n")
+    assert [name for name, _ in _plan(text, fmt="text")] == [
+        "Hip Flexor Stretch \u2013 Posterior Tilt"]

@@ -15,6 +15,7 @@ that mixes languages is still recognised; short words count only whole ("hip", n
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 
 from narrator.parse import lang
@@ -125,7 +126,29 @@ def names_one_exercise(section: Section, lex: lang.Lexicon) -> bool:
     if "?" in name or _counts_exercises(name, lex):
         return False
     found = {m.group(0).lower() for m in exercise_words(lex).finditer(name)}
-    return len(found) >= 2 or (len(found) == 1 and len(name.split()) <= SINGLE_NAME_WORDS)
+    # Dashes between the words are no words ("Couch Stretch - Contract Relax").
+    words = [w for w in name.split() if any(c.isalnum() for c in w)]
+    return len(found) >= 2 or (len(found) == 1 and len(words) <= SINGLE_NAME_WORDS)
+
+
+def named_by_title(layout: Layout, lex: lang.Lexicon) -> Layout:
+    """A one-exercise page often names the stretch only in its title and heads the steps
+    with how-to words ("The Couch Stretch" over "How To Do It", "Side Bend" over
+    "Instructions"): when the one part's heading names no stretch, pose or body part but the
+    page's first heading names one exercise, the part is that exercise. Whether it reads as
+    one is still for missing() to judge."""
+    if len(layout.sections) != 1:
+        return layout
+    part = layout.sections[0]
+    if exercise_words(lex).search(part.name):
+        return layout
+    headings = [b for b in layout.before if b.kind == "heading"]
+    if not headings:
+        return layout
+    titled = replace(part, name=headings[0].text.strip())
+    if not names_one_exercise(titled, lex):
+        return layout
+    return replace(layout, sections=(titled,))
 
 
 def _counts_exercises(name: str, lex: lang.Lexicon) -> bool:
