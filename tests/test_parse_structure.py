@@ -225,3 +225,65 @@ def test_a_dash_in_a_one_exercise_name_is_no_word() -> None:
             "hip pulls.\n  \u2022 FEEL: A stretch along the front of the hip.\n")
     assert [name for name, _ in _plan(text, fmt="text")] == [
         "Hip Flexor Stretch \u2013 Posterior Tilt"]
+
+
+FACET_PAGE = """Sitename
+
+Seated Calf Stretch
+
+A photo of someone sitting with one leg out and a towel round the foot
+
+What it does
+
+It loosens the back of the lower leg after a long day on your feet.
+
+How to do it
+
+1. Sit on the floor with your legs straight out.
+2. Loop a towel round the ball of one foot and pull it gently towards you.
+3. Stay there for 25 seconds, breathing slowly.
+
+Muscles involved
+
+- Main: gastrocnemius.
+- Also: soleus.
+"""
+
+
+def test_a_page_of_one_exercise_cut_into_facets_is_that_exercise() -> None:
+    # Facet headings ("How to do it", "Muscles involved") name no stretch and only one
+    # holds a dose: the page is one exercise named by its title, not a refused list.
+    assert _plan(FACET_PAGE, fmt="text") == [("Seated Calf Stretch", [25])]
+
+
+def test_labelled_fields_under_one_title_are_one_exercise() -> None:
+    text = ("Wide Seated Forward Reach\n\nMain Muscle Group: Inner thighs\n\n"
+            "Preparation: Sit down with your legs spread wide. Chin level.\n\n"
+            "Breathing: In and out calmly from start to finish.\n\n"
+            "Execution: Fold forward from the hips with your hands walking out along the "
+            "floor. Hold for 15-20 seconds.\n\nComments: No bouncing.\n")
+    assert _plan(text, fmt="text") == [("Wide Seated Forward Reach", [20])]
+
+
+def test_a_timetable_under_a_title_naming_no_move_stays_refused() -> None:
+    text = ("Group Exercise Timetable\n\nMonday\n\nSpin class, 18:00 for 45 minutes.\n\n"
+            "Tuesday\n\nBook your place at the front desk.\n")
+    with pytest.raises(SourceError):
+        parse_text(text, source="t.txt", fmt="text")
+
+
+def test_one_card_whose_fields_read_like_exercises_is_still_one_exercise() -> None:
+    # "Setup: lie on your back ..." is about the body and says what to do, like an
+    # exercise; but single-word labels with one dose among them are the fields of one card.
+    text = ("Lying Knee Hug\n\nTarget: lower back\n\n"
+            "Setup: Lie on your back with both knees bent and your feet on the floor.\n\n"
+            "Action: Pull one knee to your chest with both hands and hold 20 seconds.\n\n"
+            "Tips: Keep your head and shoulders on the mat.\n")
+    assert _plan(text, fmt="text") == [("Lying Knee Hug", [20])]
+
+
+def test_led_pose_names_each_with_a_dose_stay_a_list() -> None:
+    text = ("Yoga for tight hips\n\nTadasana: Stand tall, knees and feet together, arms by "
+            "your sides. Hold 5 breaths.\n\n"
+            "Malasana: Squat low, heels down, elbows pressing the knees apart. Hold 5 breaths.\n")
+    assert [name for name, _ in _plan(text, fmt="text")] == ["Tadasana", "Malasana"]

@@ -124,7 +124,7 @@ def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) ->
     # Imported here: a rebuild served from the cache never needs the free-text passes.
     from narrator.parse.blocks import clean_characters, read_text
     from narrator.parse.build import build_routine
-    from narrator.parse.confidence import missing, named_by_title
+    from narrator.parse.confidence import as_one_exercise, labels_only, missing, named_by_title
     from narrator.parse.noise import is_noise_block
     from narrator.parse.sections import find_layout
 
@@ -141,6 +141,11 @@ def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) ->
         raise SourceError(NO_EXERCISE, path=source or None)
     layout = named_by_title(layout, lex)
     lacking = missing(layout, lex)
+    if lacking is not None or labels_only(blocks, layout, lex):
+        # An exercise's own page cut into facets ("Technique", "Muscles") under its title.
+        whole = as_one_exercise(blocks, layout, lex)
+        if whole is not None and missing(whole, lex) is None:
+            layout, lacking = whole, None
     if lacking is not None:
         raise SourceError(lacking, path=source or None)
     return build_routine(blocks, all_blocks, layout, lex, options, source=source,

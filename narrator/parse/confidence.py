@@ -19,8 +19,9 @@ from dataclasses import replace
 from functools import cache
 
 from narrator.parse import lang
+from narrator.parse.blocks import Block
 from narrator.parse.lang import alternation
-from narrator.parse.sections import NOT_VERBS, Layout, Section, direct_body
+from narrator.parse.sections import NAME_WORDS, NOT_VERBS, Layout, Section, direct_body
 from narrator.parse.timing import read_timing
 
 MIN_SHARE = 1 / 2
@@ -224,3 +225,62 @@ def missing(layout: Layout, lex: lang.Lexicon) -> str | None:
     return (f"not a stretching routine: found {parts}{dose} but {few} of them say what to do "
             "with which part of the body (expected exercises such as 'Calf stretch: lean "
             "into the wall, hold 30 seconds each side')")
+
+
+def as_one_exercise(blocks: list[Block], layout: Layout, lex: lang.Lexicon) -> Layout | None:
+    """The page read as ONE exercise named by its title, for a layout that is refused or
+    that is only labelled fields (`labels_only`).
+
+    An exercise's own page gives its name once, as the title ("Estiramiento de
+    isquiotibiales", "Double Leg Straddle Stretch"), and cuts the rest into headed facets
+    ("Técnica paso a paso", "Músculos implicados", "Errores frecuentes") or labelled fields
+    ("Preparation:", "Execution:", "Comments:"), of which the noise and aside passes may
+    leave only one ("How to do it"). Read as parts, those facets name no stretch
+    and at most one carries the dose, so the page is refused as a list; read whole under the
+    title, it is the one exercise it describes. The title is the nearest heading above the
+    facets that names one exercise and is no label itself ("Primary Muscle Group:
+    Hamstrings" is a field) nor a caption, by a stretch, pose or body-part word: "Group
+    Exercise Timetable" over its classes names none."""
+    sections = layout.sections
+    if any(s.number is not None or s.row is not None for s in sections):
+        return None
+    words = exercise_words(lex)
+    if any(words.search(s.name) for s in sections):
+        return None  # a part named as a stretch is one of a list, not a facet
+    if sum(read_timing(f"{s.name}. {_text(s)}", lex).says_anything for s in sections) > 1:
+        return None  # two doses are two exercises
+    first = sections[0].start
+    for index in range(first - 1, -1, -1):
+        block = blocks[index]
+        if block.kind != "heading" or ":" in block.text or len(block.text.split()) > NAME_WORDS:
+            continue  # a field label, or a picture's caption ("Woman standing, holding ...")
+        title = Section(block.text, "", (), index, index + 1)
+        if not names_one_exercise(title, lex) or not _names_a_move(block.text, lex):
+            continue
+        end = sections[-1].end
+        whole = Section(block.text, "", tuple(blocks[index + 1 : end]), index, end)
+        return Layout(before=tuple(blocks[:index]), sections=(whole,), after=layout.after)
+    return None
+
+
+def _names_a_move(name: str, lex: lang.Lexicon) -> bool:
+    """The name holds a stretch, pose or body-part word of the language, not only a word
+    such as "exercise" or "routine"."""
+    words = set(re.findall(r"[^\W\d_]+", name.lower()))
+    return any(w in words or (len(w) > 4 and w in name.lower()) for w in lex.vocabulary)
+
+
+LABEL_WORDS = 2
+"""A field's label is a word or two ("Preparation:", "Muscles worked:"); an exercise named
+in a lead ("Seated hamstring stretch: ...") is usually longer or names a stretch."""
+
+
+def labels_only(blocks: list[Block], layout: Layout, lex: lang.Lexicon) -> bool:
+    """Every part is a paragraph led by a label of a word or two ("Preparation: kneel ...",
+    "Execution: ..."), and no rule above them times a list: the fields of one exercise
+    card, which read like exercises when their text is about the body, not a list of
+    exercises. `as_one_exercise` decides whether a title above names the exercise."""
+    if any(_holding(lex).search(b.text) for b in layout.before):
+        return False
+    return all(blocks[s.start].kind == "paragraph" and bool(s.inline)
+               and len(s.name.split()) <= LABEL_WORDS for s in layout.sections)
