@@ -403,8 +403,8 @@ NESTED_STEP_WORDS = 6
 def _nested_steps(blocks: list[Block]) -> list[Block]:
     """Steps numbered inside a numbered exercise ("2.- KNEE TO CHEST:" then "1. Lie on your
     back. ...", "2. Pull the knee in. ..."): a name alone on its numbered line, then a list
-    counted again from 1 whose items are sentences. Those items are the exercise's text, not
-    exercises of their own."""
+    numbered the same way, counted again from 1, whose items are sentences. Those items are
+    the exercise's text, not exercises of their own."""
     out = list(blocks)
     for i, block in enumerate(blocks):
         if not (block.kind == "item" and block.number is not None and is_title_like(block.text)
@@ -413,8 +413,10 @@ def _nested_steps(blocks: list[Block]) -> list[Block]:
         run: list[int] = []
         for j in range(i + 1, len(blocks)):
             inner = blocks[j]
+            # Numbered the same way: a manual's chapter ("3. CHARGING") over its "1)" steps
+            # is no exercise with steps.
             if not (inner.kind == "item" and inner.number == len(run) + 1
-                    and _is_sentence(inner)):
+                    and inner.marker == block.marker and _is_sentence(inner)):
                 break
             run.append(j)
         if len(run) >= 2:
