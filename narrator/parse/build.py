@@ -39,8 +39,14 @@ if TYPE_CHECKING:
     from narrator.parse import ParseOptions
 
 MAX_REPETITIONS = 40
-"""More than this is a rep count, not a number of timed holds ("3 sets of 10, hold 5 s" is
-thirty)."""
+"""More rounds than this is a rep count, not a number of timed holds, unless they are short
+(`MAX_SHORT_REPETITIONS`)."""
+MAX_SHORT_REPETITIONS = 100
+"""Short holds may be many: "hold 5 s, 3 sets of 20" is sixty holds of 5 s, five minutes, and a
+user who wrote it expects all sixty. Up to this many rounds, while they fit in
+`MAX_EXERCISE_SECONDS`."""
+MAX_EXERCISE_SECONDS = 900.0
+"""Fifteen minutes: one exercise of a routine that runs longer is a misreading."""
 
 
 
@@ -259,9 +265,10 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions, *,
     if sets is not None and sets.count > 1:
         sets = replace(sets, rest=_rest(timing, options, notes))
     repetitions = (times or 1) + timing.another
-    if repetitions > MAX_REPETITIONS:
-        notes.append(f"{repetitions} repetitions: capped at {MAX_REPETITIONS}")
-        repetitions = MAX_REPETITIONS
+    limit = _repetition_limit(values, sides)
+    if repetitions > limit:
+        notes.append(f"{repetitions} repetitions: capped at {limit}")
+        repetitions = limit
         if sets is not None and repetitions % sets.count:
             sets = None  # the sets no longer divide the holds evenly
     if timing.another:
@@ -270,13 +277,23 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions, *,
         (("left", "right") if timing.left_first else ("right", "left")) if sides
         else (timing.one_side,))
     # Several holds in one exercise are done one after the other, like repetitions.
-    sequence = [seconds for _ in range(repetitions) for seconds in values][:MAX_REPETITIONS]
+    sequence = [seconds for _ in range(repetitions) for seconds in values][:limit]
     holds = tuple(
         Hold(seconds=seconds, side=side, repetition=number)
         for number, seconds in enumerate(sequence, start=1)
         for side in order
     )
     return holds, notes, sets
+
+
+def _repetition_limit(values: list[float], sides: bool) -> int:
+    """How many rounds an exercise may have: `MAX_REPETITIONS`, or more for short holds that
+    still fit in `MAX_EXERCISE_SECONDS`."""
+    round_seconds = sum(values) * (2 if sides else 1)
+    if round_seconds <= 0:
+        return MAX_REPETITIONS
+    fits = int(MAX_EXERCISE_SECONDS // round_seconds)
+    return max(MAX_REPETITIONS, min(MAX_SHORT_REPETITIONS, fits))
 
 
 def _reps(q: Quantity, options: ParseOptions) -> int:
