@@ -47,3 +47,32 @@ def test_step_lines_with_no_full_stop_under_a_name_line_are_steps() -> None:
             "Turn your chest slowly to the right\n\nHold 20 seconds\n\nSwitch sides\n\n"
             "Cat cow\n\nKneel on all fours, hands under shoulders\n\nHold for 15 seconds\n")
     assert _plan(text) == [("Trunk rotation", [20, 20]), ("Cat cow", [15])]
+
+
+def test_one_exercise_under_its_title_with_its_fields_as_led_paragraphs() -> None:
+    # A gym's exercise page: the title names the one stretch; "Target:", "Setup:", "How:"
+    # name no stretch and are its fields, not three exercises.
+    text = ("Seated Figure Four Stretch\n\nTarget Area: Glutes\n\n"
+            "Setup: Sit tall on a sturdy chair with both feet flat.\n\n"
+            "Breathing: Slow and even through the nose.\n\n"
+            "How: Cross one ankle over the other knee and lean your chest forward. "
+            "Stay there for 25 seconds.\n")
+    assert _plan(text) == [("Seated Figure Four Stretch", [25])]
+
+
+def test_a_muscles_field_under_each_name_line_is_not_an_exercise() -> None:
+    text = ("Wall Calf Stretch\nMuscles worked: calves and soles\n"
+            "1. Face a wall, one foot back.\n2. Press the back heel down, hold 20 seconds.\n\n"
+            "Doorway Chest Stretch\nMuscles worked: chest and front of the shoulders\n"
+            "1. Stand in a doorway, forearms on the frame.\n2. Step through and hold 15 "
+            "seconds.\n")
+    assert _plan(text) == [("Wall Calf Stretch", [20]), ("Doorway Chest Stretch", [15])]
+
+
+def test_a_name_line_right_after_a_list_item_starts_the_next_exercise() -> None:
+    # An equipment manual runs the last step straight into the next exercise's name and its
+    # steps numbered from 1 again, with no blank line.
+    text = ("Standing Side Reach\n1.Stand with feet apart.\n2.Reach over to the left, hold "
+            "10 seconds.\nKneeling Hip Flexor Stretch\n1.Kneel on one knee.\n2.Push the hips "
+            "forward, hold 20 seconds.\n")
+    assert _plan(text) == [("Standing Side Reach", [10]), ("Kneeling Hip Flexor Stretch", [20])]
