@@ -3,6 +3,9 @@ the whole page ("this takes 10 minutes", "2 min read"), which are never exercise
 
 from __future__ import annotations
 
+import pytest
+
+from narrator.errors import SourceError
 from narrator.parse import parse_text
 
 
@@ -76,3 +79,18 @@ def test_a_name_line_right_after_a_list_item_starts_the_next_exercise() -> None:
             "10 seconds.\nKneeling Hip Flexor Stretch\n1.Kneel on one knee.\n2.Push the hips "
             "forward, hold 20 seconds.\n")
     assert _plan(text) == [("Standing Side Reach", [10]), ("Kneeling Hip Flexor Stretch", [20])]
+
+
+def test_a_lone_part_headed_by_a_field_is_named_by_the_page_title() -> None:
+    # A TV station's page about one exercise: "Ablauf" heads its text, the title names it.
+    text = ("Schultern lösen\n\nEine kurze Übung für die Pause am Schreibtisch.\n\nAblauf\n\n"
+            "Setzen Sie sich aufrecht hin. Ziehen Sie die Schultern hoch und halten Sie sie "
+            "15 Sekunden, dann lassen Sie locker.\n")
+    assert _plan(text) == [("Schultern lösen", [15])]
+
+
+def test_a_lone_part_with_no_time_is_not_named_by_the_title() -> None:
+    text = ("Knee pain\n\nMany people feel it on the stairs.\n\nWhat helps\n\n"
+            "Rest, ice and a visit to your doctor if it lasts.\n")
+    with pytest.raises(SourceError):
+        _plan(text)
