@@ -124,7 +124,7 @@ def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) ->
     # Imported here: a rebuild served from the cache never needs the free-text passes.
     from narrator.parse.blocks import clean_characters, read_text
     from narrator.parse.build import build_routine
-    from narrator.parse.confidence import missing
+    from narrator.parse.confidence import missing, named_by_title
     from narrator.parse.noise import is_noise_block
     from narrator.parse.sections import find_layout
 
@@ -139,6 +139,7 @@ def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) ->
     layout = find_layout(blocks, lex)
     if layout is None:
         raise SourceError(NO_EXERCISE, path=source or None)
+    layout = named_by_title(layout, page_title, lex)
     lacking = missing(layout, lex)
     if lacking is not None:
         raise SourceError(lacking, path=source or None)

@@ -15,9 +15,11 @@ that mixes languages is still recognised; short words count only whole ("hip", n
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 
 from narrator.parse import lang
+from narrator.parse.blocks import is_title_like
 from narrator.parse.lang import alternation
 from narrator.parse.sections import NOT_VERBS, Layout, Section, direct_body
 from narrator.parse.timing import read_timing
@@ -126,6 +128,34 @@ def names_one_exercise(section: Section, lex: lang.Lexicon) -> bool:
         return False
     found = {m.group(0).lower() for m in exercise_words(lex).finditer(name)}
     return len(found) >= 2 or (len(found) == 1 and len(name.split()) <= SINGLE_NAME_WORDS)
+
+
+def named_by_title(layout: Layout, page_title: str, lex: lang.Lexicon) -> Layout:
+    """A page about one exercise whose only part is headed by a field ("Übungsablauf",
+    "How to do it", "UNE FOIS ARRIVÉE") or a step, while the exercise's name is the page's
+    title ("Nacken lockern" at the top of a TV station's health page, the <title> of a
+    clinic's exercise sheet): that part is the exercise, named by the title. The title must
+    name one exercise, and the part must give a time or both sides, so an article with one
+    heading about a body part ("Knee pain") is still no routine."""
+    if len(layout.sections) != 1:
+        return layout
+    section = layout.sections[0]
+    if names_one_exercise(section, lex):
+        return layout
+    timing = read_timing(f"{section.name}. {_text(section)}", lex)
+    if timing.main_duration is None and not timing.sides:
+        return layout
+    titles = [b.text for b in layout.before if b.kind == "heading"]
+    if page_title:
+        titles.insert(0, page_title)
+    for title in titles:
+        if names_one_exercise(replace(section, name=title), lex) and not (
+                _counts_exercises(title, lex)):
+            # The old name reads as the first words of the text it headed.
+            inline = section.inline or (section.name if not is_title_like(section.name)
+                                        else "")
+            return replace(layout, sections=(replace(section, name=title, inline=inline),))
+    return layout
 
 
 def _counts_exercises(name: str, lex: lang.Lexicon) -> bool:
