@@ -683,6 +683,49 @@ def test_a_rules_count_with_no_time_fills_an_exercise_with_none(intro: str,
     assert plan("Kneel and sit back on your heels, arms long.", intro=intro) == expected
 
 
+@pytest.mark.parametrize(("body", "expected"), [
+    # A short hold counted past 40 is what the page says while it stays under ten minutes.
+    ("Squeeze the thigh down into the towel. Hold 5 seconds, 3 sets of 20.", " ".join(["5"] * 60)),
+    # ... but never more than 40 holds once they would add up to longer than that.
+    ("Sit back on your heels. Hold 60 seconds, 3 sets of 20.", " ".join(["60"] * 40)),
+])
+def test_many_short_holds_are_not_capped_at_forty(body: str, expected: str) -> None:
+    assert plan(body) == expected
+
+
+@pytest.mark.parametrize(("code", "text", "sides"), [
+    ("en", "10 reps, 5 seconds each.", False),  # each rep
+    ("en", "Repeat 10 times, holding 5 seconds each.", False),
+    ("es", "10 repeticiones de 5 segundos cada una.", False),
+    ("it", "10 ripetizioni da 5 secondi ciascuna.", False),
+    ("fr", "8 répétitions de 5 secondes chacune.", False),
+    ("pt", "10 repetições de 5 segundos cada uma.", False),
+    ("en", "Bend one knee up. Hold 30 seconds each.", True),  # no count: each side
+    ("en", "Hold 20 seconds each, 3 times.", True),  # a few rounds, not reps
+    ("de", "10 Wiederholungen, 5 Sekunden je Seite.", True),  # said as a side
+    ("it", "5 ripetizioni da 30 secondi per lato.", True),
+])
+def test_each_after_a_hold_is_each_rep_when_reps_are_counted(code: str, text: str,
+                                                              sides: bool) -> None:
+    assert read_timing(text, load(code)).sides is sides
+
+
+@pytest.mark.parametrize(("code", "text", "sides"), [
+    ("en", "Hold 30 seconds. Turn the other way and repeat.", True),
+    ("en", "Turn to one side and hold 20 seconds, then to the other.", True),
+    ("es", "Mantén 30 segundos. Gira el torso en la dirección opuesta y repite.", True),
+    ("de", "Zu einer Seite drehen, 20 Sekunden halten, dann zur anderen.", True),
+    ("it", "Ruota verso un lato, tieni 20 secondi, poi verso l'altro.", True),
+    ("fr", "Tournez d'un côté, tenez 20 secondes, puis de l'autre.", True),
+    ("pt", "Gire para um lado, mantenha 20 segundos e depois para o outro.", True),
+    # The other leg placed, then reps counted: one movement.
+    ("en", "Keep the other leg straight and repeat 10 times.", False),
+])
+def test_the_other_side_named_before_the_verb_or_left_unsaid(code: str, text: str,
+                                                              sides: bool) -> None:
+    assert read_timing(text, load(code)).sides is sides
+
+
 @pytest.mark.parametrize(("code", "text", "kind"), [
     # The rest between sets, said as a sentence of its own, is no hold.
     ("de", "Dreimal 20 Wiederholungen. Die Pause zwischen den Sätzen beträgt höchstens eine "

@@ -94,3 +94,53 @@ def test_a_lone_part_with_no_time_is_not_named_by_the_title() -> None:
             "Rest, ice and a visit to your doctor if it lasts.\n")
     with pytest.raises(SourceError):
         _plan(text)
+
+
+def test_a_numbered_exercise_label_gives_the_name_after_it() -> None:
+    # "1. Übung: Nackendehnung": the number, then the field that names the exercise.
+    text = ("Dehnübungen fürs Büro\n\n1. Übung: Nackendehnung\nZiel: lockert den Nacken\n"
+            "So geht's: Kopf zur Schulter neigen, 20 Sekunden halten.\n\n2. Übung: Brustöffner\n"
+            "Ziel: öffnet die Brust\nSo geht's: Hände verschränken, 30 Sekunden halten.\n")
+    assert _plan(text) == [("Nackendehnung", [20]), ("Brustöffner", [30])]
+
+
+def test_a_handout_field_said_once_is_part_of_the_exercise_above() -> None:
+    # The language's list of field labels knows "Posizione di partenza" and "Esecuzione"
+    # even when no other exercise repeats them.
+    text = ("Stretching\n\n1. Allungamento del polpaccio\nPosizione di partenza: in piedi.\n"
+            "Esecuzione: porta indietro una gamba e tieni 30 secondi.\n\n"
+            "2. Allungamento del collo\nInclina la testa e tieni 20 secondi.\n")
+    assert _plan(text) == [("Allungamento del polpaccio", [30]), ("Allungamento del collo", [20])]
+
+
+def test_items_under_a_plain_mistakes_line_after_the_routine_are_not_exercises() -> None:
+    text = ("Alongamentos\n\n1. Inclinação lateral\nIncline a cabeça e mantenha 20 segundos.\n\n"
+            "2. Rotação do pescoço\nGire a cabeça e mantenha 15 segundos.\n\nErros comuns\n"
+            "1. Levantar os ombros: mantenha-os baixos por 20 segundos.\n"
+            "2. Prender a respiração: respire fundo por 30 segundos.\n")
+    assert _plan(text) == [("Inclinação lateral", [20]), ("Rotação do pescoço", [15])]
+
+
+def test_bullets_right_under_a_plain_mistakes_line_are_not_exercises() -> None:
+    text = ("Estiramientos\n\n1. Gato-camello\nPosición inicial: a cuatro patas.\n"
+            "Ejecución: arquea la espalda y mantén 20 segundos.\n\n2. Postura del niño\n"
+            "Posición inicial: de rodillas.\nEjecución: brazos al frente, mantén 30 segundos.\n\n"
+            "Errores comunes\n- Encoger los hombros: relájalos 20 segundos.\n"
+            "- Aguantar la respiración: respira hondo 30 segundos.\n")
+    assert _plan(text) == [("Gato-camello", [20]), ("Postura del niño", [30])]
+
+
+def test_steps_numbered_again_inside_a_numbered_exercise_are_its_text() -> None:
+    text = ("1.- KNEE TO CHEST:\n\n  1. Lie on your back with both legs straight.\n"
+            "  2. Hug one knee to your chest and hold 20 seconds.\n\n"
+            "2.- CAT BACK:\n\n  1. Kneel on all fours with a flat back.\n"
+            "  2. Round your back to the ceiling and hold 15 seconds.\n")
+    assert _plan(text) == [("KNEE TO CHEST", [20]), ("CAT BACK", [15])]
+
+
+def test_a_list_of_sentences_after_a_named_exercise_with_a_text_stays_a_list() -> None:
+    # The name has its own text, so the next list is not its steps.
+    text = ("Warm-up\n\n1. Calf stretch\nLean into the wall and hold 30 seconds.\n\n"
+            "Cool-down\n\n1. Lie on your back and hug both knees, hold 20 seconds.\n"
+            "2. Roll onto your side and rest your head on your arm, hold 15 seconds.\n")
+    assert [h for _, h in _plan(text)] == [[30], [20], [15]]

@@ -193,3 +193,36 @@ def test_numbers_with_a_slash_or_a_glued_full_stop_number_the_exercises() -> Non
             " Hold 20 seconds.\n2.Butterfly\nSoles together, push the knees down. Hold 30 "
             "seconds.\n")
     assert _plan(text, "text") == [("Seated hamstrings", [20]), ("Butterfly", [30])]
+
+
+def test_a_note_bullet_in_the_exercises_own_form_belongs_to_the_exercise_above() -> None:
+    # "• Name: steps" bullets with a "Beachten Sie:" bullet after some of them (two real
+    # magazine pages set their cautions so): the note is no exercise, once or twice.
+    text = ("- Wadendehnung: Stellen Sie sich vor eine Wand und schieben Sie die Ferse nach "
+            "hinten. Halten Sie 30 Sekunden.\n"
+            "- Beachten Sie: Die Ferse bleibt dabei auf dem Boden.\n"
+            "- Hüftbeuger: Gehen Sie in einen tiefen Ausfallschritt. 20 Sekunden halten.\n"
+            "- Nackendehnung: Neigen Sie den Kopf zur Seite. 15 Sekunden halten.\n")
+    assert [name for name, _ in _plan(text, "text")] == [
+        "Wadendehnung", "Hüftbeuger", "Nackendehnung"]
+    assert _plan(text, "text")[0] == ("Wadendehnung", [30])
+
+
+def test_a_compound_group_heading_numbered_before_its_exercises_is_not_one() -> None:
+    # A manual's "5. Aufwärmübungen" section, its exercises numbered from 1 under it, with
+    # "5 bis 10 Minuten" of advice: the heading is no exercise and its minutes no hold.
+    text = ("5.\nAufwärmübungen\nDehnen Sie sich vor jedem Training 5 bis 10 Minuten lang.\n"
+            "1.\nSeitbeuge\nNeigen Sie den Oberkörper zur Seite. 20 Sekunden halten.\n"
+            "2.\nWadendehnung\nSchieben Sie die Ferse nach hinten. 30 Sekunden halten.\n")
+    assert _plan(text, "text") == [("Seitbeuge", [20]), ("Wadendehnung", [30])]
+
+
+def test_caps_names_run_into_one_paragraph_split_it() -> None:
+    # A handout flattened to one paragraph, each exercise an ALL-CAPS name with its dose in
+    # brackets: the first name, plural as it is, stays an exercise for its per-side hold.
+    text = ("ESTIRAMIENTOS DE CUÁDRICEPS (30 segundos cada pierna) Sujeta el pie por detrás y "
+            "acerca el talón al glúteo. Mantén la espalda recta. ISQUIOS (20 segundos) "
+            "Inclínate hacia delante con las piernas estiradas. No rebotes. ESPALDA BAJA "
+            "(40 segundos) Túmbate boca arriba y lleva las rodillas al pecho.\n")
+    assert _plan(text, "text") == [("ESTIRAMIENTOS DE CUÁDRICEPS", [30, 30]),
+                                   ("ISQUIOS", [20]), ("ESPALDA BAJA", [40])]

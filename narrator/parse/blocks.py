@@ -138,7 +138,9 @@ _ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
 _BULLET = re.compile(r"^(\s*)([-*+•●▪◦·‣∙■□➢➤►✓✔])\s+(.*)$")
-_ORDERED = re.compile(r"^(\s*)(\d{1,3})([.)/])\s+(.*)$")
+_ORDERED = re.compile(
+    r"^(\s*)(\d{1,3})([.)/])(?:[-\u2013\u2014]|\s+[-\u2013\u2014](?=\s))?\s+(.*)$")
+""""1. Name", "1) Name", and the Spanish "1.- Name" / "1. - Name"."""
 _NUMBER_DASH = re.compile(r"^(\s*)(\d{1,2})\s*[-\u2013\u2014:]\s+(.*)$")
 _THREAD = re.compile(r"^(\s*)(\d{1,2})/(\d{1,2})\s+(\S.*)$")
 """A post of a numbered thread: "3/8 Upper trap stretch. ..."."""
@@ -206,7 +208,9 @@ def match_item(line: str, step_words: tuple[str, ...],
             return _Item("name:", None, m.group(1))
     m = _ORDERED.match(line)
     if m:
-        return _Item(m.group(3), int(m.group(2)), m.group(4))
+        # "1. Übung: Nackendehnung": the number, then the field that gives the name.
+        named = _name_label(name_words).match(m.group(4)) if name_words else None
+        return _Item(m.group(3), int(m.group(2)), named.group(1) if named else m.group(4))
     m = _THREAD.match(line)
     if m and int(m.group(2)) <= int(m.group(3)):
         return _Item("n/m", int(m.group(2)), m.group(4))
@@ -257,7 +261,7 @@ def _looks_lettered(letter: str, rest: str) -> bool:
 
 
 def _number_of(token: str) -> int | None:
-    if token.isdigit():
+    if token.isdecimal():
         return int(token)
     if len(token) == 1 and token.isalpha():
         return ord(token.lower()) - ord("a") + 1
@@ -329,6 +333,7 @@ def read_text(text: str, step_words: tuple[str, ...],
     lines = _aligned_tables([part for line in re.sub(r"<!--.*?-->", " ", text,
                                                      flags=re.DOTALL).split("\n")
                              for part in _unglued(line)])
+    lines = _joined_lone_numbers(lines)
     bold_names = names_in_prose(text)
     chapters = _chapter_marks(lines)
     for index, raw_line in enumerate(lines):
@@ -390,7 +395,61 @@ def read_text(text: str, step_words: tuple[str, ...],
             flush()
         para.append(line)
     flush()
-    return _lone_rows(blocks)
+    return _lone_rows(_nested_steps(blocks))
+
+
+NESTED_STEP_WORDS = 6
+"""A nested item this long, or ending in a full stop, is a sentence: a step, not a name."""
+
+
+def _nested_steps(blocks: list[Block]) -> list[Block]:
+    """Steps numbered inside a numbered exercise ("2.- KNEE TO CHEST:" then "1. Lie on your
+    back. ...", "2. Pull the knee in. ..."): a name alone on its numbered line, then a list
+    counted again from 1 whose items are sentences. Those items are the exercise's text, not
+    exercises of their own."""
+    out = list(blocks)
+    for i, block in enumerate(blocks):
+        if not (block.kind == "item" and block.number is not None and is_title_like(block.text)
+                and i + 1 < len(blocks) and blocks[i + 1].number == 1):
+            continue
+        run: list[int] = []
+        for j in range(i + 1, len(blocks)):
+            inner = blocks[j]
+            if not (inner.kind == "item" and inner.number == len(run) + 1
+                    and _is_sentence(inner)):
+                break
+            run.append(j)
+        if len(run) >= 2:
+            for j in run:
+                out[j] = replace(blocks[j], kind="paragraph", number=None, level=0)
+    return out
+
+
+def _is_sentence(block: Block) -> bool:
+    text = block.text.rstrip()
+    return text.endswith((".", "!")) or len(text.split()) > NESTED_STEP_WORDS
+
+
+_LONE_NUMBER = re.compile(r"^\s*(\d{1,2})([.)])\s*$")
+
+
+def _joined_lone_numbers(lines: list[str]) -> list[str]:
+    """A list number alone on its line, its name on the next ("1." over "Zehen berühren"),
+    as a PDF manual's two columns come out as text: one numbered line, "1. Zehen berühren"."""
+    out: list[str] = []
+    skip = False
+    for n, line in enumerate(lines):
+        if skip:
+            skip = False
+            continue
+        m = _LONE_NUMBER.match(line)
+        following = lines[n + 1].strip() if n + 1 < len(lines) else ""
+        if m is not None and following[:1].isalpha():
+            out.append(f"{m.group(1)}{m.group(2)} {following}")
+            skip = True
+        else:
+            out.append(line)
+    return out
 
 
 def _leaves_item(item: tuple[_Item, list[str]], line: str, lines: list[str], index: int,
@@ -616,8 +675,12 @@ def _paragraph_blocks(lines: list[str], bold_names: bool = False,
     rest = lines[start:]
     inline = _inline_items(speakable(" ".join(rest))) if rest else None
     named = _named_in_prose("\n".join(rest), bold_names) if rest and bold_names else None
+    capped = (_shouted_in_prose(speakable(" ".join(rest)))
+              if rest and named is None and inline is None else None)
     if named is not None:
         blocks.extend(named)
+    elif capped is not None:
+        blocks.extend(capped)
     elif inline is not None:
         intro, items = inline
         if intro:
@@ -706,6 +769,63 @@ def _named_in_prose(raw: str, bold_names: bool) -> list[Block] | None:
     blocks = [Block("paragraph", speakable(" ".join(text)), lead=lead)
               for lead, text in parts if text]
     return blocks
+
+
+_BRACKETED = re.compile(r"\s*\([^()]{1,60}\)")
+
+
+def _shouted_name(sentence: str) -> str | None:
+    """The ALL-CAPS name a sentence starts with, with a bracket after it ("GEMELOS Y SÓLEO
+    (15 segundos cada pierna)"), when ordinary prose follows it; None otherwise."""
+    tokens = sentence.split(" ")
+    n = 0
+    while n < len(tokens) and tokens[n].isupper() and len(tokens[n]) <= 20:
+        n += 1
+    name = " ".join(tokens[:n])
+    if n == 0 or sum(ch.isalpha() for ch in name) < 4 or not tokens[0].strip("-/&").isalpha():
+        return None
+    rest = " ".join(tokens[n:])
+    bracket = _BRACKETED.match(rest)
+    if bracket is not None:
+        name, rest = f"{name} {bracket.group(0).strip()}", rest[bracket.end():].lstrip()
+    first = rest.split(" ", 1)[0]
+    return name if len(first) > 1 and first[0].isupper() and first[1:].islower() else None
+
+
+def _cut_before_bracketed_caps(sentence: str) -> list[str]:
+    """A sentence cut before an ALL-CAPS name with a bracket after it, where a flattened page
+    lost the full stop between a title and the first exercise ("... Tema 4: la flexibilidad
+    ESTIRAMIENTO DE GEMELOS (30 segundos) Apoya ...")."""
+    tokens = sentence.split(" ")
+    for i in range(1, len(tokens)):
+        if tokens[i - 1].isupper() or not tokens[i].isupper():
+            continue
+        j = i
+        while j < len(tokens) and tokens[j].isupper():
+            j += 1
+        if j < len(tokens) and tokens[j].startswith("(") and _shouted_name(
+                " ".join(tokens[i:])) is not None:
+            return [" ".join(tokens[:i]), *_cut_before_bracketed_caps(" ".join(tokens[i:]))]
+    return [sentence]
+
+
+def _shouted_in_prose(raw: str) -> list[Block] | None:
+    """A paragraph run together from a handout whose exercises were ALL-CAPS headings ("...
+    No hagas vaivenes. GEMELOS Y SÓLEO (15 segundos cada pierna) Para estirar ..."), as a
+    flattened PDF or web page gives it: cut at each sentence that starts with such a name,
+    three or more times. Caps for emphasis inside a sentence never start one."""
+    sentences = [part for sentence in re.split(r"(?<=[.!?])\s+(?=\S)", raw.strip())
+                 for part in _cut_before_bracketed_caps(sentence)]
+    parts: list[tuple[str, list[str]]] = [("", [])]
+    for sentence in sentences:
+        name = _shouted_name(sentence)
+        if name is not None:
+            parts.append((name, [sentence]))
+        else:
+            parts[-1][1].append(sentence)
+    if len(parts) - 1 < MIN_INLINE_ITEMS:
+        return None
+    return [Block("paragraph", " ".join(text), lead=lead) for lead, text in parts if text]
 
 
 _INLINE_MARK = re.compile(r"(?:^|(?<=[.;:!?])\s+)(\d{1,2})([.)])\s+(?=[^\W\d_])")

@@ -38,15 +38,13 @@ from narrator.parse.timing import (
 if TYPE_CHECKING:
     from narrator.parse import ParseOptions
 
-MAX_REPETITIONS = 40
-"""More rounds than this is a rep count, not a number of timed holds, unless they are short
-(`MAX_SHORT_REPETITIONS`)."""
-MAX_SHORT_REPETITIONS = 100
-"""Short holds may be many: "hold 5 s, 3 sets of 20" is sixty holds of 5 s, five minutes, and a
-user who wrote it expects all sixty. Up to this many rounds, while they fit in
-`MAX_EXERCISE_SECONDS`."""
-MAX_EXERCISE_SECONDS = 900.0
-"""Fifteen minutes: one exercise of a routine that runs longer is a misreading."""
+MIN_REPETITION_CAP = 40
+MAX_REPETITIONS = 100
+MAX_REPEATED_SECONDS = 600.0
+"""How many holds one exercise may have. Past 40, a count is believed only while its holds
+add up to at most ten minutes (the longest single hold): "hold 5 s, 3 sets of 20" is sixty
+holds of 5 s, five minutes, as the page says; a count that would hold far longer is a rep
+count misread, and never more than 100 holds."""
 
 
 
@@ -265,10 +263,10 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions, *,
     if sets is not None and sets.count > 1:
         sets = replace(sets, rest=_rest(timing, options, notes))
     repetitions = (times or 1) + timing.another
-    limit = _repetition_limit(values, sides)
-    if repetitions > limit:
-        notes.append(f"{repetitions} repetitions: capped at {limit}")
-        repetitions = limit
+    cap = repetition_cap(values)
+    if repetitions > cap:
+        notes.append(f"{repetitions} repetitions: capped at {cap}")
+        repetitions = cap
         if sets is not None and repetitions % sets.count:
             sets = None  # the sets no longer divide the holds evenly
     if timing.another:
@@ -277,7 +275,7 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions, *,
         (("left", "right") if timing.left_first else ("right", "left")) if sides
         else (timing.one_side,))
     # Several holds in one exercise are done one after the other, like repetitions.
-    sequence = [seconds for _ in range(repetitions) for seconds in values][:limit]
+    sequence = [seconds for _ in range(repetitions) for seconds in values][:cap]
     holds = tuple(
         Hold(seconds=seconds, side=side, repetition=number)
         for number, seconds in enumerate(sequence, start=1)
@@ -286,14 +284,10 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions, *,
     return holds, notes, sets
 
 
-def _repetition_limit(values: list[float], sides: bool) -> int:
-    """How many rounds an exercise may have: `MAX_REPETITIONS`, or more for short holds that
-    still fit in `MAX_EXERCISE_SECONDS`."""
-    round_seconds = sum(values) * (2 if sides else 1)
-    if round_seconds <= 0:
-        return MAX_REPETITIONS
-    fits = int(MAX_EXERCISE_SECONDS // round_seconds)
-    return max(MAX_REPETITIONS, min(MAX_SHORT_REPETITIONS, fits))
+def repetition_cap(values: list[float]) -> int:
+    """The most repetitions of these holds one exercise may have (see MAX_REPEATED_SECONDS)."""
+    per_round = sum(values) or 1.0
+    return max(MIN_REPETITION_CAP, min(MAX_REPETITIONS, int(MAX_REPEATED_SECONDS // per_round)))
 
 
 def _reps(q: Quantity, options: ParseOptions) -> int:

@@ -145,6 +145,10 @@ def named_by_title(layout: Layout, page_title: str, lex: lang.Lexicon) -> Layout
     timing = read_timing(f"{section.name}. {_text(section)}", lex)
     if timing.main_duration is None and not timing.sides:
         return layout
+    # A page about one exercise leads to it in prose; a manual's contents, warnings and
+    # chapters before its one timed part ("Premere il tasto ... 3 secondi") are lists.
+    if any(b.kind in ("item", "row") for b in layout.before):
+        return layout
     titles = [b.text for b in layout.before if b.kind == "heading"]
     if page_title:
         titles.insert(0, page_title)
@@ -163,8 +167,9 @@ def _counts_exercises(name: str, lex: lang.Lexicon) -> bool:
     Pain", "Dix exercices d'étirement", "7 stretches in 7 minutes"): the title of a list, so a
     text read as one part under it holds none of the list's exercises as parts. "A" and "one"
     count nothing."""
+    # isdecimal, not isdigit: "²" is a digit to Python but no number int() reads.
     words = re.findall(r"[^\W\d_]+|\d+", name.lower())
-    counted = any((w.isdigit() and int(w) >= 2) or lex.numbers.get(w, 0) >= 2 for w in words)
+    counted = any((w.isdecimal() and int(w) >= 2) or lex.numbers.get(w, 0) >= 2 for w in words)
     return counted and any(w in lex.routine_words for w in words)
 
 

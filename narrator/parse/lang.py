@@ -127,6 +127,9 @@ class Lexicon:
     rep_nouns: tuple[str, ...]
     """Movements counted as reps: "10-12 lunges", "15 squats"."""
     step_words: tuple[str, ...]
+    field_names: tuple[str, ...]
+    """The labels of a handout's fields ("Starting position", "Ausführung", "Position de
+    départ"): part of the exercise above them, never an exercise, even when said once."""
     vocabulary: tuple[str, ...]
     instruction_starts: frozenset[str]
     title_words: tuple[str, ...]
@@ -263,6 +266,7 @@ def load(code: str) -> Lexicon:
         sets_of=_words(phrases, "sets_of"),
         rep_nouns=_words(units, "rep_nouns"),
         step_words=_words(names, "step_words"),
+        field_names=_words(names, "field_names"),
         vocabulary=_words(names, "vocabulary"),
         instruction_starts=frozenset(_words(names, "instruction_starts")),
         title_words=_words(names, "title_words"),

@@ -165,7 +165,8 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
                   for i, b in enumerate(blocks)]
     named = {i: _name_and_inline(blocks[i], lex) for i in starts}
     # Field labels ("Purpose:", "Dauer:") are part of the exercise above them.
-    labels = field_labels([named[i] for i in starts], lex)
+    labels = field_labels([named[i] for i in starts], lex) | _handout_fields(
+        [named[i][0] for i in starts], lex)
     label_starts = {i for i in starts if _label_key(named[i][0], lex) in labels
                     or (i > starts[0] and _is_dose_line(blocks[i], lex))}
     if style == ("line",):
@@ -199,7 +200,32 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
                                     and _reads_as_sentence(name, lex)),
                                 parent=_parent_heading(blocks, start),
                                 number=blocks[start].number))
-    return sections
+    return _under_plain_asides(sections, blocks, lex)
+
+
+def _under_plain_asides(sections: list[Section], blocks: list[Block],
+                        lex: Lexicon) -> list[Section]:
+    """Items under a plain heading line like "Common mistakes", "Häufige Fehler" or
+    "Varianti" after the exercises are that aside's, not exercises: the line is their parent
+    when they start a list of their own (numbered from 1 again, or bullets after a numbered
+    routine), or come right under it (a real heading is a parent already). An exercise's own
+    "Variation" field, with the next exercise numbered on after it, is not such a heading."""
+    out: list[Section] = []
+    aside = ""
+    for n, s in enumerate(sections):
+        gap = [b for b in blocks[sections[n - 1].start + 1 if n else 0 : s.start]
+               if b.kind == "heading"]
+        if gap:
+            last = gap[-1]
+            aside = ""
+            previous = sections[n - 1].number if n else None
+            restarts = previous is not None and (s.number is None or s.number <= previous)
+            aside_line = last.level >= TEXT_HEADING and (
+                _starts(last.text, lex.aside_headings) or is_outro_heading(last.text, lex))
+            if aside_line and (restarts or blocks[s.start - 1] is last):
+                aside = last.text
+        out.append(replace(s, parent=aside) if aside else s)
+    return out
 
 
 FIELD_LABEL_WORDS = 4
@@ -478,6 +504,14 @@ def field_labels(named: list[tuple[str, str]], lex: Lexicon) -> set[str]:
     return {k for k in repeated if not _names_body(k, lex)}
 
 
+def _handout_fields(names: list[str], lex: Lexicon) -> set[str]:
+    """Names that are a handout's field labels ("Ausgangsposition", "Position de départ :
+    ...", "Esecuzione"), even when each comes only once, as on a page with one exercise: the
+    language's list of them says so, where repetition cannot."""
+    fields = {normalise(f) for f in lex.field_names}
+    return {k for k in (_label_key(n, lex) for n in names) if k in fields}
+
+
 def _names_body(key: str, lex: Lexicon) -> bool:
     """Whether a name holds a stretch, pose or body-part word: exercises done in rounds are
     named so ("Cat cow", "Hip flexor stretch"); the fields of a handout ("Instructions",
@@ -593,14 +627,27 @@ def _drop_title(sections: list[Section], lex: Lexicon) -> list[Section]:
     # "1. Stretching per la schiena" over "2. ..." is the first of a numbered list, not a
     # title: a title is not numbered as one of the exercises.
     while len(sections) > 1 and _names_routine(sections[0], lex) and not (
-            sections[0].number is not None and sections[1].number == sections[0].number + 1):
+            sections[0].number is not None and sections[1].number == sections[0].number + 1
+    ) and not _dosed_per_side(sections[0], lex):
         sections = sections[1:]
     return sections
+
+
+def _dosed_per_side(section: Section, lex: Lexicon) -> bool:
+    """A name that carries its own hold for each side ("ESTIRAMIENTOS GEMELOS (40 segundos
+    cada pierna)", "Calf stretches - 30 s each leg"): one exercise, as plural as its name may
+    be; a routine's title gives a total time, if any, never a hold per side."""
+    timing = read_timing(section.name, lex)
+    return timing.sides and bool(timing.durations)
 
 
 def _names_routine(section: Section, lex: Lexicon) -> bool:
     words = set(re.findall(r"[^\W\d_]+", section.name.lower()))
     if words & set(lex.routine_words):
+        return True
+    # German joins the kind to the word ("Aufwärmübungen", "Kräftigungsübungen"): a word
+    # ending in a long routine word names a group of exercises too.
+    if any(w.endswith(r) and len(r) >= 6 for w in words for r in lex.routine_words):
         return True
     if not words & set(lex.title_words):
         return False
@@ -772,7 +819,7 @@ def _one_named_exercise(best: list[Section], readings: list[list[Section]],
     the fields as its text, is the exercise."""
     if _named_share(best, lex) > 0 or any(
             len(s.name.split()) > FIELD_NAME_WORDS or s.number is not None or not s.inline
-            or s.body for s in best):
+            for s in best):
         return None
     for reading in readings:
         if len(reading) != 1:

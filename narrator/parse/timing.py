@@ -19,6 +19,8 @@ from narrator.parse.lang import Lexicon, alternation
 QuantityKind = Literal["hold", "plain", "rest", "progression"]
 
 MAX_HOLD_SECONDS = 600.0
+REP_LIKE_TIMES = 5
+"""From this many times on, "repeat N times" counts reps of one movement, not rounds."""
 """A duration read from free text above this is not a hold (options.MAX_HOLD_S)."""
 MAX_HOLDS_SAID = 4
 """More different holds than this in one exercise are options or a history, not a sequence."""
@@ -314,8 +316,11 @@ def patterns(lex: Lexicon) -> _Patterns:
             # a second side. "Keep the other leg straight" places the leg, so it needs a lead.
             rf"(?<![\w]){_alt(lex.other_leads)}(?![\w])[^.;:!?]{{0,30}}?"
             rf"(?<![\w]){_alt(lex.other_sides)}(?![\w])"
+            # "Turn the other way and repeat" names the side before the verb; but "keep the
+            # other leg straight and repeat 10 times" counts reps of one movement.
             rf"|(?<![\w]){_alt(lex.other_sides)}(?![\w])[^.;:!?]{{0,30}}?"
-            rf"(?<![\w]){_alt(lex.other_after)}(?![\w])",
+            rf"(?<![\w]){_alt(lex.other_after)}(?![\w])"
+            rf"(?![^.;:!?,]{{0,15}}?(?<![\w])(?:{num})(?![\w]))",
             re.IGNORECASE,
         ),
         clock=re.compile(
@@ -721,7 +726,7 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
                 break
     sides = (
         _says_sides(text, lex)
-        or any(p.each_after.match(text, q.end) for q in durations)
+        or any(_each_side_after(text, q, lex) for q in durations)
         or bool(p.side_repeat.search(text))
         or _other_side_after_hold(text, durations, lex)
     )
@@ -748,6 +753,25 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
         distance=any(q.unit == "distance" for q in quantities),
         ignored=tuple(q.text.strip() for q in ignored),
     )
+
+
+def _each_side_after(text: str, q: Quantity, lex: Lexicon) -> bool:
+    """"Hold 30 seconds each" after a duration: each side, unless its sentence counts reps
+    ("10 reps, 5 seconds each", "10 repeticiones de 5 segundos cada una", "repeat 10 times,
+    holding 5 seconds each"), where "each" is each rep. A side phrase ("je Seite", "por
+    lado") is a side whatever else the sentence counts."""
+    p = patterns(lex)
+    m = p.each_after.match(text, q.end)
+    if m is None:
+        return False
+    if p.sides.search(m.group(0)):
+        return True
+    sentence = _sentence_around(text, q.start, q.end)
+    found, masked, _ = _find_quantities(sentence, lex)
+    if any(other.unit == "rep" for other in found):
+        return False
+    times = _times(masked, lex)[0]
+    return times is None or times < REP_LIKE_TIMES
 
 
 def _one_side(text: str, lex: Lexicon) -> str | None:
