@@ -785,3 +785,19 @@ def test_many_short_holds_are_all_held() -> None:
 def test_alternating_inside_one_movement_is_not_a_second_side(code: str, text: str,
                                                                sides: bool) -> None:
     assert read_timing(text, load(code)).sides is sides
+
+
+@pytest.mark.parametrize(("code", "text", "expected_reps", "sides"), [
+    # The page says what one rep is: its "one" is no count, its switch no second side.
+    ("en", "Hug the right knee in while the left leg reaches long, then switch. That's one "
+           "rep. 10 reps.", 10, False),
+    ("it", "Inverti le gambe ogni due secondi. Fai tre serie da dieci ripetizioni contando per "
+           "una ripetizione l'alternanza di gamba destra e sinistra.", 10, False),
+    # A switch with no definition of a rep is still a second side.
+    ("en", "Hug the right knee in, then switch. 10 reps.", 10, True),
+])
+def test_a_rep_the_page_defines_is_no_count_and_no_second_side(
+        code: str, text: str, expected_reps: int, sides: bool) -> None:
+    timing = read_timing(text, load(code))
+    assert timing.reps is not None and timing.reps.high == expected_reps
+    assert timing.sides is sides

@@ -206,6 +206,7 @@ class _Patterns:
     first_side: re.Pattern[str]
     one_side: re.Pattern[str]
     alternation: re.Pattern[str]
+    rep_definition: re.Pattern[str]
 
 
 def _label(word: str) -> str:
@@ -357,6 +358,8 @@ def patterns(lex: Lexicon) -> _Patterns:
         ),
         side_name=re.compile(rf"(?<![\w]){side_names}(?![\w])", re.IGNORECASE),
         alternation=re.compile(rf"(?<![\w]){_alt(lex.alternation)}(?![\w])", re.IGNORECASE),
+        rep_definition=re.compile(rf"(?<![\w]){_alt(lex.rep_definition)}(?![\w])",
+                                  re.IGNORECASE),
         not_sides_before=re.compile(rf"(?<![\w]){_alt(lex.not_sides_before)}\s+$",
                                     re.IGNORECASE),
         split=re.compile(rf"(?<![\w]){_alt(lex.split_sides)}(?![\w])", re.IGNORECASE),
@@ -708,6 +711,7 @@ def read_timing(text: str, lex: Lexicon) -> Timing:
 def _read_timing(text: str, lex: Lexicon) -> Timing:
     # Each block is read once per candidate layout and again when built: remember them.
     p = patterns(lex)
+    text = _without_rep_definition(text, lex)
     quantities, masked, ignored = _find_quantities(text, lex)
     durations = tuple(q for q in quantities if q.unit not in ("rep", "set", "distance"))
     reps = next((q for q in quantities if q.unit == "rep"), None)
@@ -772,6 +776,26 @@ def _each_side_after(text: str, q: Quantity, lex: Lexicon) -> bool:
         return False
     times = _times(masked, lex)[0]
     return times is None or times < REP_LIKE_TIMES
+
+
+def _without_rep_definition(text: str, lex: Lexicon) -> str:
+    """"Hug the right knee in, then switch. That's one rep. 10 reps.", "contando per una
+    ripetizione l'alternanza di gamba destra e sinistra": the page says what one rep is. Its
+    "one" is no count, and a switch it counts inside the rep is no second side: both are
+    blanked out, the switch only in the sentence before or the definition's own."""
+    p = patterns(lex)
+    for m in p.rep_definition.finditer(text):
+        text = _mask(text, m.start(), m.end())
+        # From the start of the sentence before the definition's own.
+        before = text[: m.start()].rstrip()
+        bounds = [0, *(b.end() for b in re.finditer(r"[.;!?](?=\s)", before))]
+        own_sentence = before.endswith((".", ";", "!", "?"))
+        start = bounds[-1] if own_sentence else bounds[max(0, len(bounds) - 2)]
+        end = m.end() + len(re.split(r"[.;!?]", text[m.end() :])[0])
+        for side in [*p.sides.finditer(text, start, end), *p.other_side.finditer(text, start, end),
+                     *p.side_name.finditer(text, start, end)]:
+            text = _mask(text, side.start(), side.end())
+    return text
 
 
 def _one_side(text: str, lex: Lexicon) -> str | None:
