@@ -801,3 +801,9 @@ def test_a_rep_the_page_defines_is_no_count_and_no_second_side(
     timing = read_timing(text, load(code))
     assert timing.reps is not None and timing.reps.high == expected_reps
     assert timing.sides is sides
+
+
+def test_a_count_of_one_set_beside_another_is_what_a_set_is() -> None:
+    timing = read_timing("Repeat this 10 times on each side to complete one set. Do three "
+                         "sets.", load("en"))
+    assert timing.sets == 3 and timing.sides

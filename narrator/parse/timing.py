@@ -714,8 +714,10 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
     text = _without_rep_definition(text, lex)
     quantities, masked, ignored = _find_quantities(text, lex)
     durations = tuple(q for q in quantities if q.unit not in ("rep", "set", "distance"))
-    reps = next((q for q in quantities if q.unit == "rep"), None)
-    set_count = next((q for q in quantities if q.unit == "set"), None)
+    # "10 times on each side to complete one set. Do three sets": a count of one beside
+    # another count of the same is what one of them is, not how many.
+    reps = _first_count(quantities, "rep")
+    set_count = _first_count(quantities, "set")
     times, times_text, more = _times(masked, lex)
     if set_count is not None and (times is None or set_count.high >= times):
         times, times_text = round(set_count.high), set_count.text.strip()
@@ -776,6 +778,11 @@ def _each_side_after(text: str, q: Quantity, lex: Lexicon) -> bool:
         return False
     times = _times(masked, lex)[0]
     return times is None or times < REP_LIKE_TIMES
+
+
+def _first_count(quantities: list[Quantity], unit: str) -> Quantity | None:
+    counts = [q for q in quantities if q.unit == unit]
+    return next((q for q in counts if q.high != 1), None) or next(iter(counts), None)
 
 
 def _without_rep_definition(text: str, lex: Lexicon) -> str:
