@@ -152,3 +152,11 @@ def test_a_caption_line_between_exercises_that_each_carry_a_field_is_no_exercise
             "Kneeling Hip Flexor Stretch\nMuscles worked: hip flexors\n1.Kneel on one knee.\n"
             "2.Push the hips forward, hold 20 seconds.\n")
     assert _plan(text) == [("Standing Side Reach", [10]), ("Kneeling Hip Flexor Stretch", [20])]
+
+
+def test_a_picture_line_right_above_the_title_is_no_part_of_it() -> None:
+    for picture in ("![Pigeon pose, side view](https://example.org/pigeon.jpg)",
+                    '<image>data:image/png;base64,AAAA alt=""</image>'):
+        text = (f"{picture}\nPigeon Pose\n1. Kneel on all fours and slide one knee forward.\n"
+                "2. Lower the hips and hold for 30 seconds.\n3. Repeat on the other side.\n")
+        assert _plan(text, "markdown") == [("Pigeon Pose", [30, 30])]
