@@ -711,12 +711,15 @@ def _end_last(section: Section, others: list[Section], lex: Lexicon) -> Section:
     # So is one whose label the others have ("Idéal pour : ..." with each its own text).
     fields = {normalise(b.text) for s in others for b in s.body if b.kind == "heading"}
     labels = {_label_of(b.text) for s in others for b in s.body if b.kind == "heading"} - {""}
+    # A sub-heading straight under the name, where every other exercise has one too ("Kräftigt
+    # Oberschenkel und Gesäß" under each numbered title), is its first line, not the outro.
+    lead_heading = bool(others) and all(s.body and s.body[0].kind == "heading" for s in others)
     body: list[Block] = []
     for block in section.body:
         if len(body) >= cap and not _continues_steps(body, block):
             break
         if (block.kind == "heading" and not is_caption_of(block.text, section.name)
-                and not (not body and _works_field(block, lex))
+                and not (not body and (lead_heading or _works_field(block, lex)))
                 and normalise(block.text) not in fields
                 and _label_of(block.text) not in labels
                 and not read_timing(block.text, lex).says_anything

@@ -205,6 +205,7 @@ class _Patterns:
     counts_of: _Guarded
     first_side: re.Pattern[str]
     one_side: re.Pattern[str]
+    alternation: re.Pattern[str]
 
 
 def _label(word: str) -> str:
@@ -355,6 +356,7 @@ def patterns(lex: Lexicon) -> _Patterns:
             re.IGNORECASE,
         ),
         side_name=re.compile(rf"(?<![\w]){side_names}(?![\w])", re.IGNORECASE),
+        alternation=re.compile(rf"(?<![\w]){_alt(lex.alternation)}(?![\w])", re.IGNORECASE),
         not_sides_before=re.compile(rf"(?<![\w]){_alt(lex.not_sides_before)}\s+$",
                                     re.IGNORECASE),
         split=re.compile(rf"(?<![\w]){_alt(lex.split_sides)}(?![\w])", re.IGNORECASE),
@@ -669,11 +671,25 @@ def _with_kind(q: Quantity, text: str, lex: Lexicon) -> Quantity:
     rest_after = re.match(rf"\s*(?:of\s+)?{_alt(lex.rest)}(?!\w)", after)
     # "between 20 and 30 seconds" is a range; "10 seconds between sides" is a rest.
     rest_before = [w for w in words[-3:] if w in lex.rest and not (q.is_range and w == words[-1])]
-    if rest_before or rest_after or (words and words[-1] in lex.pace):
+    if rest_before or rest_after or (words and words[-1] in lex.pace) or _rest_clause(q, text, lex):
         return _kind(q, "rest")
     if any(w in lex.hold for w in words[-5:]):
         return _kind(q, "hold")
     return q
+
+
+def _rest_clause(q: Quantity, text: str, lex: Lexicon) -> bool:
+    """"Die Pause zwischen den Sätzen beträgt eine Minute", "the rest between sets is 60
+    seconds": a clause about the rest between sets or sides, named further back than the few
+    words `_with_kind` looks at. "Between" alone places things ("den Ball zwischen die Knie
+    klemmen und 10 Sekunden halten"), so the rest's own noun must come before it, and no
+    hold verb after."""
+    between = set(lex.rest) & set(lex.not_sides_before)
+    clause = re.split(r"[.;:!?,]", text[max(0, q.start - 70) : q.start].lower())[-1].split()
+    for index, (word, following) in enumerate(pairwise(clause)):
+        if word in lex.rest and word not in between and following in between:
+            return not any(w in lex.hold for w in clause[index + 2 :])
+    return False
 
 
 def _kind(q: Quantity, kind: QuantityKind) -> Quantity:
@@ -806,7 +822,30 @@ def _says_sides(text: str, lex: Lexicon) -> bool:
     p = patterns(lex)
     return bool(p.other_side.search(text)) or any(
         not p.not_sides_before.search(text[max(0, m.start() - 20) : m.start()])
+        and not _sides_take_turns(text, m, lex)
         for m in p.sides.finditer(text))
+
+
+def _sides_take_turns(text: str, m: re.Match[str], lex: Lexicon) -> bool:
+    """"March on the spot, raising each knee in turn, for 30 seconds", "den Kopf abwechselnd
+    nach rechts und links drehen": the side phrase tells how one movement goes, not that it
+    is done again on the other side. Not when a number is given for each side ("alternate
+    legs, 10 on each leg", "30 seconds each side, alternating"), nor, for a limb ("each leg"),
+    when the sentence counts: "exercise each leg alternately five times" is five with each."""
+    p = patterns(lex)
+    sentence = _sentence_around(text, m.start(), m.end())
+    if not p.alternation.search(sentence):
+        return False
+    before = re.split(r"[.;:!?,]", text[max(0, m.start() - 25) : m.start()])[-1]
+    if re.search(r"\d", before) or any(lex.numbers.get(w, 1) != 1
+                                       for w in before.lower().split()[-3:]):
+        return False
+    if p.side_name.search(m.group(0)):
+        return True  # "left and right", "destra e sinistra": where one movement goes
+    quantities, masked = find_quantities(sentence, lex)
+    counted = (p.times.search(masked) or p.times_word.search(masked)
+               or any(q.unit in ("rep", "set") for q in quantities))
+    return not counted
 
 
 def _side_pairs(text: str, durations: tuple[Quantity, ...], lex: Lexicon) -> list[Quantity]:
