@@ -144,3 +144,19 @@ def test_a_list_of_sentences_after_a_named_exercise_with_a_text_stays_a_list() -
             "Cool-down\n\n1. Lie on your back and hug both knees, hold 20 seconds.\n"
             "2. Roll onto your side and rest your head on your arm, hold 15 seconds.\n")
     assert [h for _, h in _plan(text)] == [[30], [20], [15]]
+
+
+def test_a_caption_line_between_exercises_that_each_carry_a_field_is_no_exercise() -> None:
+    text = ("Standing Side Reach\nMuscles worked: obliques\n1.Stand with feet apart.\n"
+            "2.Reach over to the left, hold 10 seconds.\nReaching over the side\n"
+            "Kneeling Hip Flexor Stretch\nMuscles worked: hip flexors\n1.Kneel on one knee.\n"
+            "2.Push the hips forward, hold 20 seconds.\n")
+    assert _plan(text) == [("Standing Side Reach", [10]), ("Kneeling Hip Flexor Stretch", [20])]
+
+
+def test_a_picture_line_right_above_the_title_is_no_part_of_it() -> None:
+    for picture in ("![Pigeon pose, side view](https://example.org/pigeon.jpg)",
+                    '<image>data:image/png;base64,AAAA alt=""</image>'):
+        text = (f"{picture}\nPigeon Pose\n1. Kneel on all fours and slide one knee forward.\n"
+                "2. Lower the hips and hold for 30 seconds.\n3. Repeat on the other side.\n")
+        assert _plan(text, "markdown") == [("Pigeon Pose", [30, 30])]

@@ -345,7 +345,10 @@ def read_text(text: str, step_words: tuple[str, ...],
         if in_fence:
             continue
         line = re.sub(r"^\s*(?:>\s?)+", "", line)  # block quotes read as their content
-        if not line.strip():
+        if not line.strip() or _IMAGE_ONLY.match(line):
+            # A picture on its own line (a saved page's "![Pigeon pose](pigeon.jpg)" or
+            # "<image>...</image>" right above the exercise's title) stands between blocks
+            # as a blank line would: it is no words of the title under it.
             flush()
             continue
         setext = _SETEXT.match(line)
@@ -470,6 +473,12 @@ def _leaves_item(item: tuple[_Item, list[str]], line: str, lines: list[str], ind
     then = match_item(following, step_words)
     return (then is not None and then.number == 1) or bool(_FIELD.match(following)) or (
         _short_title(following) and match_item(following, step_words) is None)
+
+
+_IMAGE_ONLY = re.compile(
+    r"^\s*(?:!\[[^\]]*\]\([^)]*\)|<img\b[^>]*>|<image\b[^>]*>.*?</image>|<image\b[^>]*/>)\s*$",
+    re.IGNORECASE)
+"""A line that is only a picture: Markdown's image, an <img> tag, or an <image> element."""
 
 
 _GLUED_TITLE = re.compile(

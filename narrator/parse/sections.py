@@ -170,7 +170,8 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
     label_starts = {i for i in starts if _label_key(named[i][0], lex) in labels
                     or (i > starts[0] and _is_dose_line(blocks[i], lex))}
     if style == ("line",):
-        label_starts |= _fields_under_names(blocks, starts, named, lex)
+        fields = _fields_under_names(blocks, starts, named, lex)
+        label_starts |= fields | _captions_between(blocks, starts, fields)
         # Plain lines are also how a blog writes each step ("Tiens 20 secondes", "Change de
         # côté") under a plain name line: they belong to the exercise above.
         kept = [i for i in starts if i not in label_starts]
@@ -248,6 +249,18 @@ def _fields_under_names(blocks: list[Block], starts: list[int],
         if _works_field(blocks[i], lex):
             fields.add(i)
     return fields
+
+
+def _captions_between(blocks: list[Block], starts: list[int], fields: set[int]) -> set[int]:
+    """Where two or more exercises each carry a field right under their name, a title line
+    with neither that field nor any text of its own is a picture's caption ("Stretching the
+    sides, upper back and shoulders" after an equipment manual's last step), not one more
+    exercise: it stays with the exercise above."""
+    if len(fields) < 2:
+        return set()
+    named = {i - 1 for i in fields}
+    return {i for i in starts if i > min(named) and i not in fields and i not in named
+            and (i + 1 in starts or i + 1 == len(blocks))}
 
 
 def _works_field(block: Block, lex: Lexicon) -> bool:
