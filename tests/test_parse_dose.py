@@ -772,6 +772,7 @@ def test_many_short_holds_are_all_held() -> None:
     ("en", "Alternate legs, 10 on each leg.", True),
     ("en", "Alternate sides, 30 seconds each side.", True),
     ("en", "Exercise each leg alternately five times.", True),
+    ("en", "Work one leg at a time, alternating, for 30 seconds.", True),
     ("de", "Im Wechsel je ein Bein heben, 10 Mal pro Seite.", True),
     ("it", "Alterna gamba destra e gamba sinistra. Tenuta: 40 secondi; 5 ripetizioni per lato.",
      True),

@@ -871,6 +871,8 @@ def _sides_take_turns(text: str, m: re.Match[str], lex: Lexicon) -> bool:
     if re.search(r"\d", before) or any(lex.numbers.get(w, 1) != 1
                                        for w in before.lower().split()[-3:]):
         return False
+    if any(lex.numbers.get(w) == 1 for w in m.group(0).lower().split()):
+        return False  # "one calf at a time, alternating legs": each side held on its own
     if p.side_name.search(m.group(0)):
         return True  # "left and right", "destra e sinistra": where one movement goes
     quantities, masked = find_quantities(sentence, lex)
