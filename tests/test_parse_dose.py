@@ -747,3 +747,87 @@ def test_the_other_side_named_before_the_verb_or_left_unsaid(code: str, text: st
 ])
 def test_a_change_of_direction_is_a_second_side(code: str, text: str, sides: bool) -> None:
     assert read_timing(text, load(code)).sides is sides
+
+
+@pytest.mark.parametrize(("code", "text", "kind"), [
+    # The rest between sets, said as a sentence of its own, is no hold.
+    ("de", "Dreimal 20 Wiederholungen. Die Pause zwischen den Sätzen beträgt höchstens eine "
+           "Minute.", "rest"),
+    ("en", "3 sets of 12. The rest between sets is 60 seconds.", "rest"),
+    ("it", "3 serie da 12. Il recupero tra le serie è di 60 secondi.", "rest"),
+    # "Between" alone places something; the hold verb may come after the time.
+    ("de", "Den Ball zwischen die Knie klemmen und 10 Sekunden halten.", "plain"),
+    ("en", "Rest your forearm on the wall and hold for 30 seconds.", "hold"),
+])
+def test_a_rest_named_at_the_start_of_its_clause_is_a_rest(code: str, text: str,
+                                                          kind: str) -> None:
+    (duration,) = read_timing(text, load(code)).durations
+    assert duration.kind == kind
+
+
+def test_sets_of_reps_with_a_rest_sentence_are_one_timed_hold_a_set() -> None:
+    body = ("Lie on your back and lift your hips. Do 3 sets of 20. The rest between sets is "
+            "one minute.")
+    assert plan(body) == "60 60 60"
+
+
+def test_many_short_holds_are_all_held() -> None:
+    # Sixty holds of 5 s are five minutes: what "hold 5 s, 3 sets of 20" asks for.
+    assert plan("Tighten the thigh and lift the heel. Hold 5 s, 3 sets of 20.") == " ".join(
+        ["5"] * 60)
+    # Long holds are still capped: sixty of 30 s is no exercise of a routine.
+    routine = _routine("Tighten the thigh and lift the heel. Hold 30 s, 3 sets of 20.")
+    exercise = under_test(routine)
+    assert len(exercise.holds) == 40
+    assert any("capped at 40" in n for n in exercise.notes)
+
+
+@pytest.mark.parametrize(("code", "text", "sides"), [
+    # The sides take turns inside one movement: no second side.
+    ("en", "March on the spot, raising each knee in turn, for 30 seconds.", False),
+    ("en", "Swing your arms left and right, alternating, for 30 seconds.", False),
+    ("de", "Den Kopf abwechselnd nach rechts und links drehen, 10 Mal.", False),
+    ("it", "Porta le ginocchia al petto alternando destra e sinistra per 30 secondi.", False),
+    ("es", "Eleva las rodillas alternando derecha e izquierda durante 30 segundos.", False),
+    ("fr", "Levez les genoux en alternant droite et gauche pendant 30 secondes.", False),
+    ("pt", "Eleve os joelhos alternadamente, direita e esquerda, por 30 segundos.", False),
+    # A number for each side, or a count with each limb, is a real second side.
+    ("en", "Alternate legs, 10 on each leg.", True),
+    ("en", "Alternate sides, 30 seconds each side.", True),
+    ("en", "Exercise each leg alternately five times.", True),
+    ("en", "Work one leg at a time, alternating, for 30 seconds.", True),
+    ("de", "Im Wechsel je ein Bein heben, 10 Mal pro Seite.", True),
+    ("it", "Alterna gamba destra e gamba sinistra. Tenuta: 40 secondi; 5 ripetizioni per lato.",
+     True),
+    # A real switch, in each language.
+    ("de", "Das Bein 10 Mal heben. Dann die Übung auf der anderen Körperseite wiederholen.",
+     True),
+    ("fr", "Tenez 30 secondes. Changez de côté.", True),
+    ("es", "Lleve una rodilla al pecho y mantenga esa posición. Cambie de pierna.", True),
+    ("pt", "Segure 20 segundos e troque de lado.", True),
+])
+def test_alternating_inside_one_movement_is_not_a_second_side(code: str, text: str,
+                                                               sides: bool) -> None:
+    assert read_timing(text, load(code)).sides is sides
+
+
+@pytest.mark.parametrize(("code", "text", "expected_reps", "sides"), [
+    # The page says what one rep is: its "one" is no count, its switch no second side.
+    ("en", "Hug the right knee in while the left leg reaches long, then switch. That's one "
+           "rep. 10 reps.", 10, False),
+    ("it", "Inverti le gambe ogni due secondi. Fai tre serie da dieci ripetizioni contando per "
+           "una ripetizione l'alternanza di gamba destra e sinistra.", 10, False),
+    # A switch with no definition of a rep is still a second side.
+    ("en", "Hug the right knee in, then switch. 10 reps.", 10, True),
+])
+def test_a_rep_the_page_defines_is_no_count_and_no_second_side(
+        code: str, text: str, expected_reps: int, sides: bool) -> None:
+    timing = read_timing(text, load(code))
+    assert timing.reps is not None and timing.reps.high == expected_reps
+    assert timing.sides is sides
+
+
+def test_a_count_of_one_set_beside_another_is_what_a_set_is() -> None:
+    timing = read_timing("Repeat this 10 times on each side to complete one set. Do three "
+                         "sets.", load("en"))
+    assert timing.sets == 3 and timing.sides

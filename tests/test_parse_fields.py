@@ -3,6 +3,9 @@ the whole page ("this takes 10 minutes", "2 min read"), which are never exercise
 
 from __future__ import annotations
 
+import pytest
+
+from narrator.errors import SourceError
 from narrator.parse import parse_text
 
 
@@ -47,6 +50,50 @@ def test_step_lines_with_no_full_stop_under_a_name_line_are_steps() -> None:
             "Turn your chest slowly to the right\n\nHold 20 seconds\n\nSwitch sides\n\n"
             "Cat cow\n\nKneel on all fours, hands under shoulders\n\nHold for 15 seconds\n")
     assert _plan(text) == [("Trunk rotation", [20, 20]), ("Cat cow", [15])]
+
+
+def test_one_exercise_under_its_title_with_its_fields_as_led_paragraphs() -> None:
+    # A gym's exercise page: the title names the one stretch; "Target:", "Setup:", "How:"
+    # name no stretch and are its fields, not three exercises.
+    text = ("Seated Figure Four Stretch\n\nTarget Area: Glutes\n\n"
+            "Setup: Sit tall on a sturdy chair with both feet flat.\n\n"
+            "Breathing: Slow and even through the nose.\n\n"
+            "How: Cross one ankle over the other knee and lean your chest forward. "
+            "Stay there for 25 seconds.\n")
+    assert _plan(text) == [("Seated Figure Four Stretch", [25])]
+
+
+def test_a_muscles_field_under_each_name_line_is_not_an_exercise() -> None:
+    text = ("Wall Calf Stretch\nMuscles worked: calves and soles\n"
+            "1. Face a wall, one foot back.\n2. Press the back heel down, hold 20 seconds.\n\n"
+            "Doorway Chest Stretch\nMuscles worked: chest and front of the shoulders\n"
+            "1. Stand in a doorway, forearms on the frame.\n2. Step through and hold 15 "
+            "seconds.\n")
+    assert _plan(text) == [("Wall Calf Stretch", [20]), ("Doorway Chest Stretch", [15])]
+
+
+def test_a_name_line_right_after_a_list_item_starts_the_next_exercise() -> None:
+    # An equipment manual runs the last step straight into the next exercise's name and its
+    # steps numbered from 1 again, with no blank line.
+    text = ("Standing Side Reach\n1.Stand with feet apart.\n2.Reach over to the left, hold "
+            "10 seconds.\nKneeling Hip Flexor Stretch\n1.Kneel on one knee.\n2.Push the hips "
+            "forward, hold 20 seconds.\n")
+    assert _plan(text) == [("Standing Side Reach", [10]), ("Kneeling Hip Flexor Stretch", [20])]
+
+
+def test_a_lone_part_headed_by_a_field_is_named_by_the_page_title() -> None:
+    # A TV station's page about one exercise: "Ablauf" heads its text, the title names it.
+    text = ("Schultern lösen\n\nEine kurze Übung für die Pause am Schreibtisch.\n\nAblauf\n\n"
+            "Setzen Sie sich aufrecht hin. Ziehen Sie die Schultern hoch und halten Sie sie "
+            "15 Sekunden, dann lassen Sie locker.\n")
+    assert _plan(text) == [("Schultern lösen", [15])]
+
+
+def test_a_lone_part_with_no_time_is_not_named_by_the_title() -> None:
+    text = ("Knee pain\n\nMany people feel it on the stairs.\n\nWhat helps\n\n"
+            "Rest, ice and a visit to your doctor if it lasts.\n")
+    with pytest.raises(SourceError):
+        _plan(text)
 
 
 def test_a_numbered_exercise_label_gives_the_name_after_it() -> None:
@@ -97,3 +144,19 @@ def test_a_list_of_sentences_after_a_named_exercise_with_a_text_stays_a_list() -
             "Cool-down\n\n1. Lie on your back and hug both knees, hold 20 seconds.\n"
             "2. Roll onto your side and rest your head on your arm, hold 15 seconds.\n")
     assert [h for _, h in _plan(text)] == [[30], [20], [15]]
+
+
+def test_a_caption_line_between_exercises_that_each_carry_a_field_is_no_exercise() -> None:
+    text = ("Standing Side Reach\nMuscles worked: obliques\n1.Stand with feet apart.\n"
+            "2.Reach over to the left, hold 10 seconds.\nReaching over the side\n"
+            "Kneeling Hip Flexor Stretch\nMuscles worked: hip flexors\n1.Kneel on one knee.\n"
+            "2.Push the hips forward, hold 20 seconds.\n")
+    assert _plan(text) == [("Standing Side Reach", [10]), ("Kneeling Hip Flexor Stretch", [20])]
+
+
+def test_a_picture_line_right_above_the_title_is_no_part_of_it() -> None:
+    for picture in ("![Pigeon pose, side view](https://example.org/pigeon.jpg)",
+                    '<image>data:image/png;base64,AAAA alt=""</image>'):
+        text = (f"{picture}\nPigeon Pose\n1. Kneel on all fours and slide one knee forward.\n"
+                "2. Lower the hips and hold for 30 seconds.\n3. Repeat on the other side.\n")
+        assert _plan(text, "markdown") == [("Pigeon Pose", [30, 30])]

@@ -139,7 +139,7 @@ def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) ->
     layout = find_layout(blocks, lex)
     if layout is None:
         raise SourceError(NO_EXERCISE, path=source or None)
-    layout = named_by_title(layout, lex)
+    layout = named_by_title(layout, page_title, lex)
     lacking = missing(layout, lex)
     if lacking is not None or labels_only(blocks, layout, lex):
         # An exercise's own page cut into facets ("Technique", "Muscles") under its title.

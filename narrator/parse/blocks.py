@@ -345,7 +345,10 @@ def read_text(text: str, step_words: tuple[str, ...],
         if in_fence:
             continue
         line = re.sub(r"^\s*(?:>\s?)+", "", line)  # block quotes read as their content
-        if not line.strip():
+        if not line.strip() or _IMAGE_ONLY.match(line):
+            # A picture on its own line (a saved page's "![Pigeon pose](pigeon.jpg)" or
+            # "<image>...</image>" right above the exercise's title) stands between blocks
+            # as a blank line would: it is no words of the title under it.
             flush()
             continue
         setext = _SETEXT.match(line)
@@ -388,9 +391,11 @@ def read_text(text: str, step_words: tuple[str, ...],
                 found = _Item(found.marker, found.number, f"{label}: {found.text}")
             item = (found, [])
             continue
-        if item is not None:
+        if item is not None and not _leaves_item(item, line, lines, index, step_words):
             item[1].append(line)
             continue
+        if item is not None:
+            flush()
         para.append(line)
     flush()
     return _lone_rows(_nested_steps(blocks))
@@ -450,6 +455,32 @@ def _joined_lone_numbers(lines: list[str]) -> list[str]:
         else:
             out.append(line)
     return out
+
+
+def _leaves_item(item: tuple[_Item, list[str]], line: str, lines: list[str], index: int,
+                 step_words: tuple[str, ...]) -> bool:
+    """Whether a line right under a list item, with no blank line between, is not more of the
+    item but the next exercise's title: an equipment manual or a PDF export runs "6.Repeat to
+    the left side." straight into "Side Bend with Bent Arm" and its "MUSCLE(S) AFFECTED: ..."
+    field or its steps numbered from 1 again. The item has ended a sentence, the line is a
+    short title, and what follows it is another title line, a field, or a list that starts
+    over at 1; a line wrapped out of the item's sentence is none of these."""
+    last = (item[1][-1] if item[1] else item[0].text).rstrip()
+    text = speakable(line)
+    if not last.endswith((".", "!", "?")) or not _short_title(line) or re.search(r"\d", text):
+        return False
+    following = next((ln for ln in lines[index + 1 :] if ln.strip()), "")
+    if not following:
+        return False
+    then = match_item(following, step_words)
+    return (then is not None and then.number == 1) or bool(_FIELD.match(following)) or (
+        _short_title(following) and match_item(following, step_words) is None)
+
+
+_IMAGE_ONLY = re.compile(
+    r"^\s*(?:!\[[^\]]*\]\([^)]*\)|<img\b[^>]*>|<image\b[^>]*>.*?</image>|<image\b[^>]*/>)\s*$",
+    re.IGNORECASE)
+"""A line that is only a picture: Markdown's image, an <img> tag, or an <image> element."""
 
 
 _GLUED_TITLE = re.compile(

@@ -19,7 +19,7 @@ from dataclasses import replace
 from functools import cache
 
 from narrator.parse import lang
-from narrator.parse.blocks import Block
+from narrator.parse.blocks import Block, is_title_like
 from narrator.parse.lang import alternation
 from narrator.parse.sections import NAME_WORDS, NOT_VERBS, Layout, Section, direct_body
 from narrator.parse.timing import read_timing
@@ -132,26 +132,36 @@ def names_one_exercise(section: Section, lex: lang.Lexicon) -> bool:
     return len(found) >= 2 or (len(found) == 1 and len(words) <= SINGLE_NAME_WORDS)
 
 
-def named_by_title(layout: Layout, lex: lang.Lexicon) -> Layout:
-    """A one-exercise page often names the stretch only in its title and heads the steps
-    with how-to words ("The Couch Stretch" over "How To Do It", "Side Bend" over
-    "Instructions"): when the one part's heading names no stretch, pose or body part but the
-    page's first heading names one exercise, the part is that exercise. Whether it reads as
-    one is still for missing() to judge."""
+def named_by_title(layout: Layout, page_title: str, lex: lang.Lexicon) -> Layout:
+    """A page about one exercise whose only part is headed by a field ("Übungsablauf",
+    "How to do it", "UNE FOIS ARRIVÉE") or a step, while the exercise's name is the page's
+    title ("Nacken lockern" at the top of a TV station's health page, the <title> of a
+    clinic's exercise sheet): that part is the exercise, named by the title. The title must
+    name one exercise, and the part must give a time or both sides, so an article with one
+    heading about a body part ("Knee pain") is still no routine."""
     if len(layout.sections) != 1:
         return layout
-    part = layout.sections[0]
-    # A numbered line ("1) Premere il tasto ...") is a step of some procedure, not a how-to
-    # heading: a heat pad's manual under its product name stays refused.
-    if exercise_words(lex).search(part.name) or part.number is not None:
+    section = layout.sections[0]
+    if names_one_exercise(section, lex):
         return layout
-    headings = [b for b in layout.before if b.kind == "heading"]
-    if not headings:
+    timing = read_timing(f"{section.name}. {_text(section)}", lex)
+    if timing.main_duration is None and not timing.sides:
         return layout
-    titled = replace(part, name=headings[0].text.strip())
-    if not names_one_exercise(titled, lex):
+    # A page about one exercise leads to it in prose; a manual's contents, warnings and
+    # chapters before its one timed part ("Premere il tasto ... 3 secondi") are lists.
+    if any(b.kind in ("item", "row") for b in layout.before):
         return layout
-    return replace(layout, sections=(titled,))
+    titles = [b.text for b in layout.before if b.kind == "heading"]
+    if page_title:
+        titles.insert(0, page_title)
+    for title in titles:
+        if names_one_exercise(replace(section, name=title), lex) and not (
+                _counts_exercises(title, lex)):
+            # The old name reads as the first words of the text it headed.
+            inline = section.inline or (section.name if not is_title_like(section.name)
+                                        else "")
+            return replace(layout, sections=(replace(section, name=title, inline=inline),))
+    return layout
 
 
 def _counts_exercises(name: str, lex: lang.Lexicon) -> bool:
@@ -250,8 +260,13 @@ def as_one_exercise(blocks: list[Block], layout: Layout, lex: lang.Lexicon) -> L
     words = exercise_words(lex)
     if any(words.search(s.name) for s in sections):
         return None  # a part named as a stretch is one of a list, not a facet
-    if sum(read_timing(f"{s.name}. {_text(s)}", lex).says_anything for s in sections) > 1:
+    dosed = sum(read_timing(f"{s.name}. {_text(s)}", lex).says_anything for s in sections)
+    if dosed > 1:
         return None  # two doses are two exercises
+    if dosed == 0 and not labels_only(blocks, layout, lex):
+        # No time, count or side, and no card's fields ("HOW:", "FEEL:"): advice under a
+        # heading ("Knee pain" over "What helps"), not an exercise.
+        return None
     first = sections[0].start
     for index in range(first - 1, -1, -1):
         block = blocks[index]

@@ -111,6 +111,10 @@ class Lexicon:
     other_leads: tuple[str, ...]
     other_after: tuple[str, ...]
     """Leads said after the limb, where a language puts its verb last ("... wiederholen")."""
+    alternation: tuple[str, ...]
+    rep_definition: tuple[str, ...]
+    """"that's one rep", "contando per una ripetizione": the page says what one rep holds."""
+    """"in turn", "abwechselnd", "alternando": the sides take turns inside one movement."""
     split_sides: tuple[str, ...]
     plus: tuple[str, ...]
     clock_not_after: tuple[str, ...]
@@ -252,6 +256,8 @@ def load(code: str) -> Lexicon:
         other_sides=_words(phrases, "other_sides"),
         other_leads=_words(phrases, "other_leads"),
         other_after=_words(phrases, "other_after"),
+        alternation=_words(phrases, "alternation"),
+        rep_definition=_words(phrases, "rep_definition"),
         split_sides=_words(phrases, "split_sides"),
         plus=_words(phrases, "plus"),
         clock_not_after=_words(phrases, "clock_not_after"),

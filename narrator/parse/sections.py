@@ -170,6 +170,8 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
     label_starts = {i for i in starts if _label_key(named[i][0], lex) in labels
                     or (i > starts[0] and _is_dose_line(blocks[i], lex))}
     if style == ("line",):
+        fields = _fields_under_names(blocks, starts, named, lex)
+        label_starts |= fields | _captions_between(blocks, starts, fields)
         # Plain lines are also how a blog writes each step ("Tiens 20 secondes", "Change de
         # côté") under a plain name line: they belong to the exercise above.
         kept = [i for i in starts if i not in label_starts]
@@ -225,6 +227,49 @@ def _under_plain_asides(sections: list[Section], blocks: list[Block],
                 aside = last.text
         out.append(replace(s, parent=aside) if aside else s)
     return out
+
+
+FIELD_LABEL_WORDS = 4
+
+
+def _fields_under_names(blocks: list[Block], starts: list[int],
+                        named: dict[int, tuple[str, str]], lex: Lexicon) -> set[int]:
+    """Lines "Label: value" right under an exercise's name line that say what it works, not
+    another exercise: "Primary Muscle Group: Hamstrings" under "Double Leg Straddle Stretch",
+    "MUSCLE(S) AFFECTED: quadriceps and iliopsoas" under "Side Quadricep Stretch" (a gym's
+    exercise page, an equipment manual). A page with one exercise has no second name for
+    field_labels to see the label come back under; the label itself names no stretch, pose
+    or body part and the line gives no dose, while "Neck rolls: gently, 30 s" is an exercise
+    of its own."""
+    fields: set[int] = set()
+    for i in starts:
+        if (i == 0 or i - 1 not in starts or i - 1 in fields
+                or _LABEL.match(blocks[i - 1].text) or not is_title_like(blocks[i - 1].text)):
+            continue
+        if _works_field(blocks[i], lex):
+            fields.add(i)
+    return fields
+
+
+def _captions_between(blocks: list[Block], starts: list[int], fields: set[int]) -> set[int]:
+    """Where two or more exercises each carry a field right under their name, a title line
+    with neither that field nor any text of its own is a picture's caption ("Stretching the
+    sides, upper back and shoulders" after an equipment manual's last step), not one more
+    exercise: it stays with the exercise above."""
+    if len(fields) < 2:
+        return set()
+    named = {i - 1 for i in fields}
+    return {i for i in starts if i > min(named) and i not in fields and i not in named
+            and (i + 1 in starts or i + 1 == len(blocks))}
+
+
+def _works_field(block: Block, lex: Lexicon) -> bool:
+    """A "Label: value" line whose short label names no stretch, pose or body part and
+    that gives no dose: "Primary Muscle Group: Hamstrings", "Zona: espalda"."""
+    m = _LABEL.match(block.text)
+    return (m is not None and len(m.group(1).split()) <= FIELD_LABEL_WORDS
+            and not _names_body(normalise(m.group(1)), lex)
+            and not read_timing(block.text, lex).says_anything)
 
 
 def _timing_tail(text: str, lex: Lexicon) -> tuple[str, str] | None:
@@ -670,11 +715,15 @@ def _end_last(section: Section, others: list[Section], lex: Lexicon) -> Section:
     fields = {normalise(b.text) for s in others for b in s.body if b.kind == "heading"} | listed
     labels = ({_label_of(b.text) for s in others for b in s.body if b.kind == "heading"}
               | listed) - {""}
+    # A sub-heading straight under the name, where every other exercise has one too ("Kräftigt
+    # Oberschenkel und Gesäß" under each numbered title), is its first line, not the outro.
+    lead_heading = bool(others) and all(s.body and s.body[0].kind == "heading" for s in others)
     body: list[Block] = []
     for block in section.body:
         if len(body) >= cap and not _continues_steps(body, block):
             break
         if (block.kind == "heading" and not is_caption_of(block.text, section.name)
+                and not (not body and (lead_heading or _works_field(block, lex)))
                 and normalise(block.text) not in fields
                 and _label_of(block.text) not in labels
                 and not read_timing(block.text, lex).says_anything
@@ -775,6 +824,31 @@ def _named_share(sections: list[Section], lex: Lexicon) -> float:
     return sum(named(s.name) for s in sections) / len(sections) if sections else 0.0
 
 
+FIELD_NAME_WORDS = 3
+
+
+def _one_named_exercise(best: list[Section], readings: list[list[Section]],
+                        lex: Lexicon) -> list[Section] | None:
+    """A page about one exercise, named by its title line, whose text is cut into fields
+    ("Preparation: ...", "Breathing: ...", "Execution: ... hold 20-30 seconds"; "Ausführung:",
+    "Esecuzione:"): the fields score as parts of their own, but none of them names a stretch,
+    pose or body part, and all of them sit under the one title that does. That title, with
+    the fields as its text, is the exercise."""
+    if _named_share(best, lex) > 0 or any(
+            len(s.name.split()) > FIELD_NAME_WORDS or s.number is not None or not s.inline
+            for s in best):
+        return None
+    for reading in readings:
+        if len(reading) != 1:
+            continue
+        one = reading[0]
+        if (one.start < best[0].start and one.end >= best[-1].end and one.score >= 3
+                and _named_share(reading, lex) == 1 and is_title_like(one.name)
+                and not _names_routine(one, lex)):
+            return reading
+    return None
+
+
 def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
     """The best reading of the article as a list of exercises, or None if there is none."""
     styles: list[Style] = []
@@ -791,6 +865,7 @@ def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
               if any(_steps_under(blocks, starts[style], names, lex)
                      for names in [named, *(starts[o] for o in styles if o != style)])}
     best: tuple[int, list[Section]] | None = None
+    readings: list[list[Section]] = []
     # Steps under the exercises' names are read as exercises only if nothing else is found.
     for style in [*[s for s in styles if s not in nested], *[s for s in styles if s in nested]]:
         if style in nested and best is not None:
@@ -809,6 +884,7 @@ def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
         chosen = _dedupe_captions(_cut_outros(chosen, lex))
         if not chosen:
             continue
+        readings.append(chosen)
         total = sum(max(s.score, 0) for s in chosen)
         if style[0] in ("num", "h") or style == ("row",):
             total += max(1, len(chosen) // 2)  # numbers and headings are meant as structure
@@ -821,7 +897,7 @@ def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
             best = (total, chosen)
     if best is None or best[0] < 2:
         return None
-    sections = best[1]
+    sections = _one_named_exercise(best[1], readings, lex) or best[1]
     sections[-1] = _end_last(sections[-1], sections[:-1], lex)
     return Layout(
         before=tuple(blocks[: sections[0].start]),

@@ -205,6 +205,8 @@ class _Patterns:
     counts_of: _Guarded
     first_side: re.Pattern[str]
     one_side: re.Pattern[str]
+    alternation: re.Pattern[str]
+    rep_definition: re.Pattern[str]
 
 
 def _label(word: str) -> str:
@@ -355,6 +357,9 @@ def patterns(lex: Lexicon) -> _Patterns:
             re.IGNORECASE,
         ),
         side_name=re.compile(rf"(?<![\w]){side_names}(?![\w])", re.IGNORECASE),
+        alternation=re.compile(rf"(?<![\w]){_alt(lex.alternation)}(?![\w])", re.IGNORECASE),
+        rep_definition=re.compile(rf"(?<![\w]){_alt(lex.rep_definition)}(?![\w])",
+                                  re.IGNORECASE),
         not_sides_before=re.compile(rf"(?<![\w]){_alt(lex.not_sides_before)}\s+$",
                                     re.IGNORECASE),
         split=re.compile(rf"(?<![\w]){_alt(lex.split_sides)}(?![\w])", re.IGNORECASE),
@@ -669,11 +674,25 @@ def _with_kind(q: Quantity, text: str, lex: Lexicon) -> Quantity:
     rest_after = re.match(rf"\s*(?:of\s+)?{_alt(lex.rest)}(?!\w)", after)
     # "between 20 and 30 seconds" is a range; "10 seconds between sides" is a rest.
     rest_before = [w for w in words[-3:] if w in lex.rest and not (q.is_range and w == words[-1])]
-    if rest_before or rest_after or (words and words[-1] in lex.pace):
+    if rest_before or rest_after or (words and words[-1] in lex.pace) or _rest_clause(q, text, lex):
         return _kind(q, "rest")
     if any(w in lex.hold for w in words[-5:]):
         return _kind(q, "hold")
     return q
+
+
+def _rest_clause(q: Quantity, text: str, lex: Lexicon) -> bool:
+    """"Die Pause zwischen den Sätzen beträgt eine Minute", "the rest between sets is 60
+    seconds": a clause about the rest between sets or sides, named further back than the few
+    words `_with_kind` looks at. "Between" alone places things ("den Ball zwischen die Knie
+    klemmen und 10 Sekunden halten"), so the rest's own noun must come before it, and no
+    hold verb after."""
+    between = set(lex.rest) & set(lex.not_sides_before)
+    clause = re.split(r"[.;:!?,]", text[max(0, q.start - 70) : q.start].lower())[-1].split()
+    for index, (word, following) in enumerate(pairwise(clause)):
+        if word in lex.rest and word not in between and following in between:
+            return not any(w in lex.hold for w in clause[index + 2 :])
+    return False
 
 
 def _kind(q: Quantity, kind: QuantityKind) -> Quantity:
@@ -692,10 +711,13 @@ def read_timing(text: str, lex: Lexicon) -> Timing:
 def _read_timing(text: str, lex: Lexicon) -> Timing:
     # Each block is read once per candidate layout and again when built: remember them.
     p = patterns(lex)
+    text = _without_rep_definition(text, lex)
     quantities, masked, ignored = _find_quantities(text, lex)
     durations = tuple(q for q in quantities if q.unit not in ("rep", "set", "distance"))
-    reps = next((q for q in quantities if q.unit == "rep"), None)
-    set_count = next((q for q in quantities if q.unit == "set"), None)
+    # "10 times on each side to complete one set. Do three sets": a count of one beside
+    # another count of the same is what one of them is, not how many.
+    reps = _first_count(quantities, "rep")
+    set_count = _first_count(quantities, "set")
     times, times_text, more = _times(masked, lex)
     if set_count is not None and (times is None or set_count.high >= times):
         times, times_text = round(set_count.high), set_count.text.strip()
@@ -758,6 +780,31 @@ def _each_side_after(text: str, q: Quantity, lex: Lexicon) -> bool:
     return times is None or times < REP_LIKE_TIMES
 
 
+def _first_count(quantities: list[Quantity], unit: str) -> Quantity | None:
+    counts = [q for q in quantities if q.unit == unit]
+    return next((q for q in counts if q.high != 1), None) or next(iter(counts), None)
+
+
+def _without_rep_definition(text: str, lex: Lexicon) -> str:
+    """"Hug the right knee in, then switch. That's one rep. 10 reps.", "contando per una
+    ripetizione l'alternanza di gamba destra e sinistra": the page says what one rep is. Its
+    "one" is no count, and a switch it counts inside the rep is no second side: both are
+    blanked out, the switch only in the sentence before or the definition's own."""
+    p = patterns(lex)
+    for m in p.rep_definition.finditer(text):
+        text = _mask(text, m.start(), m.end())
+        # From the start of the sentence before the definition's own.
+        before = text[: m.start()].rstrip()
+        bounds = [0, *(b.end() for b in re.finditer(r"[.;!?](?=\s)", before))]
+        own_sentence = before.endswith((".", ";", "!", "?"))
+        start = bounds[-1] if own_sentence else bounds[max(0, len(bounds) - 2)]
+        end = m.end() + len(re.split(r"[.;!?]", text[m.end() :])[0])
+        for side in [*p.sides.finditer(text, start, end), *p.other_side.finditer(text, start, end),
+                     *p.side_name.finditer(text, start, end)]:
+            text = _mask(text, side.start(), side.end())
+    return text
+
+
 def _one_side(text: str, lex: Lexicon) -> str | None:
     m = patterns(lex).one_side.search(text)
     if m is None:
@@ -806,7 +853,32 @@ def _says_sides(text: str, lex: Lexicon) -> bool:
     p = patterns(lex)
     return bool(p.other_side.search(text)) or any(
         not p.not_sides_before.search(text[max(0, m.start() - 20) : m.start()])
+        and not _sides_take_turns(text, m, lex)
         for m in p.sides.finditer(text))
+
+
+def _sides_take_turns(text: str, m: re.Match[str], lex: Lexicon) -> bool:
+    """"March on the spot, raising each knee in turn, for 30 seconds", "den Kopf abwechselnd
+    nach rechts und links drehen": the side phrase tells how one movement goes, not that it
+    is done again on the other side. Not when a number is given for each side ("alternate
+    legs, 10 on each leg", "30 seconds each side, alternating"), nor, for a limb ("each leg"),
+    when the sentence counts: "exercise each leg alternately five times" is five with each."""
+    p = patterns(lex)
+    sentence = _sentence_around(text, m.start(), m.end())
+    if not p.alternation.search(sentence):
+        return False
+    before = re.split(r"[.;:!?,]", text[max(0, m.start() - 25) : m.start()])[-1]
+    if re.search(r"\d", before) or any(lex.numbers.get(w, 1) != 1
+                                       for w in before.lower().split()[-3:]):
+        return False
+    if any(lex.numbers.get(w) == 1 for w in m.group(0).lower().split()):
+        return False  # "one calf at a time, alternating legs": each side held on its own
+    if p.side_name.search(m.group(0)):
+        return True  # "left and right", "destra e sinistra": where one movement goes
+    quantities, masked = find_quantities(sentence, lex)
+    counted = (p.times.search(masked) or p.times_word.search(masked)
+               or any(q.unit in ("rep", "set") for q in quantities))
+    return not counted
 
 
 def _side_pairs(text: str, durations: tuple[Quantity, ...], lex: Lexicon) -> list[Quantity]:
