@@ -326,3 +326,11 @@ def test_led_pose_names_each_with_a_dose_stay_a_list() -> None:
             "your sides. Hold 5 breaths.\n\n"
             "Malasana: Squat low, heels down, elbows pressing the knees apart. Hold 5 breaths.\n")
     assert [name for name, _ in _plan(text, fmt="text")] == ["Tadasana", "Malasana"]
+
+
+def test_name_lines_set_straight_over_bullet_steps_are_the_exercises() -> None:
+    # A blog copied from the browser: no blank lines, each exercise a plain name line over
+    # its dash steps. The name is neither the intro's last line nor the step above it.
+    text = ("Hold each stretch for 20 seconds.\nCalves\n- Press the heel into the floor.\n"
+            "- Change legs.\nLower back\n- Hug both knees into your chest.\n")
+    assert _plan(text, "text") == [("Calves", [20, 20]), ("Lower back", [20])]

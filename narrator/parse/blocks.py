@@ -394,7 +394,7 @@ def read_text(text: str, step_words: tuple[str, ...],
         if item is not None and not _leaves_item(item, line, lines, index, step_words):
             item[1].append(line)
             continue
-        if item is not None:
+        if item is not None or _names_bullets(para, line, lines, index, step_words):
             flush()
         para.append(line)
     flush()
@@ -471,10 +471,36 @@ def _leaves_item(item: tuple[_Item, list[str]], line: str, lines: list[str], ind
         return False
     following = next((ln for ln in lines[index + 1 :] if ln.strip()), "")
     if not following:
-        return False
+        # The page's last line under its last step ("Share this post"): a footer of its
+        # own, for the noise pass to judge, not words said in the last exercise.
+        return True
     then = match_item(following, step_words)
     return (then is not None and then.number == 1) or bool(_FIELD.match(following)) or (
-        _short_title(following) and match_item(following, step_words) is None)
+        _short_title(following) and match_item(following, step_words) is None) or (
+        _starts_bullets(following, step_words))
+
+
+BULLETS = ("-", "*", "+", "\u2022")
+
+
+def _starts_bullets(line: str, step_words: tuple[str, ...]) -> bool:
+    """Whether a line is a bullet item: under a short title line that follows a finished
+    sentence, the first step of the next exercise ("Cuádriceps" over "- Parado, con los pies
+    juntos ...", as a blog's name lines over its bullet steps come out when copied)."""
+    found = match_item(line, step_words)
+    return found is not None and found.marker in BULLETS
+
+
+def _names_bullets(para: list[str], line: str, lines: list[str], index: int,
+                   step_words: tuple[str, ...]) -> bool:
+    """A short title line right under a paragraph's finished sentence, with bullets straight
+    under it: the first exercise's name after the introduction, not the introduction's last
+    line."""
+    if not para or not para[-1].rstrip().endswith((".", "!", "?")) or not _short_title(line):
+        return False
+    if re.search(r"\d", line) or index + 1 >= len(lines):
+        return False
+    return _starts_bullets(lines[index + 1], step_words)
 
 
 _IMAGE_ONLY = re.compile(
