@@ -21,7 +21,14 @@ from functools import cache
 from narrator.parse import lang
 from narrator.parse.blocks import Block, is_title_like
 from narrator.parse.lang import alternation
-from narrator.parse.sections import NAME_WORDS, NOT_VERBS, Layout, Section, direct_body
+from narrator.parse.sections import (
+    NAME_WORDS,
+    NOT_VERBS,
+    Layout,
+    Section,
+    direct_body,
+    names_body,
+)
 from narrator.parse.timing import read_timing
 
 MIN_SHARE = 1 / 2
@@ -273,19 +280,12 @@ def as_one_exercise(blocks: list[Block], layout: Layout, lex: lang.Lexicon) -> L
         if block.kind != "heading" or ":" in block.text or len(block.text.split()) > NAME_WORDS:
             continue  # a field label, or a picture's caption ("Woman standing, holding ...")
         title = Section(block.text, "", (), index, index + 1)
-        if not names_one_exercise(title, lex) or not _names_a_move(block.text, lex):
+        if not names_one_exercise(title, lex) or not names_body(block.text, lex):
             continue
         end = sections[-1].end
         whole = Section(block.text, "", tuple(blocks[index + 1 : end]), index, end)
         return Layout(before=tuple(blocks[:index]), sections=(whole,), after=layout.after)
     return None
-
-
-def _names_a_move(name: str, lex: lang.Lexicon) -> bool:
-    """The name holds a stretch, pose or body-part word of the language, not only a word
-    such as "exercise" or "routine"."""
-    words = set(re.findall(r"[^\W\d_]+", name.lower()))
-    return any(w in words or (len(w) > 4 and w in name.lower()) for w in lex.vocabulary)
 
 
 LABEL_WORDS = 2

@@ -268,7 +268,7 @@ def _works_field(block: Block, lex: Lexicon) -> bool:
     that gives no dose: "Primary Muscle Group: Hamstrings", "Zona: espalda"."""
     m = _LABEL.match(block.text)
     return (m is not None and len(m.group(1).split()) <= FIELD_LABEL_WORDS
-            and not _names_body(normalise(m.group(1)), lex)
+            and not names_body(normalise(m.group(1)), lex)
             and not read_timing(block.text, lex).says_anything)
 
 
@@ -501,11 +501,11 @@ def field_labels(named: list[tuple[str, str]], lex: Lexicon) -> set[str]:
     if alternating:
         # Other names that come back ("Name der Übung" above each name, "Endstellung" under
         # some) and name no stretch or body part are fields of the same form.
-        return alternating | {k for k in repeated if not _names_body(k, lex)}
-    if not repeated or (_is_rounds(keys) and any(_names_body(k, lex) for k in repeated)):
+        return alternating | {k for k in repeated if not names_body(k, lex)}
+    if not repeated or (_is_rounds(keys) and any(names_body(k, lex) for k in repeated)):
         return set()
     if _follows_each_name(keys, repeated):
-        return {k for k in repeated if not _names_body(k, lex)}
+        return {k for k in repeated if not names_body(k, lex)}
     if sum(counts[k] for k in repeated) * 2 < len(keys):
         return set()
     if len(repeated) == 1 and not all(inline or _LABEL.match(name)
@@ -514,7 +514,7 @@ def field_labels(named: list[tuple[str, str]], lex: Lexicon) -> set[str]:
         return set()
     # Names that come back but name a stretch or body part ("Dehnung der Rückenmuskulatur:
     # ..." twice, for two ways of doing it) are exercises; fields are named otherwise.
-    return {k for k in repeated if not _names_body(k, lex)}
+    return {k for k in repeated if not names_body(k, lex)}
 
 
 def _handout_fields(names: list[str], lex: Lexicon) -> set[str]:
@@ -525,7 +525,7 @@ def _handout_fields(names: list[str], lex: Lexicon) -> set[str]:
     return {k for k in (_label_key(n, lex) for n in names) if k in fields}
 
 
-def _names_body(key: str, lex: Lexicon) -> bool:
+def names_body(key: str, lex: Lexicon) -> bool:
     """Whether a name holds a stretch, pose or body-part word: exercises done in rounds are
     named so ("Cat cow", "Hip flexor stretch"); the fields of a handout ("Instructions",
     "Objective", "Caution"), repeated in the same order under every exercise, are not."""
