@@ -882,3 +882,9 @@ def test_counts_that_are_not_rounds_of_the_list(sentence: str) -> None:
             "Hold 20 seconds." + (filler + sentence if where_after else "") + "\n")
     routine = parse_text(text, source="rounds.md", fmt="markdown")
     assert [e.name for e in routine.exercises] == ["Calf stretch", "Hip flexor stretch"]
+
+
+@pytest.mark.parametrize("sentence", ["I've done this 5x a week for a year.", "Do it 3x a day."])
+def test_how_often_a_week_written_with_x_is_no_count(sentence: str) -> None:
+    timing = read_timing(sentence, load("en"))
+    assert (timing.times, timing.sets) == (None, None)

@@ -334,3 +334,13 @@ def test_name_lines_set_straight_over_bullet_steps_are_the_exercises() -> None:
     text = ("Hold each stretch for 20 seconds.\nCalves\n- Press the heel into the floor.\n"
             "- Change legs.\nLower back\n- Hug both knees into your chest.\n")
     assert _plan(text, "text") == [("Calves", [20, 20]), ("Lower back", [20])]
+
+
+def test_forum_handles_and_comment_headers_are_no_exercises() -> None:
+    text = ("**r/stretching** · Posted by u/tight_hips_99 · 2y\n\n"
+            "My routine, everything done once:\n\n"
+            "**Pigeon pose** — 60s/side\n\n**Butterfly** — 1 min\n\n**Top comments**\n\n"
+            "**u/flexy_fran** · 88 points\n> thanks, saving this\n\n"
+            "u/other_one · 12 points how long did it take?\n")
+    routine = parse_text(text, source="forum.md", fmt="markdown")
+    assert [e.name for e in routine.exercises] == ["Pigeon pose", "Butterfly"]
