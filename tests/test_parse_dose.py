@@ -919,3 +919,17 @@ def test_a_bare_repeat_takes_the_rules_count(code: str, text: str, rule: str | N
 ])
 def test_second_sides_as_pages_say_them(code: str, text: str, sides: bool) -> None:
     assert read_timing(text, load(code)).sides is sides
+
+
+@pytest.mark.parametrize(("code", "text", "times", "sides"), [
+    # The same count said once for each side, by name: that many times on each side.
+    ("en", "Repetition: 4 times to the left then 4 times to the right flexibility exercises. "
+           "Hold this position for 30 seconds.", 4, True),
+    ("de", "Den Kopf 3 Mal nach rechts, 3 Mal nach links drehen.", 3, True),
+    # One side named once is no pair.
+    ("en", "Turn 4 times to the left. Hold for 10 seconds.", 4, False),
+])
+def test_a_count_said_for_each_named_side(code: str, text: str, times: int,
+                                          sides: bool) -> None:
+    timing = read_timing(text, load(code))
+    assert timing.reps is None and timing.times == times and timing.sides is sides

@@ -468,6 +468,8 @@ def _find_quantities(text: str, lex: Lexicon) -> tuple[list[Quantity], str, list
         for m in pattern.finditer(masked):
             if p.set_word_after.match(masked, m.end()) or p.unit_after.match(masked, m.end()):
                 continue  # "Sets & Reps: 3 sets x 15 m": the label's number is the sets'
+            if p.times.match(masked, m.start("n1")):
+                continue  # "Repetition: 4 times to the left": times, read as times
             low = lex.number_value(m.group("n1"))
             high = lex.number_value(m.group("n2")) if m.group("n2") else low
             if low and high and high >= low:
@@ -751,6 +753,7 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
         or any(_each_side_after(text, q, lex) for q in durations)
         or bool(p.side_repeat.search(text))
         or _other_side_after_hold(text, durations, lex)
+        or _times_for_each_named_side(masked, lex)
     )
     paired = _side_pairs(text, durations, lex)
     if paired:
@@ -920,6 +923,20 @@ def _side_pairs(text: str, durations: tuple[Quantity, ...], lex: Lexicon) -> lis
         if side_a != side_b and a.low == b.low and a.high == b.high:
             return [a, b]
     return []
+
+
+def _times_for_each_named_side(masked: str, lex: Lexicon) -> bool:
+    """"4 times to the left then 4 times to the right", "3 Mal nach rechts, 3 Mal nach links":
+    the same count said once for each side, by name: both sides, that many times each."""
+    p = patterns(lex)
+    named: list[tuple[float | None, bool]] = []
+    for m in p.times.finditer(masked):
+        side = p.side_name.search(masked[m.end() : m.end() + 20])
+        between = masked[m.end() : m.end() + (side.start() if side else 0)]
+        if side is not None and not re.search(r"[.;!?\d]", between):
+            value = _pick_number(m.group("n1"), m.group("n2"), lex)
+            named.append((value, _key(side.group(0)) in lex.left_names))
+    return any(a[0] == b[0] and a[1] != b[1] for a, b in pairwise(named))
 
 
 def _held_again(text: str, durations: tuple[Quantity, ...], lex: Lexicon) -> int:
