@@ -933,3 +933,19 @@ def test_a_count_said_for_each_named_side(code: str, text: str, times: int,
                                           sides: bool) -> None:
     timing = read_timing(text, load(code))
     assert timing.reps is None and timing.times == times and timing.sides is sides
+
+
+@pytest.mark.parametrize(("code", "text", "expected"), [
+    # A range glued by PDF export: its dash lost, "5-10" reads "510".
+    ("it", "Mantenere la posizione per 510 secondi.", "10"),
+    ("en", "Hold for 1530 seconds.", "30"),
+    # Not a plain long hold, nor minutes.
+    ("en", "Hold for 240 seconds.", "240"),
+    ("en", "Hold for 480 seconds.", "480"),
+])
+def test_a_range_glued_by_pdf_export(code: str, text: str, expected: str) -> None:
+    assert _holds(code, text) == expected
+
+
+def test_a_long_hold_whose_digits_make_no_range_stays_too_long() -> None:
+    assert read_timing("A hold of 660 s is too long.", load("en")).ignored == ("660 s",)

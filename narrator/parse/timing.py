@@ -645,8 +645,30 @@ def _quantity(m: re.Match[str], lex: Lexicon, unit_of: dict[str, str]) -> Quanti
     unit = unit_of[_key(word)]
     if len(word) == 1 and not n1[:1].isdigit():
         return None  # "s" stands for seconds only straight after digits ("30s")
+    glued = _glued_range(n1) if unit == "second" else None
+    if glued is not None:
+        return Quantity(*glued, "second", m.start(), m.end(), text=m.group(0))
     value = _to_base(low, unit)
     return _checked(Quantity(value, value, _base(unit), m.start(), m.end(), text=m.group(0)))
+
+
+GLUED_ABOVE_SECONDS = 300
+"""A hold said in seconds above this (five minutes) is written in minutes by anyone: its digits
+are more likely a range whose dash the PDF export lost."""
+
+
+def _glued_range(digits: str) -> tuple[float, float] | None:
+    """"Mantenere per 510 secondi", "hold 1530 seconds": a range glued by a PDF's text ("5-10",
+    "15-30"), read back where one split gives a rising pair of at most a minute, the top at most
+    three times the bottom."""
+    if not digits.isdigit() or int(digits) <= GLUED_ABOVE_SECONDS:
+        return None
+    for cut in range(1, len(digits)):
+        low, high = digits[:cut], digits[cut:]
+        # A range people write: "5-10", "15-30", "20-60"; not "6-60" from "660".
+        if not high.startswith("0") and int(low) < int(high) <= min(60, 3 * int(low)):
+            return float(low), float(high)
+    return None
 
 
 def _single(m: re.Match[str], lex: Lexicon, unit_of: dict[str, str]) -> Quantity | None:
