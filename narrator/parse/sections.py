@@ -432,8 +432,11 @@ def score(section: Section, lex: Lexicon, ruled: bool = False) -> int:
         points -= 3  # an FAQ's question
     if _BLANK.search(section.name):
         points -= 4  # a form's blank to fill in: "Patient name: ..........."
-    if not content_words(_without_timing(section.name, lex), lex):
-        points -= 4  # "Hold: 30 seconds", "Reps: 10": a label, not a name
+    if not content_words(_without_timing(section.name, lex), lex) and not (
+            section.number is not None and _NUMBERED_LABEL.match(section.name)):
+        # "Hold: 30 seconds", "Reps: 10": a label, not a name. "Übung 2" alone on its line,
+        # numbered, is how a page without names names its exercises.
+        points -= 4
     if section.step_like:
         points -= 3
     if len(section.name.split()) > 9:
@@ -441,6 +444,8 @@ def score(section: Section, lex: Lexicon, ruled: bool = False) -> int:
     return points
 
 
+_NUMBERED_LABEL = re.compile(r"^\W*[^\W\d_]+\s*#?\s*\d{1,2}\W*$")
+"""A label and its number and nothing else: "Übung 2", "Exercise #3"."""
 _BLANK = re.compile(r":\s*(?:\.{5,}|_{5,}|\u2026{2,})")
 """A label and its blank ("Patient name: ........"); dot leaders before a dose are not."""
 
@@ -800,6 +805,9 @@ def _short_name(block: Block, lex: Lexicon) -> bool:
         return False
     found = split_name(block)
     name = found[0] if found is not None else _name_and_inline(block, lex)[0]
+    if block.marker == "name:" and found is None:
+        # "Stretch: your hamstrings": the label says it is a name, in whatever case.
+        return 0 < len(name.split()) <= NAME_WORDS and not name.rstrip().endswith((".", "!"))
     return is_title_like(name) and len(name.split()) <= NAME_WORDS
 
 
