@@ -387,3 +387,26 @@ def test_labels_that_do_not_count_up_are_left_in_their_sentence() -> None:
 
     line = "See step 4: it matters.Step 2: again. Step 7: later."
     assert _rerun_markers([line], ("step",), ()) == [line]
+
+def test_a_list_of_stretching_mistakes_tells_nothing_to_do_and_is_refused() -> None:
+    # Every heading names stretching, and one text gives a time, but no text gives a step,
+    # a hold or sides: the page warns about stretching, it is no routine.
+    text = ("Common stretching mistakes\n\n#1 Not holding a stretch long enough\n\nA quick "
+            "burn does little for the muscles; trainers speak of about 60 seconds per "
+            "stretch.\n\n#2 Stretching too hard\n\nPushing past the limit can tear a muscle "
+            "fibre.\n\n#3 Holding your breath\n\nMany people tense up in a deep stretch.\n")
+    with pytest.raises(SourceError, match="none says what to do"):
+        parse_text(text, source="t.txt", fmt="text")
+
+
+def test_a_pose_named_over_a_why_heading_with_no_step_is_refused() -> None:
+    text = ("Pigeon Pose\n\nFew poses split a class like this one, and the hips feel it.\n\n"
+            "Why It Matters\n\nDesk days leave the hip short, and the knees may complain.\n")
+    with pytest.raises(SourceError, match="none says what to do"):
+        parse_text(text, source="t.txt", fmt="text")
+
+
+def test_a_poster_of_names_and_times_only_still_reads() -> None:
+    # No step and no hold verb, but every part is dosed: names and times are a routine.
+    text = "Hip flow\n\n- Butterfly: 2 minutes\n- Frog pose: 90 seconds\n- Happy baby: 1 minute\n"
+    assert [name for name, _ in _plan(text, "text")] == ["Butterfly", "Frog pose", "Happy baby"]

@@ -201,16 +201,30 @@ def _numbered_only(sections: tuple[Section, ...], lex: lang.Lexicon) -> bool:
 
 
 def _tells_nothing(sections: tuple[Section, ...], layout: Layout, lex: lang.Lexicon) -> bool:
-    """No part says what to do, nor for how long, and no rule above them does: an article
-    about stretching ("What is stretching?", "Types of stretching") whose headings name
-    stretching and the body, but that gives no exercise to do. Its headings ask questions or
-    carry a picture's credit ("... Imagem: Shutterstock") where a routine names its moves."""
-    if len(sections) < 2 or any(_holding(lex).search(b.text) for b in layout.before):
+    """Nothing on the page tells the reader what to do: no part gives a step ("Lie on your
+    back"), a hold for a time or both sides, no rule above the parts does, and not every
+    part is at least dosed, as a poster's or a table's names with their times are ("Butterfly:
+    3 minutes"). Then the parts name stretches and the body, but give no exercise to do: an
+    article about stretching ("What is stretching?"), a list of stretching mistakes ("Not
+    holding a stretch long enough", "Stretching too hard"), a pose's "why it matters", a
+    studio's timetable and booking rules. A routine, however short, says what to do."""
+    if any(_holding(lex).search(b.text) for b in layout.before):
         return False
-    if any(says_what_to_do(s, lex) or read_timing(f"{s.name}. {_text(s)}", lex).main_duration
-           is not None for s in sections):
-        return False
-    return any("?" in s.name or ":" in s.name for s in sections)
+    for section in sections:
+        full = f"{section.name}. {_text(section)}"
+        # The step is in the text: a name may read as an order ("Stretch without warming
+        # up") in a list of mistakes.
+        if (_imperative(lex).search(_text(section)) or _holding(lex).search(full)
+                or read_timing(full, lex).sides):
+            return False
+    return not all(_dosed(section, lex) for section in sections)
+
+
+def _dosed(section: Section, lex: lang.Lexicon) -> bool:
+    """A time, a count of reps or a number of sets."""
+    timing = read_timing(f"{section.name}. {_text(section)}", lex)
+    return (timing.main_duration is not None or timing.reps is not None
+            or timing.sets is not None)
 
 
 def missing(layout: Layout, lex: lang.Lexicon) -> str | None:
@@ -234,12 +248,16 @@ def missing(layout: Layout, lex: lang.Lexicon) -> str | None:
     else:
         named = sum(reads_like_exercise(s, lex) or (ruled and bool(words.search(s.name)))
                     for s in sections)
-    if named >= max(1, MIN_SHARE * len(sections)) and not (
-            _numbered_only(sections, lex) and named * 2 <= len(sections)) and not (
-            _tells_nothing(sections, layout, lex)):
-        return None
-    timed = sum(read_timing(f"{s.name}. {_text(s)}", lex).says_anything for s in sections)
     parts = f"{len(sections)} part{'s' if len(sections) != 1 else ''}"
+    if named >= max(1, MIN_SHARE * len(sections)) and not (
+            _numbered_only(sections, lex) and named * 2 <= len(sections)):
+        if not _tells_nothing(sections, layout, lex):
+            return None
+        return (f"not a stretching routine: found {parts} about stretching or the body, but "
+                "none says what to do: no step, no hold for a time, no sides (expected "
+                "exercises such as 'Calf stretch: lean into the wall, hold 30 seconds each "
+                "side')")
+    timed = sum(read_timing(f"{s.name}. {_text(s)}", lex).says_anything for s in sections)
     dose = f", {timed} with times or counts," if timed else ""
     few = "none" if not named else f"only {named}"
     return (f"not a stretching routine: found {parts}{dose} but {few} of them say what to do "
