@@ -831,3 +831,66 @@ def test_a_count_of_one_set_beside_another_is_what_a_set_is() -> None:
     timing = read_timing("Repeat this 10 times on each side to complete one set. Do three "
                          "sets.", load("en"))
     assert timing.sets == 3 and timing.sides
+
+
+def _holds(code: str, text: str, rule: str | None = None) -> str:
+    """The holds one exercise's text gives in a language, under an optional routine rule."""
+    from narrator.parse.build import Rule, expand
+
+    lex = load(code)
+    found = Rule(read_timing(rule, lex), rule) if rule else None
+    holds, _, _ = expand(read_timing(text, lex), found, ParseOptions())
+    return " ".join(f"{h.seconds:g}" + {"right": "R", "left": "L", None: ""}[h.side]
+                    for h in holds)
+
+
+@pytest.mark.parametrize(("code", "text", "expected"), [
+    # A breath is 5 s in every language, however the page counts it (README table).
+    ("en", "Hold for 5-10 breathes.", "50"),
+    ("es", "Practica 10 inhalaciones y exhalaciones.", "50"),
+    ("fr", "Faites 6 inspirations et expirations.", "30"),
+    ("it", "Resta per 8 inspirazioni ed espirazioni.", "40"),
+    ("pt", "Faça 4 inspirações e expirações.", "20"),
+    ("de", "Halte die Position für 6 Atemzüge.", "30"),
+])
+def test_a_breath_count_is_five_seconds_a_breath(code: str, text: str, expected: str) -> None:
+    assert _holds(code, text) == expected
+
+
+@pytest.mark.parametrize(("code", "text", "expected"), [
+    # "3 fois/jour", "3x/day": how often a day, never more holds.
+    ("fr", "Effectuer 1 série de 4 répétitions, 3 fois/jour.", "12"),
+    ("en", "Hold 20 seconds, 3x/day.", "20"),
+    ("pt", "Mantenha 10 segundos, 2 vezes/dia.", "10"),
+    # "repita de três a cinco vezes por dia": the repeat is counted, as a frequency.
+    ("pt", "Mantenha 10 segundos. Relaxe e repita de três a cinco vezes por dia.", "10"),
+])
+def test_how_often_a_day_never_multiplies_holds(code: str, text: str, expected: str) -> None:
+    assert _holds(code, text) == expected
+
+
+@pytest.mark.parametrize(("code", "text", "expected"), [
+    # A hold, a count of times and a count of sets: that many holds in each set.
+    ("pt", "Manter a posição por 5 segundos e relaxar. Repetir 4 vezes e fazer 2 séries.",
+     " ".join(["5"] * 8)),
+    ("en", "Hold for 5 seconds, then relax. Repeat 5 times. Do 2 sets.",
+     " ".join(["5"] * 10)),
+    ("it", "Mantieni 10 secondi. Ripeti 3 volte, per 2 serie.", " ".join(["10"] * 6)),
+])
+def test_times_within_sets_multiply_a_held_dose(code: str, text: str, expected: str) -> None:
+    assert _holds(code, text) == expected
+
+
+@pytest.mark.parametrize(("code", "text", "rule", "expected"), [
+    # A bare "rest and repeat" takes the routine's own count.
+    ("es", "Sostén la posición por 20 segundos. Regresa al inicio, descansa y repite.",
+     "Repite cada uno hasta tres veces.", "20 20 20"),
+    ("en", "Hold for 20 seconds, then repeat.", "Do each stretch 3 times.", "20 20 20"),
+    # Without a rule it is two holds; with a number the exercise's own count wins.
+    ("en", "Hold for 20 seconds, then repeat.", None, "20 20"),
+    ("en", "Hold for 20 seconds. Repeat 4 times.", "Do each stretch 3 times.",
+     "20 20 20 20"),
+])
+def test_a_bare_repeat_takes_the_rules_count(code: str, text: str, rule: str | None,
+                                             expected: str) -> None:
+    assert _holds(code, text, rule) == expected

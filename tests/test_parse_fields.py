@@ -160,3 +160,54 @@ def test_a_picture_line_right_above_the_title_is_no_part_of_it() -> None:
         text = (f"{picture}\nPigeon Pose\n1. Kneel on all fours and slide one knee forward.\n"
                 "2. Lower the hips and hold for 30 seconds.\n3. Repeat on the other side.\n")
         assert _plan(text, "markdown") == [("Pigeon Pose", [30, 30])]
+
+
+def test_misspelt_and_joined_field_labels_are_fields() -> None:
+    # A patients' blog types its field headings with slips ("Esecuzioine"); a health feed
+    # joins two ("Hints and tips", "Movement / action"): fields all the same.
+    from narrator.parse import lang
+    from narrator.parse.sections import is_field_name
+
+    it, en = lang.load("it"), lang.load("en")
+    assert is_field_name("Esecuzioine", it) and is_field_name("Posizione de partenza", it)
+    assert is_field_name("Hints and tips", en) and is_field_name("Movement / action", en)
+    assert not is_field_name("Rotazione", it)
+    assert not is_field_name("Cat and cow", en) and not is_field_name("Hip", en)
+
+
+def test_misspelt_field_headings_under_numbered_exercise_labels_are_no_exercises() -> None:
+    text = ("Esercizi per le spalle\n\nEsercizio 1\n\nPosizione de partenza\n\n"
+            "Seduti su una sedia, con la schiena dritta.\n\nEsecuzioine\n\n"
+            "Sollevare le spalle verso le orecchie e tenere 10 secondi.\n\nEsercizio 2\n\n"
+            "Posizione di partenza\n\nIn piedi, braccia lungo i fianchi.\n\nEsecuzione\n\n"
+            "Ruotare le spalle all'indietro e tenere 20 secondi.\n")
+    assert _plan(text) == [("Esercizio 1", [10]), ("Esercizio 2", [20])]
+
+
+def test_joined_field_labels_of_lettered_cards_are_no_exercises() -> None:
+    cards = [("Calf stretch", "Lean into a wall, back heel down. Hold this for 20 seconds."),
+             ("Chest stretch", "Hands behind you, open the chest. Hold this for 40 seconds.")]
+    text = "".join(
+        f"{letter}. {name}\n\nEquipment required: none\n\nHints and tips:\n\n"
+        "Do not bounce the stretch position, keep it still\n\n"
+        f"1 Starting position: stand tall.\n\n2 Movement / action: {move}\n\n"
+        for letter, (name, move) in zip("AB", cards, strict=True))
+    assert _plan(text) == [("Calf stretch", [20]), ("Chest stretch", [40])]
+
+
+def test_a_caution_on_its_own_line_is_a_step() -> None:
+    from narrator.parse import lang
+    from narrator.parse.sections import step_line
+
+    en = lang.load("en")
+    assert step_line("Do not \u201cbounce\u201d into the stretch \u2013 stay still", en)
+    assert step_line("Don't let the knee pass the ankle", en)
+    assert not step_line("Doorway chest stretch", en)
+
+
+def test_numbered_exercise_labels_are_names_not_blank_labels() -> None:
+    text = ("Übungen für den Nacken\n\nÜbung 1\n\nSetzen Sie sich aufrecht hin und neigen Sie "
+            "den Kopf zur Seite. Halten Sie 15 Sekunden.\n\nÜbung 2\n\nSetzen Sie sich aufrecht "
+            "hin und drehen Sie den Kopf nach links. Halten Sie 20 Sekunden.\n\nÜbung 3\n\n"
+            "Ziehen Sie das Kinn zur Brust. Halten Sie 25 Sekunden.\n")
+    assert [name for name, _ in _plan(text)] == ["Übung 1", "Übung 2", "Übung 3"]

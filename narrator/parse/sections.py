@@ -10,9 +10,11 @@ benefits: those lists score low.
 
 from __future__ import annotations
 
+import difflib
 import re
 import statistics
 from dataclasses import dataclass, replace
+from functools import cache
 
 from narrator.parse.blocks import DASHES, TEXT_HEADING, Block, is_title_like
 from narrator.parse.lang import Lexicon, alternation
@@ -318,6 +320,9 @@ def step_line(text: str, lex: Lexicon) -> bool:
     reste immobile"), or is a short hold, repeat or switch ("Tiens 20 secondes", "Change de
     côté"). A line naming a stretch or pose ("Stretch the calves" aside) is a name."""
     words = re.findall(r"[^\W\d_]+", text.lower())
+    caution = re.match(rf"[\W\d_]*{_NEGATIONS}\s+[\W\d_]*([^\W\d_]+)", text, re.IGNORECASE)
+    if caution and caution.group(1).lower() in set(lex.instruction_starts) - NOT_VERBS:
+        return True  # "Do not bounce into the stretch": a caution names nothing
     if not words or set(words) & set(lex.title_words) or text.isupper():
         return False
     if len(words) > 1 and words[1] in lex.vocabulary:
@@ -334,8 +339,14 @@ def step_line(text: str, lex: Lexicon) -> bool:
         return True
     verbs = set(lex.instruction_starts) - NOT_VERBS
     clause_starts = [m.group(1).lower() for m in re.finditer(
-        r"(?:^|[,;:]\s*)[\W\d_]*([^\W\d_]+)", text)]
+        rf"(?:^|[,;:]\s*|\s[{DASHES}]\s+)[\W\d_]*(?:{_NEGATIONS}\s+[\W\d_]*)?([^\W\d_]+)",
+        text, re.IGNORECASE)]
     return len(words) >= 3 and any(w in verbs for w in clause_starts)
+
+
+_NEGATIONS = r"(?:do\s+not|don['\u2019]t|never|ne\s+pas|no|non|não)"
+"""A caution is a step said the other way ("Do not bounce into the stretch", "Non inarcare
+la schiena"): the verb after it starts the clause."""
 
 
 def _parent_heading(blocks: list[Block], start: int) -> str:
@@ -433,10 +444,8 @@ def score(section: Section, lex: Lexicon, ruled: bool = False) -> int:
     if _BLANK.search(section.name):
         points -= 4  # a form's blank to fill in: "Patient name: ..........."
     if not content_words(_without_timing(section.name, lex), lex) and not (
-            section.number is not None and _NUMBERED_LABEL.match(section.name)):
-        # "Hold: 30 seconds", "Reps: 10": a label, not a name. "Übung 2" alone on its line,
-        # numbered, is how a page without names names its exercises.
-        points -= 4
+            _numbered_label(section.name, lex)):
+        points -= 4  # "Hold: 30 seconds", "Reps: 10": a label, not a name
     if section.step_like:
         points -= 3
     if len(section.name.split()) > 9:
@@ -444,8 +453,18 @@ def score(section: Section, lex: Lexicon, ruled: bool = False) -> int:
     return points
 
 
-_NUMBERED_LABEL = re.compile(r"^\W*[^\W\d_]+\s*#?\s*\d{1,2}\W*$")
-"""A label and its number and nothing else: "Übung 2", "Exercise #3"."""
+def _numbered_label(name: str, lex: Lexicon) -> bool:
+    """A name that is the word for an exercise and its number ("Esercizio 1", "Übung 3",
+    "Exercise 2"): how a patients' league blog or a rheumatology handout names each of its
+    exercises, not a field's label; "Step 2" or "Day 3" is no exercise's name."""
+    from narrator.parse import name_labels
+
+    words = name_labels(lex)
+    return bool(words) and re.fullmatch(
+        rf"\W*(?:{alternation(words)})\s*(?:n[°º.]?\s*|#\s*)?\d{{1,2}}\W*", name.strip(),
+        re.IGNORECASE) is not None
+
+
 _BLANK = re.compile(r":\s*(?:\.{5,}|_{5,}|\u2026{2,})")
 """A label and its blank ("Patient name: ........"); dot leaders before a dose are not."""
 
@@ -526,8 +545,54 @@ def _handout_fields(names: list[str], lex: Lexicon) -> set[str]:
     """Names that are a handout's field labels ("Ausgangsposition", "Position de départ :
     ...", "Esecuzione"), even when each comes only once, as on a page with one exercise: the
     language's list of them says so, where repetition cannot."""
-    fields = {normalise(f) for f in lex.field_names}
-    return {k for k in (_label_key(n, lex) for n in names) if k in fields}
+    return {_label_key(n, lex) for n in names if is_field_name(_raw_label(n, lex), lex)}
+
+
+def _raw_label(name: str, lex: Lexicon) -> str:
+    """"Hints and tips:" -> "Hints and tips"; "Purpose: opens the hips" -> "Purpose"."""
+    m = _LABEL.match(name)
+    return m.group(1) if m else _without_timing(name, lex).strip().rstrip(":").strip()
+
+
+FIELD_LIKENESS = 0.85
+"""How alike a label and a field name must be (difflib's ratio) for a misspelt label to be
+that field: "Esecuzioine" and "Posizione de partenza" are (0.95), "Rotazione" and
+"Esecuzione" are not (0.63)."""
+
+FIELD_MIN_LETTERS = 6
+"""Shorter labels must be spelt right: "Tip" is a field, "Hip" is a body part."""
+
+
+def is_field_name(label: str, lex: Lexicon) -> bool:
+    """Whether a label is one of the language's field names (`field_names`), as exercise
+    cards write them: misspelt ("Esecuzioine", "Posizione de partenza" on a patients'
+    league blog), or two of them joined ("Hints and tips", "Movement / action" on a health
+    feed's cards, "Position / Action" on a clinic's sheet). A label joined so must name no
+    stretch or body part: "Cat and cow" is an exercise."""
+    key = normalise(label)
+    if not key or len(key.split()) > FIELD_LABEL_WORDS + 1:
+        return False
+    if _close_to_field(key, lex):
+        return True
+    joiners = rf"\s*[/&+]\s*|\s+(?:{alternation(lex.plus)})\s+" if lex.plus else r"\s*[/&+]\s*"
+    parts = [normalise(p) for p in re.split(joiners, label.lower())]
+    return (len([p for p in parts if p]) > 1 and not names_body(key, lex)
+            and any(_close_to_field(p, lex) for p in parts if p))
+
+
+@cache
+def _field_keys(lex: Lexicon) -> frozenset[str]:
+    return frozenset(normalise(f) for f in lex.field_names)
+
+
+def _close_to_field(key: str, lex: Lexicon) -> bool:
+    fields = _field_keys(lex)
+    if key in fields:
+        return True
+    if len(key) < FIELD_MIN_LETTERS:
+        return False
+    long = [f for f in fields if len(f) >= FIELD_MIN_LETTERS]
+    return bool(difflib.get_close_matches(key, long, n=1, cutoff=FIELD_LIKENESS))
 
 
 def names_body(key: str, lex: Lexicon) -> bool:
@@ -716,7 +781,7 @@ def _end_last(section: Section, others: list[Section], lex: Lexicon) -> Section:
     # So is one whose label the others have ("Idéal pour : ..." with each its own text).
     # And so is one the language lists as a field ("How to do it", "Ausführung"), which a
     # page of one exercise has with no others to show it.
-    listed = {normalise(f) for f in lex.field_names}
+    listed = _field_keys(lex)
     fields = {normalise(b.text) for s in others for b in s.body if b.kind == "heading"} | listed
     labels = ({_label_of(b.text) for s in others for b in s.body if b.kind == "heading"}
               | listed) - {""}
@@ -727,10 +792,15 @@ def _end_last(section: Section, others: list[Section], lex: Lexicon) -> Section:
     for block in section.body:
         if len(body) >= cap and not _continues_steps(body, block):
             break
+        if (block.kind == "heading" and block.level == TEXT_HEADING and body
+                and step_line(block.text, lex)):
+            body.append(block)  # a step or caution on a line of its own, not the outro
+            continue
         if (block.kind == "heading" and not is_caption_of(block.text, section.name)
                 and not (not body and (lead_heading or _works_field(block, lex)))
                 and normalise(block.text) not in fields
                 and _label_of(block.text) not in labels
+                and not is_field_name(_raw_label(block.text, lex), lex)
                 and not read_timing(block.text, lex).says_anything
                 and not (block.level == TEXT_HEADING and block.text.endswith(":"))):
             break

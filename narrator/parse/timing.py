@@ -56,6 +56,9 @@ class Timing:
     times: int | None = None
     """How many times the exercise is done ("repeat 3 times", "2 sets", "twice")."""
     times_text: str = ""
+    repeat_unnumbered: bool = False
+    """`times` is 2 only because the text says "and repeat" with no number: a routine's
+    own count ("repeat each one three times") says how often better."""
     another: int = 0
     """Extra repetitions ("repeat for another 30")."""
     split: bool = False
@@ -722,13 +725,17 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
     if set_count is not None and (times is None or set_count.high >= times):
         times, times_text = round(set_count.high), set_count.text.strip()
     another = len(p.another.findall(text)) + more
+    unnumbered = False
     if times is None and not another:
         for m in p.repeat_once.finditer(text):
             # "Switch legs and repeat" repeats on the other side: that is sides, not a round.
             sentence = _sentence_around(text, m.start(), m.end())
+            after = re.split(r"[.;!?]", text[m.end() :])[0]
+            if p.times.search(after) or p.times_word.search(after):
+                continue  # "repita de três a cinco vezes por dia": counted, as a frequency
             if not (p.sides.search(sentence) or p.another.search(sentence)
                     or p.side_repeat.search(sentence) or p.other_side.search(sentence)):
-                times, times_text = 2, m.group(0)
+                times, times_text, unnumbered = 2, m.group(0), True
                 break
     sides = (
         _says_sides(text, lex)
@@ -751,6 +758,7 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
         sides=sides or split,
         times=times,
         times_text=times_text,
+        repeat_unnumbered=unnumbered and times == 2,
         another=another,
         split=split and not paired,
         sets=round(set_count.high) if set_count is not None else None,
