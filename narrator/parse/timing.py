@@ -210,6 +210,7 @@ class _Patterns:
     one_side: re.Pattern[str]
     alternation: re.Pattern[str]
     rep_definition: re.Pattern[str]
+    repeat_both: re.Pattern[str]
 
 
 def _label(word: str) -> str:
@@ -363,13 +364,21 @@ def patterns(lex: Lexicon) -> _Patterns:
         alternation=re.compile(rf"(?<![\w]){_alt(lex.alternation)}(?![\w])", re.IGNORECASE),
         rep_definition=re.compile(rf"(?<![\w]){_alt(lex.rep_definition)}(?![\w])",
                                   re.IGNORECASE),
+        repeat_both=re.compile(
+            # "Repetimos la misma acción en ambas piernas.", "Repeat on both legs.": a repeat
+            # verb that also leads to the other side, then both limbs closing the sentence.
+            # Not "bend both knees" (no repeat), nor "repeat 10 times with both feet" (a count).
+            rf"(?<![\w]){_alt([w for w in lex.repeat if w in lex.other_leads])}(?![\w])"
+            rf"[^.;:!?\d]{{0,40}}?(?<![\w]){_alt(lex.both_limbs)}\s+[^\W\d_]+\s*(?=[.;!?]|$)",
+            re.IGNORECASE),
         not_sides_before=re.compile(rf"(?<![\w]){_alt(lex.not_sides_before)}\s+$",
                                     re.IGNORECASE),
         split=re.compile(rf"(?<![\w]){_alt(lex.split_sides)}(?![\w])", re.IGNORECASE),
         side_repeat=re.compile(
-            # "then turn to the left.", "repeat with the left leg": the other side, said by name.
-            rf"(?<![\w]){_alt(lex.side_repeat)}\b[^.;:!?]{{0,30}}?(?<![\w])"
-            rf"(?:{_alt(lex.side_articles)})\s+{side_names}"
+            # "then turn to the left.", "repeat with the left leg": the other side, said by name;
+            # where the side follows its noun, "ripetete l'operazione con la gamba sinistra".
+            rf"(?<![\w]){_alt(lex.side_repeat)}\b[^.;:!?]{{0,40}}?(?<![\w])"
+            rf"(?:{_alt(lex.side_articles)})\s+(?:[^\W\d_]+\s+)?{side_names}"
             rf"(?:\s+[^\W\d_]+)?\s*(?=[.;,!?)]|$)",
             re.IGNORECASE,
         ),
@@ -738,7 +747,7 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
                 times, times_text, unnumbered = 2, m.group(0), True
                 break
     sides = (
-        _says_sides(text, lex)
+        _says_sides(text, lex, held=any(q.kind != "rest" for q in durations))
         or any(_each_side_after(text, q, lex) for q in durations)
         or bool(p.side_repeat.search(text))
         or _other_side_after_hold(text, durations, lex)
@@ -855,17 +864,17 @@ def _other_side_after_hold(text: str, durations: tuple[Quantity, ...], lex: Lexi
                for m in p.side_name.finditer(after, lead.end()))
 
 
-def _says_sides(text: str, lex: Lexicon) -> bool:
+def _says_sides(text: str, lex: Lexicon, *, held: bool = True) -> bool:
     """A side phrase ("each leg", "switch sides"), unless it places something ("under each
     knee", "between both feet")."""
     p = patterns(lex)
-    return bool(p.other_side.search(text)) or any(
+    return bool(p.other_side.search(text) or p.repeat_both.search(text)) or any(
         not p.not_sides_before.search(text[max(0, m.start() - 20) : m.start()])
-        and not _sides_take_turns(text, m, lex)
+        and not _sides_take_turns(text, m, lex, held=held)
         for m in p.sides.finditer(text))
 
 
-def _sides_take_turns(text: str, m: re.Match[str], lex: Lexicon) -> bool:
+def _sides_take_turns(text: str, m: re.Match[str], lex: Lexicon, *, held: bool = True) -> bool:
     """"March on the spot, raising each knee in turn, for 30 seconds", "den Kopf abwechselnd
     nach rechts und links drehen": the side phrase tells how one movement goes, not that it
     is done again on the other side. Not when a number is given for each side ("alternate
@@ -873,7 +882,11 @@ def _sides_take_turns(text: str, m: re.Match[str], lex: Lexicon) -> bool:
     when the sentence counts: "exercise each leg alternately five times" is five with each."""
     p = patterns(lex)
     sentence = _sentence_around(text, m.start(), m.end())
-    if not p.alternation.search(sentence):
+    # "Flettere la testa a destra e a sinistra per 10 volte", "Ruotare la testa a destra e
+    # sinistra ... 10 rotazioni": where nothing is held, "right and left" is the way one
+    # movement goes, as "in turn" is.
+    path = not held and len(p.side_name.findall(m.group(0))) >= 2
+    if not path and not p.alternation.search(sentence):
         return False
     before = re.split(r"[.;:!?,]", text[max(0, m.start() - 25) : m.start()])[-1]
     if re.search(r"\d", before) or any(lex.numbers.get(w, 1) != 1
