@@ -410,3 +410,21 @@ def test_a_poster_of_names_and_times_only_still_reads() -> None:
     # No step and no hold verb, but every part is dosed: names and times are a routine.
     text = "Hip flow\n\n- Butterfly: 2 minutes\n- Frog pose: 90 seconds\n- Happy baby: 1 minute\n"
     assert [name for name, _ in _plan(text, "text")] == ["Butterfly", "Frog pose", "Happy baby"]
+
+
+def test_bare_numbers_counting_up_before_names_are_a_numbered_list() -> None:
+    # A flip-book PDF's big numbers lose their stop; an icon's digits sit after the name.
+    from narrator.parse.blocks import _bare_numbers
+
+    lines = ["4 Étirer les hanches 3 Allongée sur le dos, tenir 30 sec.", "",
+             "5 Ouvrir les épaules 33", "A", "Debout, mains croisées dans le dos."]
+    assert _bare_numbers(lines) == ["4. Étirer les hanches", "Allongée sur le dos, tenir 30 sec.",
+                                    "", "5. Ouvrir les épaules", "A",
+                                    "Debout, mains croisées dans le dos."]
+
+
+def test_bare_numbers_of_a_recipe_stay_as_they_are() -> None:
+    from narrator.parse.blocks import _bare_numbers
+
+    lines = ["1 Banane", "2 EL gehackte Walnüsse", "1 Prise Salz"]
+    assert _bare_numbers(lines) == lines

@@ -334,7 +334,7 @@ def read_text(text: str, step_words: tuple[str, ...],
     lines = _aligned_tables([part for line in re.sub(r"<!--.*?-->", " ", text,
                                                      flags=re.DOTALL).split("\n")
                              for part in _unglued(line)])
-    lines = _rerun_markers(lines, step_words, name_words)
+    lines = _rerun_markers(_bare_numbers(lines), step_words, name_words)
     lines = _joined_lone_numbers(lines)
     bold_names = names_in_prose(text)
     chapters = _chapter_marks(lines)
@@ -439,6 +439,42 @@ def _rerun_markers(lines: list[str], step_words: tuple[str, ...],
             continue
         out.append(line)
     return out
+
+
+_BARE_NUMBER = re.compile(r"^\s*(\d{1,2}) +(?=[^\W\d_])(.*)$")
+_STRAY_DIGITS = re.compile(r"^([^\d.!?:;,]{3,60}?[^\W\d_])\s+\d{1,2}(?:\s+(?=[^\W\d_])|\s*$)")
+"""A name, then the digits of a picture's icon or a step count the export left there ("Étirer
+tout le corps 3 Allongée sur le dos", "Étirer les fessiers 33"), then the text or nothing."""
+BARE_RUN = 3
+
+
+def _bare_numbers(lines: list[str]) -> list[str]:
+    """A magazine or flip-book PDF sets each exercise's number in a big font with no stop
+    after it, so its text comes out as "1 Détendre le buste 3 Assise au bord du siège ...",
+    "2 Étirer les fessiers 33" (the second number an icon's): lines led by a bare number,
+    counting up by one (4, 5, 6 on a later page). Three in a row are a list; two are when
+    each has the name, stray digits and text shape (a recipe's "1 Banane", "2 EL Zucker"
+    never has). Each becomes "N. Name", with its text on the next line."""
+    found = [(i, m) for i, line in enumerate(lines) if (m := _BARE_NUMBER.match(line))
+             and m.group(2)[:1].isupper()]
+    runs: list[list[tuple[int, re.Match[str]]]] = []
+    for index, m in found:
+        if runs and int(m.group(1)) == int(runs[-1][-1][1].group(1)) + 1:
+            runs[-1].append((index, m))
+        else:
+            runs.append([(index, m)])
+    out = list(lines)
+    for run in runs:
+        shaped = [_STRAY_DIGITS.match(m.group(2)) for _, m in run]
+        if len(run) < 2 or (len(run) < BARE_RUN and not all(shaped)):
+            continue
+        for (index, m), name in zip(run, shaped, strict=True):
+            if name is None:
+                out[index] = f"{m.group(1)}. {m.group(2)}"
+                continue
+            text = m.group(2)[name.end():].strip()
+            out[index] = f"{m.group(1)}. {name.group(1)}" + (f"\n{text}" if text else "")
+    return [part for line in out for part in line.split("\n")]
 
 
 def _bullet_lines(line: str) -> list[str]:
