@@ -459,3 +459,13 @@ def test_bare_numbers_of_a_recipe_stay_as_they_are() -> None:
 
     lines = ["1 Banane", "2 EL gehackte Walnüsse", "1 Prise Salz"]
     assert _bare_numbers(lines) == lines
+
+
+def test_forum_handles_and_comment_headers_are_no_exercises() -> None:
+    text = ("**r/stretching** · Posted by u/tight_hips_99 · 2y\n\n"
+            "My routine, everything done once:\n\n"
+            "**Pigeon pose** — 60s/side\n\n**Butterfly** — 1 min\n\n**Top comments**\n\n"
+            "**u/flexy_fran** · 88 points\n> thanks, saving this\n\n"
+            "u/other_one · 12 points how long did it take?\n")
+    routine = parse_text(text, source="forum.md", fmt="markdown")
+    assert [e.name for e in routine.exercises] == ["Pigeon pose", "Butterfly"]
