@@ -491,3 +491,10 @@ def test_a_name_in_running_text_is_where_it_first_says_which() -> None:
         "Nackendehnung")
     # The first mention says what to feel, not which exercise: no name.
     assert named_in_text("Lean in. Feel the stretch in your calf.", load("en")) == ""
+
+
+def test_a_refusal_says_what_the_text_lacks_to_be_one_exercise() -> None:
+    text = ("Slide show\n\nThe knee hug works the lower back and the hips.\n\n"
+            "- Lie on your back.\n- Pull one knee to your chest.\n")
+    with pytest.raises(SourceError, match="gives no hold for a time, no breaths and no reps"):
+        parse_text(text, source="t.txt", fmt="text")
