@@ -234,3 +234,10 @@ def test_a_group_line_over_the_first_exercise_of_each_group_is_no_subtitle() -> 
             "Triceps stretch\nReach behind your head and hold 35 seconds.\n")
     names = [name for name, _ in _plan(text)]
     assert names[:3] == ["Calf stretch", "Hamstring stretch", "Quad stretch"]
+
+
+def test_a_dash_glued_to_the_name_splits_it_from_its_text() -> None:
+    text = ("Back stretches\n\nCat-Cow- Kneel on all fours and round the back. Hold 20 "
+            "seconds.\n\nChild Pose- Sit back on your heels, arms long. Hold 40 seconds.\n\n"
+            "Knee Hug- Lie on your back and pull both knees in. Hold 30 seconds.\n")
+    assert _plan(text) == [("Cat-Cow", [20]), ("Child Pose", [40]), ("Knee Hug", [30])]

@@ -65,8 +65,12 @@ class Layout:
 # --------------------------------------------------------------------------- names in blocks
 
 _NAME_SEPARATOR = re.compile(
-    rf"^(?P<name>[^.:!?]{{2,60}}?)\s*(?::|\s[{DASHES}]\s|\.\s)\s*(?P<rest>.+)$"
+    rf"^(?P<name>[^.:!?]{{2,60}}?)\s*(?::|\s[{DASHES}]\s|\.\s|(?<=[^\W\d_])[{DASHES}]\s+(?=[A-Z]))"
+    rf"\s*(?P<rest>.+)$"
 )
+"""A name and its text: "Cobra: lie ...", "Cobra - lie ...", "Cobra. Lie ...", and the dash
+glued to the name that blogs type ("Knee to Chest- Lay with back flat ...", "Saw twist-
+Sitting upright ..."); a hyphen inside a word ("Cat-Cow") has no space after it."""
 
 
 def split_name(block: Block) -> tuple[str, str] | None:
