@@ -894,3 +894,58 @@ def test_times_within_sets_multiply_a_held_dose(code: str, text: str, expected: 
 def test_a_bare_repeat_takes_the_rules_count(code: str, text: str, rule: str | None,
                                              expected: str) -> None:
     assert _holds(code, text, rule) == expected
+
+
+@pytest.mark.parametrize(("code", "text", "sides"), [
+    # A second side said the way real pages say it.
+    ("es", "Se mantiene 20 segundos. Realizar 2 o 3 repeticiones con cada miembro inferior.",
+     True),
+    ("es", "Flexionamos la rodilla hacia la cadera contraria. Repetimos la misma acción en "
+           "ambas piernas.", True),
+    ("en", "Pull one knee in and hold. Repeat on both legs.", True),
+    ("it", "Restate in posizione per 20-30 secondi. Ripetete l'operazione con la gamba "
+           "sinistra.", True),
+    ("fr", "Après 20 secondes, ramenez le pied avant en arrière, et inversement, pour "
+           "travailler l'autre mollet.", True),
+    # Both limbs at once, or a count with both: no second side.
+    ("es", "Repite 10 veces con ambas piernas juntas.", False),
+    ("en", "Bend both knees and repeat.", False),
+    # Nothing held: "right and left" is the way one movement goes.
+    ("it", "Flettere la testa a destra e a sinistra avvicinando l'orecchio alla spalla per 10 "
+           "volte.", False),
+    ("en", "Swing the arm left and right 10 times.", False),
+    # A hold said for right and left is two sides.
+    ("it", "Tenere 30 secondi a destra e sinistra.", True),
+])
+def test_second_sides_as_pages_say_them(code: str, text: str, sides: bool) -> None:
+    assert read_timing(text, load(code)).sides is sides
+
+
+@pytest.mark.parametrize(("code", "text", "times", "sides"), [
+    # The same count said once for each side, by name: that many times on each side.
+    ("en", "Repetition: 4 times to the left then 4 times to the right flexibility exercises. "
+           "Hold this position for 30 seconds.", 4, True),
+    ("de", "Den Kopf 3 Mal nach rechts, 3 Mal nach links drehen.", 3, True),
+    # One side named once is no pair.
+    ("en", "Turn 4 times to the left. Hold for 10 seconds.", 4, False),
+])
+def test_a_count_said_for_each_named_side(code: str, text: str, times: int,
+                                          sides: bool) -> None:
+    timing = read_timing(text, load(code))
+    assert timing.reps is None and timing.times == times and timing.sides is sides
+
+
+@pytest.mark.parametrize(("code", "text", "expected"), [
+    # A range glued by PDF export: its dash lost, "5-10" reads "510".
+    ("it", "Mantenere la posizione per 510 secondi.", "10"),
+    ("en", "Hold for 1530 seconds.", "30"),
+    # Not a plain long hold, nor minutes.
+    ("en", "Hold for 240 seconds.", "240"),
+    ("en", "Hold for 480 seconds.", "480"),
+])
+def test_a_range_glued_by_pdf_export(code: str, text: str, expected: str) -> None:
+    assert _holds(code, text) == expected
+
+
+def test_a_long_hold_whose_digits_make_no_range_stays_too_long() -> None:
+    assert read_timing("A hold of 660 s is too long.", load("en")).ignored == ("660 s",)
