@@ -336,6 +336,58 @@ def test_name_lines_set_straight_over_bullet_steps_are_the_exercises() -> None:
     assert _plan(text, "text") == [("Calves", [20, 20]), ("Lower back", [20])]
 
 
+# --------------------------------------------------------------------------- lost line breaks
+
+
+def test_bullets_run_into_one_line_are_put_back_under_their_names() -> None:
+    # A repost flattened onto one line: the names stand after the last sentence of the
+    # bullets above (or, after an intro without full stops, start like the other names).
+    text = ("Post-ride stretches Hold every stretch for 25 seconds Never bounce Stretch: your "
+            "calves • Stand facing a wall. • Step one foot back, heel down. • Hold for 25 "
+            "seconds, then change legs. STRETCH: YOUR GLUTES • Lie on your back. • Cross one "
+            "ankle over the other knee. • Hold for 25 seconds and then swap sides. Stretch: your "
+            "chest • Stand in a doorway. • Step through gently. • Hold for 25 seconds.")
+    names = [name.lower() for name, _ in _plan(text, fmt="text")]
+    assert names == ["your calves", "your glutes", "your chest"]
+
+
+def test_few_inline_bullets_stay_words_of_their_line() -> None:
+    from narrator.parse.blocks import _rerun_markers
+
+    line = "fisio.camila.ramos • Seguir • 2 h"
+    assert _rerun_markers([line], ("step",), ()) == [line]
+
+
+def test_dash_items_glued_to_the_paragraph_above_start_their_own_lines() -> None:
+    from narrator.parse.blocks import _rerun_markers
+
+    lines = ["- Incline a cabeça", "Leve a orelha ao ombro. - Rode os ombros",
+             "Dez círculos lentos. - Abra o peito", "Mantenha 30 segundos. - Toque nos pés",
+             "Fique assim 30 segundos."]
+    assert _rerun_markers(lines, ("passo",), ()) == [
+        "- Incline a cabeça", "Leve a orelha ao ombro.", "- Rode os ombros",
+        "Dez círculos lentos.", "- Abra o peito", "Mantenha 30 segundos.", "- Toque nos pés",
+        "Fique assim 30 segundos."]
+    # One such dash is a sentence's punctuation, not a list.
+    one = ["Sente-se direito. - Depois descanse"]
+    assert _rerun_markers(one, ("passo",), ()) == one
+
+
+def test_numbered_labels_glued_into_one_paragraph_are_the_exercises() -> None:
+    text = ("Loosen up\n\nA stiff back wants to move:Exercise 1: Lie on your back and pull both "
+            "knees to your chest. Hold for 20 seconds.Exercise 2: Kneel on all fours and round "
+            "your back towards the ceiling. Repeat ten times.Exercise 3: Sit on a chair and "
+            "turn your upper body to the right. Hold for 15 seconds, then turn to the left.\n")
+    assert _plan(text, fmt="text") == [("Exercise 1", [20]), ("Exercise 2", [30]),
+                                       ("Exercise 3", [15, 15])]
+
+
+def test_labels_that_do_not_count_up_are_left_in_their_sentence() -> None:
+    from narrator.parse.blocks import _rerun_markers
+
+    line = "See step 4: it matters.Step 2: again. Step 7: later."
+    assert _rerun_markers([line], ("step",), ()) == [line]
+
 def test_a_list_of_stretching_mistakes_tells_nothing_to_do_and_is_refused() -> None:
     # Every heading names stretching, and one text gives a time, but no text gives a step,
     # a hold or sides: the page warns about stretching, it is no routine.
@@ -358,3 +410,21 @@ def test_a_poster_of_names_and_times_only_still_reads() -> None:
     # No step and no hold verb, but every part is dosed: names and times are a routine.
     text = "Hip flow\n\n- Butterfly: 2 minutes\n- Frog pose: 90 seconds\n- Happy baby: 1 minute\n"
     assert [name for name, _ in _plan(text, "text")] == ["Butterfly", "Frog pose", "Happy baby"]
+
+
+def test_bare_numbers_counting_up_before_names_are_a_numbered_list() -> None:
+    # A flip-book PDF's big numbers lose their stop; an icon's digits sit after the name.
+    from narrator.parse.blocks import _bare_numbers
+
+    lines = ["4 Étirer les hanches 3 Allongée sur le dos, tenir 30 sec.", "",
+             "5 Ouvrir les épaules 33", "A", "Debout, mains croisées dans le dos."]
+    assert _bare_numbers(lines) == ["4. Étirer les hanches", "Allongée sur le dos, tenir 30 sec.",
+                                    "", "5. Ouvrir les épaules", "A",
+                                    "Debout, mains croisées dans le dos."]
+
+
+def test_bare_numbers_of_a_recipe_stay_as_they_are() -> None:
+    from narrator.parse.blocks import _bare_numbers
+
+    lines = ["1 Banane", "2 EL gehackte Walnüsse", "1 Prise Salz"]
+    assert _bare_numbers(lines) == lines

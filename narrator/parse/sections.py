@@ -907,6 +907,9 @@ def _short_name(block: Block, lex: Lexicon) -> bool:
         return False
     found = split_name(block)
     name = found[0] if found is not None else _name_and_inline(block, lex)[0]
+    if block.marker == "name:" and found is None:
+        # "Stretch: your hamstrings": the label says it is a name, in whatever case.
+        return 0 < len(name.split()) <= NAME_WORDS and not name.rstrip().endswith((".", "!"))
     return is_title_like(name) and len(name.split()) <= NAME_WORDS
 
 
