@@ -241,3 +241,11 @@ def test_a_dash_glued_to_the_name_splits_it_from_its_text() -> None:
             "seconds.\n\nChild Pose- Sit back on your heels, arms long. Hold 40 seconds.\n\n"
             "Knee Hug- Lie on your back and pull both knees in. Hold 30 seconds.\n")
     assert _plan(text) == [("Cat-Cow", [20]), ("Child Pose", [40]), ("Knee Hug", [30])]
+
+
+def test_numbered_steps_under_a_field_label_of_one_card_are_its_steps() -> None:
+    text = ("Étirement des mollets\n\nBut : Allonger le mollet.\n\nPosition : Debout face au "
+            "mur, mains posées dessus.\n\nAction :\n\n  1. Le patient recule une jambe, talon "
+            "au sol.\n  2. Il plie le genou avant et garde la position environ 20 secondes.\n"
+            "  3. Le patient refait la même chose de l'autre côté.\n")
+    assert [name for name, _ in _plan(text)] == ["Étirement des mollets"]

@@ -897,6 +897,20 @@ def _steps_under(blocks: list[Block], items: list[int], names: list[int], lex: L
     return steps * 2 > len(items)
 
 
+def _steps_of_fields(blocks: list[Block], items: list[int], lex: Lexicon) -> bool:
+    """Whether a list's items are the steps of a card's fields: each list starts right under
+    a field's label ("Action :" over "1. Le patient prend sa cheville ..." on a clinic's
+    card, "Início:" and "Finalização:" over numbered steps on a yoga site's asana page), and
+    most items are sentences with no name of their own."""
+    if not items or blocks[items[0]].kind != "item":
+        return False
+    firsts = [i for i in items if i - 1 not in items]
+    labelled = [i for i in firsts if i > 0 and blocks[i - 1].kind in ("heading", "paragraph")
+                and is_field_name(_raw_label(blocks[i - 1].text, lex), lex)]
+    steps = sum(1 for i in items if _reads_as_step(blocks[i], lex))
+    return len(labelled) * 2 > len(firsts) and steps * 2 > len(items)
+
+
 NAME_WORDS = 8
 
 
@@ -973,7 +987,8 @@ def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
                    for i in starts[other])
     nested = {style for style in styles
               if any(_steps_under(blocks, starts[style], names, lex)
-                     for names in [named, *(starts[o] for o in styles if o != style)])}
+                     for names in [named, *(starts[o] for o in styles if o != style)])
+              or _steps_of_fields(blocks, starts[style], lex)}
     best: tuple[int, list[Section]] | None = None
     readings: list[list[Section]] = []
     # Steps under the exercises' names are read as exercises only if nothing else is found.
