@@ -949,3 +949,20 @@ def test_a_range_glued_by_pdf_export(code: str, text: str, expected: str) -> Non
 
 def test_a_long_hold_whose_digits_make_no_range_stays_too_long() -> None:
     assert read_timing("A hold of 660 s is too long.", load("en")).ignored == ("660 s",)
+
+
+@pytest.mark.parametrize(("code", "text", "rule", "expected"), [
+    # A count said for each side, with no time anywhere: reps of a movement, 3 s each.
+    ("de", "Kopf langsam nach rechts und nach links neigen. 3 Mal nach jeder Seite.", None,
+     "9R 9L"),
+    ("it", "Inclinare il capo verso destra e poi verso sinistra. Ripetere tre volte per lato.",
+     None, "9R 9L"),
+    # With a hold time, or under a routine's hold, it is that many holds on each side.
+    ("en", "Hold for 20 seconds. Repeat 3 times each side.", None,
+     "20R 20L 20R 20L 20R 20L"),
+    ("en", "Pull the knee in. Repeat 2 times each side.", "Hold each stretch 30 seconds.",
+     "30R 30L 30R 30L"),
+])
+def test_a_count_per_side_with_no_time_is_reps(code: str, text: str, rule: str | None,
+                                               expected: str) -> None:
+    assert _holds(code, text, rule) == expected
