@@ -966,3 +966,60 @@ def test_a_long_hold_whose_digits_make_no_range_stays_too_long() -> None:
 def test_a_count_per_side_with_no_time_is_reps(code: str, text: str, rule: str | None,
                                                expected: str) -> None:
     assert _holds(code, text, rule) == expected
+
+
+def _names_and_holds(routine: Routine) -> list[str]:
+    return [f"{e.name}: " + " ".join(f"{h.seconds:g}" for h in e.holds) for e in routine.exercises]
+
+
+@pytest.mark.parametrize(("lang", "intro", "outro"), [
+    ("en", "Go through the whole list twice.", ""),
+    ("en", "", "Do 2 rounds, then rest."),
+    ("de", "Machen Sie zwei Durchgänge.", ""),
+    ("es", "Repite el circuito dos veces.", ""),
+    ("fr", "", "Faites deux tours."),
+    ("it", "Ripeti tutta la sequenza 2 volte.", ""),
+    ("pt", "Repita o circuito 2 vezes.", ""),
+])
+def test_a_count_of_the_whole_list_goes_through_the_list_again(
+        lang: str, intro: str, outro: str) -> None:
+    names = {"en": ("Calf stretch", "Hip flexor stretch"), "de": ("Wadendehnung", "Hüftbeuger"),
+             "es": ("Gemelos", "Cuádriceps"), "fr": ("Mollets", "Quadriceps"),
+             "it": ("Polpacci", "Quadricipiti"), "pt": ("Panturrilha", "Quadríceps")}[lang]
+    hold = {"en": "Hold 20 seconds.", "de": "20 Sekunden halten.", "es": "Mantén 20 segundos.",
+            "fr": "Tenez 20 secondes.", "it": "Mantieni 20 secondi.",
+            "pt": "Mantenha 20 segundos."}[lang]
+    # A line under a list is the page's own; under a heading it would be the last exercise's.
+    text = (f"# Routine\n\n{intro}\n\n1. {names[0]}: {hold}\n"
+            f"2. {names[1]}: {hold}\n\n{outro}\n")
+    routine = parse_text(text, source="rounds.md", fmt="markdown")
+    assert _names_and_holds(routine) == [f"{names[0]}: 20", f"{names[1]}: 20"] * 2
+
+
+def test_a_rule_and_rounds_in_one_sentence_are_both_kept() -> None:
+    text = ("# Desk stretches\n\nHold every stretch for 25 seconds and go through the whole "
+            "list twice.\n\n## 1. Neck release\n\nTilt the head to the side.\n\n"
+            "## 2. Chest opener\n\nClasp the hands behind the back.\n")
+    routine = parse_text(text, source="rounds.md", fmt="markdown")
+    assert _names_and_holds(routine) == ["Neck release: 25", "Chest opener: 25"] * 2
+
+
+@pytest.mark.parametrize("sentence", [
+    "Hold each stretch for 20 seconds, 2 rounds.",  # a count of each exercise
+    "Do this routine 3 times a day.",  # how often a day, not rounds
+    "Last week I did 3 rounds of this!",  # a comment further down, not the page's own word
+])
+def test_counts_that_are_not_rounds_of_the_list(sentence: str) -> None:
+    filler = "\n\nGreat post.\n\nThanks!\n\n" if sentence.startswith("Last") else "\n\n"
+    where_after = sentence.startswith(("Last", "Do this"))
+    text = ("# Routine\n\n" + ("" if where_after else sentence) +
+            "\n\n## 1. Calf stretch\n\nHold 20 seconds.\n\n## 2. Hip flexor stretch\n\n"
+            "Hold 20 seconds." + (filler + sentence if where_after else "") + "\n")
+    routine = parse_text(text, source="rounds.md", fmt="markdown")
+    assert [e.name for e in routine.exercises] == ["Calf stretch", "Hip flexor stretch"]
+
+
+@pytest.mark.parametrize("sentence", ["I've done this 5x a week for a year.", "Do it 3x a day."])
+def test_how_often_a_week_written_with_x_is_no_count(sentence: str) -> None:
+    timing = read_timing(sentence, load("en"))
+    assert (timing.times, timing.sets) == (None, None)

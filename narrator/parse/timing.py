@@ -595,6 +595,8 @@ def _sets(masked: str, lex: Lexicon, found: list[Quantity]) -> str:
         for m in pattern.finditer(masked):
             if _unit_at(masked, m.start(), lex):
                 continue
+            if p.frequency.match(masked[m.start("r1") :]) or p.frequency.match(masked[m.end() :]):
+                continue  # "5x a week" ("a" is one) is how often the routine is done
             count = _pick_number(m.group("n1"), m.groupdict().get("n2"), lex)
             reps_low = lex.number_value(m.group("r1"))
             reps_high = lex.number_value(m.group("r2")) if m.group("r2") else reps_low
@@ -616,6 +618,8 @@ def _sets(masked: str, lex: Lexicon, found: list[Quantity]) -> str:
     for m in p.sets_plain.finditer(masked):
         if p.more_word.search(m.group(0)):
             continue  # "then one more round" is a repeat, not one set
+        if p.frequency.match(masked[m.end() :]):
+            continue  # "done 5x a week" is how often the routine is done, as "5 times a week"
         count = _pick_number(m.group("n1"), m.group("n2"), lex)
         if count and not _unit_at(masked, m.start(), lex):
             found.append(Quantity(count, count, "set", m.start(), m.end(), text=m.group(0)))
