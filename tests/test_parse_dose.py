@@ -919,3 +919,90 @@ def test_a_bare_repeat_takes_the_rules_count(code: str, text: str, rule: str | N
 ])
 def test_second_sides_as_pages_say_them(code: str, text: str, sides: bool) -> None:
     assert read_timing(text, load(code)).sides is sides
+
+
+@pytest.mark.parametrize(("code", "text", "times", "sides"), [
+    # The same count said once for each side, by name: that many times on each side.
+    ("en", "Repetition: 4 times to the left then 4 times to the right flexibility exercises. "
+           "Hold this position for 30 seconds.", 4, True),
+    ("de", "Den Kopf 3 Mal nach rechts, 3 Mal nach links drehen.", 3, True),
+    # One side named once is no pair.
+    ("en", "Turn 4 times to the left. Hold for 10 seconds.", 4, False),
+])
+def test_a_count_said_for_each_named_side(code: str, text: str, times: int,
+                                          sides: bool) -> None:
+    timing = read_timing(text, load(code))
+    assert timing.reps is None and timing.times == times and timing.sides is sides
+
+
+@pytest.mark.parametrize(("code", "text", "expected"), [
+    # A range glued by PDF export: its dash lost, "5-10" reads "510".
+    ("it", "Mantenere la posizione per 510 secondi.", "10"),
+    ("en", "Hold for 1530 seconds.", "30"),
+    # Not a plain long hold, nor minutes.
+    ("en", "Hold for 240 seconds.", "240"),
+    ("en", "Hold for 480 seconds.", "480"),
+])
+def test_a_range_glued_by_pdf_export(code: str, text: str, expected: str) -> None:
+    assert _holds(code, text) == expected
+
+
+def test_a_long_hold_whose_digits_make_no_range_stays_too_long() -> None:
+    assert read_timing("A hold of 660 s is too long.", load("en")).ignored == ("660 s",)
+
+
+def _names_and_holds(routine: Routine) -> list[str]:
+    return [f"{e.name}: " + " ".join(f"{h.seconds:g}" for h in e.holds) for e in routine.exercises]
+
+
+@pytest.mark.parametrize(("lang", "intro", "outro"), [
+    ("en", "Go through the whole list twice.", ""),
+    ("en", "", "Do 2 rounds, then rest."),
+    ("de", "Machen Sie zwei Durchgänge.", ""),
+    ("es", "Repite el circuito dos veces.", ""),
+    ("fr", "", "Faites deux tours."),
+    ("it", "Ripeti tutta la sequenza 2 volte.", ""),
+    ("pt", "Repita o circuito 2 vezes.", ""),
+])
+def test_a_count_of_the_whole_list_goes_through_the_list_again(
+        lang: str, intro: str, outro: str) -> None:
+    names = {"en": ("Calf stretch", "Hip flexor stretch"), "de": ("Wadendehnung", "Hüftbeuger"),
+             "es": ("Gemelos", "Cuádriceps"), "fr": ("Mollets", "Quadriceps"),
+             "it": ("Polpacci", "Quadricipiti"), "pt": ("Panturrilha", "Quadríceps")}[lang]
+    hold = {"en": "Hold 20 seconds.", "de": "20 Sekunden halten.", "es": "Mantén 20 segundos.",
+            "fr": "Tenez 20 secondes.", "it": "Mantieni 20 secondi.",
+            "pt": "Mantenha 20 segundos."}[lang]
+    # A line under a list is the page's own; under a heading it would be the last exercise's.
+    text = (f"# Routine\n\n{intro}\n\n1. {names[0]}: {hold}\n"
+            f"2. {names[1]}: {hold}\n\n{outro}\n")
+    routine = parse_text(text, source="rounds.md", fmt="markdown")
+    assert _names_and_holds(routine) == [f"{names[0]}: 20", f"{names[1]}: 20"] * 2
+
+
+def test_a_rule_and_rounds_in_one_sentence_are_both_kept() -> None:
+    text = ("# Desk stretches\n\nHold every stretch for 25 seconds and go through the whole "
+            "list twice.\n\n## 1. Neck release\n\nTilt the head to the side.\n\n"
+            "## 2. Chest opener\n\nClasp the hands behind the back.\n")
+    routine = parse_text(text, source="rounds.md", fmt="markdown")
+    assert _names_and_holds(routine) == ["Neck release: 25", "Chest opener: 25"] * 2
+
+
+@pytest.mark.parametrize("sentence", [
+    "Hold each stretch for 20 seconds, 2 rounds.",  # a count of each exercise
+    "Do this routine 3 times a day.",  # how often a day, not rounds
+    "Last week I did 3 rounds of this!",  # a comment further down, not the page's own word
+])
+def test_counts_that_are_not_rounds_of_the_list(sentence: str) -> None:
+    filler = "\n\nGreat post.\n\nThanks!\n\n" if sentence.startswith("Last") else "\n\n"
+    where_after = sentence.startswith(("Last", "Do this"))
+    text = ("# Routine\n\n" + ("" if where_after else sentence) +
+            "\n\n## 1. Calf stretch\n\nHold 20 seconds.\n\n## 2. Hip flexor stretch\n\n"
+            "Hold 20 seconds." + (filler + sentence if where_after else "") + "\n")
+    routine = parse_text(text, source="rounds.md", fmt="markdown")
+    assert [e.name for e in routine.exercises] == ["Calf stretch", "Hip flexor stretch"]
+
+
+@pytest.mark.parametrize("sentence", ["I've done this 5x a week for a year.", "Do it 3x a day."])
+def test_how_often_a_week_written_with_x_is_no_count(sentence: str) -> None:
+    timing = read_timing(sentence, load("en"))
+    assert (timing.times, timing.sets) == (None, None)

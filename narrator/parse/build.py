@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from narrator.model import Exercise, Hold, Routine, Sets
 from narrator.options import MIN_HOLD_S
 from narrator.parse.blocks import DASHES, TEXT_HEADING, Block, is_title_like
-from narrator.parse.lang import Lexicon, phrase_regex
+from narrator.parse.lang import Lexicon, alternation, phrase_regex
 from narrator.parse.noise import (
     author_of,
     is_caption_of,
@@ -327,6 +327,55 @@ def _no_hold_time(timing: Timing, rule: Rule | None, options: ParseOptions,
 # --------------------------------------------------------------------------- the routine
 
 
+MAX_ROUNDS = 10
+"""A whole list done more often than this is a misread count, not rounds of the routine."""
+ROUNDS_AFTER_BLOCKS = 2
+"""After the exercises only the lines right under the last one say how often the list is done;
+further down come comments and footers ("did 3 rounds of this last night!")."""
+
+
+@dataclass(frozen=True)
+class Rounds:
+    """How many times the whole list is done ("do 2 rounds", "go through the list twice")."""
+
+    count: int
+    sentence: str
+
+
+def _rule_words(lex: Lexicon) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?<!\w)(?:{'|'.join(re.escape(r) for r in lex.rule)})(?!\w)", re.IGNORECASE
+    )
+
+
+def _counts_rounds(sentence: str, timing: Timing, lex: Lexicon) -> bool:
+    """Whether the sentence's count is of the whole list, not of each exercise."""
+    count = timing.times or timing.sets
+    if count is None or count < 2:
+        return False
+    if phrase_regex(lex.whole_list).search(sentence):
+        return True
+    # "Do 2 rounds" is the list; "hold each stretch 30 s, 2 rounds" is each exercise.
+    return bool(phrase_regex(lex.list_rounds).search(sentence)
+                and not _rule_words(lex).search(sentence))
+
+
+def find_rounds(before: tuple[Block, ...], after: tuple[Block, ...], lex: Lexicon,
+                ) -> Rounds | None:
+    """The sentence outside the exercises that says how often the whole list is done."""
+    lead = re.compile(rf"^\W*(?:{alternation(lex.rounds_lead)})(?!\w)", re.IGNORECASE)
+    for block in (*before, *after[:ROUNDS_AFTER_BLOCKS]):
+        for sentence in split_sentences(block.text, lex):
+            if block not in before and not lead.search(sentence):
+                continue  # "last week I did 3 rounds of this!" is a reader's comment
+            timing = read_timing(sentence, lex)
+            if _counts_rounds(sentence, timing, lex):
+                count = timing.times or timing.sets or 1
+                if count <= MAX_ROUNDS:
+                    return Rounds(count, sentence)
+    return None
+
+
 def find_rule(blocks: tuple[Block, ...], lex: Lexicon, after: tuple[Block, ...] = (),
               ) -> Rule | None:
     """The sentences outside the exercises that time all of them.
@@ -334,9 +383,7 @@ def find_rule(blocks: tuple[Block, ...], lex: Lexicon, after: tuple[Block, ...] 
     Before the exercises, a bare "Hold for 30 seconds." is the routine's rule; after them it
     is more likely the last exercise's own line, cut off: there a rule must say it is one
     ("each stretch", "all exercises")."""
-    rule_words = re.compile(
-        rf"(?<!\w)(?:{'|'.join(re.escape(r) for r in lex.rule)})(?!\w)", re.IGNORECASE
-    )
+    rule_words = _rule_words(lex)
     conditional = phrase_regex(lex.sides_where)
     both = phrase_regex(lex.both_limbs)
     hold_start = re.compile(rf"^\s*(?:{'|'.join(re.escape(h) for h in lex.hold)})\b",
@@ -345,6 +392,10 @@ def find_rule(blocks: tuple[Block, ...], lex: Lexicon, after: tuple[Block, ...] 
     for block in (*blocks, *after):
         for sentence in split_sentences(block.text, lex):
             timing = read_timing(sentence, lex)
+            if _counts_rounds(sentence, timing, lex):
+                # "hold every stretch 30 s and go through the list twice": the count is
+                # rounds of the list (see find_rounds); what else it says is still the rule.
+                timing = replace(timing, times=None, times_text="", sets=None)
             if not timing.says_anything:
                 continue
             # "do both sides where there are two", "do both legs where there are two".
@@ -471,6 +522,9 @@ def build_routine(
 ) -> Routine:
     rule = find_rule(layout.before, lex, layout.after)
     exercises = tuple(build_exercise(s, rule, lex, options) for s in layout.sections)
+    rounds = find_rounds(layout.before, layout.after, lex)
+    if rounds is not None:
+        exercises *= rounds.count  # the session goes through the list again, in order
     title = find_title(blocks, layout, page_title, lex) or fallback_title
     # The description is read after the title: what comes before it is usually page furniture.
     titled = [i for i, b in enumerate(layout.before) if b.text == title]
@@ -478,6 +532,9 @@ def build_routine(
     notes: list[str] = []
     if rule is not None:
         notes.append(f"routine rule: \"{rule.sentence}\" applies where an exercise gives no time")
+    if rounds is not None:
+        notes.append(f"rounds: \"{rounds.sentence}\" goes through the list "
+                     f"{rounds.count} times")
     if lex.code != "en":
         notes.append(f"language: {lex.name}")
     return Routine(

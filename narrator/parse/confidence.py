@@ -320,3 +320,121 @@ def labels_only(blocks: list[Block], layout: Layout, lex: lang.Lexicon) -> bool:
         return False
     return all(blocks[s.start].kind == "paragraph" and bool(s.inline)
                and len(s.name.split()) <= LABEL_WORDS for s in layout.sections)
+
+
+LONE_BODY_WORDS = 3
+"""Distinct stretch, pose or body-part words a page read as one exercise must hold: a
+stretch works a few named parts ("leg", "knee", "hip"); advice or a news item names
+"stretching" and "the muscles"."""
+LONE_STEPS = 2
+"""Instruction sentences and holds a page read as one exercise must give, unless it says to
+do both sides: one "Hold for 30 seconds" quoted in a news item is no exercise to do."""
+
+
+def is_one_exercise(text: str, lex: lang.Lexicon) -> bool:
+    """The text carries every sign of one exercise to do: it is about the body (several
+    different stretch, pose or body-part words), gives a dose (a hold for a time, breaths or
+    reps) and says what to do (both sides, or at least two instruction sentences or holds).
+    A text that counts its exercises or gives a rule for each of them holds several."""
+    if len({m.group(0).lower() for m in exercise_words(lex).finditer(text)}) < LONE_BODY_WORDS:
+        return False
+    timing = read_timing(text, lex)
+    if timing.main_duration is None and timing.reps is None:
+        return False
+    rule = re.compile(rf"(?<!\w)(?:{alternation(lex.rule)})(?!\w)", re.IGNORECASE)
+    if any(_counts_exercises(s, lex) for s in _sentences(text)) or (
+            lex.rule and rule.search(text)):
+        return False  # "Beide Übungen jeweils 30 bis 60 Sekunden", "hold each stretch ..."
+    # Sentences, not matches: "Tenere un allungamento per 30 secondi" is one step, however
+    # many of the patterns it meets.
+    steps = sum(bool(_imperative(lex).search(s) or _holding(lex).search(s))
+                for s in _sentences(text))
+    return timing.sides or steps >= LONE_STEPS
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip()]
+
+
+NAMED_IN_TEXT_WORDS = 5
+"""Words after "stretch" or "exercise" that may still be its name: "ejercicio casero para
+estirar las piernas", "stretches for tight hips"."""
+
+
+def named_in_text(text: str, lex: lang.Lexicon) -> str:
+    """The name a page of running text gives its one exercise, where it first says which:
+    "Here is one of the best stretches for tight hips.", "Esercizio di stretching molto
+    semplice ...", or a compound that names it in one word ("... geht es um die
+    Nackendehnung"). The words are the language's words for an exercise ("stretch",
+    "ejercicio", "Übung"); a name ends at the sentence's first punctuation."""
+    from narrator.parse import name_labels  # the words a name field is labelled with
+
+    nouns = sorted(name_labels(lex), key=len, reverse=True)
+    if not nouns:
+        return ""
+    noun = alternation(nouns)
+    compound = re.compile(rf"(?<![\w-])[^\W\d_]{{3,}}(?:{noun})[^\W\d_]{{0,3}}(?!\w)",
+                          re.IGNORECASE)
+    # The noun with a plural ending at most ("stretches", not "movements"), then words up
+    # to a punctuation mark or a number: "stretch for 30 seconds" is a dose, not a name.
+    phrase = re.compile(rf"(?<![\w-])(?:{noun})(?:e|s|es|n|en)?(?!\w)"
+                        rf"(?:[ \t]+[^\W\d_][^\s\d,.;:!?()\[\]\u2013\u2014]*)"
+                        rf"{{0,{NAMED_IN_TEXT_WORDS}}}", re.IGNORECASE)
+    for sentence in _sentences(text):
+        found = compound.search(sentence)
+        if found is not None and len(found.group(0)) > 6:
+            return found.group(0)
+        found = phrase.search(sentence)
+        if found is not None:
+            words = found.group(0).split()
+            while len(words) > 1 and words[-1].lower() in lex.detect:
+                words.pop()  # "... molto semplice da" ends on a word, not a preposition
+            if len(words) > 1:  # "stretch" alone names no exercise
+                return " ".join(words)
+    return ""
+
+
+def as_lone_exercise(blocks: list[Block], layout: Layout | None, page_title: str,
+                     lex: lang.Lexicon) -> Layout | None:
+    """The page read as ONE exercise, when no reading of it as a list is a routine: the
+    parser found no list at all (a blog's or a newspaper's running paragraphs: "Put one leg
+    against the wall ... Hold each side for 1 min"), or a list of one part headed by a field
+    or a lead ("Come si esegue", "Für die Vorderseite:") that names no exercise. Refusing
+    such a page loses the exercise it plainly gives; so when its text is one exercise
+    (`is_one_exercise`) it is read so, named by the title that names a stretch, pose or
+    body part (the page's title, a heading above it, its own name), else by the routine's
+    title. A page whose title counts exercises ("Zwei einfache Übungen") holds several:
+    reading them as one would be wrong, so it stays refused."""
+    if layout is not None and len(layout.sections) != 1:
+        return None
+    if layout is None:
+        start, end = 0, len(blocks)
+        own = ""
+    else:
+        section = layout.sections[0]
+        start, end, own = section.start, section.end, section.name
+    scope = blocks[start:end]
+    if not scope:
+        return None
+    text = "\n".join(b.text for b in scope)
+    if layout is not None:
+        text = f"{own}. {_text(layout.sections[0])}"
+    if not is_one_exercise(text, lex):
+        return None
+    headings = [b.text for b in blocks[:start] if b.kind == "heading"][::-1]
+    titles = [t for t in (page_title, *headings) if t]
+    if any(_counts_exercises(t, lex) for t in titles):
+        return None
+    name = next((t for t in (*titles, own) if names_one_exercise(Section(t, "", (), 0, 1), lex)
+                 and names_body(t, lex)), "")
+    if not name:
+        # A part keeps the name the page gave it ("Für die Vorderseite"); running text is
+        # named where it first says which exercise it gives.
+        name = own or named_in_text(text, lex) or lex.untitled
+    if layout is not None:
+        section = layout.sections[0]
+        inline = section.inline or (own if name != own and not is_title_like(own) else "")
+        lone = replace(section, name=name, inline=inline)
+        return replace(layout, sections=(lone,))
+    whole = Section(name, "", tuple(scope), start, end)
+    return Layout(before=(), sections=(whole,), after=tuple(blocks[end:]))

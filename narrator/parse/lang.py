@@ -112,9 +112,15 @@ class Lexicon:
     other_after: tuple[str, ...]
     """Leads said after the limb, where a language puts its verb last ("... wiederholen")."""
     alternation: tuple[str, ...]
+    """"in turn", "abwechselnd", "alternando": the sides take turns inside one movement."""
     rep_definition: tuple[str, ...]
     """"that's one rep", "contando per una ripetizione": the page says what one rep holds."""
-    """"in turn", "abwechselnd", "alternando": the sides take turns inside one movement."""
+    whole_list: tuple[str, ...]
+    """"the whole list", "den ganzen Ablauf": a count said of it is rounds of the routine."""
+    list_rounds: tuple[str, ...]
+    """"do 2 rounds": a plain count of rounds outside the exercises, not of "each" one."""
+    rounds_lead: tuple[str, ...]
+    """"Do", "Faites": below the list, rounds are the page's word only when they start so."""
     split_sides: tuple[str, ...]
     plus: tuple[str, ...]
     clock_not_after: tuple[str, ...]
@@ -258,6 +264,9 @@ def load(code: str) -> Lexicon:
         other_after=_words(phrases, "other_after"),
         alternation=_words(phrases, "alternation"),
         rep_definition=_words(phrases, "rep_definition"),
+        whole_list=_words(phrases, "whole_list"),
+        list_rounds=_words(phrases, "list_rounds"),
+        rounds_lead=_words(phrases, "rounds_lead"),
         split_sides=_words(phrases, "split_sides"),
         plus=_words(phrases, "plus"),
         clock_not_after=_words(phrases, "clock_not_after"),

@@ -86,6 +86,8 @@ def is_noise_block(block: Block, lex: Lexicon) -> bool:
         return True
     if block.kind != "item" and _is_meta_line(text):
         return True
+    if _HANDLE.fullmatch(block.lead.strip()) or _POST_HEAD.match(text):
+        return True  # a forum comment under its poster's handle: a reader's words
     if is_credit_token(text, lex):
         return True
     return _starts_with(text, lex.line_starts) and (len(text.split()) <= 25 or ":" in text[:30])
@@ -122,10 +124,29 @@ def is_date_line(text: str) -> bool:
 _CRUMB = re.compile(r"\s(?:\u203a|>|\u00bb)\s")
 
 
+_HANDLE = re.compile(r"(?:[ru]/[\w-]{2,}|@[\w.]{2,})")
+"""A forum or social-media handle: "u/stiff_as_a_board_42", "r/flexibility", "@coach.maya"."""
+_POST_FACT = re.compile(
+    r"\d[\d,.]*\s*(?:points?|likes?|upvotes?|votes?|replies|comments?)"
+    r"|\d+\s*(?:[smhdwy]|mins?|hours?|days?|weeks?|months?|years?|yrs?)(?:\s+ago)?"
+    r"|posted\s+by\b.*", re.IGNORECASE)
+"""A post's own facts: its score ("412 points"), its age ("3y", "2 days ago"), its poster."""
+_POST_HEAD = re.compile(rf"{_HANDLE.pattern}\s+\u00b7\s+(?:{_POST_FACT.pattern})(?:\s|$)",
+                        re.IGNORECASE)
+"""A comment's first words: its poster and score or age ("u/throwaway_hammies · 97 points")."""
+
+
 def _is_meta_line(text: str) -> bool:
     """An article's line of facts about itself, one of them a date ("Por Inês Tavares | 22
-    Ago 2023 · Leitura: 3 min", "Par N. Belkacem · Mis à jour le 08/01/2025 · 5 min")."""
-    parts = [p for p in re.split(r"\s[|\u00b7\u2022]\s", text) if p.strip()]
+    Ago 2023 · Leitura: 3 min", "Par N. Belkacem · Mis à jour le 08/01/2025 · 5 min"), or a
+    forum post's header: a handle with its score or age ("u/yogi_bear_irl · 412 points",
+    "r/flexibility · Posted by u/someone · 3y")."""
+    parts = [p.strip() for p in re.split(r"\s[|\u00b7\u2022]\s", text) if p.strip()]
+    if _HANDLE.fullmatch(text.strip()):
+        return True
+    if 2 <= len(parts) <= 5 and _HANDLE.fullmatch(parts[0]) and all(
+            _POST_FACT.fullmatch(p) or _HANDLE.fullmatch(p) for p in parts[1:]):
+        return True
     return 2 <= len(parts) <= 5 and len(text.split()) <= 20 and any(
         _DATE.search(p) and len(p.split()) <= 6 for p in parts)
 

@@ -468,6 +468,8 @@ def _find_quantities(text: str, lex: Lexicon) -> tuple[list[Quantity], str, list
         for m in pattern.finditer(masked):
             if p.set_word_after.match(masked, m.end()) or p.unit_after.match(masked, m.end()):
                 continue  # "Sets & Reps: 3 sets x 15 m": the label's number is the sets'
+            if p.times.match(masked, m.start("n1")):
+                continue  # "Repetition: 4 times to the left": times, read as times
             low = lex.number_value(m.group("n1"))
             high = lex.number_value(m.group("n2")) if m.group("n2") else low
             if low and high and high >= low:
@@ -591,6 +593,8 @@ def _sets(masked: str, lex: Lexicon, found: list[Quantity]) -> str:
         for m in pattern.finditer(masked):
             if _unit_at(masked, m.start(), lex):
                 continue
+            if p.frequency.match(masked[m.start("r1") :]) or p.frequency.match(masked[m.end() :]):
+                continue  # "5x a week" ("a" is one) is how often the routine is done
             count = _pick_number(m.group("n1"), m.groupdict().get("n2"), lex)
             reps_low = lex.number_value(m.group("r1"))
             reps_high = lex.number_value(m.group("r2")) if m.group("r2") else reps_low
@@ -612,6 +616,8 @@ def _sets(masked: str, lex: Lexicon, found: list[Quantity]) -> str:
     for m in p.sets_plain.finditer(masked):
         if p.more_word.search(m.group(0)):
             continue  # "then one more round" is a repeat, not one set
+        if p.frequency.match(masked[m.end() :]):
+            continue  # "done 5x a week" is how often the routine is done, as "5 times a week"
         count = _pick_number(m.group("n1"), m.group("n2"), lex)
         if count and not _unit_at(masked, m.start(), lex):
             found.append(Quantity(count, count, "set", m.start(), m.end(), text=m.group(0)))
@@ -643,8 +649,30 @@ def _quantity(m: re.Match[str], lex: Lexicon, unit_of: dict[str, str]) -> Quanti
     unit = unit_of[_key(word)]
     if len(word) == 1 and not n1[:1].isdigit():
         return None  # "s" stands for seconds only straight after digits ("30s")
+    glued = _glued_range(n1) if unit == "second" else None
+    if glued is not None:
+        return Quantity(*glued, "second", m.start(), m.end(), text=m.group(0))
     value = _to_base(low, unit)
     return _checked(Quantity(value, value, _base(unit), m.start(), m.end(), text=m.group(0)))
+
+
+GLUED_ABOVE_SECONDS = 300
+"""A hold said in seconds above this (five minutes) is written in minutes by anyone: its digits
+are more likely a range whose dash the PDF export lost."""
+
+
+def _glued_range(digits: str) -> tuple[float, float] | None:
+    """"Mantenere per 510 secondi", "hold 1530 seconds": a range glued by a PDF's text ("5-10",
+    "15-30"), read back where one split gives a rising pair of at most a minute, the top at most
+    three times the bottom."""
+    if not digits.isdigit() or int(digits) <= GLUED_ABOVE_SECONDS:
+        return None
+    for cut in range(1, len(digits)):
+        low, high = digits[:cut], digits[cut:]
+        # A range people write: "5-10", "15-30", "20-60"; not "6-60" from "660".
+        if not high.startswith("0") and int(low) < int(high) <= min(60, 3 * int(low)):
+            return float(low), float(high)
+    return None
 
 
 def _single(m: re.Match[str], lex: Lexicon, unit_of: dict[str, str]) -> Quantity | None:
@@ -751,6 +779,7 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
         or any(_each_side_after(text, q, lex) for q in durations)
         or bool(p.side_repeat.search(text))
         or _other_side_after_hold(text, durations, lex)
+        or _times_for_each_named_side(masked, lex)
     )
     paired = _side_pairs(text, durations, lex)
     if paired:
@@ -920,6 +949,20 @@ def _side_pairs(text: str, durations: tuple[Quantity, ...], lex: Lexicon) -> lis
         if side_a != side_b and a.low == b.low and a.high == b.high:
             return [a, b]
     return []
+
+
+def _times_for_each_named_side(masked: str, lex: Lexicon) -> bool:
+    """"4 times to the left then 4 times to the right", "3 Mal nach rechts, 3 Mal nach links":
+    the same count said once for each side, by name: both sides, that many times each."""
+    p = patterns(lex)
+    named: list[tuple[float | None, bool]] = []
+    for m in p.times.finditer(masked):
+        side = p.side_name.search(masked[m.end() : m.end() + 20])
+        between = masked[m.end() : m.end() + (side.start() if side else 0)]
+        if side is not None and not re.search(r"[.;!?\d]", between):
+            value = _pick_number(m.group("n1"), m.group("n2"), lex)
+            named.append((value, _key(side.group(0)) in lex.left_names))
+    return any(a[0] == b[0] and a[1] != b[1] for a, b in pairwise(named))
 
 
 def _held_again(text: str, durations: tuple[Quantity, ...], lex: Lexicon) -> int:
