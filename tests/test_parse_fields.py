@@ -211,3 +211,33 @@ def test_numbered_exercise_labels_are_names_not_blank_labels() -> None:
             "hin und drehen Sie den Kopf nach links. Halten Sie 20 Sekunden.\n\nÜbung 3\n\n"
             "Ziehen Sie das Kinn zur Brust. Halten Sie 25 Sekunden.\n")
     assert [name for name, _ in _plan(text)] == ["Übung 1", "Übung 2", "Übung 3"]
+
+
+def test_a_subtitle_line_under_each_name_line_is_part_of_the_exercise() -> None:
+    parts = [("Seated twist", "Turn the chest on a chair", "Turn slowly to the right",
+              "Hold 20 seconds"),
+             ("Neck tilt", "Ear towards the shoulder", "Tip the head to one side",
+              "Hold 15 seconds"),
+             ("Chest opener", "Hands behind the back", "Open the chest wide", "Hold 25 seconds")]
+    text = "Desk stretches\n\nThree easy moves, about five minutes.\n\n" + "".join(
+        f"{name}\n{subtitle}\nStarting position: sit tall.\n- {step}\n- {dose}\n"
+        for name, subtitle, step, dose in parts)
+    assert _plan(text) == [("Seated twist", [20]), ("Neck tilt", [15]), ("Chest opener", [25])]
+
+
+def test_a_group_line_over_the_first_exercise_of_each_group_is_no_subtitle() -> None:
+    text = ("Lower body\nCalf stretch\nLean into a wall and hold 20 seconds.\n"
+            "Hamstring stretch\nReach for your toes and hold 30 seconds.\n"
+            "Quad stretch\nPull your heel to your bottom and hold 25 seconds.\n"
+            "Upper body\nNeck stretch\nTilt your head and hold 15 seconds.\n"
+            "Chest stretch\nOpen your arms and hold 40 seconds.\n"
+            "Triceps stretch\nReach behind your head and hold 35 seconds.\n")
+    names = [name for name, _ in _plan(text)]
+    assert names[:3] == ["Calf stretch", "Hamstring stretch", "Quad stretch"]
+
+
+def test_a_dash_glued_to_the_name_splits_it_from_its_text() -> None:
+    text = ("Back stretches\n\nCat-Cow- Kneel on all fours and round the back. Hold 20 "
+            "seconds.\n\nChild Pose- Sit back on your heels, arms long. Hold 40 seconds.\n\n"
+            "Knee Hug- Lie on your back and pull both knees in. Hold 30 seconds.\n")
+    assert _plan(text) == [("Cat-Cow", [20]), ("Child Pose", [40]), ("Knee Hug", [30])]

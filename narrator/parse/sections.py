@@ -65,8 +65,12 @@ class Layout:
 # --------------------------------------------------------------------------- names in blocks
 
 _NAME_SEPARATOR = re.compile(
-    rf"^(?P<name>[^.:!?]{{2,60}}?)\s*(?::|\s[{DASHES}]\s|\.\s)\s*(?P<rest>.+)$"
+    rf"^(?P<name>[^.:!?]{{2,60}}?)\s*(?::|\s[{DASHES}]\s|\.\s|(?<=[^\W\d_])[{DASHES}]\s+(?=[A-Z]))"
+    rf"\s*(?P<rest>.+)$"
 )
+"""A name and its text: "Cobra: lie ...", "Cobra - lie ...", "Cobra. Lie ...", and the dash
+glued to the name that blogs type ("Knee to Chest- Lay with back flat ...", "Saw twist-
+Sitting upright ..."); a hyphen inside a word ("Cat-Cow") has no space after it."""
 
 
 def split_name(block: Block) -> tuple[str, str] | None:
@@ -179,6 +183,8 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
         kept = [i for i in starts if i not in label_starts]
         steps = {i for n, i in enumerate(kept) if n > 0 and step_line(blocks[i].text, lex)
                  and not step_line(blocks[kept[0]].text, lex)}
+        # So is a subtitle line under each name: the exercise's first line of text.
+        steps |= _subtitles(blocks, [i for i in kept if i not in steps])
         label_starts |= steps
         blocks = [replace(b, kind="paragraph", level=0) if i in steps else b
                   for i, b in enumerate(blocks)]
@@ -251,6 +257,32 @@ def _fields_under_names(blocks: list[Block], starts: list[int],
         if _works_field(blocks[i], lex):
             fields.add(i)
     return fields
+
+
+SUBTITLED_SHARE = 0.75
+"""The share of a page's name lines that must carry a subtitle line for those lines to be
+subtitles: a group line over its first exercise ("Lower body" over "Calf stretch") comes
+over a few of them only."""
+
+
+def _subtitles(blocks: list[Block], names: list[int]) -> set[int]:
+    """Lines set straight under a name line, with text under them, where nearly every name
+    line has one: each exercise's subtitle ("Le chat-vache" over "Alterner dos rond et dos
+    creux", "La rotation assise" over "Rotation douce du buste sur une chaise" on an exercise
+    sheet; "Kräftigt Oberschenkel und Gesäß" under a gym page's titles), part of the exercise
+    it follows, not one of its own."""
+    lines = set(names)
+    # A leaflet's "Patient name: ....." line over its first exercise is a form's blank.
+    pairs = [i for i in names if i - 1 in lines and i - 2 not in lines
+             and i + 1 < len(blocks) and i + 1 not in lines
+             and not _BLANK.search(blocks[i - 1].text)]
+    # Only the name lines from the first subtitled one to the last count: not the page's
+    # title above them, nor a last exercise or closing line after them.
+    heads = len([i for i in names if pairs and pairs[0] - 1 <= i < pairs[-1]
+                 and i not in pairs])
+    if len(pairs) < 2 or len(pairs) < SUBTITLED_SHARE * heads:
+        return set()
+    return set(pairs)
 
 
 def _captions_between(blocks: list[Block], starts: list[int], fields: set[int]) -> set[int]:
