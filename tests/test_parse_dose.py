@@ -1023,3 +1023,16 @@ def test_counts_that_are_not_rounds_of_the_list(sentence: str) -> None:
 def test_how_often_a_week_written_with_x_is_no_count(sentence: str) -> None:
     timing = read_timing(sentence, load("en"))
     assert (timing.times, timing.sets) == (None, None)
+
+
+@pytest.mark.parametrize(("code", "text", "sides"), [
+    # "Hold ... before swapping": the swap is a second side, in every language.
+    ("en", "Rest your hands on your bent leg and hold for 20 seconds before swapping.", True),
+    ("fr", "Tenez 20 secondes avant de changer de côté.", True),
+    ("it", "Tieni 20 secondi prima di cambiare gamba.", True),
+    # "attraper un coude dans chaque main" places the hands: no second side.
+    ("fr", "Placer les mains au sol ou attraper un coude dans chaque main. Garder la position "
+           "1 min.", False),
+])
+def test_swap_phrases_and_placing_phrases(code: str, text: str, sides: bool) -> None:
+    assert read_timing(text, load(code)).sides is sides
