@@ -732,6 +732,8 @@ def _trim_weak_ends(sections: list[Section], lex: Lexicon,
     while bullets and first > 0 and _heads_text(sections[first]) and _heads_text(
             sections[first - 1]) and sections[first - 1].score >= 1:
         first -= 1
+    if last + 2 == len(sections) and _cut_short(sections[last], sections[-1], lex):
+        last += 1
     # The same holds for title lines or headings with no numbers: the last one ("Arm
     # stretches", its text cut off by the page, or giving no time) is one more exercise
     # when it is named as one, right after the strong ones.
@@ -745,6 +747,23 @@ def _heads_text(section: Section) -> bool:
     return (section.number is None and not section.inline and not section.step_like
             and bool(section.body) and section.body[0].kind == "paragraph"
             and is_title_like(section.name) and len(section.body[0].text.split()) >= 8)
+
+
+def _cut_short(previous: Section, section: Section, lex: Lexicon) -> bool:
+    """The page's last section is the next item of the numbered list above it, but the copy
+    ends inside its text ("... coloque na sola dos pés e faça movimentos ... fáscia pl",
+    "... con entrambe le mani aperte appoggiate e i gomiti estesi; avvicinare le"), so it
+    says less than the others: still one more exercise, not a footer."""
+    texts = [section.inline, *(b.text for b in section.body)]
+    last = next((t.strip() for t in reversed(texts) if t.strip()), "")
+    return (previous.number is not None and section.number == previous.number + 1
+            and section.score >= 0 and not section.step_like
+            and not _reads_as_sentence(section.name, lex)
+            and len(last.split()) >= CUT_WORDS and bool(re.search(r"[^\W\d_]$", last)))
+
+
+CUT_WORDS = 5
+"""Words of text a cut-off item has at least: a bare "6. Co" is no exercise yet."""
 
 
 def _named_next(section: Section, lex: Lexicon) -> bool:
