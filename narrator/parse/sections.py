@@ -759,11 +759,12 @@ def _cut_short(previous: Section, section: Section, lex: Lexicon) -> bool:
     return (previous.number is not None and section.number == previous.number + 1
             and section.score >= 0 and not section.step_like
             and not _reads_as_sentence(section.name, lex)
-            and len(last.split()) >= CUT_WORDS and bool(re.search(r"[^\W\d_]$", last)))
+            and len(last.split()) >= CUT_WORDS and bool(re.search(r"[^\W\d_A-Z]$", last)))
 
 
-CUT_WORDS = 5
-"""Words of text a cut-off item has at least: a bare "6. Co" is no exercise yet."""
+CUT_WORDS = 12
+"""Words of text a cut-off item has at least, stopping in a lower-case word: a paragraph
+cut mid-sentence, not a short closing line left without its stop ("7. Enjoy your day")."""
 
 
 def _named_next(section: Section, lex: Lexicon) -> bool:
