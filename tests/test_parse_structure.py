@@ -515,3 +515,15 @@ def test_a_name_in_running_text_is_where_it_first_says_which() -> None:
         "Nackendehnung")
     # The first mention says what to feel, not which exercise: no name.
     assert named_in_text("Lean in. Feel the stretch in your calf.", load("en")) == ""
+
+
+def test_a_team_sheet_of_caps_muscle_headings_reads_every_one() -> None:
+    # "QUADS" is no agency credit, "back leg straight, heel down. 30s each leg" no keyword
+    # line, and "POST-TRAINING COOL DOWN" the routine's title, not its first exercise.
+    text = ("CITY ROWING CLUB\nPOST-TRAINING COOL DOWN\n\nEveryone does this before the bus.\n\n"
+            "QUADS\nStand on one leg, heel to the seat, knees together.\n30s each leg\n\n"
+            "CALVES\nAgainst the fence, back leg straight, heel down.\n30s each leg\n\n"
+            "LOWER BACK\nLie on back, hug both knees in, rock gently. 30s\n")
+    routine = parse_text(text, source="sheet.txt", fmt="text")
+    assert [(e.name, len(e.holds)) for e in routine.exercises] == [
+        ("QUADS", 2), ("CALVES", 2), ("LOWER BACK", 1)]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from narrator.parse.blocks import DASHES, TEXT_HEADING, Block, is_title_like
-from narrator.parse.lang import Lexicon, alternation
+from narrator.parse.lang import Lexicon, alternation, phrase_regex
 from narrator.parse.noise import is_caption_of, is_outro_heading, is_outro_paragraph, normalise
 from narrator.parse.tables import row_as_text, row_sides
 from narrator.parse.timing import _without_timing, content_words, read_timing
@@ -814,6 +814,10 @@ def _dosed_per_side(section: Section, lex: Lexicon) -> bool:
 def _names_routine(section: Section, lex: Lexicon) -> bool:
     words = set(re.findall(r"[^\W\d_]+", section.name.lower()))
     if words & set(lex.routine_words):
+        return True
+    # "POST-TRAINING COOL DOWN", "Vuelta a la calma": a routine's kind said in more words.
+    if any(" " in r or "-" in r for r in lex.routine_words) and phrase_regex(
+            tuple(r for r in lex.routine_words if " " in r or "-" in r)).search(section.name):
         return True
     # German joins the kind to the word ("Aufwärmübungen", "Kräftigungsübungen"): a word
     # ending in a long routine word names a group of exercises too.
