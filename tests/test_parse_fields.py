@@ -211,3 +211,57 @@ def test_numbered_exercise_labels_are_names_not_blank_labels() -> None:
             "hin und drehen Sie den Kopf nach links. Halten Sie 20 Sekunden.\n\nÜbung 3\n\n"
             "Ziehen Sie das Kinn zur Brust. Halten Sie 25 Sekunden.\n")
     assert [name for name, _ in _plan(text)] == ["Übung 1", "Übung 2", "Übung 3"]
+
+
+def test_a_subtitle_line_under_each_name_line_is_part_of_the_exercise() -> None:
+    parts = [("Seated twist", "Turn the chest on a chair", "Turn slowly to the right",
+              "Hold 20 seconds"),
+             ("Neck tilt", "Ear towards the shoulder", "Tip the head to one side",
+              "Hold 15 seconds"),
+             ("Chest opener", "Hands behind the back", "Open the chest wide", "Hold 25 seconds")]
+    text = "Desk stretches\n\nThree easy moves, about five minutes.\n\n" + "".join(
+        f"{name}\n{subtitle}\nStarting position: sit tall.\n- {step}\n- {dose}\n"
+        for name, subtitle, step, dose in parts)
+    assert _plan(text) == [("Seated twist", [20]), ("Neck tilt", [15]), ("Chest opener", [25])]
+
+
+def test_a_group_line_over_the_first_exercise_of_each_group_is_no_subtitle() -> None:
+    text = ("Lower body\nCalf stretch\nLean into a wall and hold 20 seconds.\n"
+            "Hamstring stretch\nReach for your toes and hold 30 seconds.\n"
+            "Quad stretch\nPull your heel to your bottom and hold 25 seconds.\n"
+            "Upper body\nNeck stretch\nTilt your head and hold 15 seconds.\n"
+            "Chest stretch\nOpen your arms and hold 40 seconds.\n"
+            "Triceps stretch\nReach behind your head and hold 35 seconds.\n")
+    names = [name for name, _ in _plan(text)]
+    assert names[:3] == ["Calf stretch", "Hamstring stretch", "Quad stretch"]
+
+
+def test_a_dash_glued_to_the_name_splits_it_from_its_text() -> None:
+    text = ("Back stretches\n\nCat-Cow- Kneel on all fours and round the back. Hold 20 "
+            "seconds.\n\nChild Pose- Sit back on your heels, arms long. Hold 40 seconds.\n\n"
+            "Knee Hug- Lie on your back and pull both knees in. Hold 30 seconds.\n")
+    assert _plan(text) == [("Cat-Cow", [20]), ("Child Pose", [40]), ("Knee Hug", [30])]
+
+
+def test_numbered_steps_under_a_field_label_of_one_card_are_its_steps() -> None:
+    text = ("Étirement des mollets\n\nBut : Allonger le mollet.\n\nPosition : Debout face au "
+            "mur, mains posées dessus.\n\nAction :\n\n  1. Le patient recule une jambe, talon "
+            "au sol.\n  2. Il plie le genou avant et garde la position environ 20 secondes.\n"
+            "  3. Le patient refait la même chose de l'autre côté.\n")
+    assert [name for name, _ in _plan(text)] == ["Étirement des mollets"]
+
+
+def test_bullet_names_that_start_with_a_verb_are_names_over_their_paragraphs() -> None:
+    # A tips page names each move as an instruction and explains it in a paragraph below;
+    # the first ones give no time, as often on such pages.
+    moves = [("Solte o pescoço", "Para evitar a rigidez ao fim do dia, gire-o devagar "
+              "para um lado e para o outro, sem pressa."),
+             ("Faça círculos com os ombros", "Se passa o dia ao computador, rode os ombros "
+              "para trás em círculos largos, de vez em quando."),
+             ("Alongue as costas", "Estique os braços para cima, entrelace os dedos e fique "
+              "assim durante 20 segundos."),
+             ("Alongue as pernas", "Com as pernas juntas, desça as mãos até aos pés e fique "
+              "nessa posição durante 30 segundos.")]
+    text = "Dicas para o escritório\n\nO trabalho cansa o corpo todo.\n\n" + "".join(
+        f"- {name}\n{body}\n" for name, body in moves)
+    assert [name for name, _ in _plan(text)] == [name for name, _ in moves]

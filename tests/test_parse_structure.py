@@ -461,6 +461,31 @@ def test_bare_numbers_of_a_recipe_stay_as_they_are() -> None:
     assert _bare_numbers(lines) == lines
 
 
+def test_a_number_glued_to_its_name_is_of_the_list_it_starts() -> None:
+    from narrator.parse.blocks import _spaced_glued_numbers
+
+    lines = ["1.Esercizi pendolari: dondolare il braccio.", "2. Fissare le scapole: ..."]
+    assert _spaced_glued_numbers(lines)[0] == "1. Esercizi pendolari: dondolare il braccio."
+    # Glued names over spaced steps counted from 1 again are two lists: left as they are.
+    nested = ["1.Allungamento del polpaccio", "1. Mettetevi in piedi.", "2. Piegate."]
+    assert _spaced_glued_numbers(nested) == nested
+
+
+CUT_PAGE = """Stretches for the feet:
+
+1. CALF AND HEEL: stand on a step and lower one heel. Hold for 20 seconds.
+2. ANKLE CIRCLES: sit and turn one foot in circles. Do it 10 times, then change feet.
+3. TOE PULL: sit, pull the toes of one foot towards you with a towel. Hold 15 seconds.
+4. PLANTAR RELIEF: still seated, a tennis ball under the sole, moving it forward and
+back slowly until the fasc
+"""
+
+
+def test_the_last_numbered_item_cut_off_by_the_copy_is_still_an_exercise() -> None:
+    assert [name for name, _ in _plan(CUT_PAGE, fmt="text")] == [
+        "CALF AND HEEL", "ANKLE CIRCLES", "TOE PULL", "PLANTAR RELIEF"]
+
+
 def test_forum_handles_and_comment_headers_are_no_exercises() -> None:
     text = ("**r/stretching** · Posted by u/tight_hips_99 · 2y\n\n"
             "My routine, everything done once:\n\n"
@@ -498,3 +523,15 @@ def test_a_refusal_says_what_the_text_lacks_to_be_one_exercise() -> None:
             "- Lie on your back.\n- Pull one knee to your chest.\n")
     with pytest.raises(SourceError, match="gives no hold for a time, no breaths and no reps"):
         parse_text(text, source="t.txt", fmt="text")
+
+
+def test_a_team_sheet_of_caps_muscle_headings_reads_every_one() -> None:
+    # "QUADS" is no agency credit, "back leg straight, heel down. 30s each leg" no keyword
+    # line, and "POST-TRAINING COOL DOWN" the routine's title, not its first exercise.
+    text = ("CITY ROWING CLUB\nPOST-TRAINING COOL DOWN\n\nEveryone does this before the bus.\n\n"
+            "QUADS\nStand on one leg, heel to the seat, knees together.\n30s each leg\n\n"
+            "CALVES\nAgainst the fence, back leg straight, heel down.\n30s each leg\n\n"
+            "LOWER BACK\nLie on back, hug both knees in, rock gently. 30s\n")
+    routine = parse_text(text, source="sheet.txt", fmt="text")
+    assert [(e.name, len(e.holds)) for e in routine.exercises] == [
+        ("QUADS", 2), ("CALVES", 2), ("LOWER BACK", 1)]

@@ -334,7 +334,7 @@ def read_text(text: str, step_words: tuple[str, ...],
     lines = _aligned_tables([part for line in re.sub(r"<!--.*?-->", " ", text,
                                                      flags=re.DOTALL).split("\n")
                              for part in _unglued(line)])
-    lines = _rerun_markers(_bare_numbers(lines), step_words, name_words)
+    lines = _rerun_markers(_bare_numbers(_spaced_glued_numbers(lines)), step_words, name_words)
     lines = _joined_lone_numbers(lines)
     bold_names = names_in_prose(text)
     chapters = _chapter_marks(lines)
@@ -438,6 +438,27 @@ def _rerun_markers(lines: list[str], step_words: tuple[str, ...],
             out.extend(_label_lines(line, marks, name_words))
             continue
         out.append(line)
+    return out
+
+
+_GLUED_STOP = re.compile(r"^(\s*)(\d{1,2})\.(?=[^\W\d_])")
+
+
+def _spaced_glued_numbers(lines: list[str]) -> list[str]:
+    """"1.Esercizi Pendolari: ..." over "2. Fissare le scapole: ...": a PDF export that lost
+    the space after one number of a list. The glued item is of the list when the next
+    numbered line goes on from it, n + 1 with a space; where the next is "1. Sdraiatevi"
+    (steps under "1.Allungamento del tendine"), glued and spaced numbers are two lists."""
+    out = list(lines)
+    for index, line in enumerate(lines):
+        m = _GLUED_STOP.match(line)
+        if m is None:
+            continue
+        following = next((_ORDERED.match(ln) for ln in lines[index + 1 :]
+                          if _ORDERED.match(ln) or _GLUED_STOP.match(ln)), None)
+        if following is not None and following.group(3) == "." and (
+                int(following.group(2)) == int(m.group(2)) + 1):
+            out[index] = f"{m.group(1)}{m.group(2)}. {line[m.end():]}"
     return out
 
 
