@@ -833,6 +833,141 @@ def test_a_count_of_one_set_beside_another_is_what_a_set_is() -> None:
     assert timing.sets == 3 and timing.sides
 
 
+def _holds(code: str, text: str, rule: str | None = None) -> str:
+    """The holds one exercise's text gives in a language, under an optional routine rule."""
+    from narrator.parse.build import Rule, expand
+
+    lex = load(code)
+    found = Rule(read_timing(rule, lex), rule) if rule else None
+    holds, _, _ = expand(read_timing(text, lex), found, ParseOptions())
+    return " ".join(f"{h.seconds:g}" + {"right": "R", "left": "L", None: ""}[h.side]
+                    for h in holds)
+
+
+@pytest.mark.parametrize(("code", "text", "expected"), [
+    # A breath is 5 s in every language, however the page counts it (README table).
+    ("en", "Hold for 5-10 breathes.", "50"),
+    ("es", "Practica 10 inhalaciones y exhalaciones.", "50"),
+    ("fr", "Faites 6 inspirations et expirations.", "30"),
+    ("it", "Resta per 8 inspirazioni ed espirazioni.", "40"),
+    ("pt", "Faça 4 inspirações e expirações.", "20"),
+    ("de", "Halte die Position für 6 Atemzüge.", "30"),
+])
+def test_a_breath_count_is_five_seconds_a_breath(code: str, text: str, expected: str) -> None:
+    assert _holds(code, text) == expected
+
+
+@pytest.mark.parametrize(("code", "text", "expected"), [
+    # "3 fois/jour", "3x/day": how often a day, never more holds.
+    ("fr", "Effectuer 1 série de 4 répétitions, 3 fois/jour.", "12"),
+    ("en", "Hold 20 seconds, 3x/day.", "20"),
+    ("pt", "Mantenha 10 segundos, 2 vezes/dia.", "10"),
+    # "repita de três a cinco vezes por dia": the repeat is counted, as a frequency.
+    ("pt", "Mantenha 10 segundos. Relaxe e repita de três a cinco vezes por dia.", "10"),
+])
+def test_how_often_a_day_never_multiplies_holds(code: str, text: str, expected: str) -> None:
+    assert _holds(code, text) == expected
+
+
+@pytest.mark.parametrize(("code", "text", "expected"), [
+    # A hold, a count of times and a count of sets: that many holds in each set.
+    ("pt", "Manter a posição por 5 segundos e relaxar. Repetir 4 vezes e fazer 2 séries.",
+     " ".join(["5"] * 8)),
+    ("en", "Hold for 5 seconds, then relax. Repeat 5 times. Do 2 sets.",
+     " ".join(["5"] * 10)),
+    ("it", "Mantieni 10 secondi. Ripeti 3 volte, per 2 serie.", " ".join(["10"] * 6)),
+])
+def test_times_within_sets_multiply_a_held_dose(code: str, text: str, expected: str) -> None:
+    assert _holds(code, text) == expected
+
+
+@pytest.mark.parametrize(("code", "text", "rule", "expected"), [
+    # A bare "rest and repeat" takes the routine's own count.
+    ("es", "Sostén la posición por 20 segundos. Regresa al inicio, descansa y repite.",
+     "Repite cada uno hasta tres veces.", "20 20 20"),
+    ("en", "Hold for 20 seconds, then repeat.", "Do each stretch 3 times.", "20 20 20"),
+    # Without a rule it is two holds; with a number the exercise's own count wins.
+    ("en", "Hold for 20 seconds, then repeat.", None, "20 20"),
+    ("en", "Hold for 20 seconds. Repeat 4 times.", "Do each stretch 3 times.",
+     "20 20 20 20"),
+])
+def test_a_bare_repeat_takes_the_rules_count(code: str, text: str, rule: str | None,
+                                             expected: str) -> None:
+    assert _holds(code, text, rule) == expected
+
+
+@pytest.mark.parametrize(("code", "text", "sides"), [
+    # A second side said the way real pages say it.
+    ("es", "Se mantiene 20 segundos. Realizar 2 o 3 repeticiones con cada miembro inferior.",
+     True),
+    ("es", "Flexionamos la rodilla hacia la cadera contraria. Repetimos la misma acción en "
+           "ambas piernas.", True),
+    ("en", "Pull one knee in and hold. Repeat on both legs.", True),
+    ("it", "Restate in posizione per 20-30 secondi. Ripetete l'operazione con la gamba "
+           "sinistra.", True),
+    ("fr", "Après 20 secondes, ramenez le pied avant en arrière, et inversement, pour "
+           "travailler l'autre mollet.", True),
+    # Both limbs at once, or a count with both: no second side.
+    ("es", "Repite 10 veces con ambas piernas juntas.", False),
+    ("en", "Bend both knees and repeat.", False),
+    # Nothing held: "right and left" is the way one movement goes.
+    ("it", "Flettere la testa a destra e a sinistra avvicinando l'orecchio alla spalla per 10 "
+           "volte.", False),
+    ("en", "Swing the arm left and right 10 times.", False),
+    # A hold said for right and left is two sides.
+    ("it", "Tenere 30 secondi a destra e sinistra.", True),
+])
+def test_second_sides_as_pages_say_them(code: str, text: str, sides: bool) -> None:
+    assert read_timing(text, load(code)).sides is sides
+
+
+@pytest.mark.parametrize(("code", "text", "times", "sides"), [
+    # The same count said once for each side, by name: that many times on each side.
+    ("en", "Repetition: 4 times to the left then 4 times to the right flexibility exercises. "
+           "Hold this position for 30 seconds.", 4, True),
+    ("de", "Den Kopf 3 Mal nach rechts, 3 Mal nach links drehen.", 3, True),
+    # One side named once is no pair.
+    ("en", "Turn 4 times to the left. Hold for 10 seconds.", 4, False),
+])
+def test_a_count_said_for_each_named_side(code: str, text: str, times: int,
+                                          sides: bool) -> None:
+    timing = read_timing(text, load(code))
+    assert timing.reps is None and timing.times == times and timing.sides is sides
+
+
+@pytest.mark.parametrize(("code", "text", "expected"), [
+    # A range glued by PDF export: its dash lost, "5-10" reads "510".
+    ("it", "Mantenere la posizione per 510 secondi.", "10"),
+    ("en", "Hold for 1530 seconds.", "30"),
+    # Not a plain long hold, nor minutes.
+    ("en", "Hold for 240 seconds.", "240"),
+    ("en", "Hold for 480 seconds.", "480"),
+])
+def test_a_range_glued_by_pdf_export(code: str, text: str, expected: str) -> None:
+    assert _holds(code, text) == expected
+
+
+def test_a_long_hold_whose_digits_make_no_range_stays_too_long() -> None:
+    assert read_timing("A hold of 660 s is too long.", load("en")).ignored == ("660 s",)
+
+
+@pytest.mark.parametrize(("code", "text", "rule", "expected"), [
+    # A count said for each side, with no time anywhere: reps of a movement, 3 s each.
+    ("de", "Kopf langsam nach rechts und nach links neigen. 3 Mal nach jeder Seite.", None,
+     "9R 9L"),
+    ("it", "Inclinare il capo verso destra e poi verso sinistra. Ripetere tre volte per lato.",
+     None, "9R 9L"),
+    # With a hold time, or under a routine's hold, it is that many holds on each side.
+    ("en", "Hold for 20 seconds. Repeat 3 times each side.", None,
+     "20R 20L 20R 20L 20R 20L"),
+    ("en", "Pull the knee in. Repeat 2 times each side.", "Hold each stretch 30 seconds.",
+     "30R 30L 30R 30L"),
+])
+def test_a_count_per_side_with_no_time_is_reps(code: str, text: str, rule: str | None,
+                                               expected: str) -> None:
+    assert _holds(code, text, rule) == expected
+
+
 def _names_and_holds(routine: Routine) -> list[str]:
     return [f"{e.name}: " + " ".join(f"{h.seconds:g}" for h in e.holds) for e in routine.exercises]
 
@@ -888,3 +1023,32 @@ def test_counts_that_are_not_rounds_of_the_list(sentence: str) -> None:
 def test_how_often_a_week_written_with_x_is_no_count(sentence: str) -> None:
     timing = read_timing(sentence, load("en"))
     assert (timing.times, timing.sets) == (None, None)
+
+
+@pytest.mark.parametrize(("code", "text", "sides"), [
+    # "Hold ... before swapping": the swap is a second side, in every language.
+    ("en", "Rest your hands on your bent leg and hold for 20 seconds before swapping.", True),
+    ("fr", "Tenez 20 secondes avant de changer de côté.", True),
+    ("it", "Tieni 20 secondi prima di cambiare gamba.", True),
+    # "attraper un coude dans chaque main" places the hands: no second side.
+    ("fr", "Placer les mains au sol ou attraper un coude dans chaque main. Garder la position "
+           "1 min.", False),
+])
+def test_swap_phrases_and_placing_phrases(code: str, text: str, sides: bool) -> None:
+    assert read_timing(text, load(code)).sides is sides
+
+
+@pytest.mark.parametrize(("code", "text", "expected"), [
+    # "Another 30 seconds" said with the switch is the other side's hold.
+    ("en", "Hold for 30 seconds, then switch sides and hold for another 30 seconds.",
+     "30R 30L"),
+    ("it", "Lascio scendere la testa verso la spalla destra e resto lì 30 secondi, poi tocca "
+           "alla sinistra per altri 30 secondi.", "30R 30L"),
+    ("es", "Mantén 15 segundos. Cambia al lado derecho y quédate así otros 15 segundos.",
+     "15R 15L"),
+    # Without a side it is one more hold.
+    ("en", "Hold 20 seconds, then relax and hold for another 20 seconds.", "20 20"),
+])
+def test_another_hold_with_a_switch_is_the_other_side(code: str, text: str,
+                                                      expected: str) -> None:
+    assert _holds(code, text) == expected

@@ -160,3 +160,108 @@ def test_a_picture_line_right_above_the_title_is_no_part_of_it() -> None:
         text = (f"{picture}\nPigeon Pose\n1. Kneel on all fours and slide one knee forward.\n"
                 "2. Lower the hips and hold for 30 seconds.\n3. Repeat on the other side.\n")
         assert _plan(text, "markdown") == [("Pigeon Pose", [30, 30])]
+
+
+def test_misspelt_and_joined_field_labels_are_fields() -> None:
+    # A patients' blog types its field headings with slips ("Esecuzioine"); a health feed
+    # joins two ("Hints and tips", "Movement / action"): fields all the same.
+    from narrator.parse import lang
+    from narrator.parse.sections import is_field_name
+
+    it, en = lang.load("it"), lang.load("en")
+    assert is_field_name("Esecuzioine", it) and is_field_name("Posizione de partenza", it)
+    assert is_field_name("Hints and tips", en) and is_field_name("Movement / action", en)
+    assert not is_field_name("Rotazione", it)
+    assert not is_field_name("Cat and cow", en) and not is_field_name("Hip", en)
+
+
+def test_misspelt_field_headings_under_numbered_exercise_labels_are_no_exercises() -> None:
+    text = ("Esercizi per le spalle\n\nEsercizio 1\n\nPosizione de partenza\n\n"
+            "Seduti su una sedia, con la schiena dritta.\n\nEsecuzioine\n\n"
+            "Sollevare le spalle verso le orecchie e tenere 10 secondi.\n\nEsercizio 2\n\n"
+            "Posizione di partenza\n\nIn piedi, braccia lungo i fianchi.\n\nEsecuzione\n\n"
+            "Ruotare le spalle all'indietro e tenere 20 secondi.\n")
+    assert _plan(text) == [("Esercizio 1", [10]), ("Esercizio 2", [20])]
+
+
+def test_joined_field_labels_of_lettered_cards_are_no_exercises() -> None:
+    cards = [("Calf stretch", "Lean into a wall, back heel down. Hold this for 20 seconds."),
+             ("Chest stretch", "Hands behind you, open the chest. Hold this for 40 seconds.")]
+    text = "".join(
+        f"{letter}. {name}\n\nEquipment required: none\n\nHints and tips:\n\n"
+        "Do not bounce the stretch position, keep it still\n\n"
+        f"1 Starting position: stand tall.\n\n2 Movement / action: {move}\n\n"
+        for letter, (name, move) in zip("AB", cards, strict=True))
+    assert _plan(text) == [("Calf stretch", [20]), ("Chest stretch", [40])]
+
+
+def test_a_caution_on_its_own_line_is_a_step() -> None:
+    from narrator.parse import lang
+    from narrator.parse.sections import step_line
+
+    en = lang.load("en")
+    assert step_line("Do not \u201cbounce\u201d into the stretch \u2013 stay still", en)
+    assert step_line("Don't let the knee pass the ankle", en)
+    assert not step_line("Doorway chest stretch", en)
+
+
+def test_numbered_exercise_labels_are_names_not_blank_labels() -> None:
+    text = ("Übungen für den Nacken\n\nÜbung 1\n\nSetzen Sie sich aufrecht hin und neigen Sie "
+            "den Kopf zur Seite. Halten Sie 15 Sekunden.\n\nÜbung 2\n\nSetzen Sie sich aufrecht "
+            "hin und drehen Sie den Kopf nach links. Halten Sie 20 Sekunden.\n\nÜbung 3\n\n"
+            "Ziehen Sie das Kinn zur Brust. Halten Sie 25 Sekunden.\n")
+    assert [name for name, _ in _plan(text)] == ["Übung 1", "Übung 2", "Übung 3"]
+
+
+def test_a_subtitle_line_under_each_name_line_is_part_of_the_exercise() -> None:
+    parts = [("Seated twist", "Turn the chest on a chair", "Turn slowly to the right",
+              "Hold 20 seconds"),
+             ("Neck tilt", "Ear towards the shoulder", "Tip the head to one side",
+              "Hold 15 seconds"),
+             ("Chest opener", "Hands behind the back", "Open the chest wide", "Hold 25 seconds")]
+    text = "Desk stretches\n\nThree easy moves, about five minutes.\n\n" + "".join(
+        f"{name}\n{subtitle}\nStarting position: sit tall.\n- {step}\n- {dose}\n"
+        for name, subtitle, step, dose in parts)
+    assert _plan(text) == [("Seated twist", [20]), ("Neck tilt", [15]), ("Chest opener", [25])]
+
+
+def test_a_group_line_over_the_first_exercise_of_each_group_is_no_subtitle() -> None:
+    text = ("Lower body\nCalf stretch\nLean into a wall and hold 20 seconds.\n"
+            "Hamstring stretch\nReach for your toes and hold 30 seconds.\n"
+            "Quad stretch\nPull your heel to your bottom and hold 25 seconds.\n"
+            "Upper body\nNeck stretch\nTilt your head and hold 15 seconds.\n"
+            "Chest stretch\nOpen your arms and hold 40 seconds.\n"
+            "Triceps stretch\nReach behind your head and hold 35 seconds.\n")
+    names = [name for name, _ in _plan(text)]
+    assert names[:3] == ["Calf stretch", "Hamstring stretch", "Quad stretch"]
+
+
+def test_a_dash_glued_to_the_name_splits_it_from_its_text() -> None:
+    text = ("Back stretches\n\nCat-Cow- Kneel on all fours and round the back. Hold 20 "
+            "seconds.\n\nChild Pose- Sit back on your heels, arms long. Hold 40 seconds.\n\n"
+            "Knee Hug- Lie on your back and pull both knees in. Hold 30 seconds.\n")
+    assert _plan(text) == [("Cat-Cow", [20]), ("Child Pose", [40]), ("Knee Hug", [30])]
+
+
+def test_numbered_steps_under_a_field_label_of_one_card_are_its_steps() -> None:
+    text = ("Étirement des mollets\n\nBut : Allonger le mollet.\n\nPosition : Debout face au "
+            "mur, mains posées dessus.\n\nAction :\n\n  1. Le patient recule une jambe, talon "
+            "au sol.\n  2. Il plie le genou avant et garde la position environ 20 secondes.\n"
+            "  3. Le patient refait la même chose de l'autre côté.\n")
+    assert [name for name, _ in _plan(text)] == ["Étirement des mollets"]
+
+
+def test_bullet_names_that_start_with_a_verb_are_names_over_their_paragraphs() -> None:
+    # A tips page names each move as an instruction and explains it in a paragraph below;
+    # the first ones give no time, as often on such pages.
+    moves = [("Solte o pescoço", "Para evitar a rigidez ao fim do dia, gire-o devagar "
+              "para um lado e para o outro, sem pressa."),
+             ("Faça círculos com os ombros", "Se passa o dia ao computador, rode os ombros "
+              "para trás em círculos largos, de vez em quando."),
+             ("Alongue as costas", "Estique os braços para cima, entrelace os dedos e fique "
+              "assim durante 20 segundos."),
+             ("Alongue as pernas", "Com as pernas juntas, desça as mãos até aos pés e fique "
+              "nessa posição durante 30 segundos.")]
+    text = "Dicas para o escritório\n\nO trabalho cansa o corpo todo.\n\n" + "".join(
+        f"- {name}\n{body}\n" for name, body in moves)
+    assert [name for name, _ in _plan(text)] == [name for name, _ in moves]

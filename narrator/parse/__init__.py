@@ -124,7 +124,15 @@ def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) ->
     # Imported here: a rebuild served from the cache never needs the free-text passes.
     from narrator.parse.blocks import clean_characters, read_text
     from narrator.parse.build import build_routine
-    from narrator.parse.confidence import as_one_exercise, labels_only, missing, named_by_title
+    from narrator.parse.confidence import (
+        NO_BODY,
+        as_lone_exercise,
+        as_one_exercise,
+        labels_only,
+        missing,
+        named_by_title,
+        not_one_exercise,
+    )
     from narrator.parse.noise import is_noise_block
     from narrator.parse.sections import find_layout
 
@@ -136,16 +144,28 @@ def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) ->
     lex = _lexicon(text, options, source)
     all_blocks = read_text(text, lex.step_words, name_labels(lex), step_numbers(lex))
     blocks = [b for b in all_blocks if not is_noise_block(b, lex)]
-    layout = find_layout(blocks, lex)
-    if layout is None:
-        raise SourceError(NO_EXERCISE, path=source or None)
-    layout = named_by_title(layout, page_title, lex)
+    found = find_layout(blocks, lex)
+    if found is None:
+        # No list at all; but a page of running text may still be one exercise to do.
+        lone = as_lone_exercise(blocks, None, page_title, lex)
+        if lone is None:
+            lacks = not_one_exercise("\n".join(b.text for b in blocks), lex)
+            # Said only of a text about the body: "Just some words" need no lesson.
+            also = f"; read as one exercise, the text {lacks}" if lacks not in ("", NO_BODY) else ""
+            raise SourceError(NO_EXERCISE + also, path=source or None)
+        found = lone
+    layout = named_by_title(found, page_title, lex)
     lacking = missing(layout, lex)
     if lacking is not None or labels_only(blocks, layout, lex):
         # An exercise's own page cut into facets ("Technique", "Muscles") under its title.
         whole = as_one_exercise(blocks, layout, lex)
         if whole is not None and missing(whole, lex) is None:
             layout, lacking = whole, None
+    if lacking is not None:
+        # The list read is no routine, yet its one part may plainly be one exercise.
+        lone = as_lone_exercise(blocks, layout, page_title, lex)
+        if lone is not None:
+            layout, lacking = lone, None
     if lacking is not None:
         raise SourceError(lacking, path=source or None)
     return build_routine(blocks, all_blocks, layout, lex, options, source=source,

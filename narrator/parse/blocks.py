@@ -8,6 +8,7 @@ one shape whatever the source looked like.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -333,6 +334,7 @@ def read_text(text: str, step_words: tuple[str, ...],
     lines = _aligned_tables([part for line in re.sub(r"<!--.*?-->", " ", text,
                                                      flags=re.DOTALL).split("\n")
                              for part in _unglued(line)])
+    lines = _rerun_markers(_bare_numbers(_spaced_glued_numbers(lines)), step_words, name_words)
     lines = _joined_lone_numbers(lines)
     bold_names = names_in_prose(text)
     chapters = _chapter_marks(lines)
@@ -399,6 +401,175 @@ def read_text(text: str, step_words: tuple[str, ...],
         para.append(line)
     flush()
     return _lone_rows(_nested_steps(blocks))
+
+
+# --------------------------------------------------------------------------- lost line breaks
+
+RUN_MARKERS = 3
+"""A marker a copy ran into the text before it must come back this often in the text: one
+"Sentence. - Word" or "... • ..." is punctuation, three are a list that lost its lines."""
+_RUN_BULLET = re.compile(r"\s[\u2022\u25cf\u25aa\u25e6\u27a2\u27a4\u25ba]\s+(?=\S)")
+_RUN_DASH = re.compile(r"(?<=[.!?])\s+[-\u2013]\s+(?=[^\W\d_][^.!?]{1,80}$)")
+RUN_NAME_WORDS = 8
+
+
+def _rerun_markers(lines: list[str], step_words: tuple[str, ...],
+                   name_words: tuple[str, ...]) -> list[str]:
+    """Lines put back where a copy (a PDF viewer's, a browser's "copy all", a reposted
+    article's) ran a list's markers into the text before them. Three kinds are seen on real
+    pages, each coming back at least RUN_MARKERS times:
+    - bullets inside one long line ("... bend your rear leg. • Rest your hands ... before
+      swapping. STRETCH: YOUR QUADS • From standing, ..."): each bullet starts a line, and
+      the words after the last sentence before a bullet run are the name over it;
+    - a dash item glued to the end of the paragraph above it ("... evitando dores de
+      cabeça. - Faça movimentos circulares com os pulsos", its text on the next line);
+    - labels with a number that rise 1, 2, 3 glued to the sentence before them
+      ("... lockern:Übung 1: Ziehen Sie ... wiederholen.Übung 2: Stellen Sie ...")."""
+    labels = _run_labels(step_words)
+    if sum(len(_RUN_DASH.findall(line)) for line in lines) >= RUN_MARKERS:
+        lines = [part for line in lines for part in _RUN_DASH.sub("\n- ", line).split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if len(_RUN_BULLET.findall(line)) >= RUN_MARKERS and len(line) >= UNWRAPPED_LINE:
+            out.extend(_bullet_lines(line))
+            continue
+        marks = _label_run(labels, line)
+        if marks:
+            out.extend(_label_lines(line, marks, name_words))
+            continue
+        out.append(line)
+    return out
+
+
+_GLUED_STOP = re.compile(r"^(\s*)(\d{1,2})\.(?=[^\W\d_])")
+
+
+def _spaced_glued_numbers(lines: list[str]) -> list[str]:
+    """"1.Esercizi Pendolari: ..." over "2. Fissare le scapole: ...": a PDF export that lost
+    the space after one number of a list. The glued item is of the list when the next
+    numbered line goes on from it, n + 1 with a space; where the next is "1. Sdraiatevi"
+    (steps under "1.Allungamento del tendine"), glued and spaced numbers are two lists."""
+    out = list(lines)
+    for index, line in enumerate(lines):
+        m = _GLUED_STOP.match(line)
+        if m is None:
+            continue
+        following = next((_ORDERED.match(ln) for ln in lines[index + 1 :]
+                          if _ORDERED.match(ln) or _GLUED_STOP.match(ln)), None)
+        if following is not None and following.group(3) == "." and (
+                int(following.group(2)) == int(m.group(2)) + 1):
+            out[index] = f"{m.group(1)}{m.group(2)}. {line[m.end():]}"
+    return out
+
+
+_BARE_NUMBER = re.compile(r"^\s*(\d{1,2}) +(?=[^\W\d_])(.*)$")
+_STRAY_DIGITS = re.compile(r"^([^\d.!?:;,]{3,60}?[^\W\d_])\s+\d{1,2}(?:\s+(?=[^\W\d_])|\s*$)")
+"""A name, then the digits of a picture's icon or a step count the export left there ("Étirer
+tout le corps 3 Allongée sur le dos", "Étirer les fessiers 33"), then the text or nothing."""
+BARE_RUN = 3
+
+
+def _bare_numbers(lines: list[str]) -> list[str]:
+    """A magazine or flip-book PDF sets each exercise's number in a big font with no stop
+    after it, so its text comes out as "1 Détendre le buste 3 Assise au bord du siège ...",
+    "2 Étirer les fessiers 33" (the second number an icon's): lines led by a bare number,
+    counting up by one (4, 5, 6 on a later page). Three in a row are a list; two are when
+    each has the name, stray digits and text shape (a recipe's "1 Banane", "2 EL Zucker"
+    never has). Each becomes "N. Name", with its text on the next line."""
+    found = [(i, m) for i, line in enumerate(lines) if (m := _BARE_NUMBER.match(line))
+             and m.group(2)[:1].isupper()]
+    runs: list[list[tuple[int, re.Match[str]]]] = []
+    for index, m in found:
+        if runs and int(m.group(1)) == int(runs[-1][-1][1].group(1)) + 1:
+            runs[-1].append((index, m))
+        else:
+            runs.append([(index, m)])
+    out = list(lines)
+    for run in runs:
+        shaped = [_STRAY_DIGITS.match(m.group(2)) for _, m in run]
+        if len(run) < 2 or (len(run) < BARE_RUN and not all(shaped)):
+            continue
+        for (index, m), name in zip(run, shaped, strict=True):
+            if name is None:
+                out[index] = f"{m.group(1)}. {m.group(2)}"
+                continue
+            text = m.group(2)[name.end():].strip()
+            out[index] = f"{m.group(1)}. {name.group(1)}" + (f"\n{text}" if text else "")
+    return [part for line in out for part in line.split("\n")]
+
+
+def _bullet_lines(line: str) -> list[str]:
+    """One long line with bullets run into it, as lines: the text before the first bullet,
+    then each bullet, with the name that ends a bullet's text (after its last sentence) on
+    a line of its own, a blank line before it. A name with no sentence before it (an intro
+    whose lines lost their full stops: "... the depth of your stretches Stretch: your
+    hamstrings") is found by the word the other names start with."""
+    segments = _RUN_BULLET.split(line)
+    names: list[str | None] = []
+    for segment in segments[:-1]:
+        cut = re.split(r"(?<=[.!?])\s+(?=\S)", segment.strip())
+        tail = cut[-1] if len(cut) > 1 else None
+        names.append(tail if tail is not None and _run_name(tail) else None)
+    starts = {re.match(r"\W*([^\W\d_]+)", n).group(1).lower()  # type: ignore[union-attr]
+              for n in names if n and re.match(r"\W*[^\W\d_]", n)}
+    for n, segment in enumerate(segments[:-1]):
+        if names[n] is not None or not starts:
+            continue
+        found = [m for m in re.finditer(r"(?<=\s)([^\W\d_]+)", segment)
+                 if m.group(1).lower() in starts and m.group(1)[0].isupper()]
+        if found and _run_name(segment[found[-1].start() :]):
+            names[n] = segment[found[-1].start() :]
+    out: list[str] = []
+    for n, segment in enumerate(segments):
+        text = segment.strip()
+        name = names[n] if n < len(names) else None
+        if name is not None:
+            text = text[: len(text) - len(name.strip())].strip()
+        if text:
+            out.append(text if n == 0 else "- " + text)
+        if name is not None:
+            out.extend(["", name.strip()])
+    return out
+
+
+def _label_lines(line: str, marks: list[re.Match[str]], name_words: tuple[str, ...]) -> list[str]:
+    """A line cut before each label of a glued run, a blank line before each part. The
+    labels of one run name their exercises one way: where one label's text opens with an
+    instruction ("Übung 1: Ziehen Sie die Schultern nach hinten ..."), each label alone is
+    its exercise's name, on a line of its own over its text, so a short first step
+    ("Übung 3: Schultern mit dem Einatmen anheben.") is not taken for a name."""
+    cuts = [0, *(m.start(1) for m in marks), len(line)]
+    parts = [line[a:b].strip() for a, b in itertools.pairwise(cuts)]
+    labelled = [(m.group(1).strip().rstrip(":. "), part[len(m.group(1)):].strip())
+                for m, part in zip(marks, parts[1:], strict=True)]
+    alone = any(_label_names(part, text, name_words)
+                for part, (_, text) in zip(parts[1:], labelled, strict=True))
+    out = [parts[0]] if parts[0] else []
+    for part, (label, text) in zip(parts[1:], labelled, strict=True):
+        out.extend(["", label, text] if alone and text else ["", part])
+    return out
+
+
+def _run_name(text: str) -> bool:
+    text = text.strip()
+    return is_title_like(text) and len(text.split()) <= RUN_NAME_WORDS and not re.search(
+        r"\d", text)
+
+
+@lru_cache(maxsize=16)
+def _run_labels(step_words: tuple[str, ...]) -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in step_words if len(w) >= 4) or "step"
+    return re.compile(rf"(?:(?<=[.!?:])|(?<=[.!?:]\s))((?:{words})\s*(\d{{1,2}})\s*[:.]\s*)(?=\S)",
+                      re.IGNORECASE)
+
+
+def _label_run(labels: re.Pattern[str], line: str) -> list[re.Match[str]]:
+    """The labels numbered 1, 2, 3 ... glued into one line after a sentence or colon."""
+    run: list[re.Match[str]] = []
+    for m in labels.finditer(line):
+        if int(m.group(2)) == len(run) + 1:
+            run.append(m)
+    return run if len(run) >= RUN_MARKERS else []
 
 
 NESTED_STEP_WORDS = 6

@@ -210,8 +210,11 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions, *,
         said = []  # "10 reps, rest 30 seconds": the rest is not the hold
     times = timing.times
     use_rule = rule is not None and not timing.gives_dose
-    if times is None and not timing.another and rule is not None:
-        times = rule.timing.times  # a rule fills what the exercise leaves out
+    if (times is None or timing.repeat_unnumbered) and not timing.another and (
+            rule is not None and rule.timing.times):
+        # A rule fills what the exercise leaves out; a bare "rest and repeat" under "repeat
+        # each one three times" is that rule's three, not two.
+        times = rule.timing.times
     sets: Sets | None = None
     own_reps = timing.reps if timing.reps is not None else (
         rule.timing.reps if use_rule and rule is not None else None)
@@ -224,6 +227,10 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions, *,
             notes += found_notes
         if len(said) > 1:
             notes.append("several holds: " + ", then ".join(seconds_text(v) for v in values))
+        elif timing.sets and times and times > timing.sets:
+            # "Hold 5 seconds. Repeat 10 times and do 2 sets": ten holds in each of two sets.
+            sets = Sets(timing.sets, times)
+            times = times * timing.sets
         elif reps is not None:
             # A hold per rep is one hold per rep, and sets multiply that: "Sets: 2, Reps: 10,
             # Hold: 3 s" is twenty holds of 3 s, in two sets.
@@ -239,10 +246,13 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions, *,
         seconds, found_notes = hold_seconds(own_reps, options)
         values, notes = [seconds], notes + found_notes
         sets = Sets(times or 1, reps)
-    elif times is not None and times > 4 and not timing.another and (
-            timing.times or (rule is not None and rule.timing.main_duration is None)):
+    elif times is not None and not timing.another and (
+            (times > 4 and (timing.times or (rule is not None
+                                             and rule.timing.main_duration is None)))
+            or (timing.times_per_side and (rule is None or rule.timing.main_duration is None))):
         # "Repeat 10 times" with no hold time is a set of movements, not ten holds; so is a
-        # rule's "do each exercise 10 times" when neither it nor the exercise gives a time.
+        # rule's "do each exercise 10 times" when neither it nor the exercise gives a time,
+        # and a count said for each side with no time anywhere ("3 Mal nach jeder Seite").
         seconds, found_notes = hold_seconds(Quantity(times, times, "rep", 0, 0), options)
         times_said = timing.times_text or (rule.timing.times_text if rule is not None else "")
         notes += [f"{times_said} with no hold time: " + found_notes[0]]

@@ -201,16 +201,30 @@ def _numbered_only(sections: tuple[Section, ...], lex: lang.Lexicon) -> bool:
 
 
 def _tells_nothing(sections: tuple[Section, ...], layout: Layout, lex: lang.Lexicon) -> bool:
-    """No part says what to do, nor for how long, and no rule above them does: an article
-    about stretching ("What is stretching?", "Types of stretching") whose headings name
-    stretching and the body, but that gives no exercise to do. Its headings ask questions or
-    carry a picture's credit ("... Imagem: Shutterstock") where a routine names its moves."""
-    if len(sections) < 2 or any(_holding(lex).search(b.text) for b in layout.before):
+    """Nothing on the page tells the reader what to do: no part gives a step ("Lie on your
+    back"), a hold for a time or both sides, no rule above the parts does, and not every
+    part is at least dosed, as a poster's or a table's names with their times are ("Butterfly:
+    3 minutes"). Then the parts name stretches and the body, but give no exercise to do: an
+    article about stretching ("What is stretching?"), a list of stretching mistakes ("Not
+    holding a stretch long enough", "Stretching too hard"), a pose's "why it matters", a
+    studio's timetable and booking rules. A routine, however short, says what to do."""
+    if any(_holding(lex).search(b.text) for b in layout.before):
         return False
-    if any(says_what_to_do(s, lex) or read_timing(f"{s.name}. {_text(s)}", lex).main_duration
-           is not None for s in sections):
-        return False
-    return any("?" in s.name or ":" in s.name for s in sections)
+    for section in sections:
+        full = f"{section.name}. {_text(section)}"
+        # The step is in the text: a name may read as an order ("Stretch without warming
+        # up") in a list of mistakes.
+        if (_imperative(lex).search(_text(section)) or _holding(lex).search(full)
+                or read_timing(full, lex).sides):
+            return False
+    return not all(_dosed(section, lex) for section in sections)
+
+
+def _dosed(section: Section, lex: lang.Lexicon) -> bool:
+    """A time, a count of reps or a number of sets."""
+    timing = read_timing(f"{section.name}. {_text(section)}", lex)
+    return (timing.main_duration is not None or timing.reps is not None
+            or timing.sets is not None)
 
 
 def missing(layout: Layout, lex: lang.Lexicon) -> str | None:
@@ -220,9 +234,11 @@ def missing(layout: Layout, lex: lang.Lexicon) -> str | None:
     all of them: then parts named as exercises ("NECK SIDE BEND") are enough."""
     sections = layout.sections
     if len(sections) == 1 and not names_one_exercise(sections[0], lex):
+        lacks = not_one_exercise(f"{sections[0].name}. {_text(sections[0])}", lex)
+        also = f", and its text {lacks}" if lacks else ""
         return (f"not a stretching routine: its one part, '{sections[0].name[:60]}', does not "
-                "name a stretch, pose or body part (expected exercises such as 'Calf stretch: "
-                "lean into the wall, hold 30 seconds each side')")
+                f"name a stretch, pose or body part{also} (expected exercises such as 'Calf "
+                "stretch: lean into the wall, hold 30 seconds each side')")
     ruled = any(_holding(lex).search(b.text) for b in layout.before)
     words = exercise_words(lex)
     if _unmarked(sections, lex):
@@ -234,12 +250,16 @@ def missing(layout: Layout, lex: lang.Lexicon) -> str | None:
     else:
         named = sum(reads_like_exercise(s, lex) or (ruled and bool(words.search(s.name)))
                     for s in sections)
-    if named >= max(1, MIN_SHARE * len(sections)) and not (
-            _numbered_only(sections, lex) and named * 2 <= len(sections)) and not (
-            _tells_nothing(sections, layout, lex)):
-        return None
-    timed = sum(read_timing(f"{s.name}. {_text(s)}", lex).says_anything for s in sections)
     parts = f"{len(sections)} part{'s' if len(sections) != 1 else ''}"
+    if named >= max(1, MIN_SHARE * len(sections)) and not (
+            _numbered_only(sections, lex) and named * 2 <= len(sections)):
+        if not _tells_nothing(sections, layout, lex):
+            return None
+        return (f"not a stretching routine: found {parts} about stretching or the body, but "
+                "none says what to do: no step, no hold for a time, no sides (expected "
+                "exercises such as 'Calf stretch: lean into the wall, hold 30 seconds each "
+                "side')")
+    timed = sum(read_timing(f"{s.name}. {_text(s)}", lex).says_anything for s in sections)
     dose = f", {timed} with times or counts," if timed else ""
     few = "none" if not named else f"only {named}"
     return (f"not a stretching routine: found {parts}{dose} but {few} of them say what to do "
@@ -302,3 +322,146 @@ def labels_only(blocks: list[Block], layout: Layout, lex: lang.Lexicon) -> bool:
         return False
     return all(blocks[s.start].kind == "paragraph" and bool(s.inline)
                and len(s.name.split()) <= LABEL_WORDS for s in layout.sections)
+
+
+LONE_BODY_WORDS = 3
+"""Distinct stretch, pose or body-part words a page read as one exercise must hold: a
+stretch works a few named parts ("leg", "knee", "hip"); advice or a news item names
+"stretching" and "the muscles"."""
+LONE_STEPS = 2
+"""Instruction sentences and holds a page read as one exercise must give, unless it says to
+do both sides: one "Hold for 30 seconds" quoted in a news item is no exercise to do."""
+
+
+NO_BODY = "names no stretch, pose or parts of the body to work"
+
+
+def is_one_exercise(text: str, lex: lang.Lexicon) -> bool:
+    """The text carries every sign of one exercise to do (see `not_one_exercise`)."""
+    return not not_one_exercise(text, lex)
+
+
+def not_one_exercise(text: str, lex: lang.Lexicon) -> str:
+    """What the text lacks to be one exercise to do, in words for a refusal; "" if it is
+    one. It must be about the body (several different stretch, pose or body-part words),
+    say what to do (at least two instruction sentences or holds, or both sides) and give a
+    dose (a hold for a time, breaths or reps), or, with no dose, both steps and sides. A text
+    that counts its exercises or gives a rule for each of them holds several."""
+    if len({m.group(0).lower() for m in exercise_words(lex).finditer(text)}) < LONE_BODY_WORDS:
+        return NO_BODY
+    rule = re.compile(rf"(?<!\w)(?:{alternation(lex.rule)})(?!\w)", re.IGNORECASE)
+    if any(_counts_exercises(s, lex) for s in _sentences(text)) or (
+            lex.rule and rule.search(text)):
+        # "Beide Übungen jeweils 30 bis 60 Sekunden", "hold each stretch ..."
+        return "speaks of several exercises but sets none of them apart"
+    timing = read_timing(text, lex)
+    # Sentences, not matches: "Tenere un allungamento per 30 secondi" is one step, however
+    # many of the patterns it meets.
+    steps = sum(bool(_imperative(lex).search(s) or _holding(lex).search(s))
+                for s in _sentences(text))
+    if timing.main_duration is None and timing.reps is None:
+        # No dose: the exercise takes the default hold, if the steps and both sides say it
+        # is one ("Halten Sie die Dehnung ... dann die andere Seite").
+        if timing.sides and steps >= LONE_STEPS:
+            return ""
+        return "gives no hold for a time, no breaths and no reps"
+    if timing.sides or steps >= LONE_STEPS:
+        return ""
+    return "gives no steps to follow and no sides"
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip()]
+
+
+NAMED_IN_TEXT_WORDS = 5
+"""Words after "stretch" or "exercise" that may still be its name: "ejercicio casero para
+estirar las piernas", "stretches for tight hips"."""
+
+
+def named_in_text(text: str, lex: lang.Lexicon) -> str:
+    """The name a page of running text gives its one exercise, where it first says which:
+    "Here is one of the best stretches for tight hips.", "Esercizio di stretching molto
+    semplice ...", or a compound that names it in one word ("... geht es um die
+    Nackendehnung"). The words are the language's words for an exercise ("stretch",
+    "ejercicio", "Übung"); a name ends at the sentence's first punctuation."""
+    from narrator.parse import name_labels  # the words a name field is labelled with
+
+    nouns = sorted(name_labels(lex), key=len, reverse=True)
+    if not nouns:
+        return ""
+    noun = alternation(nouns)
+    compound = re.compile(rf"(?<![\w-])[^\W\d_]{{3,}}(?:{noun})[^\W\d_]{{0,3}}(?!\w)",
+                          re.IGNORECASE)
+    # The noun with a plural ending at most ("stretches", not "movements"), then words up
+    # to a punctuation mark or a number: "stretch for 30 seconds" is a dose, not a name.
+    phrase = re.compile(rf"(?<![\w-])(?:{noun})(?:e|s|es|n|en)?(?!\w)"
+                        rf"(?:[ \t]+[^\W\d_][^\s\d,.;:!?()\[\]\u2013\u2014]*)"
+                        rf"{{0,{NAMED_IN_TEXT_WORDS}}}", re.IGNORECASE)
+    # Only the first sentence that names an exercise can say which it is: later ones say
+    # what to feel ("the stretch in your hamstring") or how long ("stretch for 30 seconds").
+    sentence = next((s for s in _sentences(text) if compound.search(s) or phrase.search(s)),
+                    "")
+    found = compound.search(sentence)
+    if found is not None and len(found.group(0)) > 6:
+        # A plural compound names a routine ("Fitnessübungen"), not its one exercise.
+        plural = found.group(0).lower().endswith(tuple(lex.routine_words))
+        return "" if plural else found.group(0)
+    found = phrase.search(sentence)
+    if found is None:
+        return ""
+    words = found.group(0).split()
+    while len(words) > 1 and words[-1].lower() in lex.detect:
+        words.pop()  # "... molto semplice da" ends on a word, not a preposition
+    # A name goes on with a small word of the language: "stretches for tight hips",
+    # "Esercizio di stretching"; "the stretch in your calf" or "Übung wollen wir dem Dehnen
+    # widmen" is a sentence.
+    if len(words) > 2 and words[1].lower() in lex.detect:
+        return " ".join(words)
+    return ""
+
+
+def as_lone_exercise(blocks: list[Block], layout: Layout | None, page_title: str,
+                     lex: lang.Lexicon) -> Layout | None:
+    """The page read as ONE exercise, when no reading of it as a list is a routine: the
+    parser found no list at all (a blog's or a newspaper's running paragraphs: "Put one leg
+    against the wall ... Hold each side for 1 min"), or a list of one part headed by a field
+    or a lead ("Come si esegue", "Für die Vorderseite:") that names no exercise. Refusing
+    such a page loses the exercise it plainly gives; so when its text is one exercise
+    (`is_one_exercise`) it is read so, named by the title that names a stretch, pose or
+    body part (the page's title, a heading above it, its own name), else by the routine's
+    title. A page whose title counts exercises ("Zwei einfache Übungen") holds several:
+    reading them as one would be wrong, so it stays refused."""
+    if layout is not None and len(layout.sections) != 1:
+        return None
+    if layout is None:
+        start, end = 0, len(blocks)
+        own = ""
+    else:
+        section = layout.sections[0]
+        start, end, own = section.start, section.end, section.name
+    scope = blocks[start:end]
+    if not scope:
+        return None
+    text = "\n".join(b.text for b in scope)
+    if layout is not None:
+        text = f"{own}. {_text(layout.sections[0])}"
+    if not is_one_exercise(text, lex):
+        return None
+    headings = [b.text for b in blocks[:start] if b.kind == "heading"][::-1]
+    titles = [t for t in (page_title, *headings) if t]
+    if any(_counts_exercises(t, lex) for t in titles):
+        return None
+    name = next((t for t in (*titles, own) if names_one_exercise(Section(t, "", (), 0, 1), lex)
+                 and names_body(t, lex)), "")
+    if not name:
+        # A part keeps the name the page gave it ("Für die Vorderseite"); running text is
+        # named where it first says which exercise it gives.
+        name = own or named_in_text(text, lex) or lex.untitled
+    if layout is not None:
+        section = layout.sections[0]
+        inline = section.inline or (own if name != own and not is_title_like(own) else "")
+        lone = replace(section, name=name, inline=inline)
+        return replace(layout, sections=(lone,))
+    whole = Section(name, "", tuple(scope), start, end)
+    return Layout(before=(), sections=(whole,), after=tuple(blocks[end:]))

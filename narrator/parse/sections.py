@@ -10,9 +10,11 @@ benefits: those lists score low.
 
 from __future__ import annotations
 
+import difflib
 import re
 import statistics
 from dataclasses import dataclass, replace
+from functools import cache
 
 from narrator.parse.blocks import DASHES, TEXT_HEADING, Block, is_title_like
 from narrator.parse.lang import Lexicon, alternation, phrase_regex
@@ -63,8 +65,12 @@ class Layout:
 # --------------------------------------------------------------------------- names in blocks
 
 _NAME_SEPARATOR = re.compile(
-    rf"^(?P<name>[^.:!?]{{2,60}}?)\s*(?::|\s[{DASHES}]\s|\.\s)\s*(?P<rest>.+)$"
+    rf"^(?P<name>[^.:!?]{{2,60}}?)\s*(?::|\s[{DASHES}]\s|\.\s|(?<=[^\W\d_])[{DASHES}]\s+(?=[A-Z]))"
+    rf"\s*(?P<rest>.+)$"
 )
+"""A name and its text: "Cobra: lie ...", "Cobra - lie ...", "Cobra. Lie ...", and the dash
+glued to the name that blogs type ("Knee to Chest- Lay with back flat ...", "Saw twist-
+Sitting upright ..."); a hyphen inside a word ("Cat-Cow") has no space after it."""
 
 
 def split_name(block: Block) -> tuple[str, str] | None:
@@ -177,10 +183,13 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
         kept = [i for i in starts if i not in label_starts]
         steps = {i for n, i in enumerate(kept) if n > 0 and step_line(blocks[i].text, lex)
                  and not step_line(blocks[kept[0]].text, lex)}
+        # So is a subtitle line under each name: the exercise's first line of text.
+        steps |= _subtitles(blocks, [i for i in kept if i not in steps])
         label_starts |= steps
         blocks = [replace(b, kind="paragraph", level=0) if i in steps else b
                   for i, b in enumerate(blocks)]
     starts = [i for i in starts if i not in label_starts]
+    headed = _items_over_text(blocks, starts)
     sections: list[Section] = []
     for n, start in enumerate(starts):
         limit = starts[n + 1] if n + 1 < len(starts) else len(blocks)
@@ -196,12 +205,33 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
             sides = row_sides(row.cells, header)
         sections.append(Section(name, inline, tuple(blocks[start + 1 : end]), start, end,
                                 row=row, header=header, sides=sides,
-                                step_like=_is_step(blocks[start], name, lex) or (
+                                step_like=(_is_step(blocks[start], name, lex)
+                                           and start not in headed) or (
                                     blocks[start].kind == "paragraph" and not blocks[start].lead
                                     and _reads_as_sentence(name, lex)),
                                 parent=_parent_heading(blocks, start),
                                 number=blocks[start].number))
     return _under_plain_asides(sections, blocks, lex)
+
+
+HEADED_ITEMS = 3
+HEADED_SHARE = 2 / 3
+
+
+def _items_over_text(blocks: list[Block], starts: list[int]) -> set[int]:
+    """List items that each head a text of their own, where the page does so with most of
+    them: a short line with no full stop, then a paragraph, over and over ("- Alongue o
+    pescoço" over its paragraph, "- Faça movimentos circulares com os pulsos" over the next,
+    on a magazine's tips page). Those are the exercises' names, however they start: a step is
+    one line among other steps, not a line over a paragraph."""
+    if not starts or blocks[starts[0]].kind != "item":
+        return set()
+    headed = {i for i in starts if i + 1 < len(blocks) and i + 1 not in starts
+              and blocks[i + 1].kind == "paragraph"
+              and not blocks[i].text.rstrip().endswith((".", "!", ":"))}
+    if len(headed) < HEADED_ITEMS or len(headed) < HEADED_SHARE * len(starts):
+        return set()
+    return headed
 
 
 def _under_plain_asides(sections: list[Section], blocks: list[Block],
@@ -249,6 +279,32 @@ def _fields_under_names(blocks: list[Block], starts: list[int],
         if _works_field(blocks[i], lex):
             fields.add(i)
     return fields
+
+
+SUBTITLED_SHARE = 0.75
+"""The share of a page's name lines that must carry a subtitle line for those lines to be
+subtitles: a group line over its first exercise ("Lower body" over "Calf stretch") comes
+over a few of them only."""
+
+
+def _subtitles(blocks: list[Block], names: list[int]) -> set[int]:
+    """Lines set straight under a name line, with text under them, where nearly every name
+    line has one: each exercise's subtitle ("Le chat-vache" over "Alterner dos rond et dos
+    creux", "La rotation assise" over "Rotation douce du buste sur une chaise" on an exercise
+    sheet; "Kräftigt Oberschenkel und Gesäß" under a gym page's titles), part of the exercise
+    it follows, not one of its own."""
+    lines = set(names)
+    # A leaflet's "Patient name: ....." line over its first exercise is a form's blank.
+    pairs = [i for i in names if i - 1 in lines and i - 2 not in lines
+             and i + 1 < len(blocks) and i + 1 not in lines
+             and not _BLANK.search(blocks[i - 1].text)]
+    # Only the name lines from the first subtitled one to the last count: not the page's
+    # title above them, nor a last exercise or closing line after them.
+    heads = len([i for i in names if pairs and pairs[0] - 1 <= i < pairs[-1]
+                 and i not in pairs])
+    if len(pairs) < 2 or len(pairs) < SUBTITLED_SHARE * heads:
+        return set()
+    return set(pairs)
 
 
 def _captions_between(blocks: list[Block], starts: list[int], fields: set[int]) -> set[int]:
@@ -318,6 +374,9 @@ def step_line(text: str, lex: Lexicon) -> bool:
     reste immobile"), or is a short hold, repeat or switch ("Tiens 20 secondes", "Change de
     côté"). A line naming a stretch or pose ("Stretch the calves" aside) is a name."""
     words = re.findall(r"[^\W\d_]+", text.lower())
+    caution = re.match(rf"[\W\d_]*{_NEGATIONS}\s+[\W\d_]*([^\W\d_]+)", text, re.IGNORECASE)
+    if caution and caution.group(1).lower() in set(lex.instruction_starts) - NOT_VERBS:
+        return True  # "Do not bounce into the stretch": a caution names nothing
     if not words or set(words) & set(lex.title_words) or text.isupper():
         return False
     if len(words) > 1 and words[1] in lex.vocabulary:
@@ -334,8 +393,14 @@ def step_line(text: str, lex: Lexicon) -> bool:
         return True
     verbs = set(lex.instruction_starts) - NOT_VERBS
     clause_starts = [m.group(1).lower() for m in re.finditer(
-        r"(?:^|[,;:]\s*)[\W\d_]*([^\W\d_]+)", text)]
+        rf"(?:^|[,;:]\s*|\s[{DASHES}]\s+)[\W\d_]*(?:{_NEGATIONS}\s+[\W\d_]*)?([^\W\d_]+)",
+        text, re.IGNORECASE)]
     return len(words) >= 3 and any(w in verbs for w in clause_starts)
+
+
+_NEGATIONS = r"(?:do\s+not|don['\u2019]t|never|ne\s+pas|no|non|não)"
+"""A caution is a step said the other way ("Do not bounce into the stretch", "Non inarcare
+la schiena"): the verb after it starts the clause."""
 
 
 def _parent_heading(blocks: list[Block], start: int) -> str:
@@ -432,13 +497,26 @@ def score(section: Section, lex: Lexicon, ruled: bool = False) -> int:
         points -= 3  # an FAQ's question
     if _BLANK.search(section.name):
         points -= 4  # a form's blank to fill in: "Patient name: ..........."
-    if not content_words(_without_timing(section.name, lex), lex):
+    if not content_words(_without_timing(section.name, lex), lex) and not (
+            _numbered_label(section.name, lex)):
         points -= 4  # "Hold: 30 seconds", "Reps: 10": a label, not a name
     if section.step_like:
         points -= 3
     if len(section.name.split()) > 9:
         points -= 2
     return points
+
+
+def _numbered_label(name: str, lex: Lexicon) -> bool:
+    """A name that is the word for an exercise and its number ("Esercizio 1", "Übung 3",
+    "Exercise 2"): how a patients' league blog or a rheumatology handout names each of its
+    exercises, not a field's label; "Step 2" or "Day 3" is no exercise's name."""
+    from narrator.parse import name_labels
+
+    words = name_labels(lex)
+    return bool(words) and re.fullmatch(
+        rf"\W*(?:{alternation(words)})\s*(?:n[°º.]?\s*|#\s*)?\d{{1,2}}\W*", name.strip(),
+        re.IGNORECASE) is not None
 
 
 _BLANK = re.compile(r":\s*(?:\.{5,}|_{5,}|\u2026{2,})")
@@ -521,8 +599,54 @@ def _handout_fields(names: list[str], lex: Lexicon) -> set[str]:
     """Names that are a handout's field labels ("Ausgangsposition", "Position de départ :
     ...", "Esecuzione"), even when each comes only once, as on a page with one exercise: the
     language's list of them says so, where repetition cannot."""
-    fields = {normalise(f) for f in lex.field_names}
-    return {k for k in (_label_key(n, lex) for n in names) if k in fields}
+    return {_label_key(n, lex) for n in names if is_field_name(_raw_label(n, lex), lex)}
+
+
+def _raw_label(name: str, lex: Lexicon) -> str:
+    """"Hints and tips:" -> "Hints and tips"; "Purpose: opens the hips" -> "Purpose"."""
+    m = _LABEL.match(name)
+    return m.group(1) if m else _without_timing(name, lex).strip().rstrip(":").strip()
+
+
+FIELD_LIKENESS = 0.85
+"""How alike a label and a field name must be (difflib's ratio) for a misspelt label to be
+that field: "Esecuzioine" and "Posizione de partenza" are (0.95), "Rotazione" and
+"Esecuzione" are not (0.63)."""
+
+FIELD_MIN_LETTERS = 6
+"""Shorter labels must be spelt right: "Tip" is a field, "Hip" is a body part."""
+
+
+def is_field_name(label: str, lex: Lexicon) -> bool:
+    """Whether a label is one of the language's field names (`field_names`), as exercise
+    cards write them: misspelt ("Esecuzioine", "Posizione de partenza" on a patients'
+    league blog), or two of them joined ("Hints and tips", "Movement / action" on a health
+    feed's cards, "Position / Action" on a clinic's sheet). A label joined so must name no
+    stretch or body part: "Cat and cow" is an exercise."""
+    key = normalise(label)
+    if not key or len(key.split()) > FIELD_LABEL_WORDS + 1:
+        return False
+    if _close_to_field(key, lex):
+        return True
+    joiners = rf"\s*[/&+]\s*|\s+(?:{alternation(lex.plus)})\s+" if lex.plus else r"\s*[/&+]\s*"
+    parts = [normalise(p) for p in re.split(joiners, label.lower())]
+    return (len([p for p in parts if p]) > 1 and not names_body(key, lex)
+            and any(_close_to_field(p, lex) for p in parts if p))
+
+
+@cache
+def _field_keys(lex: Lexicon) -> frozenset[str]:
+    return frozenset(normalise(f) for f in lex.field_names)
+
+
+def _close_to_field(key: str, lex: Lexicon) -> bool:
+    fields = _field_keys(lex)
+    if key in fields:
+        return True
+    if len(key) < FIELD_MIN_LETTERS:
+        return False
+    long = [f for f in fields if len(f) >= FIELD_MIN_LETTERS]
+    return bool(difflib.get_close_matches(key, long, n=1, cutoff=FIELD_LIKENESS))
 
 
 def names_body(key: str, lex: Lexicon) -> bool:
@@ -578,7 +702,8 @@ def _is_rounds(keys: list[str]) -> bool:
     return False
 
 
-def _trim_weak_ends(sections: list[Section], lex: Lexicon) -> list[Section]:
+def _trim_weak_ends(sections: list[Section], lex: Lexicon,
+                    bullets: bool = False) -> list[Section]:
     """Drop an intro or outro that shares the exercises' heading style ("Why stretch?").
 
     Strong is 3 points, or the typical section's score when that is lower: a poster whose
@@ -602,12 +727,44 @@ def _trim_weak_ends(sections: list[Section], lex: Lexicon) -> list[Section]:
     while last + 1 < len(sections) and _follows(sections[last], sections[last + 1],
                                                 sections[last + 1], lex):
         last += 1
+    # So is a run of bullet names each over a paragraph of its own: the first ones may give
+    # no time ("- Alongue o pescoço" over how to turn the neck) and still be exercises.
+    while bullets and first > 0 and _heads_text(sections[first]) and _heads_text(
+            sections[first - 1]) and sections[first - 1].score >= 1:
+        first -= 1
+    if last + 2 == len(sections) and _cut_short(sections[last], sections[-1], lex):
+        last += 1
     # The same holds for title lines or headings with no numbers: the last one ("Arm
     # stretches", its text cut off by the page, or giving no time) is one more exercise
     # when it is named as one, right after the strong ones.
     while last + 1 < len(sections) and _named_next(sections[last + 1], lex):
         last += 1
     return [s for i, s in enumerate(sections) if first <= i <= last and s.score > -1]
+
+
+def _heads_text(section: Section) -> bool:
+    """An unnumbered name line, not a sentence, set over a paragraph of its own."""
+    return (section.number is None and not section.inline and not section.step_like
+            and bool(section.body) and section.body[0].kind == "paragraph"
+            and is_title_like(section.name) and len(section.body[0].text.split()) >= 8)
+
+
+def _cut_short(previous: Section, section: Section, lex: Lexicon) -> bool:
+    """The page's last section is the next item of the numbered list above it, but the copy
+    ends inside its text ("... coloque na sola dos pés e faça movimentos ... fáscia pl",
+    "... con entrambe le mani aperte appoggiate e i gomiti estesi; avvicinare le"), so it
+    says less than the others: still one more exercise, not a footer."""
+    texts = [section.inline, *(b.text for b in section.body)]
+    last = next((t.strip() for t in reversed(texts) if t.strip()), "")
+    return (previous.number is not None and section.number == previous.number + 1
+            and section.score >= 0 and not section.step_like
+            and not _reads_as_sentence(section.name, lex)
+            and len(last.split()) >= CUT_WORDS and bool(re.search(r"[^\W\d_A-Z]$", last)))
+
+
+CUT_WORDS = 12
+"""Words of text a cut-off item has at least, stopping in a lower-case word: a paragraph
+cut mid-sentence, not a short closing line left without its stop ("7. Enjoy your day")."""
 
 
 def _named_next(section: Section, lex: Lexicon) -> bool:
@@ -715,7 +872,7 @@ def _end_last(section: Section, others: list[Section], lex: Lexicon) -> Section:
     # So is one whose label the others have ("Idéal pour : ..." with each its own text).
     # And so is one the language lists as a field ("How to do it", "Ausführung"), which a
     # page of one exercise has with no others to show it.
-    listed = {normalise(f) for f in lex.field_names}
+    listed = _field_keys(lex)
     fields = {normalise(b.text) for s in others for b in s.body if b.kind == "heading"} | listed
     labels = ({_label_of(b.text) for s in others for b in s.body if b.kind == "heading"}
               | listed) - {""}
@@ -726,10 +883,15 @@ def _end_last(section: Section, others: list[Section], lex: Lexicon) -> Section:
     for block in section.body:
         if len(body) >= cap and not _continues_steps(body, block):
             break
+        if (block.kind == "heading" and block.level == TEXT_HEADING and body
+                and step_line(block.text, lex)):
+            body.append(block)  # a step or caution on a line of its own, not the outro
+            continue
         if (block.kind == "heading" and not is_caption_of(block.text, section.name)
                 and not (not body and (lead_heading or _works_field(block, lex)))
                 and normalise(block.text) not in fields
                 and _label_of(block.text) not in labels
+                and not is_field_name(_raw_label(block.text, lex), lex)
                 and not read_timing(block.text, lex).says_anything
                 and not (block.level == TEXT_HEADING and block.text.endswith(":"))):
             break
@@ -794,6 +956,20 @@ def _steps_under(blocks: list[Block], items: list[int], names: list[int], lex: L
     return steps * 2 > len(items)
 
 
+def _steps_of_fields(blocks: list[Block], items: list[int], lex: Lexicon) -> bool:
+    """Whether a list's items are the steps of a card's fields: each list starts right under
+    a field's label ("Action :" over "1. Le patient prend sa cheville ..." on a clinic's
+    card, "Início:" and "Finalização:" over numbered steps on a yoga site's asana page), and
+    most items are sentences with no name of their own."""
+    if not items or blocks[items[0]].kind != "item":
+        return False
+    firsts = [i for i in items if i - 1 not in items]
+    labelled = [i for i in firsts if i > 0 and blocks[i - 1].kind in ("heading", "paragraph")
+                and is_field_name(_raw_label(blocks[i - 1].text, lex), lex)]
+    steps = sum(1 for i in items if _reads_as_step(blocks[i], lex))
+    return len(labelled) * 2 > len(firsts) and steps * 2 > len(items)
+
+
 NAME_WORDS = 8
 
 
@@ -804,6 +980,9 @@ def _short_name(block: Block, lex: Lexicon) -> bool:
         return False
     found = split_name(block)
     name = found[0] if found is not None else _name_and_inline(block, lex)[0]
+    if block.marker == "name:" and found is None:
+        # "Stretch: your hamstrings": the label says it is a name, in whatever case.
+        return 0 < len(name.split()) <= NAME_WORDS and not name.rstrip().endswith((".", "!"))
     return is_title_like(name) and len(name.split()) <= NAME_WORDS
 
 
@@ -867,7 +1046,8 @@ def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
                    for i in starts[other])
     nested = {style for style in styles
               if any(_steps_under(blocks, starts[style], names, lex)
-                     for names in [named, *(starts[o] for o in styles if o != style)])}
+                     for names in [named, *(starts[o] for o in styles if o != style)])
+              or _steps_of_fields(blocks, starts[style], lex)}
     best: tuple[int, list[Section]] | None = None
     readings: list[list[Section]] = []
     # Steps under the exercises' names are read as exercises only if nothing else is found.
@@ -884,7 +1064,8 @@ def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
             average = sum(s.score for s in run) / len(run)
             if run is best_run or average >= 3:
                 chosen.extend(run)
-        chosen = _drop_title(_trim_weak_ends(_drop_title(chosen, lex), lex), lex)
+        chosen = _drop_title(_trim_weak_ends(_drop_title(chosen, lex), lex,
+                                             bullets=style[0] == "bullet"), lex)
         chosen = _dedupe_captions(_cut_outros(chosen, lex))
         if not chosen:
             continue

@@ -56,6 +56,11 @@ class Timing:
     times: int | None = None
     """How many times the exercise is done ("repeat 3 times", "2 sets", "twice")."""
     times_text: str = ""
+    repeat_unnumbered: bool = False
+    """`times` is 2 only because the text says "and repeat" with no number: a routine's
+    own count ("repeat each one three times") says how often better."""
+    times_per_side: bool = False
+    """The count is said for each side: "3 Mal nach jeder Seite", "tre volte per lato"."""
     another: int = 0
     """Extra repetitions ("repeat for another 30")."""
     split: bool = False
@@ -207,6 +212,7 @@ class _Patterns:
     one_side: re.Pattern[str]
     alternation: re.Pattern[str]
     rep_definition: re.Pattern[str]
+    repeat_both: re.Pattern[str]
 
 
 def _label(word: str) -> str:
@@ -360,13 +366,21 @@ def patterns(lex: Lexicon) -> _Patterns:
         alternation=re.compile(rf"(?<![\w]){_alt(lex.alternation)}(?![\w])", re.IGNORECASE),
         rep_definition=re.compile(rf"(?<![\w]){_alt(lex.rep_definition)}(?![\w])",
                                   re.IGNORECASE),
+        repeat_both=re.compile(
+            # "Repetimos la misma acción en ambas piernas.", "Repeat on both legs.": a repeat
+            # verb that also leads to the other side, then both limbs closing the sentence.
+            # Not "bend both knees" (no repeat), nor "repeat 10 times with both feet" (a count).
+            rf"(?<![\w]){_alt([w for w in lex.repeat if w in lex.other_leads])}(?![\w])"
+            rf"[^.;:!?\d]{{0,40}}?(?<![\w]){_alt(lex.both_limbs)}\s+[^\W\d_]+\s*(?=[.;!?]|$)",
+            re.IGNORECASE),
         not_sides_before=re.compile(rf"(?<![\w]){_alt(lex.not_sides_before)}\s+$",
                                     re.IGNORECASE),
         split=re.compile(rf"(?<![\w]){_alt(lex.split_sides)}(?![\w])", re.IGNORECASE),
         side_repeat=re.compile(
-            # "then turn to the left.", "repeat with the left leg": the other side, said by name.
-            rf"(?<![\w]){_alt(lex.side_repeat)}\b[^.;:!?]{{0,30}}?(?<![\w])"
-            rf"(?:{_alt(lex.side_articles)})\s+{side_names}"
+            # "then turn to the left.", "repeat with the left leg": the other side, said by name;
+            # where the side follows its noun, "ripetete l'operazione con la gamba sinistra".
+            rf"(?<![\w]){_alt(lex.side_repeat)}\b[^.;:!?]{{0,40}}?(?<![\w])"
+            rf"(?:{_alt(lex.side_articles)})\s+(?:[^\W\d_]+\s+)?{side_names}"
             rf"(?:\s+[^\W\d_]+)?\s*(?=[.;,!?)]|$)",
             re.IGNORECASE,
         ),
@@ -456,6 +470,8 @@ def _find_quantities(text: str, lex: Lexicon) -> tuple[list[Quantity], str, list
         for m in pattern.finditer(masked):
             if p.set_word_after.match(masked, m.end()) or p.unit_after.match(masked, m.end()):
                 continue  # "Sets & Reps: 3 sets x 15 m": the label's number is the sets'
+            if p.times.match(masked, m.start("n1")):
+                continue  # "Repetition: 4 times to the left": times, read as times
             low = lex.number_value(m.group("n1"))
             high = lex.number_value(m.group("n2")) if m.group("n2") else low
             if low and high and high >= low:
@@ -635,8 +651,30 @@ def _quantity(m: re.Match[str], lex: Lexicon, unit_of: dict[str, str]) -> Quanti
     unit = unit_of[_key(word)]
     if len(word) == 1 and not n1[:1].isdigit():
         return None  # "s" stands for seconds only straight after digits ("30s")
+    glued = _glued_range(n1) if unit == "second" else None
+    if glued is not None:
+        return Quantity(*glued, "second", m.start(), m.end(), text=m.group(0))
     value = _to_base(low, unit)
     return _checked(Quantity(value, value, _base(unit), m.start(), m.end(), text=m.group(0)))
+
+
+GLUED_ABOVE_SECONDS = 300
+"""A hold said in seconds above this (five minutes) is written in minutes by anyone: its digits
+are more likely a range whose dash the PDF export lost."""
+
+
+def _glued_range(digits: str) -> tuple[float, float] | None:
+    """"Mantenere per 510 secondi", "hold 1530 seconds": a range glued by a PDF's text ("5-10",
+    "15-30"), read back where one split gives a rising pair of at most a minute, the top at most
+    three times the bottom."""
+    if not digits.isdigit() or int(digits) <= GLUED_ABOVE_SECONDS:
+        return None
+    for cut in range(1, len(digits)):
+        low, high = digits[:cut], digits[cut:]
+        # A range people write: "5-10", "15-30", "20-60"; not "6-60" from "660".
+        if not high.startswith("0") and int(low) < int(high) <= min(60, 3 * int(low)):
+            return float(low), float(high)
+    return None
 
 
 def _single(m: re.Match[str], lex: Lexicon, unit_of: dict[str, str]) -> Quantity | None:
@@ -723,22 +761,35 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
     reps = _first_count(quantities, "rep")
     set_count = _first_count(quantities, "set")
     times, times_text, more = _times(masked, lex)
+    # "3 Mal nach jeder Seite", "tre volte per lato": the count is each side's.
+    said_at = masked.find(times_text) if times_text else -1
+    said_end = said_at + len(times_text)
+    per_side = said_at >= 0 and bool(
+        p.sides.match(masked, said_end + _spaces(masked, said_end)))
     if set_count is not None and (times is None or set_count.high >= times):
         times, times_text = round(set_count.high), set_count.text.strip()
-    another = len(p.another.findall(text)) + more
+    # "Switch sides and hold for another 30 seconds", "poi tocca alla sinistra per altri 30
+    # secondi": the other side's hold, not one more round.
+    another = sum(1 for m in p.another.finditer(text)
+                  if not _names_a_side(_sentence_around(text, m.start(), m.end()), lex)) + more
+    unnumbered = False
     if times is None and not another:
         for m in p.repeat_once.finditer(text):
             # "Switch legs and repeat" repeats on the other side: that is sides, not a round.
             sentence = _sentence_around(text, m.start(), m.end())
+            after = re.split(r"[.;!?]", text[m.end() :])[0]
+            if p.times.search(after) or p.times_word.search(after):
+                continue  # "repita de três a cinco vezes por dia": counted, as a frequency
             if not (p.sides.search(sentence) or p.another.search(sentence)
                     or p.side_repeat.search(sentence) or p.other_side.search(sentence)):
-                times, times_text = 2, m.group(0)
+                times, times_text, unnumbered = 2, m.group(0), True
                 break
     sides = (
-        _says_sides(text, lex)
+        _says_sides(text, lex, held=any(q.kind != "rest" for q in durations))
         or any(_each_side_after(text, q, lex) for q in durations)
         or bool(p.side_repeat.search(text))
         or _other_side_after_hold(text, durations, lex)
+        or _times_for_each_named_side(masked, lex)
     )
     paired = _side_pairs(text, durations, lex)
     if paired:
@@ -755,6 +806,8 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
         sides=sides or split,
         times=times,
         times_text=times_text,
+        repeat_unnumbered=unnumbered and times == 2,
+        times_per_side=per_side and times is not None,
         another=another,
         split=split and not paired,
         sets=round(set_count.high) if set_count is not None else None,
@@ -851,17 +904,17 @@ def _other_side_after_hold(text: str, durations: tuple[Quantity, ...], lex: Lexi
                for m in p.side_name.finditer(after, lead.end()))
 
 
-def _says_sides(text: str, lex: Lexicon) -> bool:
+def _says_sides(text: str, lex: Lexicon, *, held: bool = True) -> bool:
     """A side phrase ("each leg", "switch sides"), unless it places something ("under each
     knee", "between both feet")."""
     p = patterns(lex)
-    return bool(p.other_side.search(text)) or any(
+    return bool(p.other_side.search(text) or p.repeat_both.search(text)) or any(
         not p.not_sides_before.search(text[max(0, m.start() - 20) : m.start()])
-        and not _sides_take_turns(text, m, lex)
+        and not _sides_take_turns(text, m, lex, held=held)
         for m in p.sides.finditer(text))
 
 
-def _sides_take_turns(text: str, m: re.Match[str], lex: Lexicon) -> bool:
+def _sides_take_turns(text: str, m: re.Match[str], lex: Lexicon, *, held: bool = True) -> bool:
     """"March on the spot, raising each knee in turn, for 30 seconds", "den Kopf abwechselnd
     nach rechts und links drehen": the side phrase tells how one movement goes, not that it
     is done again on the other side. Not when a number is given for each side ("alternate
@@ -869,7 +922,11 @@ def _sides_take_turns(text: str, m: re.Match[str], lex: Lexicon) -> bool:
     when the sentence counts: "exercise each leg alternately five times" is five with each."""
     p = patterns(lex)
     sentence = _sentence_around(text, m.start(), m.end())
-    if not p.alternation.search(sentence):
+    # "Flettere la testa a destra e a sinistra per 10 volte", "Ruotare la testa a destra e
+    # sinistra ... 10 rotazioni": where nothing is held, "right and left" is the way one
+    # movement goes, as "in turn" is.
+    path = not held and len(p.side_name.findall(m.group(0))) >= 2
+    if not path and not p.alternation.search(sentence):
         return False
     before = re.split(r"[.;:!?,]", text[max(0, m.start() - 25) : m.start()])[-1]
     if re.search(r"\d", before) or any(lex.numbers.get(w, 1) != 1
@@ -903,6 +960,30 @@ def _side_pairs(text: str, durations: tuple[Quantity, ...], lex: Lexicon) -> lis
         if side_a != side_b and a.low == b.low and a.high == b.high:
             return [a, b]
     return []
+
+
+def _names_a_side(sentence: str, lex: Lexicon) -> bool:
+    p = patterns(lex)
+    return bool(p.sides.search(sentence) or p.other_side.search(sentence)
+                or p.side_name.search(sentence) or p.side_repeat.search(sentence))
+
+
+def _spaces(text: str, start: int) -> int:
+    return len(text[start:]) - len(text[start:].lstrip(" \t"))
+
+
+def _times_for_each_named_side(masked: str, lex: Lexicon) -> bool:
+    """"4 times to the left then 4 times to the right", "3 Mal nach rechts, 3 Mal nach links":
+    the same count said once for each side, by name: both sides, that many times each."""
+    p = patterns(lex)
+    named: list[tuple[float | None, bool]] = []
+    for m in p.times.finditer(masked):
+        side = p.side_name.search(masked[m.end() : m.end() + 20])
+        between = masked[m.end() : m.end() + (side.start() if side else 0)]
+        if side is not None and not re.search(r"[.;!?\d]", between):
+            value = _pick_number(m.group("n1"), m.group("n2"), lex)
+            named.append((value, _key(side.group(0)) in lex.left_names))
+    return any(a[0] == b[0] and a[1] != b[1] for a, b in pairwise(named))
 
 
 def _held_again(text: str, durations: tuple[Quantity, ...], lex: Lexicon) -> int:
