@@ -493,3 +493,39 @@ def test_forum_handles_and_comment_headers_are_no_exercises() -> None:
             "u/other_one · 12 points how long did it take?\n")
     routine = parse_text(text, source="forum.md", fmt="markdown")
     assert [e.name for e in routine.exercises] == ["Pigeon pose", "Butterfly"]
+
+
+FLAT_HANDOUT = (
+    "Jede Dehnung etwa 20 Sekunden halten. Dehnung der Schulter Den Arm gestreckt vor der "
+    "Brust zur anderen Seite führen. Die Dehnung ist hinten an der Schulter spürbar. Beachte: "
+    "Schultern tief! Dehnung der unteren Rückenstrecker Im Vierfüßlerstand den Rücken rund "
+    "machen und zur Decke ziehen. Beachte: Kinn zur Brust! Dehnung des Hüftbeugers Im "
+    "Kniestand ein Bein nach vorn setzen und die Hüfte nach vorn schieben. Beachte: Bauch fest!")
+
+
+def test_names_led_by_the_word_for_a_stretch_cut_a_flattened_handout() -> None:
+    assert [name for name, _ in _plan(FLAT_HANDOUT, fmt="text")] == [
+        "Dehnung der Schulter", "Dehnung der unteren Rückenstrecker", "Dehnung des Hüftbeugers"]
+
+
+def test_a_stretch_name_stops_where_the_instruction_starts() -> None:
+    from narrator.parse.blocks import _stretch_name
+
+    words = ("dehnung", "estiramiento")
+    assert _stretch_name("Dehnung des Nacken Im Stand den Kopf neigen.", words) == (
+        "Dehnung des Nacken")
+    assert _stretch_name("Estiramiento de los gemelos Colócate frente a la pared.", words) == (
+        "Estiramiento de los gemelos")
+    # A sentence about stretching is no name: no capital starts an instruction after it.
+    assert _stretch_name("Dehnung ist vor allem für die Beweglichkeit wichtig.", words) is None
+
+
+def test_an_infinitive_at_the_end_of_a_german_instruction_says_what_to_do() -> None:
+    from narrator.parse import lang
+    from narrator.parse.sections import final_verb
+
+    pattern = final_verb(lang.load("de"))
+    assert pattern.search("Den Kopf seitlich in Richtung Schulter ziehen.")
+    assert pattern.search("Das Bein anwinkeln und die Ferse zum Gesäß heranziehen, dann halten")
+    assert not pattern.search("Wer sich dehnt, solle damit ruhig weitermachen.")
+    assert not final_verb(lang.load("en")).search("Keep going until you stand.")
