@@ -951,6 +951,23 @@ def test_a_long_hold_whose_digits_make_no_range_stays_too_long() -> None:
     assert read_timing("A hold of 660 s is too long.", load("en")).ignored == ("660 s",)
 
 
+@pytest.mark.parametrize(("code", "text", "rule", "expected"), [
+    # A count said for each side, with no time anywhere: reps of a movement, 3 s each.
+    ("de", "Kopf langsam nach rechts und nach links neigen. 3 Mal nach jeder Seite.", None,
+     "9R 9L"),
+    ("it", "Inclinare il capo verso destra e poi verso sinistra. Ripetere tre volte per lato.",
+     None, "9R 9L"),
+    # With a hold time, or under a routine's hold, it is that many holds on each side.
+    ("en", "Hold for 20 seconds. Repeat 3 times each side.", None,
+     "20R 20L 20R 20L 20R 20L"),
+    ("en", "Pull the knee in. Repeat 2 times each side.", "Hold each stretch 30 seconds.",
+     "30R 30L 30R 30L"),
+])
+def test_a_count_per_side_with_no_time_is_reps(code: str, text: str, rule: str | None,
+                                               expected: str) -> None:
+    assert _holds(code, text, rule) == expected
+
+
 def _names_and_holds(routine: Routine) -> list[str]:
     return [f"{e.name}: " + " ".join(f"{h.seconds:g}" for h in e.holds) for e in routine.exercises]
 
@@ -1006,3 +1023,32 @@ def test_counts_that_are_not_rounds_of_the_list(sentence: str) -> None:
 def test_how_often_a_week_written_with_x_is_no_count(sentence: str) -> None:
     timing = read_timing(sentence, load("en"))
     assert (timing.times, timing.sets) == (None, None)
+
+
+@pytest.mark.parametrize(("code", "text", "sides"), [
+    # "Hold ... before swapping": the swap is a second side, in every language.
+    ("en", "Rest your hands on your bent leg and hold for 20 seconds before swapping.", True),
+    ("fr", "Tenez 20 secondes avant de changer de côté.", True),
+    ("it", "Tieni 20 secondi prima di cambiare gamba.", True),
+    # "attraper un coude dans chaque main" places the hands: no second side.
+    ("fr", "Placer les mains au sol ou attraper un coude dans chaque main. Garder la position "
+           "1 min.", False),
+])
+def test_swap_phrases_and_placing_phrases(code: str, text: str, sides: bool) -> None:
+    assert read_timing(text, load(code)).sides is sides
+
+
+@pytest.mark.parametrize(("code", "text", "expected"), [
+    # "Another 30 seconds" said with the switch is the other side's hold.
+    ("en", "Hold for 30 seconds, then switch sides and hold for another 30 seconds.",
+     "30R 30L"),
+    ("it", "Lascio scendere la testa verso la spalla destra e resto lì 30 secondi, poi tocca "
+           "alla sinistra per altri 30 secondi.", "30R 30L"),
+    ("es", "Mantén 15 segundos. Cambia al lado derecho y quédate así otros 15 segundos.",
+     "15R 15L"),
+    # Without a side it is one more hold.
+    ("en", "Hold 20 seconds, then relax and hold for another 20 seconds.", "20 20"),
+])
+def test_another_hold_with_a_switch_is_the_other_side(code: str, text: str,
+                                                      expected: str) -> None:
+    assert _holds(code, text) == expected

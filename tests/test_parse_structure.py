@@ -485,6 +485,7 @@ def test_the_last_numbered_item_cut_off_by_the_copy_is_still_an_exercise() -> No
     assert [name for name, _ in _plan(CUT_PAGE, fmt="text")] == [
         "CALF AND HEEL", "ANKLE CIRCLES", "TOE PULL", "PLANTAR RELIEF"]
 
+
 def test_forum_handles_and_comment_headers_are_no_exercises() -> None:
     text = ("**r/stretching** · Posted by u/tight_hips_99 · 2y\n\n"
             "My routine, everything done once:\n\n"
@@ -529,3 +530,43 @@ def test_an_infinitive_at_the_end_of_a_german_instruction_says_what_to_do() -> N
     assert pattern.search("Das Bein anwinkeln und die Ferse zum Gesäß heranziehen, dann halten")
     assert not pattern.search("Wer sich dehnt, solle damit ruhig weitermachen.")
     assert not final_verb(lang.load("en")).search("Keep going until you stand.")
+
+def test_running_text_with_steps_and_sides_but_no_time_is_one_exercise_at_the_default() -> None:
+    # A newspaper's series: the exercise in prose, "stay a while", then the other leg. No
+    # time, but steps and both sides: one exercise at the default hold, not a refusal.
+    text = ("Unsere Trainer zeigen jede Woche etwas Neues.\n\n"
+            "Legen Sie sich auf den Rücken und stellen Sie die Beine auf. Bringen Sie den "
+            "linken Fuß über das rechte Knie. Ziehen Sie das rechte Bein zur Brust. Bleiben "
+            "Sie ein Weilchen so.\n\nDann wechseln Sie das Bein.\n")
+    assert [holds for _, holds in _plan(text, "text")] == [[30, 30]]
+
+
+def test_a_name_in_running_text_is_where_it_first_says_which() -> None:
+    from narrator.parse.confidence import named_in_text
+    from narrator.parse.lang import load
+
+    assert named_in_text("Desk days hurt. Here is one of the best stretches for tight hips. "
+                         "Put one leg up.", load("en")) == "stretches for tight hips"
+    assert named_in_text("In Übung fünf geht es um die Nackendehnung.", load("de")) == (
+        "Nackendehnung")
+    # The first mention says what to feel, not which exercise: no name.
+    assert named_in_text("Lean in. Feel the stretch in your calf.", load("en")) == ""
+
+
+def test_a_refusal_says_what_the_text_lacks_to_be_one_exercise() -> None:
+    text = ("Slide show\n\nThe knee hug works the lower back and the hips.\n\n"
+            "- Lie on your back.\n- Pull one knee to your chest.\n")
+    with pytest.raises(SourceError, match="gives no hold for a time, no breaths and no reps"):
+        parse_text(text, source="t.txt", fmt="text")
+
+
+def test_a_team_sheet_of_caps_muscle_headings_reads_every_one() -> None:
+    # "QUADS" is no agency credit, "back leg straight, heel down. 30s each leg" no keyword
+    # line, and "POST-TRAINING COOL DOWN" the routine's title, not its first exercise.
+    text = ("CITY ROWING CLUB\nPOST-TRAINING COOL DOWN\n\nEveryone does this before the bus.\n\n"
+            "QUADS\nStand on one leg, heel to the seat, knees together.\n30s each leg\n\n"
+            "CALVES\nAgainst the fence, back leg straight, heel down.\n30s each leg\n\n"
+            "LOWER BACK\nLie on back, hug both knees in, rock gently. 30s\n")
+    routine = parse_text(text, source="sheet.txt", fmt="text")
+    assert [(e.name, len(e.holds)) for e in routine.exercises] == [
+        ("QUADS", 2), ("CALVES", 2), ("LOWER BACK", 1)]

@@ -125,11 +125,13 @@ def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) ->
     from narrator.parse.blocks import clean_characters, read_text
     from narrator.parse.build import build_routine
     from narrator.parse.confidence import (
+        NO_BODY,
         as_lone_exercise,
         as_one_exercise,
         labels_only,
         missing,
         named_by_title,
+        not_one_exercise,
     )
     from narrator.parse.noise import is_noise_block
     from narrator.parse.sections import find_layout
@@ -148,7 +150,10 @@ def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) ->
         # No list at all; but a page of running text may still be one exercise to do.
         lone = as_lone_exercise(blocks, None, page_title, lex)
         if lone is None:
-            raise SourceError(NO_EXERCISE, path=source or None)
+            lacks = not_one_exercise("\n".join(b.text for b in blocks), lex)
+            # Said only of a text about the body: "Just some words" need no lesson.
+            also = f"; read as one exercise, the text {lacks}" if lacks not in ("", NO_BODY) else ""
+            raise SourceError(NO_EXERCISE + also, path=source or None)
         found = lone
     layout = named_by_title(found, page_title, lex)
     lacking = missing(layout, lex)

@@ -246,10 +246,13 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions, *,
         seconds, found_notes = hold_seconds(own_reps, options)
         values, notes = [seconds], notes + found_notes
         sets = Sets(times or 1, reps)
-    elif times is not None and times > 4 and not timing.another and (
-            timing.times or (rule is not None and rule.timing.main_duration is None)):
+    elif times is not None and not timing.another and (
+            (times > 4 and (timing.times or (rule is not None
+                                             and rule.timing.main_duration is None)))
+            or (timing.times_per_side and (rule is None or rule.timing.main_duration is None))):
         # "Repeat 10 times" with no hold time is a set of movements, not ten holds; so is a
-        # rule's "do each exercise 10 times" when neither it nor the exercise gives a time.
+        # rule's "do each exercise 10 times" when neither it nor the exercise gives a time,
+        # and a count said for each side with no time anywhere ("3 Mal nach jeder Seite").
         seconds, found_notes = hold_seconds(Quantity(times, times, "rep", 0, 0), options)
         times_said = timing.times_text or (rule.timing.times_text if rule is not None else "")
         notes += [f"{times_said} with no hold time: " + found_notes[0]]

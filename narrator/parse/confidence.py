@@ -238,9 +238,11 @@ def missing(layout: Layout, lex: lang.Lexicon) -> str | None:
     all of them: then parts named as exercises ("NECK SIDE BEND") are enough."""
     sections = layout.sections
     if len(sections) == 1 and not names_one_exercise(sections[0], lex):
+        lacks = not_one_exercise(f"{sections[0].name}. {_text(sections[0])}", lex)
+        also = f", and its text {lacks}" if lacks else ""
         return (f"not a stretching routine: its one part, '{sections[0].name[:60]}', does not "
-                "name a stretch, pose or body part (expected exercises such as 'Calf stretch: "
-                "lean into the wall, hold 30 seconds each side')")
+                f"name a stretch, pose or body part{also} (expected exercises such as 'Calf "
+                "stretch: lean into the wall, hold 30 seconds each side')")
     ruled = any(_holding(lex).search(b.text) for b in layout.before)
     words = exercise_words(lex)
     if _unmarked(sections, lex):
@@ -335,25 +337,41 @@ LONE_STEPS = 2
 do both sides: one "Hold for 30 seconds" quoted in a news item is no exercise to do."""
 
 
+NO_BODY = "names no stretch, pose or parts of the body to work"
+
+
 def is_one_exercise(text: str, lex: lang.Lexicon) -> bool:
-    """The text carries every sign of one exercise to do: it is about the body (several
-    different stretch, pose or body-part words), gives a dose (a hold for a time, breaths or
-    reps) and says what to do (both sides, or at least two instruction sentences or holds).
-    A text that counts its exercises or gives a rule for each of them holds several."""
+    """The text carries every sign of one exercise to do (see `not_one_exercise`)."""
+    return not not_one_exercise(text, lex)
+
+
+def not_one_exercise(text: str, lex: lang.Lexicon) -> str:
+    """What the text lacks to be one exercise to do, in words for a refusal; "" if it is
+    one. It must be about the body (several different stretch, pose or body-part words),
+    say what to do (at least two instruction sentences or holds, or both sides) and give a
+    dose (a hold for a time, breaths or reps), or, with no dose, both steps and sides. A text
+    that counts its exercises or gives a rule for each of them holds several."""
     if len({m.group(0).lower() for m in exercise_words(lex).finditer(text)}) < LONE_BODY_WORDS:
-        return False
-    timing = read_timing(text, lex)
-    if timing.main_duration is None and timing.reps is None:
-        return False
+        return NO_BODY
     rule = re.compile(rf"(?<!\w)(?:{alternation(lex.rule)})(?!\w)", re.IGNORECASE)
     if any(_counts_exercises(s, lex) for s in _sentences(text)) or (
             lex.rule and rule.search(text)):
-        return False  # "Beide Übungen jeweils 30 bis 60 Sekunden", "hold each stretch ..."
+        # "Beide Übungen jeweils 30 bis 60 Sekunden", "hold each stretch ..."
+        return "speaks of several exercises but sets none of them apart"
+    timing = read_timing(text, lex)
     # Sentences, not matches: "Tenere un allungamento per 30 secondi" is one step, however
     # many of the patterns it meets.
     steps = sum(bool(_imperative(lex).search(s) or _holding(lex).search(s))
                 for s in _sentences(text))
-    return timing.sides or steps >= LONE_STEPS
+    if timing.main_duration is None and timing.reps is None:
+        # No dose: the exercise takes the default hold, if the steps and both sides say it
+        # is one ("Halten Sie die Dehnung ... dann die andere Seite").
+        if timing.sides and steps >= LONE_STEPS:
+            return ""
+        return "gives no hold for a time, no breaths and no reps"
+    if timing.sides or steps >= LONE_STEPS:
+        return ""
+    return "gives no steps to follow and no sides"
 
 
 def _sentences(text: str) -> list[str]:
@@ -384,17 +402,26 @@ def named_in_text(text: str, lex: lang.Lexicon) -> str:
     phrase = re.compile(rf"(?<![\w-])(?:{noun})(?:e|s|es|n|en)?(?!\w)"
                         rf"(?:[ \t]+[^\W\d_][^\s\d,.;:!?()\[\]\u2013\u2014]*)"
                         rf"{{0,{NAMED_IN_TEXT_WORDS}}}", re.IGNORECASE)
-    for sentence in _sentences(text):
-        found = compound.search(sentence)
-        if found is not None and len(found.group(0)) > 6:
-            return found.group(0)
-        found = phrase.search(sentence)
-        if found is not None:
-            words = found.group(0).split()
-            while len(words) > 1 and words[-1].lower() in lex.detect:
-                words.pop()  # "... molto semplice da" ends on a word, not a preposition
-            if len(words) > 1:  # "stretch" alone names no exercise
-                return " ".join(words)
+    # Only the first sentence that names an exercise can say which it is: later ones say
+    # what to feel ("the stretch in your hamstring") or how long ("stretch for 30 seconds").
+    sentence = next((s for s in _sentences(text) if compound.search(s) or phrase.search(s)),
+                    "")
+    found = compound.search(sentence)
+    if found is not None and len(found.group(0)) > 6:
+        # A plural compound names a routine ("Fitnessübungen"), not its one exercise.
+        plural = found.group(0).lower().endswith(tuple(lex.routine_words))
+        return "" if plural else found.group(0)
+    found = phrase.search(sentence)
+    if found is None:
+        return ""
+    words = found.group(0).split()
+    while len(words) > 1 and words[-1].lower() in lex.detect:
+        words.pop()  # "... molto semplice da" ends on a word, not a preposition
+    # A name goes on with a small word of the language: "stretches for tight hips",
+    # "Esercizio di stretching"; "the stretch in your calf" or "Übung wollen wir dem Dehnen
+    # widmen" is a sentence.
+    if len(words) > 2 and words[1].lower() in lex.detect:
+        return " ".join(words)
     return ""
 
 

@@ -59,6 +59,8 @@ class Timing:
     repeat_unnumbered: bool = False
     """`times` is 2 only because the text says "and repeat" with no number: a routine's
     own count ("repeat each one three times") says how often better."""
+    times_per_side: bool = False
+    """The count is said for each side: "3 Mal nach jeder Seite", "tre volte per lato"."""
     another: int = 0
     """Extra repetitions ("repeat for another 30")."""
     split: bool = False
@@ -759,9 +761,17 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
     reps = _first_count(quantities, "rep")
     set_count = _first_count(quantities, "set")
     times, times_text, more = _times(masked, lex)
+    # "3 Mal nach jeder Seite", "tre volte per lato": the count is each side's.
+    said_at = masked.find(times_text) if times_text else -1
+    said_end = said_at + len(times_text)
+    per_side = said_at >= 0 and bool(
+        p.sides.match(masked, said_end + _spaces(masked, said_end)))
     if set_count is not None and (times is None or set_count.high >= times):
         times, times_text = round(set_count.high), set_count.text.strip()
-    another = len(p.another.findall(text)) + more
+    # "Switch sides and hold for another 30 seconds", "poi tocca alla sinistra per altri 30
+    # secondi": the other side's hold, not one more round.
+    another = sum(1 for m in p.another.finditer(text)
+                  if not _names_a_side(_sentence_around(text, m.start(), m.end()), lex)) + more
     unnumbered = False
     if times is None and not another:
         for m in p.repeat_once.finditer(text):
@@ -797,6 +807,7 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
         times=times,
         times_text=times_text,
         repeat_unnumbered=unnumbered and times == 2,
+        times_per_side=per_side and times is not None,
         another=another,
         split=split and not paired,
         sets=round(set_count.high) if set_count is not None else None,
@@ -949,6 +960,16 @@ def _side_pairs(text: str, durations: tuple[Quantity, ...], lex: Lexicon) -> lis
         if side_a != side_b and a.low == b.low and a.high == b.high:
             return [a, b]
     return []
+
+
+def _names_a_side(sentence: str, lex: Lexicon) -> bool:
+    p = patterns(lex)
+    return bool(p.sides.search(sentence) or p.other_side.search(sentence)
+                or p.side_name.search(sentence) or p.side_repeat.search(sentence))
+
+
+def _spaces(text: str, start: int) -> int:
+    return len(text[start:]) - len(text[start:].lstrip(" \t"))
 
 
 def _times_for_each_named_side(masked: str, lex: Lexicon) -> bool:
