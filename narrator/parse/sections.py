@@ -608,10 +608,10 @@ def _raw_label(name: str, lex: Lexicon) -> str:
     return m.group(1) if m else _without_timing(name, lex).strip().rstrip(":").strip()
 
 
-FIELD_LIKENESS = 0.85
+FIELD_LIKENESS = 0.9
 """How alike a label and a field name must be (difflib's ratio) for a misspelt label to be
 that field: "Esecuzioine" and "Posizione de partenza" are (0.95), "Rotazione" and
-"Esecuzione" are not (0.63)."""
+"Esecuzione" are not (0.63), nor "Breathe" and "Breathing" (0.88)."""
 
 FIELD_MIN_LETTERS = 6
 """Shorter labels must be spelt right: "Tip" is a field, "Hip" is a body part."""
