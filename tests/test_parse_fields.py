@@ -241,3 +241,27 @@ def test_a_dash_glued_to_the_name_splits_it_from_its_text() -> None:
             "seconds.\n\nChild Pose- Sit back on your heels, arms long. Hold 40 seconds.\n\n"
             "Knee Hug- Lie on your back and pull both knees in. Hold 30 seconds.\n")
     assert _plan(text) == [("Cat-Cow", [20]), ("Child Pose", [40]), ("Knee Hug", [30])]
+
+
+def test_numbered_steps_under_a_field_label_of_one_card_are_its_steps() -> None:
+    text = ("Étirement des mollets\n\nBut : Allonger le mollet.\n\nPosition : Debout face au "
+            "mur, mains posées dessus.\n\nAction :\n\n  1. Le patient recule une jambe, talon "
+            "au sol.\n  2. Il plie le genou avant et garde la position environ 20 secondes.\n"
+            "  3. Le patient refait la même chose de l'autre côté.\n")
+    assert [name for name, _ in _plan(text)] == ["Étirement des mollets"]
+
+
+def test_bullet_names_that_start_with_a_verb_are_names_over_their_paragraphs() -> None:
+    # A tips page names each move as an instruction and explains it in a paragraph below;
+    # the first ones give no time, as often on such pages.
+    moves = [("Solte o pescoço", "Para evitar a rigidez ao fim do dia, gire-o devagar "
+              "para um lado e para o outro, sem pressa."),
+             ("Faça círculos com os ombros", "Se passa o dia ao computador, rode os ombros "
+              "para trás em círculos largos, de vez em quando."),
+             ("Alongue as costas", "Estique os braços para cima, entrelace os dedos e fique "
+              "assim durante 20 segundos."),
+             ("Alongue as pernas", "Com as pernas juntas, desça as mãos até aos pés e fique "
+              "nessa posição durante 30 segundos.")]
+    text = "Dicas para o escritório\n\nO trabalho cansa o corpo todo.\n\n" + "".join(
+        f"- {name}\n{body}\n" for name, body in moves)
+    assert [name for name, _ in _plan(text)] == [name for name, _ in moves]

@@ -493,3 +493,37 @@ def test_forum_handles_and_comment_headers_are_no_exercises() -> None:
             "u/other_one · 12 points how long did it take?\n")
     routine = parse_text(text, source="forum.md", fmt="markdown")
     assert [e.name for e in routine.exercises] == ["Pigeon pose", "Butterfly"]
+
+
+def test_running_text_with_steps_and_sides_but_no_time_is_one_exercise_at_the_default() -> None:
+    # A newspaper's series: the exercise in prose, "stay a while", then the other leg. No
+    # time, but steps and both sides: one exercise at the default hold, not a refusal.
+    text = ("Unsere Trainer zeigen jede Woche etwas Neues.\n\n"
+            "Legen Sie sich auf den Rücken und stellen Sie die Beine auf. Bringen Sie den "
+            "linken Fuß über das rechte Knie. Ziehen Sie das rechte Bein zur Brust. Bleiben "
+            "Sie ein Weilchen so.\n\nDann wechseln Sie das Bein.\n")
+    assert [holds for _, holds in _plan(text, "text")] == [[30, 30]]
+
+
+def test_a_name_in_running_text_is_where_it_first_says_which() -> None:
+    from narrator.parse.confidence import named_in_text
+    from narrator.parse.lang import load
+
+    assert named_in_text("Desk days hurt. Here is one of the best stretches for tight hips. "
+                         "Put one leg up.", load("en")) == "stretches for tight hips"
+    assert named_in_text("In Übung fünf geht es um die Nackendehnung.", load("de")) == (
+        "Nackendehnung")
+    # The first mention says what to feel, not which exercise: no name.
+    assert named_in_text("Lean in. Feel the stretch in your calf.", load("en")) == ""
+
+
+def test_a_team_sheet_of_caps_muscle_headings_reads_every_one() -> None:
+    # "QUADS" is no agency credit, "back leg straight, heel down. 30s each leg" no keyword
+    # line, and "POST-TRAINING COOL DOWN" the routine's title, not its first exercise.
+    text = ("CITY ROWING CLUB\nPOST-TRAINING COOL DOWN\n\nEveryone does this before the bus.\n\n"
+            "QUADS\nStand on one leg, heel to the seat, knees together.\n30s each leg\n\n"
+            "CALVES\nAgainst the fence, back leg straight, heel down.\n30s each leg\n\n"
+            "LOWER BACK\nLie on back, hug both knees in, rock gently. 30s\n")
+    routine = parse_text(text, source="sheet.txt", fmt="text")
+    assert [(e.name, len(e.holds)) for e in routine.exercises] == [
+        ("QUADS", 2), ("CALVES", 2), ("LOWER BACK", 1)]

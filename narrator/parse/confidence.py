@@ -339,8 +339,6 @@ def is_one_exercise(text: str, lex: lang.Lexicon) -> bool:
     if len({m.group(0).lower() for m in exercise_words(lex).finditer(text)}) < LONE_BODY_WORDS:
         return False
     timing = read_timing(text, lex)
-    if timing.main_duration is None and timing.reps is None:
-        return False
     rule = re.compile(rf"(?<!\w)(?:{alternation(lex.rule)})(?!\w)", re.IGNORECASE)
     if any(_counts_exercises(s, lex) for s in _sentences(text)) or (
             lex.rule and rule.search(text)):
@@ -349,6 +347,10 @@ def is_one_exercise(text: str, lex: lang.Lexicon) -> bool:
     # many of the patterns it meets.
     steps = sum(bool(_imperative(lex).search(s) or _holding(lex).search(s))
                 for s in _sentences(text))
+    if timing.main_duration is None and timing.reps is None:
+        # No dose: the exercise takes the default hold, if the steps and both sides say it
+        # is one ("Halten Sie die Dehnung ... dann die andere Seite").
+        return timing.sides and steps >= LONE_STEPS
     return timing.sides or steps >= LONE_STEPS
 
 
@@ -380,17 +382,26 @@ def named_in_text(text: str, lex: lang.Lexicon) -> str:
     phrase = re.compile(rf"(?<![\w-])(?:{noun})(?:e|s|es|n|en)?(?!\w)"
                         rf"(?:[ \t]+[^\W\d_][^\s\d,.;:!?()\[\]\u2013\u2014]*)"
                         rf"{{0,{NAMED_IN_TEXT_WORDS}}}", re.IGNORECASE)
-    for sentence in _sentences(text):
-        found = compound.search(sentence)
-        if found is not None and len(found.group(0)) > 6:
-            return found.group(0)
-        found = phrase.search(sentence)
-        if found is not None:
-            words = found.group(0).split()
-            while len(words) > 1 and words[-1].lower() in lex.detect:
-                words.pop()  # "... molto semplice da" ends on a word, not a preposition
-            if len(words) > 1:  # "stretch" alone names no exercise
-                return " ".join(words)
+    # Only the first sentence that names an exercise can say which it is: later ones say
+    # what to feel ("the stretch in your hamstring") or how long ("stretch for 30 seconds").
+    sentence = next((s for s in _sentences(text) if compound.search(s) or phrase.search(s)),
+                    "")
+    found = compound.search(sentence)
+    if found is not None and len(found.group(0)) > 6:
+        # A plural compound names a routine ("Fitnessübungen"), not its one exercise.
+        plural = found.group(0).lower().endswith(tuple(lex.routine_words))
+        return "" if plural else found.group(0)
+    found = phrase.search(sentence)
+    if found is None:
+        return ""
+    words = found.group(0).split()
+    while len(words) > 1 and words[-1].lower() in lex.detect:
+        words.pop()  # "... molto semplice da" ends on a word, not a preposition
+    # A name goes on with a small word of the language: "stretches for tight hips",
+    # "Esercizio di stretching"; "the stretch in your calf" or "Übung wollen wir dem Dehnen
+    # widmen" is a sentence.
+    if len(words) > 2 and words[1].lower() in lex.detect:
+        return " ".join(words)
     return ""
 
 

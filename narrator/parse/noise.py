@@ -32,6 +32,8 @@ def is_keyword_list(text: str) -> bool:
     stripped = text.strip()
     if "," not in stripped or stripped.endswith((".", "!", "?", ":")):
         return False
+    if re.search(r"[^\W\d_]{2}[.!?]\s", stripped):
+        return False  # a sentence ends inside: steps with their dose ("heel down. 30s each leg")
     items = [i.strip() for i in stripped.split(",") if i.strip()]
     if len(items) < 2 or any(len(i.split()) > 6 for i in items):
         return False
@@ -100,8 +102,11 @@ def is_credit_token(text: str, lex: Lexicon) -> bool:
     """A line that is one short capitalised acronym, as a broadcaster's or agency's credit
     under a picture ("ORF", "SRF", "AFP", "dpa" written "DPA"): never a name, as no stretch
     or body word is one."""
-    return bool(_CREDIT.fullmatch(text)) and text.lower() not in lex.vocabulary and (
-        text.lower() not in lex.title_words)
+    word = text.lower()
+    # "QUADS", "HIPS", "LATS": a team sheet's muscle heading, the plural of a body word.
+    body_word = any(len(w) >= 3 and word.startswith(w) for w in lex.vocabulary)
+    return bool(_CREDIT.fullmatch(text)) and not body_word and (
+        word not in lex.title_words)
 
 
 _DATE = re.compile(

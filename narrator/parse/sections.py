@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from narrator.parse.blocks import DASHES, TEXT_HEADING, Block, is_title_like
-from narrator.parse.lang import Lexicon, alternation
+from narrator.parse.lang import Lexicon, alternation, phrase_regex
 from narrator.parse.noise import is_caption_of, is_outro_heading, is_outro_paragraph, normalise
 from narrator.parse.tables import row_as_text, row_sides
 from narrator.parse.timing import _without_timing, content_words, read_timing
@@ -189,6 +189,7 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
         blocks = [replace(b, kind="paragraph", level=0) if i in steps else b
                   for i, b in enumerate(blocks)]
     starts = [i for i in starts if i not in label_starts]
+    headed = _items_over_text(blocks, starts)
     sections: list[Section] = []
     for n, start in enumerate(starts):
         limit = starts[n + 1] if n + 1 < len(starts) else len(blocks)
@@ -204,12 +205,33 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
             sides = row_sides(row.cells, header)
         sections.append(Section(name, inline, tuple(blocks[start + 1 : end]), start, end,
                                 row=row, header=header, sides=sides,
-                                step_like=_is_step(blocks[start], name, lex) or (
+                                step_like=(_is_step(blocks[start], name, lex)
+                                           and start not in headed) or (
                                     blocks[start].kind == "paragraph" and not blocks[start].lead
                                     and _reads_as_sentence(name, lex)),
                                 parent=_parent_heading(blocks, start),
                                 number=blocks[start].number))
     return _under_plain_asides(sections, blocks, lex)
+
+
+HEADED_ITEMS = 3
+HEADED_SHARE = 2 / 3
+
+
+def _items_over_text(blocks: list[Block], starts: list[int]) -> set[int]:
+    """List items that each head a text of their own, where the page does so with most of
+    them: a short line with no full stop, then a paragraph, over and over ("- Alongue o
+    pescoço" over its paragraph, "- Faça movimentos circulares com os pulsos" over the next,
+    on a magazine's tips page). Those are the exercises' names, however they start: a step is
+    one line among other steps, not a line over a paragraph."""
+    if not starts or blocks[starts[0]].kind != "item":
+        return set()
+    headed = {i for i in starts if i + 1 < len(blocks) and i + 1 not in starts
+              and blocks[i + 1].kind == "paragraph"
+              and not blocks[i].text.rstrip().endswith((".", "!", ":"))}
+    if len(headed) < HEADED_ITEMS or len(headed) < HEADED_SHARE * len(starts):
+        return set()
+    return headed
 
 
 def _under_plain_asides(sections: list[Section], blocks: list[Block],
@@ -586,10 +608,10 @@ def _raw_label(name: str, lex: Lexicon) -> str:
     return m.group(1) if m else _without_timing(name, lex).strip().rstrip(":").strip()
 
 
-FIELD_LIKENESS = 0.85
+FIELD_LIKENESS = 0.9
 """How alike a label and a field name must be (difflib's ratio) for a misspelt label to be
 that field: "Esecuzioine" and "Posizione de partenza" are (0.95), "Rotazione" and
-"Esecuzione" are not (0.63)."""
+"Esecuzione" are not (0.63), nor "Breathe" and "Breathing" (0.88)."""
 
 FIELD_MIN_LETTERS = 6
 """Shorter labels must be spelt right: "Tip" is a field, "Hip" is a body part."""
@@ -680,7 +702,8 @@ def _is_rounds(keys: list[str]) -> bool:
     return False
 
 
-def _trim_weak_ends(sections: list[Section], lex: Lexicon) -> list[Section]:
+def _trim_weak_ends(sections: list[Section], lex: Lexicon,
+                    bullets: bool = False) -> list[Section]:
     """Drop an intro or outro that shares the exercises' heading style ("Why stretch?").
 
     Strong is 3 points, or the typical section's score when that is lower: a poster whose
@@ -704,6 +727,11 @@ def _trim_weak_ends(sections: list[Section], lex: Lexicon) -> list[Section]:
     while last + 1 < len(sections) and _follows(sections[last], sections[last + 1],
                                                 sections[last + 1], lex):
         last += 1
+    # So is a run of bullet names each over a paragraph of its own: the first ones may give
+    # no time ("- Alongue o pescoço" over how to turn the neck) and still be exercises.
+    while bullets and first > 0 and _heads_text(sections[first]) and _heads_text(
+            sections[first - 1]) and sections[first - 1].score >= 1:
+        first -= 1
     if last + 2 == len(sections) and _cut_short(sections[last], sections[-1], lex):
         last += 1
     # The same holds for title lines or headings with no numbers: the last one ("Arm
@@ -712,6 +740,13 @@ def _trim_weak_ends(sections: list[Section], lex: Lexicon) -> list[Section]:
     while last + 1 < len(sections) and _named_next(sections[last + 1], lex):
         last += 1
     return [s for i, s in enumerate(sections) if first <= i <= last and s.score > -1]
+
+
+def _heads_text(section: Section) -> bool:
+    """An unnumbered name line, not a sentence, set over a paragraph of its own."""
+    return (section.number is None and not section.inline and not section.step_like
+            and bool(section.body) and section.body[0].kind == "paragraph"
+            and is_title_like(section.name) and len(section.body[0].text.split()) >= 8)
 
 
 def _cut_short(previous: Section, section: Section, lex: Lexicon) -> bool:
@@ -724,11 +759,12 @@ def _cut_short(previous: Section, section: Section, lex: Lexicon) -> bool:
     return (previous.number is not None and section.number == previous.number + 1
             and section.score >= 0 and not section.step_like
             and not _reads_as_sentence(section.name, lex)
-            and len(last.split()) >= CUT_WORDS and bool(re.search(r"[^\W\d_]$", last)))
+            and len(last.split()) >= CUT_WORDS and bool(re.search(r"[^\W\d_A-Z]$", last)))
 
 
-CUT_WORDS = 5
-"""Words of text a cut-off item has at least: a bare "6. Co" is no exercise yet."""
+CUT_WORDS = 12
+"""Words of text a cut-off item has at least, stopping in a lower-case word: a paragraph
+cut mid-sentence, not a short closing line left without its stop ("7. Enjoy your day")."""
 
 
 def _named_next(section: Section, lex: Lexicon) -> bool:
@@ -778,6 +814,10 @@ def _dosed_per_side(section: Section, lex: Lexicon) -> bool:
 def _names_routine(section: Section, lex: Lexicon) -> bool:
     words = set(re.findall(r"[^\W\d_]+", section.name.lower()))
     if words & set(lex.routine_words):
+        return True
+    # "POST-TRAINING COOL DOWN", "Vuelta a la calma": a routine's kind said in more words.
+    if any(" " in r or "-" in r for r in lex.routine_words) and phrase_regex(
+            tuple(r for r in lex.routine_words if " " in r or "-" in r)).search(section.name):
         return True
     # German joins the kind to the word ("Aufwärmübungen", "Kräftigungsübungen"): a word
     # ending in a long routine word names a group of exercises too.
@@ -916,6 +956,20 @@ def _steps_under(blocks: list[Block], items: list[int], names: list[int], lex: L
     return steps * 2 > len(items)
 
 
+def _steps_of_fields(blocks: list[Block], items: list[int], lex: Lexicon) -> bool:
+    """Whether a list's items are the steps of a card's fields: each list starts right under
+    a field's label ("Action :" over "1. Le patient prend sa cheville ..." on a clinic's
+    card, "Início:" and "Finalização:" over numbered steps on a yoga site's asana page), and
+    most items are sentences with no name of their own."""
+    if not items or blocks[items[0]].kind != "item":
+        return False
+    firsts = [i for i in items if i - 1 not in items]
+    labelled = [i for i in firsts if i > 0 and blocks[i - 1].kind in ("heading", "paragraph")
+                and is_field_name(_raw_label(blocks[i - 1].text, lex), lex)]
+    steps = sum(1 for i in items if _reads_as_step(blocks[i], lex))
+    return len(labelled) * 2 > len(firsts) and steps * 2 > len(items)
+
+
 NAME_WORDS = 8
 
 
@@ -992,7 +1046,8 @@ def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
                    for i in starts[other])
     nested = {style for style in styles
               if any(_steps_under(blocks, starts[style], names, lex)
-                     for names in [named, *(starts[o] for o in styles if o != style)])}
+                     for names in [named, *(starts[o] for o in styles if o != style)])
+              or _steps_of_fields(blocks, starts[style], lex)}
     best: tuple[int, list[Section]] | None = None
     readings: list[list[Section]] = []
     # Steps under the exercises' names are read as exercises only if nothing else is found.
@@ -1009,7 +1064,8 @@ def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
             average = sum(s.score for s in run) / len(run)
             if run is best_run or average >= 3:
                 chosen.extend(run)
-        chosen = _drop_title(_trim_weak_ends(_drop_title(chosen, lex), lex), lex)
+        chosen = _drop_title(_trim_weak_ends(_drop_title(chosen, lex), lex,
+                                             bullets=style[0] == "bullet"), lex)
         chosen = _dedupe_captions(_cut_outros(chosen, lex))
         if not chosen:
             continue
