@@ -570,3 +570,11 @@ def test_a_team_sheet_of_caps_muscle_headings_reads_every_one() -> None:
     routine = parse_text(text, source="sheet.txt", fmt="text")
     assert [(e.name, len(e.holds)) for e in routine.exercises] == [
         ("QUADS", 2), ("CALVES", 2), ("LOWER BACK", 1)]
+
+
+def test_one_exercise_in_running_text_takes_the_page_title_for_want_of_a_name() -> None:
+    page = ("<html><head><title>Nadelöhr | Fitness leicht gemacht</title></head><body>"
+            "<p>Legen Sie sich auf den Rücken und stellen Sie die Beine auf. Bringen Sie den "
+            "linken Fuß über das rechte Knie. Ziehen Sie das rechte Bein zur Brust. Bleiben "
+            "Sie ein Weilchen so.</p><p>Dann wechseln Sie das Bein.</p></body></html>")
+    assert _plan(page, "html") == [("Nadelöhr", [30, 30])]

@@ -453,6 +453,9 @@ def as_lone_exercise(blocks: list[Block], layout: Layout | None, page_title: str
     if not is_one_exercise(text, lex):
         return None
     headings = [b.text for b in blocks[:start] if b.kind == "heading"][::-1]
+    if layout is None:  # the page's own headings, the first (its title) first
+        headings = [b.text for b in blocks if b.kind == "heading"]
+    page_title = re.split(r"\s+[|\u2013\u2014]\s+|\s+-\s+(?=[^-]*$)", page_title)[0].strip()
     titles = [t for t in (page_title, *headings) if t]
     if any(_counts_exercises(t, lex) for t in titles):
         return None
@@ -461,7 +464,11 @@ def as_lone_exercise(blocks: list[Block], layout: Layout | None, page_title: str
     if not name:
         # A part keeps the name the page gave it ("Für die Vorderseite"); running text is
         # named where it first says which exercise it gives.
-        name = own or named_in_text(text, lex) or lex.untitled
+        # Else the page's title, as the routine would be: "Nadelöhr | Fitness leicht
+        # gemacht" names the exercise, though by no word the lexicon knows.
+        plain = [t for t in titles if "?" not in t and is_title_like(t)
+                 and len(t.split()) <= NAME_WORDS]
+        name = own or named_in_text(text, lex) or next(iter(plain), "") or lex.untitled
     if layout is not None:
         section = layout.sections[0]
         inline = section.inline or (own if name != own and not is_title_like(own) else "")
