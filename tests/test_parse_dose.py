@@ -1036,3 +1036,19 @@ def test_how_often_a_week_written_with_x_is_no_count(sentence: str) -> None:
 ])
 def test_swap_phrases_and_placing_phrases(code: str, text: str, sides: bool) -> None:
     assert read_timing(text, load(code)).sides is sides
+
+
+@pytest.mark.parametrize(("code", "text", "expected"), [
+    # "Another 30 seconds" said with the switch is the other side's hold.
+    ("en", "Hold for 30 seconds, then switch sides and hold for another 30 seconds.",
+     "30R 30L"),
+    ("it", "Lascio scendere la testa verso la spalla destra e resto lì 30 secondi, poi tocca "
+           "alla sinistra per altri 30 secondi.", "30R 30L"),
+    ("es", "Mantén 15 segundos. Cambia al lado derecho y quédate así otros 15 segundos.",
+     "15R 15L"),
+    # Without a side it is one more hold.
+    ("en", "Hold 20 seconds, then relax and hold for another 20 seconds.", "20 20"),
+])
+def test_another_hold_with_a_switch_is_the_other_side(code: str, text: str,
+                                                      expected: str) -> None:
+    assert _holds(code, text) == expected

@@ -485,6 +485,7 @@ def test_the_last_numbered_item_cut_off_by_the_copy_is_still_an_exercise() -> No
     assert [name for name, _ in _plan(CUT_PAGE, fmt="text")] == [
         "CALF AND HEEL", "ANKLE CIRCLES", "TOE PULL", "PLANTAR RELIEF"]
 
+
 def test_forum_handles_and_comment_headers_are_no_exercises() -> None:
     text = ("**r/stretching** · Posted by u/tight_hips_99 · 2y\n\n"
             "My routine, everything done once:\n\n"
@@ -494,6 +495,41 @@ def test_forum_handles_and_comment_headers_are_no_exercises() -> None:
     routine = parse_text(text, source="forum.md", fmt="markdown")
     assert [e.name for e in routine.exercises] == ["Pigeon pose", "Butterfly"]
 
+
+FLAT_HANDOUT = (
+    "Jede Dehnung etwa 20 Sekunden halten. Dehnung der Schulter Den Arm gestreckt vor der "
+    "Brust zur anderen Seite führen. Die Dehnung ist hinten an der Schulter spürbar. Beachte: "
+    "Schultern tief! Dehnung der unteren Rückenstrecker Im Vierfüßlerstand den Rücken rund "
+    "machen und zur Decke ziehen. Beachte: Kinn zur Brust! Dehnung des Hüftbeugers Im "
+    "Kniestand ein Bein nach vorn setzen und die Hüfte nach vorn schieben. Beachte: Bauch fest!")
+
+
+def test_names_led_by_the_word_for_a_stretch_cut_a_flattened_handout() -> None:
+    assert [name for name, _ in _plan(FLAT_HANDOUT, fmt="text")] == [
+        "Dehnung der Schulter", "Dehnung der unteren Rückenstrecker", "Dehnung des Hüftbeugers"]
+
+
+def test_a_stretch_name_stops_where_the_instruction_starts() -> None:
+    from narrator.parse.blocks import _stretch_name
+
+    words = ("dehnung", "estiramiento")
+    assert _stretch_name("Dehnung des Nacken Im Stand den Kopf neigen.", words) == (
+        "Dehnung des Nacken")
+    assert _stretch_name("Estiramiento de los gemelos Colócate frente a la pared.", words) == (
+        "Estiramiento de los gemelos")
+    # A sentence about stretching is no name: no capital starts an instruction after it.
+    assert _stretch_name("Dehnung ist vor allem für die Beweglichkeit wichtig.", words) is None
+
+
+def test_an_infinitive_at_the_end_of_a_german_instruction_says_what_to_do() -> None:
+    from narrator.parse import lang
+    from narrator.parse.sections import final_verb
+
+    pattern = final_verb(lang.load("de"))
+    assert pattern.search("Den Kopf seitlich in Richtung Schulter ziehen.")
+    assert pattern.search("Das Bein anwinkeln und die Ferse zum Gesäß heranziehen, dann halten")
+    assert not pattern.search("Wer sich dehnt, solle damit ruhig weitermachen.")
+    assert not final_verb(lang.load("en")).search("Keep going until you stand.")
 
 def test_running_text_with_steps_and_sides_but_no_time_is_one_exercise_at_the_default() -> None:
     # A newspaper's series: the exercise in prose, "stay a while", then the other leg. No
@@ -517,6 +553,13 @@ def test_a_name_in_running_text_is_where_it_first_says_which() -> None:
     assert named_in_text("Lean in. Feel the stretch in your calf.", load("en")) == ""
 
 
+def test_a_refusal_says_what_the_text_lacks_to_be_one_exercise() -> None:
+    text = ("Slide show\n\nThe knee hug works the lower back and the hips.\n\n"
+            "- Lie on your back.\n- Pull one knee to your chest.\n")
+    with pytest.raises(SourceError, match="gives no hold for a time, no breaths and no reps"):
+        parse_text(text, source="t.txt", fmt="text")
+
+
 def test_a_team_sheet_of_caps_muscle_headings_reads_every_one() -> None:
     # "QUADS" is no agency credit, "back leg straight, heel down. 30s each leg" no keyword
     # line, and "POST-TRAINING COOL DOWN" the routine's title, not its first exercise.
@@ -527,3 +570,11 @@ def test_a_team_sheet_of_caps_muscle_headings_reads_every_one() -> None:
     routine = parse_text(text, source="sheet.txt", fmt="text")
     assert [(e.name, len(e.holds)) for e in routine.exercises] == [
         ("QUADS", 2), ("CALVES", 2), ("LOWER BACK", 1)]
+
+
+def test_one_exercise_in_running_text_takes_the_page_title_for_want_of_a_name() -> None:
+    page = ("<html><head><title>Nadelöhr | Fitness leicht gemacht</title></head><body>"
+            "<p>Legen Sie sich auf den Rücken und stellen Sie die Beine auf. Bringen Sie den "
+            "linken Fuß über das rechte Knie. Ziehen Sie das rechte Bein zur Brust. Bleiben "
+            "Sie ein Weilchen so.</p><p>Dann wechseln Sie das Bein.</p></body></html>")
+    assert _plan(page, "html") == [("Nadelöhr", [30, 30])]

@@ -125,11 +125,13 @@ def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) ->
     from narrator.parse.blocks import clean_characters, read_text
     from narrator.parse.build import build_routine
     from narrator.parse.confidence import (
+        NO_BODY,
         as_lone_exercise,
         as_one_exercise,
         labels_only,
         missing,
         named_by_title,
+        not_one_exercise,
     )
     from narrator.parse.noise import is_noise_block
     from narrator.parse.sections import find_layout
@@ -140,14 +142,18 @@ def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) ->
         text, page_title = html_to_markdown(text)
         _check_size(text, MAX_TEXT, source)
     lex = _lexicon(text, options, source)
-    all_blocks = read_text(text, lex.step_words, name_labels(lex), step_numbers(lex))
+    all_blocks = read_text(text, lex.step_words, name_labels(lex), step_numbers(lex),
+                           stretch_words(lex))
     blocks = [b for b in all_blocks if not is_noise_block(b, lex)]
     found = find_layout(blocks, lex)
     if found is None:
         # No list at all; but a page of running text may still be one exercise to do.
         lone = as_lone_exercise(blocks, None, page_title, lex)
         if lone is None:
-            raise SourceError(NO_EXERCISE, path=source or None)
+            lacks = not_one_exercise("\n".join(b.text for b in blocks), lex)
+            # Said only of a text about the body: "Just some words" need no lesson.
+            also = f"; read as one exercise, the text {lacks}" if lacks not in ("", NO_BODY) else ""
+            raise SourceError(NO_EXERCISE + also, path=source or None)
         found = lone
     layout = named_by_title(found, page_title, lex)
     lacking = missing(layout, lex)
@@ -173,6 +179,12 @@ def name_labels(lex: lang.Lexicon) -> tuple[str, ...]:
     "Position: lying" is not one."""
     return tuple(w for w in lex.step_words if len(w) >= 4 and any(
         t.startswith(w) or w.startswith(t) for t in lex.title_words if len(t) >= 4))
+
+
+def stretch_words(lex: lang.Lexicon) -> tuple[str, ...]:
+    """The language's words for a stretch itself ("dehnung", "estiramiento"): the words that
+    name both an exercise and a routine."""
+    return tuple(w for w in lex.vocabulary if w in lex.title_words)
 
 
 def step_numbers(lex: lang.Lexicon) -> tuple[tuple[str, int], ...]:

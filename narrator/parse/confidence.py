@@ -27,6 +27,7 @@ from narrator.parse.sections import (
     Layout,
     Section,
     direct_body,
+    final_verb,
     names_body,
 )
 from narrator.parse.timing import read_timing
@@ -77,8 +78,11 @@ def _imperative(lex: lang.Lexicon) -> re.Pattern[str]:
         return re.compile(r"(?!x)x")
     # Notes and drill cards run their clauses together with dashes ("Hands on hips - lift the
     # knee - land on the forefoot"): a clause after one starts like a sentence.
+    # A handout's instructions put the verb last, as an infinitive ("Den Arm vor der Brust
+    # zur anderen Seite führen.", "Kopf seitlich in Richtung Schulter ziehen."): a long verb
+    # of the list that closes a clause after a lower-case word says what to do as well.
     return re.compile(rf"(?:(?:^|[.!?:;]\s+|\n)[\W\d_]*|[^\W\d_]\s[-\u2013\u2014]\s+)"
-                      rf"(?:{verbs})(?!\w)", re.IGNORECASE)
+                      rf"(?:{verbs})(?!\w)|{final_verb(lex).pattern}", re.IGNORECASE)
 
 
 def about_the_body(section: Section, lex: lang.Lexicon) -> bool:
@@ -234,9 +238,11 @@ def missing(layout: Layout, lex: lang.Lexicon) -> str | None:
     all of them: then parts named as exercises ("NECK SIDE BEND") are enough."""
     sections = layout.sections
     if len(sections) == 1 and not names_one_exercise(sections[0], lex):
+        lacks = not_one_exercise(f"{sections[0].name}. {_text(sections[0])}", lex)
+        also = f", and its text {lacks}" if lacks else ""
         return (f"not a stretching routine: its one part, '{sections[0].name[:60]}', does not "
-                "name a stretch, pose or body part (expected exercises such as 'Calf stretch: "
-                "lean into the wall, hold 30 seconds each side')")
+                f"name a stretch, pose or body part{also} (expected exercises such as 'Calf "
+                "stretch: lean into the wall, hold 30 seconds each side')")
     ruled = any(_holding(lex).search(b.text) for b in layout.before)
     words = exercise_words(lex)
     if _unmarked(sections, lex):
@@ -331,18 +337,28 @@ LONE_STEPS = 2
 do both sides: one "Hold for 30 seconds" quoted in a news item is no exercise to do."""
 
 
+NO_BODY = "names no stretch, pose or parts of the body to work"
+
+
 def is_one_exercise(text: str, lex: lang.Lexicon) -> bool:
-    """The text carries every sign of one exercise to do: it is about the body (several
-    different stretch, pose or body-part words), gives a dose (a hold for a time, breaths or
-    reps) and says what to do (both sides, or at least two instruction sentences or holds).
-    A text that counts its exercises or gives a rule for each of them holds several."""
+    """The text carries every sign of one exercise to do (see `not_one_exercise`)."""
+    return not not_one_exercise(text, lex)
+
+
+def not_one_exercise(text: str, lex: lang.Lexicon) -> str:
+    """What the text lacks to be one exercise to do, in words for a refusal; "" if it is
+    one. It must be about the body (several different stretch, pose or body-part words),
+    say what to do (at least two instruction sentences or holds, or both sides) and give a
+    dose (a hold for a time, breaths or reps), or, with no dose, both steps and sides. A text
+    that counts its exercises or gives a rule for each of them holds several."""
     if len({m.group(0).lower() for m in exercise_words(lex).finditer(text)}) < LONE_BODY_WORDS:
-        return False
-    timing = read_timing(text, lex)
+        return NO_BODY
     rule = re.compile(rf"(?<!\w)(?:{alternation(lex.rule)})(?!\w)", re.IGNORECASE)
     if any(_counts_exercises(s, lex) for s in _sentences(text)) or (
             lex.rule and rule.search(text)):
-        return False  # "Beide Übungen jeweils 30 bis 60 Sekunden", "hold each stretch ..."
+        # "Beide Übungen jeweils 30 bis 60 Sekunden", "hold each stretch ..."
+        return "speaks of several exercises but sets none of them apart"
+    timing = read_timing(text, lex)
     # Sentences, not matches: "Tenere un allungamento per 30 secondi" is one step, however
     # many of the patterns it meets.
     steps = sum(bool(_imperative(lex).search(s) or _holding(lex).search(s))
@@ -350,8 +366,12 @@ def is_one_exercise(text: str, lex: lang.Lexicon) -> bool:
     if timing.main_duration is None and timing.reps is None:
         # No dose: the exercise takes the default hold, if the steps and both sides say it
         # is one ("Halten Sie die Dehnung ... dann die andere Seite").
-        return timing.sides and steps >= LONE_STEPS
-    return timing.sides or steps >= LONE_STEPS
+        if timing.sides and steps >= LONE_STEPS:
+            return ""
+        return "gives no hold for a time, no breaths and no reps"
+    if timing.sides or steps >= LONE_STEPS:
+        return ""
+    return "gives no steps to follow and no sides"
 
 
 def _sentences(text: str) -> list[str]:
@@ -433,6 +453,9 @@ def as_lone_exercise(blocks: list[Block], layout: Layout | None, page_title: str
     if not is_one_exercise(text, lex):
         return None
     headings = [b.text for b in blocks[:start] if b.kind == "heading"][::-1]
+    if layout is None:  # the page's own headings, the first (its title) first
+        headings = [b.text for b in blocks if b.kind == "heading"]
+    page_title = re.split(r"\s+[|\u2013\u2014]\s+|\s+-\s+(?=[^-]*$)", page_title)[0].strip()
     titles = [t for t in (page_title, *headings) if t]
     if any(_counts_exercises(t, lex) for t in titles):
         return None
@@ -441,7 +464,11 @@ def as_lone_exercise(blocks: list[Block], layout: Layout | None, page_title: str
     if not name:
         # A part keeps the name the page gave it ("Für die Vorderseite"); running text is
         # named where it first says which exercise it gives.
-        name = own or named_in_text(text, lex) or lex.untitled
+        # Else the page's title, as the routine would be: "Nadelöhr | Fitness leicht
+        # gemacht" names the exercise, though by no word the lexicon knows.
+        plain = [t for t in titles if "?" not in t and is_title_like(t)
+                 and len(t.split()) <= NAME_WORDS]
+        name = own or named_in_text(text, lex) or next(iter(plain), "") or lex.untitled
     if layout is not None:
         section = layout.sections[0]
         inline = section.inline or (own if name != own and not is_title_like(own) else "")

@@ -459,12 +459,25 @@ def _names_sub_exercise(block: Block, lex: Lexicon) -> bool:
 
 
 def _instructs(text: str, lex: Lexicon) -> bool:
-    """Whether a sentence starts like an instruction ("Lie on your back ...")."""
+    """Whether a sentence starts like an instruction ("Lie on your back ..."), or closes a
+    clause with a long instruction verb, as a handout's infinitives do ("Den Arm vor der
+    Brust zur anderen Seite führen.")."""
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         first = re.match(r"[\W\d_]*([^\W\d_]+)", sentence)
         if first and first.group(1).lower() in lex.instruction_starts:
             return True
-    return False
+    return bool(final_verb(lex).search(text))
+
+
+@cache
+def final_verb(lex: Lexicon) -> re.Pattern[str]:
+    """An infinitive of the language's `instruction_ends` closing a clause after a lower-case
+    word, its separable prefix and all ("in Richtung Schulter ziehen.", "in den Raum
+    hineindrehen.")."""
+    if not lex.instruction_ends:
+        return re.compile(r"(?!x)x")
+    return re.compile(rf"(?<=(?-i:[^\W\d_A-Z])\s)[^\W\d_]*(?:{alternation(lex.instruction_ends)})"
+                      rf"(?=[.!,;]|$)", re.IGNORECASE)
 
 
 def score(section: Section, lex: Lexicon, ruled: bool = False) -> int:

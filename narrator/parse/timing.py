@@ -768,7 +768,10 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
         p.sides.match(masked, said_end + _spaces(masked, said_end)))
     if set_count is not None and (times is None or set_count.high >= times):
         times, times_text = round(set_count.high), set_count.text.strip()
-    another = len(p.another.findall(text)) + more
+    # "Switch sides and hold for another 30 seconds", "poi tocca alla sinistra per altri 30
+    # secondi": the other side's hold, not one more round.
+    another = sum(1 for m in p.another.finditer(text)
+                  if not _names_a_side(_sentence_around(text, m.start(), m.end()), lex)) + more
     unnumbered = False
     if times is None and not another:
         for m in p.repeat_once.finditer(text):
@@ -957,6 +960,12 @@ def _side_pairs(text: str, durations: tuple[Quantity, ...], lex: Lexicon) -> lis
         if side_a != side_b and a.low == b.low and a.high == b.high:
             return [a, b]
     return []
+
+
+def _names_a_side(sentence: str, lex: Lexicon) -> bool:
+    p = patterns(lex)
+    return bool(p.sides.search(sentence) or p.other_side.search(sentence)
+                or p.side_name.search(sentence) or p.side_repeat.search(sentence))
 
 
 def _spaces(text: str, start: int) -> int:
