@@ -1052,3 +1052,18 @@ def test_swap_phrases_and_placing_phrases(code: str, text: str, sides: bool) -> 
 def test_another_hold_with_a_switch_is_the_other_side(code: str, text: str,
                                                       expected: str) -> None:
     assert _holds(code, text) == expected
+
+
+@pytest.mark.parametrize(("code", "text", "expected"), [
+    # Two equal holds, each after the words that turn to one named side: one hold a side.
+    ("es", "Gira la cabeza hacia la derecha todo lo que puedas. Sostén por 20 segundos. "
+           "Lentamente lleva la cabeza hacia la izquierda y mantén la posición durante 20 "
+           "segundos.", "20R 20L"),
+    ("en", "Turn your head to the left. Hold for 10 seconds. Now turn it to the right and "
+           "hold for 10 seconds.", "10L 10R"),
+    # The same side twice is the same hold said again, or held again: no second side.
+    ("en", "Turn your head to the right. Hold for 10 seconds. Drop your chin, still to the "
+           "right, and hold for 10 seconds.", "10 10"),
+])
+def test_a_hold_after_turning_to_each_named_side(code: str, text: str, expected: str) -> None:
+    assert _holds(code, text) == expected

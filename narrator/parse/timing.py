@@ -791,7 +791,7 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
         or _other_side_after_hold(text, durations, lex)
         or _times_for_each_named_side(masked, lex)
     )
-    paired = _side_pairs(text, durations, lex)
+    paired = _side_pairs(text, durations, lex) or _held_on_each_side(text, durations, lex)
     if paired:
         sides = True
         durations = tuple(q for q in durations if q not in paired[1:])
@@ -984,6 +984,25 @@ def _times_for_each_named_side(masked: str, lex: Lexicon) -> bool:
             value = _pick_number(m.group("n1"), m.group("n2"), lex)
             named.append((value, _key(side.group(0)) in lex.left_names))
     return any(a[0] == b[0] and a[1] != b[1] for a, b in pairwise(named))
+
+
+def _held_on_each_side(text: str, durations: tuple[Quantity, ...],
+                       lex: Lexicon) -> list[Quantity]:
+    """"Turn your head to the right. Hold for 20 seconds. Slowly bring it to the left and hold
+    for 20 seconds": two equal holds, the way to each named in the words leading up to it,
+    one side each: one hold on each side. Returns those durations, first one first."""
+    held = [q for q in durations if q.kind in ("hold", "plain")]
+    if len(held) != 2 or (held[0].low, held[0].high) != (held[1].low, held[1].high):
+        return []
+    p = patterns(lex)
+    named = []
+    for start, q in ((0, held[0]), (held[0].end, held[1])):
+        found = {_key(m.group(0)) in lex.left_names
+                 for m in p.side_name.finditer(text, start, q.start)}
+        if len(found) != 1:
+            return []
+        named.append(found.pop())
+    return held if named[0] != named[1] else []
 
 
 def _held_again(text: str, durations: tuple[Quantity, ...], lex: Lexicon) -> int:
