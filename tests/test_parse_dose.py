@@ -962,6 +962,9 @@ def test_a_long_hold_whose_digits_make_no_range_stays_too_long() -> None:
      "20R 20L 20R 20L 20R 20L"),
     ("en", "Pull the knee in. Repeat 2 times each side.", "Hold each stretch 30 seconds.",
      "30R 30L 30R 30L"),
+    # A stretch with no way named, and no time: that many default holds a side.
+    ("en", "Pull one knee in to the chest. Repeat 2 times each side.", None,
+     "30R 30L 30R 30L"),
 ])
 def test_a_count_per_side_with_no_time_is_reps(code: str, text: str, rule: str | None,
                                                expected: str) -> None:

@@ -60,7 +60,8 @@ class Timing:
     """`times` is 2 only because the text says "and repeat" with no number: a routine's
     own count ("repeat each one three times") says how often better."""
     times_per_side: bool = False
-    """The count is said for each side: "3 Mal nach jeder Seite", "tre volte per lato"."""
+    """The count is said for each side of a movement that names both ways ("den Kopf nach
+    rechts und nach links drehen. 3 Mal nach jeder Seite")."""
     another: int = 0
     """Extra repetitions ("repeat for another 30")."""
     split: bool = False
@@ -807,7 +808,7 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
         times=times,
         times_text=times_text,
         repeat_unnumbered=unnumbered and times == 2,
-        times_per_side=per_side and times is not None,
+        times_per_side=per_side and times is not None and _names_both_sides(text, lex),
         another=another,
         split=split and not paired,
         sets=round(set_count.high) if set_count is not None else None,
@@ -960,6 +961,11 @@ def _side_pairs(text: str, durations: tuple[Quantity, ...], lex: Lexicon) -> lis
         if side_a != side_b and a.low == b.low and a.high == b.high:
             return [a, b]
     return []
+
+
+def _names_both_sides(text: str, lex: Lexicon) -> bool:
+    return len({_key(m.group(0)) in lex.left_names
+                for m in patterns(lex).side_name.finditer(text)}) == 2
 
 
 def _names_a_side(sentence: str, lex: Lexicon) -> bool:
