@@ -914,8 +914,10 @@ def test_a_bare_repeat_takes_the_rules_count(code: str, text: str, rule: str | N
     ("it", "Flettere la testa a destra e a sinistra avvicinando l'orecchio alla spalla per 10 "
            "volte.", False),
     ("en", "Swing the arm left and right 10 times.", False),
-    # A hold said for right and left is two sides.
+    # A hold said for right and left is two sides; so is a stretch with no count at all
+    # (it takes the rule's or the default hold).
     ("it", "Tenere 30 secondi a destra e sinistra.", True),
+    ("en", "Lean slowly left and right.", True),
 ])
 def test_second_sides_as_pages_say_them(code: str, text: str, sides: bool) -> None:
     assert read_timing(text, load(code)).sides is sides

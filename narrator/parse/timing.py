@@ -786,7 +786,8 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
                 times, times_text, unnumbered = 2, m.group(0), True
                 break
     sides = (
-        _says_sides(text, lex, held=any(q.kind != "rest" for q in durations))
+        _says_sides(text, lex, counted_only=(times is not None or reps is not None)
+                    and not any(q.kind != "rest" for q in durations))
         or any(_each_side_after(text, q, lex) for q in durations)
         or bool(p.side_repeat.search(text))
         or _other_side_after_hold(text, durations, lex)
@@ -905,17 +906,18 @@ def _other_side_after_hold(text: str, durations: tuple[Quantity, ...], lex: Lexi
                for m in p.side_name.finditer(after, lead.end()))
 
 
-def _says_sides(text: str, lex: Lexicon, *, held: bool = True) -> bool:
+def _says_sides(text: str, lex: Lexicon, *, counted_only: bool = False) -> bool:
     """A side phrase ("each leg", "switch sides"), unless it places something ("under each
     knee", "between both feet")."""
     p = patterns(lex)
     return bool(p.other_side.search(text) or p.repeat_both.search(text)) or any(
         not p.not_sides_before.search(text[max(0, m.start() - 20) : m.start()])
-        and not _sides_take_turns(text, m, lex, held=held)
+        and not _sides_take_turns(text, m, lex, counted_only=counted_only)
         for m in p.sides.finditer(text))
 
 
-def _sides_take_turns(text: str, m: re.Match[str], lex: Lexicon, *, held: bool = True) -> bool:
+def _sides_take_turns(text: str, m: re.Match[str], lex: Lexicon, *,
+                      counted_only: bool = False) -> bool:
     """"March on the spot, raising each knee in turn, for 30 seconds", "den Kopf abwechselnd
     nach rechts und links drehen": the side phrase tells how one movement goes, not that it
     is done again on the other side. Not when a number is given for each side ("alternate
@@ -924,9 +926,10 @@ def _sides_take_turns(text: str, m: re.Match[str], lex: Lexicon, *, held: bool =
     p = patterns(lex)
     sentence = _sentence_around(text, m.start(), m.end())
     # "Flettere la testa a destra e a sinistra per 10 volte", "Ruotare la testa a destra e
-    # sinistra ... 10 rotazioni": where nothing is held, "right and left" is the way one
-    # movement goes, as "in turn" is.
-    path = not held and len(p.side_name.findall(m.group(0))) >= 2
+    # sinistra ... 10 rotazioni": where the text counts a movement and holds nothing, "right
+    # and left" is the way it goes, as "in turn" is. ("Lean left and right" under a rule's
+    # hold stays two sides.)
+    path = counted_only and len(p.side_name.findall(m.group(0))) >= 2
     if not path and not p.alternation.search(sentence):
         return False
     before = re.split(r"[.;:!?,]", text[max(0, m.start() - 25) : m.start()])[-1]
