@@ -578,3 +578,18 @@ def test_one_exercise_in_running_text_takes_the_page_title_for_want_of_a_name() 
             "linken Fuß über das rechte Knie. Ziehen Sie das rechte Bein zur Brust. Bleiben "
             "Sie ein Weilchen so.</p><p>Dann wechseln Sie das Bein.</p></body></html>")
     assert _plan(page, "html") == [("Nadelöhr", [30, 30])]
+
+
+def test_a_timetable_of_time_spans_times_each_exercise_by_its_span() -> None:
+    text = ("Ten-minute wind-down\n\n0:00 - 1:00 Cat cow\n1:00 - 2:30 Child's pose\n"
+            "2:30 - 3:00 Neck rolls\n3:00 - 5:00 Reclined twist\n")
+    routine = parse_text(text, source="slots.txt", fmt="text")
+    assert [(e.name, [h.seconds for h in e.holds]) for e in routine.exercises] == [
+        ("Cat cow", [60]), ("Child's pose", [90]), ("Neck rolls", [30]),
+        ("Reclined twist", [120])]
+
+
+def test_time_spans_that_do_not_follow_on_are_no_timetable() -> None:
+    from narrator.parse.blocks import _time_slots
+    lines = ["0:00 - 1:00 Cat cow", "2:00 - 2:30 Child's pose", "5:00 - 5:30 Neck rolls"]
+    assert _time_slots(lines) == {}

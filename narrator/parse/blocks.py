@@ -769,6 +769,47 @@ def _chapter_marks(lines: list[str]) -> dict[int, _Item]:
             close()
         run.append((index, seconds, m.group(4)))
     close()
+    return {**marks, **_time_slots(lines)}
+
+
+_CLOCK = r"(?:(\d{1,2}):)?(\d{1,2}):(\d{2})"
+_TIME_SLOT = re.compile(rf"^\s*{_CLOCK}\s*[-\u2013\u2014]\s*{_CLOCK}\s*[-\u2013\u2014:|]?\s*"
+                        r"([^\W\d_].*)$")
+_GLUED_CELL = re.compile(r"(?<=[a-z\u00df-\u00ff)])(?=[A-Z\u00c0-\u00de])")
+"""Where a flattened table glued the next cell to a name: "...de la têteMobiliser ..."."""
+
+
+def _time_slots(lines: list[str]) -> dict[int, _Item]:
+    """A session's timetable ("0:00 - 0:30 Breathing", "0:30 - 1:30 Head rolls", ...):
+    lines led by a span of clock time, each starting where the last one ended, at least
+    three in a row. Each span is how long that exercise lasts, so it becomes the item's
+    dose ("Head rolls (60 s)"); a cell the copy glued to the name ("Head rollsLoosen the
+    neck") is the exercise's text."""
+    marks: dict[int, _Item] = {}
+    run: list[tuple[int, int, int, str]] = []
+
+    def close() -> None:
+        if len(run) >= MIN_CHAPTERS:
+            for number, (index, start, end, text) in enumerate(run, start=1):
+                name, _, rest = _GLUED_CELL.sub("\u0000", text, count=1).partition("\u0000")
+                dose = f"({end - start} s)"
+                text = f"{name.strip()}: {rest} {dose}" if rest else f"{name.strip()} {dose}"
+                marks[index] = _Item("0:00", number, text)
+        run.clear()
+
+    for index, line in enumerate(lines):
+        m = _TIME_SLOT.match(line)
+        if m is None:
+            if line.strip():
+                close()
+            continue
+        start = int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + int(m.group(3))
+        end = int(m.group(4) or 0) * 3600 + int(m.group(5)) * 60 + int(m.group(6))
+        if end <= start or (run and start != run[-1][2]):
+            close()
+        if end > start:
+            run.append((index, start, end, m.group(7)))
+    close()
     return marks
 
 

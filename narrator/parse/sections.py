@@ -291,8 +291,8 @@ def _subtitles(blocks: list[Block], names: list[int]) -> set[int]:
     """Lines set straight under a name line, with text under them, where nearly every name
     line has one: each exercise's subtitle ("Le chat-vache" over "Alterner dos rond et dos
     creux", "La rotation assise" over "Rotation douce du buste sur une chaise" on an exercise
-    sheet; "Kräftigt Oberschenkel und Gesäß" under a gym page's titles), part of the exercise
-    it follows, not one of its own."""
+    sheet; "Why Stretch?" under a clinic page's name line), part of the exercise it follows,
+    not one of its own."""
     lines = set(names)
     # A leaflet's "Patient name: ....." line over its first exercise is a form's blank.
     pairs = [i for i in names if i - 1 in lines and i - 2 not in lines
@@ -634,8 +634,8 @@ def is_field_name(label: str, lex: Lexicon) -> bool:
     """Whether a label is one of the language's field names (`field_names`), as exercise
     cards write them: misspelt ("Esecuzioine", "Posizione de partenza" on a patients'
     league blog), or two of them joined ("Hints and tips", "Movement / action" on a health
-    feed's cards, "Position / Action" on a clinic's sheet). A label joined so must name no
-    stretch or body part: "Cat and cow" is an exercise."""
+    feed's cards). A label joined so must name no stretch or body part: "Cat and cow" is an
+    exercise."""
     key = normalise(label)
     if not key or len(key.split()) > FIELD_LABEL_WORDS + 1:
         return False
