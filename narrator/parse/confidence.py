@@ -353,6 +353,9 @@ def not_one_exercise(text: str, lex: lang.Lexicon) -> str:
     that counts its exercises or gives a rule for each of them holds several."""
     if len({m.group(0).lower() for m in exercise_words(lex).finditer(text)}) < LONE_BODY_WORDS:
         return NO_BODY
+    if not _speaks_of_exercise(text, lex):
+        # "Place the thighs skin-side down ... turn them to the other side" is a recipe.
+        return "never says it is a stretch or an exercise"
     rule = re.compile(rf"(?<!\w)(?:{alternation(lex.rule)})(?!\w)", re.IGNORECASE)
     if any(_counts_exercises(s, lex) for s in _sentences(text)) or (
             lex.rule and rule.search(text)):
@@ -372,6 +375,28 @@ def not_one_exercise(text: str, lex: lang.Lexicon) -> str:
     if timing.sides or steps >= LONE_STEPS:
         return ""
     return "gives no steps to follow and no sides"
+
+
+@cache
+def _exercise_nouns(lex: lang.Lexicon) -> re.Pattern[str]:
+    from narrator.parse import name_labels  # the words a name field is labelled with
+
+    # An exercise's labels and a routine's title words, and the labels that also name a
+    # move ("pose", "posizione", "postura").
+    words = {*name_labels(lex), *lex.title_words,
+             *(set(lex.step_words) & set(lex.vocabulary))}
+    long = alternation(sorted((w for w in words if len(w) >= LONG), key=len, reverse=True))
+    short = alternation(sorted((w for w in words if len(w) < LONG), key=len, reverse=True))
+    # Long words also inside compounds ("Nackendehnung", "Dehnungsübung").
+    return re.compile(rf"{long}|(?<!\w)(?:{short})", re.IGNORECASE)
+
+
+def _speaks_of_exercise(text: str, lex: lang.Lexicon) -> bool:
+    """The text calls what it describes a stretch, an exercise, a pose or yoga, as every
+    exercise's page does somewhere ("Here is one of the best stretches", "Esercizio di
+    stretching", "Dehnungsübung"): body words and steps alone are also a recipe's ("place the
+    thighs skin-side down"), and a cooking time its dose."""
+    return bool(_exercise_nouns(lex).search(text))
 
 
 def _sentences(text: str) -> list[str]:
