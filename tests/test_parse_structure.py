@@ -248,12 +248,13 @@ def test_one_exercise_named_only_by_the_title_takes_the_title() -> None:
         ("The Doorway Chest Stretch", [45.0, 45.0])]
 
 
-def test_one_exercise_under_a_title_naming_none_is_still_read() -> None:
-    # Refused until the lone-exercise rule: the text under "How To Do It" is plainly one
-    # exercise (the body, steps, a hold, each arm), and refusing it loses it. It keeps the
-    # page's own heading as its name, for want of a better one.
+def test_a_title_naming_no_exercise_lends_no_name() -> None:
+    # Refused, whichever part the refusal names: "How To Do It" as a part, or the title once
+    # "How To Do It" is read as the field label it is. Nor is its text one exercise: it never
+    # calls itself a stretch.
     text = TITLE_OVER_HOW_TO.replace("The Doorway Chest Stretch", "Our Week at the Studio")
-    assert [holds for _, holds in _plan(text, fmt="text")] == [[45, 45]]
+    with pytest.raises(SourceError, match="not a stretching routine"):
+        parse_text(text, source="t.txt", fmt="text")
 
 
 @pytest.mark.xfail(strict=True, reason=(
@@ -496,13 +497,48 @@ def test_forum_handles_and_comment_headers_are_no_exercises() -> None:
     assert [e.name for e in routine.exercises] == ["Pigeon pose", "Butterfly"]
 
 
+FLAT_HANDOUT = (
+    "Jede Dehnung etwa 20 Sekunden halten. Dehnung der Schulter Den Arm gestreckt vor der "
+    "Brust zur anderen Seite führen. Die Dehnung ist hinten an der Schulter spürbar. Beachte: "
+    "Schultern tief! Dehnung der unteren Rückenstrecker Im Vierfüßlerstand den Rücken rund "
+    "machen und zur Decke ziehen. Beachte: Kinn zur Brust! Dehnung des Hüftbeugers Im "
+    "Kniestand ein Bein nach vorn setzen und die Hüfte nach vorn schieben. Beachte: Bauch fest!")
+
+
+def test_names_led_by_the_word_for_a_stretch_cut_a_flattened_handout() -> None:
+    assert [name for name, _ in _plan(FLAT_HANDOUT, fmt="text")] == [
+        "Dehnung der Schulter", "Dehnung der unteren Rückenstrecker", "Dehnung des Hüftbeugers"]
+
+
+def test_a_stretch_name_stops_where_the_instruction_starts() -> None:
+    from narrator.parse.blocks import _stretch_name
+
+    words = ("dehnung", "estiramiento")
+    assert _stretch_name("Dehnung des Nacken Im Stand den Kopf neigen.", words) == (
+        "Dehnung des Nacken")
+    assert _stretch_name("Estiramiento de los gemelos Colócate frente a la pared.", words) == (
+        "Estiramiento de los gemelos")
+    # A sentence about stretching is no name: no capital starts an instruction after it.
+    assert _stretch_name("Dehnung ist vor allem für die Beweglichkeit wichtig.", words) is None
+
+
+def test_an_infinitive_at_the_end_of_a_german_instruction_says_what_to_do() -> None:
+    from narrator.parse import lang
+    from narrator.parse.sections import final_verb
+
+    pattern = final_verb(lang.load("de"))
+    assert pattern.search("Den Kopf seitlich in Richtung Schulter ziehen.")
+    assert pattern.search("Das Bein anwinkeln und die Ferse zum Gesäß heranziehen, dann halten")
+    assert not pattern.search("Wer sich dehnt, solle damit ruhig weitermachen.")
+    assert not final_verb(lang.load("en")).search("Keep going until you stand.")
+
 def test_running_text_with_steps_and_sides_but_no_time_is_one_exercise_at_the_default() -> None:
     # A newspaper's series: the exercise in prose, "stay a while", then the other leg. No
     # time, but steps and both sides: one exercise at the default hold, not a refusal.
     text = ("Unsere Trainer zeigen jede Woche etwas Neues.\n\n"
             "Legen Sie sich auf den Rücken und stellen Sie die Beine auf. Bringen Sie den "
             "linken Fuß über das rechte Knie. Ziehen Sie das rechte Bein zur Brust. Bleiben "
-            "Sie ein Weilchen so.\n\nDann wechseln Sie das Bein.\n")
+            "Sie ein Weilchen in der Dehnung.\n\nDann wechseln Sie das Bein.\n")
     assert [holds for _, holds in _plan(text, "text")] == [[30, 30]]
 
 
@@ -519,7 +555,7 @@ def test_a_name_in_running_text_is_where_it_first_says_which() -> None:
 
 
 def test_a_refusal_says_what_the_text_lacks_to_be_one_exercise() -> None:
-    text = ("Slide show\n\nThe knee hug works the lower back and the hips.\n\n"
+    text = ("Slide show\n\nThe knee hug stretch works the lower back and the hips.\n\n"
             "- Lie on your back.\n- Pull one knee to your chest.\n")
     with pytest.raises(SourceError, match="gives no hold for a time, no breaths and no reps"):
         parse_text(text, source="t.txt", fmt="text")
@@ -537,6 +573,14 @@ def test_a_team_sheet_of_caps_muscle_headings_reads_every_one() -> None:
         ("QUADS", 2), ("CALVES", 2), ("LOWER BACK", 1)]
 
 
+def test_one_exercise_in_running_text_takes_the_page_title_for_want_of_a_name() -> None:
+    page = ("<html><head><title>Nadelöhr | Fitness leicht gemacht</title></head><body>"
+            "<p>Legen Sie sich auf den Rücken und stellen Sie die Beine auf. Bringen Sie den "
+            "linken Fuß über das rechte Knie. Ziehen Sie das rechte Bein zur Brust. Bleiben "
+            "Sie ein Weilchen in der Dehnung.</p><p>Dann wechseln Sie das Bein.</p></body></html>")
+    assert _plan(page, "html") == [("Nadelöhr", [30, 30])]
+
+
 def test_a_timetable_of_time_spans_times_each_exercise_by_its_span() -> None:
     text = ("Ten-minute wind-down\n\n0:00 - 1:00 Cat cow\n1:00 - 2:30 Child's pose\n"
             "2:30 - 3:00 Neck rolls\n3:00 - 5:00 Reclined twist\n")
@@ -550,3 +594,27 @@ def test_time_spans_that_do_not_follow_on_are_no_timetable() -> None:
     from narrator.parse.blocks import _time_slots
     lines = ["0:00 - 1:00 Cat cow", "2:00 - 2:30 Child's pose", "5:00 - 5:30 Neck rolls"]
     assert _time_slots(lines) == {}
+
+
+def test_a_name_given_in_running_text_names_the_one_exercise() -> None:
+    from narrator.parse import lang
+    from narrator.parse.confidence import called_name
+
+    de = lang.load("de")
+    text = ("Heute widmen wir uns dem Dehnen, im Englischen Stretching genannt. Wir wagen uns "
+            "an eine Dehnungsübung, die auch Nadelöhr genannt wird und aus dem Yoga kommt.")
+    assert called_name(text, de) == "Nadelöhr"
+    en = lang.load("en")
+    assert called_name("Next is a hip stretch called the figure four, done lying down.",
+                       en) == "the figure four"
+    # A sentence that speaks of no stretch or body part names nothing.
+    assert called_name("Our coach, called Anna by everyone, runs the class.", en) == ""
+
+
+def test_a_recipe_in_one_paragraph_with_times_and_sides_is_no_exercise() -> None:
+    # Thighs, legs, steps, a time and "the other side", but never a stretch or an exercise.
+    text = ("Crispy thighs are the easiest dinner. Pat the chicken thighs and legs dry. Place "
+            "them skin-side down in a cold pan and press them flat. Cook for 12 minutes, then "
+            "turn them to the other side.\n\nRest the meat on its back before serving.\n")
+    with pytest.raises(SourceError, match="never says it is a stretch or an exercise"):
+        parse_text(text, source="t.txt", fmt="text")
