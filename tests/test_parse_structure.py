@@ -248,12 +248,13 @@ def test_one_exercise_named_only_by_the_title_takes_the_title() -> None:
         ("The Doorway Chest Stretch", [45.0, 45.0])]
 
 
-def test_one_exercise_under_a_title_naming_none_is_still_read() -> None:
-    # Refused until the lone-exercise rule: the text under "How To Do It" is plainly one
-    # exercise (the body, steps, a hold, each arm), and refusing it loses it. It keeps the
-    # page's own heading as its name, for want of a better one.
+def test_a_title_naming_no_exercise_lends_no_name() -> None:
+    # Refused, whichever part the refusal names: "How To Do It" as a part, or the title once
+    # "How To Do It" is read as the field label it is. Nor is its text one exercise: it never
+    # calls itself a stretch.
     text = TITLE_OVER_HOW_TO.replace("The Doorway Chest Stretch", "Our Week at the Studio")
-    assert [holds for _, holds in _plan(text, fmt="text")] == [[45, 45]]
+    with pytest.raises(SourceError, match="not a stretching routine"):
+        parse_text(text, source="t.txt", fmt="text")
 
 
 def test_a_dash_in_a_one_exercise_name_is_no_word() -> None:
@@ -535,7 +536,7 @@ def test_running_text_with_steps_and_sides_but_no_time_is_one_exercise_at_the_de
     text = ("Unsere Trainer zeigen jede Woche etwas Neues.\n\n"
             "Legen Sie sich auf den Rücken und stellen Sie die Beine auf. Bringen Sie den "
             "linken Fuß über das rechte Knie. Ziehen Sie das rechte Bein zur Brust. Bleiben "
-            "Sie ein Weilchen so.\n\nDann wechseln Sie das Bein.\n")
+            "Sie ein Weilchen in der Dehnung.\n\nDann wechseln Sie das Bein.\n")
     assert [holds for _, holds in _plan(text, "text")] == [[30, 30]]
 
 
@@ -552,7 +553,7 @@ def test_a_name_in_running_text_is_where_it_first_says_which() -> None:
 
 
 def test_a_refusal_says_what_the_text_lacks_to_be_one_exercise() -> None:
-    text = ("Slide show\n\nThe knee hug works the lower back and the hips.\n\n"
+    text = ("Slide show\n\nThe knee hug stretch works the lower back and the hips.\n\n"
             "- Lie on your back.\n- Pull one knee to your chest.\n")
     with pytest.raises(SourceError, match="gives no hold for a time, no breaths and no reps"):
         parse_text(text, source="t.txt", fmt="text")
@@ -574,7 +575,7 @@ def test_one_exercise_in_running_text_takes_the_page_title_for_want_of_a_name() 
     page = ("<html><head><title>Nadelöhr | Fitness leicht gemacht</title></head><body>"
             "<p>Legen Sie sich auf den Rücken und stellen Sie die Beine auf. Bringen Sie den "
             "linken Fuß über das rechte Knie. Ziehen Sie das rechte Bein zur Brust. Bleiben "
-            "Sie ein Weilchen so.</p><p>Dann wechseln Sie das Bein.</p></body></html>")
+            "Sie ein Weilchen in der Dehnung.</p><p>Dann wechseln Sie das Bein.</p></body></html>")
     assert _plan(page, "html") == [("Nadelöhr", [30, 30])]
 
 
@@ -591,3 +592,12 @@ def test_time_spans_that_do_not_follow_on_are_no_timetable() -> None:
     from narrator.parse.blocks import _time_slots
     lines = ["0:00 - 1:00 Cat cow", "2:00 - 2:30 Child's pose", "5:00 - 5:30 Neck rolls"]
     assert _time_slots(lines) == {}
+
+
+def test_a_recipe_in_one_paragraph_with_times_and_sides_is_no_exercise() -> None:
+    # Thighs, legs, steps, a time and "the other side", but never a stretch or an exercise.
+    text = ("Crispy thighs are the easiest dinner. Pat the chicken thighs and legs dry. Place "
+            "them skin-side down in a cold pan and press them flat. Cook for 12 minutes, then "
+            "turn them to the other side.\n\nRest the meat on its back before serving.\n")
+    with pytest.raises(SourceError, match="never says it is a stretch or an exercise"):
+        parse_text(text, source="t.txt", fmt="text")

@@ -353,6 +353,9 @@ def not_one_exercise(text: str, lex: lang.Lexicon) -> str:
     that counts its exercises or gives a rule for each of them holds several."""
     if len({m.group(0).lower() for m in exercise_words(lex).finditer(text)}) < LONE_BODY_WORDS:
         return NO_BODY
+    if not _speaks_of_exercise(text, lex):
+        # "Place the thighs skin-side down ... turn them to the other side" is a recipe.
+        return "never says it is a stretch or an exercise"
     rule = re.compile(rf"(?<!\w)(?:{alternation(lex.rule)})(?!\w)", re.IGNORECASE)
     if any(_counts_exercises(s, lex) for s in _sentences(text)) or (
             lex.rule and rule.search(text)):
@@ -374,13 +377,35 @@ def not_one_exercise(text: str, lex: lang.Lexicon) -> str:
     return "gives no steps to follow and no sides"
 
 
+@cache
+def _exercise_nouns(lex: lang.Lexicon) -> re.Pattern[str]:
+    from narrator.parse import name_labels  # the words a name field is labelled with
+
+    # An exercise's labels and a routine's title words, and the labels that also name a
+    # move ("pose", "posizione", "postura").
+    words = {*name_labels(lex), *lex.title_words,
+             *(set(lex.step_words) & set(lex.vocabulary))}
+    long = alternation(sorted((w for w in words if len(w) >= LONG), key=len, reverse=True))
+    short = alternation(sorted((w for w in words if len(w) < LONG), key=len, reverse=True))
+    # Long words also inside compounds ("Nackendehnung", "Dehnungsübung").
+    return re.compile(rf"{long}|(?<!\w)(?:{short})", re.IGNORECASE)
+
+
+def _speaks_of_exercise(text: str, lex: lang.Lexicon) -> bool:
+    """The text calls what it describes a stretch, an exercise, a pose or yoga, as every
+    exercise's page does somewhere ("Here is one of the best stretches", "Esercizio di
+    stretching", "Dehnungsübung"): body words and steps alone are also a recipe's ("place the
+    thighs skin-side down"), and a cooking time its dose."""
+    return bool(_exercise_nouns(lex).search(text))
+
+
 def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip()]
 
 
 NAMED_IN_TEXT_WORDS = 5
-"""Words after "stretch" or "exercise" that may still be its name: "ejercicio casero para
-estirar las piernas", "stretches for tight hips"."""
+"""Words after "stretch" or "exercise" that may still be its name: "stretches for tight
+hips", "Esercizio di allungamento per i polpacci"."""
 
 
 def named_in_text(text: str, lex: lang.Lexicon) -> str:
@@ -430,26 +455,24 @@ def as_lone_exercise(blocks: list[Block], layout: Layout | None, page_title: str
     """The page read as ONE exercise, when no reading of it as a list is a routine: the
     parser found no list at all (a blog's or a newspaper's running paragraphs: "Put one leg
     against the wall ... Hold each side for 1 min"), or a list of one part headed by a field
-    or a lead ("Come si esegue", "Für die Vorderseite:") that names no exercise. Refusing
-    such a page loses the exercise it plainly gives; so when its text is one exercise
-    (`is_one_exercise`) it is read so, named by the title that names a stretch, pose or
-    body part (the page's title, a heading above it, its own name), else by the routine's
-    title. A page whose title counts exercises ("Zwei einfache Übungen") holds several:
-    reading them as one would be wrong, so it stays refused."""
-    if layout is not None and len(layout.sections) != 1:
-        return None
+    or a lead ("Come si esegue") that names no exercise. Refusing such a page loses the
+    exercise it plainly gives; so when its text is one exercise (`is_one_exercise`) it is
+    read so. Its name is a title that names a stretch, pose or body part (the page's title,
+    a heading above it, its own name), else the part's own name, else where the text first
+    names it ("Here is one of the best stretches for tight hips"), else the page's title or
+    first heading. A page whose title counts exercises ("Zwei einfache Übungen") holds
+    several: reading them as one would be wrong, so it stays refused."""
     if layout is None:
-        start, end = 0, len(blocks)
-        own = ""
-    else:
+        if not blocks:
+            return None
+        start, end, own = 0, len(blocks), ""
+        text = "\n".join(b.text for b in blocks)
+    elif len(layout.sections) == 1:
         section = layout.sections[0]
         start, end, own = section.start, section.end, section.name
-    scope = blocks[start:end]
-    if not scope:
+        text = f"{own}. {_text(section)}"
+    else:
         return None
-    text = "\n".join(b.text for b in scope)
-    if layout is not None:
-        text = f"{own}. {_text(layout.sections[0])}"
     if not is_one_exercise(text, lex):
         return None
     headings = [b.text for b in blocks[:start] if b.kind == "heading"][::-1]
@@ -463,9 +486,9 @@ def as_lone_exercise(blocks: list[Block], layout: Layout | None, page_title: str
                  and names_body(t, lex)), "")
     if not name:
         # A part keeps the name the page gave it ("Für die Vorderseite"); running text is
-        # named where it first says which exercise it gives.
-        # Else the page's title, as the routine would be: "Nadelöhr | Fitness leicht
-        # gemacht" names the exercise, though by no word the lexicon knows.
+        # named where it first says which exercise it gives, else by the page's title as
+        # the routine would be ("Nadelöhr | Fitness leicht gemacht" names the exercise by no
+        # word the lexicon knows).
         plain = [t for t in titles if "?" not in t and is_title_like(t)
                  and len(t.split()) <= NAME_WORDS]
         name = own or named_in_text(text, lex) or next(iter(plain), "") or lex.untitled
@@ -474,5 +497,5 @@ def as_lone_exercise(blocks: list[Block], layout: Layout | None, page_title: str
         inline = section.inline or (own if name != own and not is_title_like(own) else "")
         lone = replace(section, name=name, inline=inline)
         return replace(layout, sections=(lone,))
-    whole = Section(name, "", tuple(scope), start, end)
+    whole = Section(name, "", tuple(blocks[start:end]), start, end)
     return Layout(before=(), sections=(whole,), after=tuple(blocks[end:]))
