@@ -497,6 +497,41 @@ def test_forum_handles_and_comment_headers_are_no_exercises() -> None:
     assert [e.name for e in routine.exercises] == ["Pigeon pose", "Butterfly"]
 
 
+FLAT_HANDOUT = (
+    "Jede Dehnung etwa 20 Sekunden halten. Dehnung der Schulter Den Arm gestreckt vor der "
+    "Brust zur anderen Seite führen. Die Dehnung ist hinten an der Schulter spürbar. Beachte: "
+    "Schultern tief! Dehnung der unteren Rückenstrecker Im Vierfüßlerstand den Rücken rund "
+    "machen und zur Decke ziehen. Beachte: Kinn zur Brust! Dehnung des Hüftbeugers Im "
+    "Kniestand ein Bein nach vorn setzen und die Hüfte nach vorn schieben. Beachte: Bauch fest!")
+
+
+def test_names_led_by_the_word_for_a_stretch_cut_a_flattened_handout() -> None:
+    assert [name for name, _ in _plan(FLAT_HANDOUT, fmt="text")] == [
+        "Dehnung der Schulter", "Dehnung der unteren Rückenstrecker", "Dehnung des Hüftbeugers"]
+
+
+def test_a_stretch_name_stops_where_the_instruction_starts() -> None:
+    from narrator.parse.blocks import _stretch_name
+
+    words = ("dehnung", "estiramiento")
+    assert _stretch_name("Dehnung des Nacken Im Stand den Kopf neigen.", words) == (
+        "Dehnung des Nacken")
+    assert _stretch_name("Estiramiento de los gemelos Colócate frente a la pared.", words) == (
+        "Estiramiento de los gemelos")
+    # A sentence about stretching is no name: no capital starts an instruction after it.
+    assert _stretch_name("Dehnung ist vor allem für die Beweglichkeit wichtig.", words) is None
+
+
+def test_an_infinitive_at_the_end_of_a_german_instruction_says_what_to_do() -> None:
+    from narrator.parse import lang
+    from narrator.parse.sections import final_verb
+
+    pattern = final_verb(lang.load("de"))
+    assert pattern.search("Den Kopf seitlich in Richtung Schulter ziehen.")
+    assert pattern.search("Das Bein anwinkeln und die Ferse zum Gesäß heranziehen, dann halten")
+    assert not pattern.search("Wer sich dehnt, solle damit ruhig weitermachen.")
+    assert not final_verb(lang.load("en")).search("Keep going until you stand.")
+
 def test_running_text_with_steps_and_sides_but_no_time_is_one_exercise_at_the_default() -> None:
     # A newspaper's series: the exercise in prose, "stay a while", then the other leg. No
     # time, but steps and both sides: one exercise at the default hold, not a refusal.
@@ -553,3 +588,18 @@ def test_a_recipe_in_one_paragraph_with_times_and_sides_is_no_exercise() -> None
             "turn them to the other side.\n\nRest the meat on its back before serving.\n")
     with pytest.raises(SourceError, match="never says it is a stretch or an exercise"):
         parse_text(text, source="t.txt", fmt="text")
+
+
+def test_a_timetable_of_time_spans_times_each_exercise_by_its_span() -> None:
+    text = ("Ten-minute wind-down\n\n0:00 - 1:00 Cat cow\n1:00 - 2:30 Child's pose\n"
+            "2:30 - 3:00 Neck rolls\n3:00 - 5:00 Reclined twist\n")
+    routine = parse_text(text, source="slots.txt", fmt="text")
+    assert [(e.name, [h.seconds for h in e.holds]) for e in routine.exercises] == [
+        ("Cat cow", [60]), ("Child's pose", [90]), ("Neck rolls", [30]),
+        ("Reclined twist", [120])]
+
+
+def test_time_spans_that_do_not_follow_on_are_no_timetable() -> None:
+    from narrator.parse.blocks import _time_slots
+    lines = ["0:00 - 1:00 Cat cow", "2:00 - 2:30 Child's pose", "5:00 - 5:30 Neck rolls"]
+    assert _time_slots(lines) == {}

@@ -142,7 +142,8 @@ def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) ->
         text, page_title = html_to_markdown(text)
         _check_size(text, MAX_TEXT, source)
     lex = _lexicon(text, options, source)
-    all_blocks = read_text(text, lex.step_words, name_labels(lex), step_numbers(lex))
+    all_blocks = read_text(text, lex.step_words, name_labels(lex), step_numbers(lex),
+                           stretch_words(lex))
     blocks = [b for b in all_blocks if not is_noise_block(b, lex)]
     found = find_layout(blocks, lex)
     if found is None:
@@ -178,6 +179,12 @@ def name_labels(lex: lang.Lexicon) -> tuple[str, ...]:
     "Position: lying" is not one."""
     return tuple(w for w in lex.step_words if len(w) >= 4 and any(
         t.startswith(w) or w.startswith(t) for t in lex.title_words if len(t) >= 4))
+
+
+def stretch_words(lex: lang.Lexicon) -> tuple[str, ...]:
+    """The language's words for a stretch itself ("dehnung", "estiramiento"): the words that
+    name both an exercise and a routine."""
+    return tuple(w for w in lex.vocabulary if w in lex.title_words)
 
 
 def step_numbers(lex: lang.Lexicon) -> tuple[tuple[str, int], ...]:

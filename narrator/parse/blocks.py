@@ -310,7 +310,8 @@ def is_title_like(text: str) -> bool:
 
 def read_text(text: str, step_words: tuple[str, ...],
               name_words: tuple[str, ...] = (),
-              number_words: tuple[tuple[str, int], ...] = ()) -> list[Block]:
+              number_words: tuple[tuple[str, int], ...] = (),
+              stretch_words: tuple[str, ...] = ()) -> list[Block]:
     """Cut plain text or Markdown into blocks.
 
     Plain text is read as Markdown: its numbered lines and bullets are list items, and a
@@ -327,7 +328,7 @@ def read_text(text: str, step_words: tuple[str, ...],
             blocks.extend(_item_blocks(item[0], item[1]))
             item = None
         if para:
-            blocks.extend(_paragraph_blocks(para, bold_names))
+            blocks.extend(_paragraph_blocks(para, bold_names, stretch_words=stretch_words))
             para.clear()
 
     text = _FRONT_MATTER.sub("", text, count=1)
@@ -768,6 +769,47 @@ def _chapter_marks(lines: list[str]) -> dict[int, _Item]:
             close()
         run.append((index, seconds, m.group(4)))
     close()
+    return {**marks, **_time_slots(lines)}
+
+
+_CLOCK = r"(?:(\d{1,2}):)?(\d{1,2}):(\d{2})"
+_TIME_SLOT = re.compile(rf"^\s*{_CLOCK}\s*[-\u2013\u2014]\s*{_CLOCK}\s*[-\u2013\u2014:|]?\s*"
+                        r"([^\W\d_].*)$")
+_GLUED_CELL = re.compile(r"(?<=[a-z\u00df-\u00ff)])(?=[A-Z\u00c0-\u00de])")
+"""Where a flattened table glued the next cell to a name: "...de la têteMobiliser ..."."""
+
+
+def _time_slots(lines: list[str]) -> dict[int, _Item]:
+    """A session's timetable ("0:00 - 0:30 Breathing", "0:30 - 1:30 Head rolls", ...):
+    lines led by a span of clock time, each starting where the last one ended, at least
+    three in a row. Each span is how long that exercise lasts, so it becomes the item's
+    dose ("Head rolls (60 s)"); a cell the copy glued to the name ("Head rollsLoosen the
+    neck") is the exercise's text."""
+    marks: dict[int, _Item] = {}
+    run: list[tuple[int, int, int, str]] = []
+
+    def close() -> None:
+        if len(run) >= MIN_CHAPTERS:
+            for number, (index, start, end, text) in enumerate(run, start=1):
+                name, _, rest = _GLUED_CELL.sub("\u0000", text, count=1).partition("\u0000")
+                dose = f"({end - start} s)"
+                text = f"{name.strip()}: {rest} {dose}" if rest else f"{name.strip()} {dose}"
+                marks[index] = _Item("0:00", number, text)
+        run.clear()
+
+    for index, line in enumerate(lines):
+        m = _TIME_SLOT.match(line)
+        if m is None:
+            if line.strip():
+                close()
+            continue
+        start = int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + int(m.group(3))
+        end = int(m.group(4) or 0) * 3600 + int(m.group(5)) * 60 + int(m.group(6))
+        if end <= start or (run and start != run[-1][2]):
+            close()
+        if end > start:
+            run.append((index, start, end, m.group(7)))
+    close()
     return marks
 
 
@@ -853,19 +895,21 @@ def _is_line_list(lines: list[str]) -> bool:
 
 
 def _paragraph_blocks(lines: list[str], bold_names: bool = False,
-                      leading: bool = True) -> list[Block]:
+                      leading: bool = True, stretch_words: tuple[str, ...] = ()) -> list[Block]:
     """A paragraph; a title-like first line on its own line becomes a heading before it.
     `bold_names`: the text names its exercises in bold inside its sentences. `leading`: the
-    lines start a paragraph (not the rest of one after a title line inside it)."""
+    lines start a paragraph (not the rest of one after a title line inside it).
+    `stretch_words`: the language's words for a stretch ("Dehnung", "estiramiento")."""
     if _is_line_list(lines):
         return [Block("item", speakable(line), marker="-") for line in lines]
     if _line_per_paragraph(lines):
-        return [b for line in lines for b in _paragraph_blocks([line], bold_names)]
+        return [b for line in lines for b in _paragraph_blocks(
+            [line], bold_names, stretch_words=stretch_words)]
     inner = _inner_title(lines)
     if inner is not None:
-        return [*_paragraph_blocks(lines[:inner], bold_names, leading),
+        return [*_paragraph_blocks(lines[:inner], bold_names, leading, stretch_words),
                 _single_line(lines[inner]),
-                *_paragraph_blocks(lines[inner + 1 :], bold_names, leading=False)]
+                *_paragraph_blocks(lines[inner + 1 :], bold_names, False, stretch_words)]
     blocks: list[Block] = []
     start = 0
     while leading and start < len(lines) - 1:
@@ -885,6 +929,8 @@ def _paragraph_blocks(lines: list[str], bold_names: bool = False,
     named = _named_in_prose("\n".join(rest), bold_names) if rest and bold_names else None
     capped = (_shouted_in_prose(speakable(" ".join(rest)))
               if rest and named is None and inline is None else None)
+    if capped is None and rest and named is None and inline is None and stretch_words:
+        capped = _led_in_prose(speakable(" ".join(rest)), stretch_words)
     if named is not None:
         blocks.extend(named)
     elif capped is not None:
@@ -1033,6 +1079,50 @@ def _shouted_in_prose(raw: str) -> list[Block] | None:
             parts[-1][1].append(sentence)
     if len(parts) - 1 < MIN_INLINE_ITEMS:
         return None
+    return [Block("paragraph", " ".join(text), lead=lead) for lead, text in parts if text]
+
+
+def _stretch_name(sentence: str, stretch_words: tuple[str, ...]) -> str | None:
+    """The name a sentence of flattened text starts with, when it starts with a word for a
+    stretch ("Dehnung der Brust Ellenbogen und Unterarm an die Wand legen ...",
+    "Estiramiento de los gemelos Colócate de pie ..."): that word, the small words after it,
+    and, where the language writes its nouns with a capital, the one noun they lead to
+    (a capital word followed by another: "Brust Ellenbogen", "Nacken Im Stand"). The text
+    of the exercise starts at the next capital."""
+    tokens = sentence.split(" ")
+    if len(tokens) < 4 or tokens[0].lower() not in stretch_words:
+        return None
+    n = 1
+    while n < len(tokens) and tokens[n][:1].islower():
+        n += 1
+    if n + 1 < len(tokens) and tokens[n][:1].isupper() and tokens[n + 1][:1].isupper() and (
+            n > 1):
+        n += 1  # German: "Dehnung der unteren Rückenstrecker | Im Vierfüßlerstand ..."
+    if n >= len(tokens) or not tokens[n][:1].isupper() or n > RUN_NAME_WORDS:
+        return None
+    name = " ".join(tokens[:n])
+    if re.search(r"[\d.,;:!?]", name) or (n > 1 and len(tokens[n - 1]) <= 3
+                                          and tokens[n - 1].islower()):
+        return None  # "Dehnung ist vor allem für die Beweglichkeit ...": a sentence
+    return name
+
+
+def _led_in_prose(raw: str, stretch_words: tuple[str, ...]) -> list[Block] | None:
+    """A paragraph flattened from a handout whose exercises were title lines named by the
+    same word for a stretch ("... Beachte: Bauch fest! Dehnung des Nacken Im Stand Kopf bzw.
+    Ohr seitlich ..."), as a document site's text of a PDF gives it: cut at each sentence that
+    starts with such a name, three or more times with the same word."""
+    sentences = re.split(r"(?<=[.!?])\s+(?=\S)", raw.strip())
+    names = [_stretch_name(sentence, stretch_words) for sentence in sentences]
+    starts = [n.split(" ", 1)[0].lower() for n in names if n]
+    if not starts or max(starts.count(w) for w in starts) < MIN_INLINE_ITEMS:
+        return None
+    parts: list[tuple[str, list[str]]] = [("", [])]
+    for sentence, name in zip(sentences, names, strict=True):
+        if name is not None:
+            parts.append((name, [sentence]))
+        else:
+            parts[-1][1].append(sentence)
     return [Block("paragraph", " ".join(text), lead=lead) for lead, text in parts if text]
 
 

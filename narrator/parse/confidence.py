@@ -27,6 +27,7 @@ from narrator.parse.sections import (
     Layout,
     Section,
     direct_body,
+    final_verb,
     names_body,
 )
 from narrator.parse.timing import read_timing
@@ -77,8 +78,11 @@ def _imperative(lex: lang.Lexicon) -> re.Pattern[str]:
         return re.compile(r"(?!x)x")
     # Notes and drill cards run their clauses together with dashes ("Hands on hips - lift the
     # knee - land on the forefoot"): a clause after one starts like a sentence.
+    # A handout's instructions put the verb last, as an infinitive ("Den Arm vor der Brust
+    # zur anderen Seite führen.", "Kopf seitlich in Richtung Schulter ziehen."): a long verb
+    # of the list that closes a clause after a lower-case word says what to do as well.
     return re.compile(rf"(?:(?:^|[.!?:;]\s+|\n)[\W\d_]*|[^\W\d_]\s[-\u2013\u2014]\s+)"
-                      rf"(?:{verbs})(?!\w)", re.IGNORECASE)
+                      rf"(?:{verbs})(?!\w)|{final_verb(lex).pattern}", re.IGNORECASE)
 
 
 def about_the_body(section: Section, lex: lang.Lexicon) -> bool:

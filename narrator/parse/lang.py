@@ -140,6 +140,9 @@ class Lexicon:
     départ"): part of the exercise above them, never an exercise, even when said once."""
     vocabulary: tuple[str, ...]
     instruction_starts: frozenset[str]
+    instruction_ends: tuple[str, ...]
+    """Verbs that close an instruction as an infinitive, where the language puts them last
+    ("Den Arm vor der Brust zur anderen Seite führen."); empty where it does not."""
     title_words: tuple[str, ...]
     routine_words: tuple[str, ...]
     routine_refs: tuple[str, ...]
@@ -281,6 +284,7 @@ def load(code: str) -> Lexicon:
         field_names=_words(names, "field_names"),
         vocabulary=_words(names, "vocabulary"),
         instruction_starts=frozenset(_words(names, "instruction_starts")),
+        instruction_ends=_words(names, "instruction_ends"),
         title_words=_words(names, "title_words"),
         routine_words=_words(names, "routine_words"),
         routine_refs=_words(names, "routine_refs"),

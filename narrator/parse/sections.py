@@ -291,8 +291,8 @@ def _subtitles(blocks: list[Block], names: list[int]) -> set[int]:
     """Lines set straight under a name line, with text under them, where nearly every name
     line has one: each exercise's subtitle ("Le chat-vache" over "Alterner dos rond et dos
     creux", "La rotation assise" over "Rotation douce du buste sur une chaise" on an exercise
-    sheet; "Kräftigt Oberschenkel und Gesäß" under a gym page's titles), part of the exercise
-    it follows, not one of its own."""
+    sheet; "Why Stretch?" under a clinic page's name line), part of the exercise it follows,
+    not one of its own."""
     lines = set(names)
     # A leaflet's "Patient name: ....." line over its first exercise is a form's blank.
     pairs = [i for i in names if i - 1 in lines and i - 2 not in lines
@@ -459,12 +459,25 @@ def _names_sub_exercise(block: Block, lex: Lexicon) -> bool:
 
 
 def _instructs(text: str, lex: Lexicon) -> bool:
-    """Whether a sentence starts like an instruction ("Lie on your back ...")."""
+    """Whether a sentence starts like an instruction ("Lie on your back ..."), or closes a
+    clause with a long instruction verb, as a handout's infinitives do ("Den Arm vor der
+    Brust zur anderen Seite führen.")."""
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         first = re.match(r"[\W\d_]*([^\W\d_]+)", sentence)
         if first and first.group(1).lower() in lex.instruction_starts:
             return True
-    return False
+    return bool(final_verb(lex).search(text))
+
+
+@cache
+def final_verb(lex: Lexicon) -> re.Pattern[str]:
+    """An infinitive of the language's `instruction_ends` closing a clause after a lower-case
+    word, its separable prefix and all ("in Richtung Schulter ziehen.", "in den Raum
+    hineindrehen.")."""
+    if not lex.instruction_ends:
+        return re.compile(r"(?!x)x")
+    return re.compile(rf"(?<=(?-i:[^\W\d_A-Z])\s)[^\W\d_]*(?:{alternation(lex.instruction_ends)})"
+                      rf"(?=[.!,;]|$)", re.IGNORECASE)
 
 
 def score(section: Section, lex: Lexicon, ruled: bool = False) -> int:
@@ -608,10 +621,10 @@ def _raw_label(name: str, lex: Lexicon) -> str:
     return m.group(1) if m else _without_timing(name, lex).strip().rstrip(":").strip()
 
 
-FIELD_LIKENESS = 0.85
+FIELD_LIKENESS = 0.9
 """How alike a label and a field name must be (difflib's ratio) for a misspelt label to be
 that field: "Esecuzioine" and "Posizione de partenza" are (0.95), "Rotazione" and
-"Esecuzione" are not (0.63)."""
+"Esecuzione" are not (0.63), nor "Breathe" and "Breathing" (0.88)."""
 
 FIELD_MIN_LETTERS = 6
 """Shorter labels must be spelt right: "Tip" is a field, "Hip" is a body part."""
@@ -621,8 +634,8 @@ def is_field_name(label: str, lex: Lexicon) -> bool:
     """Whether a label is one of the language's field names (`field_names`), as exercise
     cards write them: misspelt ("Esecuzioine", "Posizione de partenza" on a patients'
     league blog), or two of them joined ("Hints and tips", "Movement / action" on a health
-    feed's cards, "Position / Action" on a clinic's sheet). A label joined so must name no
-    stretch or body part: "Cat and cow" is an exercise."""
+    feed's cards). A label joined so must name no stretch or body part: "Cat and cow" is an
+    exercise."""
     key = normalise(label)
     if not key or len(key.split()) > FIELD_LABEL_WORDS + 1:
         return False
