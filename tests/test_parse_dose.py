@@ -914,8 +914,10 @@ def test_a_bare_repeat_takes_the_rules_count(code: str, text: str, rule: str | N
     ("it", "Flettere la testa a destra e a sinistra avvicinando l'orecchio alla spalla per 10 "
            "volte.", False),
     ("en", "Swing the arm left and right 10 times.", False),
-    # A hold said for right and left is two sides.
+    # A hold said for right and left is two sides; so is a stretch with no count at all
+    # (it takes the rule's or the default hold).
     ("it", "Tenere 30 secondi a destra e sinistra.", True),
+    ("en", "Lean slowly left and right.", True),
 ])
 def test_second_sides_as_pages_say_them(code: str, text: str, sides: bool) -> None:
     assert read_timing(text, load(code)).sides is sides
@@ -961,6 +963,9 @@ def test_a_long_hold_whose_digits_make_no_range_stays_too_long() -> None:
     ("en", "Hold for 20 seconds. Repeat 3 times each side.", None,
      "20R 20L 20R 20L 20R 20L"),
     ("en", "Pull the knee in. Repeat 2 times each side.", "Hold each stretch 30 seconds.",
+     "30R 30L 30R 30L"),
+    # A stretch with no way named, and no time: that many default holds a side.
+    ("en", "Pull one knee in to the chest. Repeat 2 times each side.", None,
      "30R 30L 30R 30L"),
 ])
 def test_a_count_per_side_with_no_time_is_reps(code: str, text: str, rule: str | None,
@@ -1051,4 +1056,19 @@ def test_swap_phrases_and_placing_phrases(code: str, text: str, sides: bool) -> 
 ])
 def test_another_hold_with_a_switch_is_the_other_side(code: str, text: str,
                                                       expected: str) -> None:
+    assert _holds(code, text) == expected
+
+
+@pytest.mark.parametrize(("code", "text", "expected"), [
+    # Two equal holds, each after the words that turn to one named side: one hold a side.
+    ("es", "Gira la cabeza hacia la derecha todo lo que puedas. Sostén por 20 segundos. "
+           "Lentamente lleva la cabeza hacia la izquierda y mantén la posición durante 20 "
+           "segundos.", "20R 20L"),
+    ("en", "Turn your head to the left. Hold for 10 seconds. Now turn it to the right and "
+           "hold for 10 seconds.", "10L 10R"),
+    # The same side twice is the same hold said again, or held again: no second side.
+    ("en", "Turn your head to the right. Hold for 10 seconds. Drop your chin, still to the "
+           "right, and hold for 10 seconds.", "10 10"),
+])
+def test_a_hold_after_turning_to_each_named_side(code: str, text: str, expected: str) -> None:
     assert _holds(code, text) == expected

@@ -252,7 +252,8 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions, *,
             or (timing.times_per_side and (rule is None or rule.timing.main_duration is None))):
         # "Repeat 10 times" with no hold time is a set of movements, not ten holds; so is a
         # rule's "do each exercise 10 times" when neither it nor the exercise gives a time,
-        # and a count said for each side with no time anywhere ("3 Mal nach jeder Seite").
+        # and a count said for each side of a movement going both ways, with no time
+        # anywhere ("den Kopf nach rechts und nach links neigen. 3 Mal nach jeder Seite").
         seconds, found_notes = hold_seconds(Quantity(times, times, "rep", 0, 0), options)
         times_said = timing.times_text or (rule.timing.times_text if rule is not None else "")
         notes += [f"{times_said} with no hold time: " + found_notes[0]]

@@ -60,7 +60,8 @@ class Timing:
     """`times` is 2 only because the text says "and repeat" with no number: a routine's
     own count ("repeat each one three times") says how often better."""
     times_per_side: bool = False
-    """The count is said for each side: "3 Mal nach jeder Seite", "tre volte per lato"."""
+    """The count is said for each side of a movement that names both ways ("den Kopf nach
+    rechts und nach links drehen. 3 Mal nach jeder Seite")."""
     another: int = 0
     """Extra repetitions ("repeat for another 30")."""
     split: bool = False
@@ -785,13 +786,14 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
                 times, times_text, unnumbered = 2, m.group(0), True
                 break
     sides = (
-        _says_sides(text, lex, held=any(q.kind != "rest" for q in durations))
+        _says_sides(text, lex, counted_only=(times is not None or reps is not None)
+                    and not any(q.kind != "rest" for q in durations))
         or any(_each_side_after(text, q, lex) for q in durations)
         or bool(p.side_repeat.search(text))
         or _other_side_after_hold(text, durations, lex)
         or _times_for_each_named_side(masked, lex)
     )
-    paired = _side_pairs(text, durations, lex)
+    paired = _side_pairs(text, durations, lex) or _held_on_each_side(text, durations, lex)
     if paired:
         sides = True
         durations = tuple(q for q in durations if q not in paired[1:])
@@ -807,7 +809,7 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
         times=times,
         times_text=times_text,
         repeat_unnumbered=unnumbered and times == 2,
-        times_per_side=per_side and times is not None,
+        times_per_side=per_side and times is not None and _names_both_sides(text, lex),
         another=another,
         split=split and not paired,
         sets=round(set_count.high) if set_count is not None else None,
@@ -904,17 +906,18 @@ def _other_side_after_hold(text: str, durations: tuple[Quantity, ...], lex: Lexi
                for m in p.side_name.finditer(after, lead.end()))
 
 
-def _says_sides(text: str, lex: Lexicon, *, held: bool = True) -> bool:
+def _says_sides(text: str, lex: Lexicon, *, counted_only: bool = False) -> bool:
     """A side phrase ("each leg", "switch sides"), unless it places something ("under each
     knee", "between both feet")."""
     p = patterns(lex)
     return bool(p.other_side.search(text) or p.repeat_both.search(text)) or any(
         not p.not_sides_before.search(text[max(0, m.start() - 20) : m.start()])
-        and not _sides_take_turns(text, m, lex, held=held)
+        and not _sides_take_turns(text, m, lex, counted_only=counted_only)
         for m in p.sides.finditer(text))
 
 
-def _sides_take_turns(text: str, m: re.Match[str], lex: Lexicon, *, held: bool = True) -> bool:
+def _sides_take_turns(text: str, m: re.Match[str], lex: Lexicon, *,
+                      counted_only: bool = False) -> bool:
     """"March on the spot, raising each knee in turn, for 30 seconds", "den Kopf abwechselnd
     nach rechts und links drehen": the side phrase tells how one movement goes, not that it
     is done again on the other side. Not when a number is given for each side ("alternate
@@ -923,9 +926,10 @@ def _sides_take_turns(text: str, m: re.Match[str], lex: Lexicon, *, held: bool =
     p = patterns(lex)
     sentence = _sentence_around(text, m.start(), m.end())
     # "Flettere la testa a destra e a sinistra per 10 volte", "Ruotare la testa a destra e
-    # sinistra ... 10 rotazioni": where nothing is held, "right and left" is the way one
-    # movement goes, as "in turn" is.
-    path = not held and len(p.side_name.findall(m.group(0))) >= 2
+    # sinistra ... 10 rotazioni": where the text counts a movement and holds nothing, "right
+    # and left" is the way it goes, as "in turn" is. ("Lean left and right" under a rule's
+    # hold stays two sides.)
+    path = counted_only and len(p.side_name.findall(m.group(0))) >= 2
     if not path and not p.alternation.search(sentence):
         return False
     before = re.split(r"[.;:!?,]", text[max(0, m.start() - 25) : m.start()])[-1]
@@ -962,6 +966,11 @@ def _side_pairs(text: str, durations: tuple[Quantity, ...], lex: Lexicon) -> lis
     return []
 
 
+def _names_both_sides(text: str, lex: Lexicon) -> bool:
+    return len({_key(m.group(0)) in lex.left_names
+                for m in patterns(lex).side_name.finditer(text)}) == 2
+
+
 def _names_a_side(sentence: str, lex: Lexicon) -> bool:
     p = patterns(lex)
     return bool(p.sides.search(sentence) or p.other_side.search(sentence)
@@ -984,6 +993,25 @@ def _times_for_each_named_side(masked: str, lex: Lexicon) -> bool:
             value = _pick_number(m.group("n1"), m.group("n2"), lex)
             named.append((value, _key(side.group(0)) in lex.left_names))
     return any(a[0] == b[0] and a[1] != b[1] for a, b in pairwise(named))
+
+
+def _held_on_each_side(text: str, durations: tuple[Quantity, ...],
+                       lex: Lexicon) -> list[Quantity]:
+    """"Turn your head to the right. Hold for 20 seconds. Slowly bring it to the left and hold
+    for 20 seconds": two equal holds, the way to each named in the words leading up to it,
+    one side each: one hold on each side. Returns those durations, first one first."""
+    held = [q for q in durations if q.kind in ("hold", "plain")]
+    if len(held) != 2 or (held[0].low, held[0].high) != (held[1].low, held[1].high):
+        return []
+    p = patterns(lex)
+    named = []
+    for start, q in ((0, held[0]), (held[0].end, held[1])):
+        found = {_key(m.group(0)) in lex.left_names
+                 for m in p.side_name.finditer(text, start, q.start)}
+        if len(found) != 1:
+            return []
+        named.append(found.pop())
+    return held if named[0] != named[1] else []
 
 
 def _held_again(text: str, durations: tuple[Quantity, ...], lex: Lexicon) -> int:
