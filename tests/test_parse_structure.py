@@ -603,3 +603,19 @@ def test_time_spans_that_do_not_follow_on_are_no_timetable() -> None:
     from narrator.parse.blocks import _time_slots
     lines = ["0:00 - 1:00 Cat cow", "2:00 - 2:30 Child's pose", "5:00 - 5:30 Neck rolls"]
     assert _time_slots(lines) == {}
+
+
+def test_a_name_given_in_running_text_names_the_one_exercise() -> None:
+    from narrator.parse import lang
+    from narrator.parse.confidence import called_name
+
+    de = lang.load("de")
+    text = ("Heute widmen wir uns dem Dehnen, im Englischen Stretching genannt. Wir wagen uns "
+            "an eine Dehnungsübung, die auch Nadelöhr genannt wird und aus dem Yoga kommt.")
+    assert called_name(text, de) == "Nadelöhr"
+    en = lang.load("en")
+    assert called_name("Next is a hip stretch called the figure four, done lying down.",
+                       en) == "the figure four"
+    # A sentence that speaks of no stretch or body part names nothing.
+    assert called_name("Our coach, called Anna by everyone, runs the class.", en) == ""
+
