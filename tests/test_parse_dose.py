@@ -1109,3 +1109,15 @@ def test_a_long_closing_hold_is_the_last_exercises_own(closing: str) -> None:
             "2. Child's pose\nKneel and fold forward, arms long.\n\n3. Legs up the wall\nLie "
             "with the legs resting up the wall.\n\n" + closing + "\n")
     assert _plan_of(text) == ["Cat cow: 30", "Child's pose: 30", "Legs up the wall: 300"]
+
+
+@pytest.mark.parametrize(("code", "text"), [
+    ("es", "Incliná la cabeza hacia un lado. Mantené 20 segundos y luego cambiá de lado."),
+    ("de", "Die Hand an die Wand legen. 20 Sekunden halten, natürlich für beide Schultern."),
+    ("pt", "Segure o cotovelo por 20 segundos. Este deve ser realizado com os dois braços."),
+    ("it", "Mantenere 20 secondi, per entrambe le gambe."),
+    ("en", "Hold 20 seconds, and do it for both legs."),
+])
+def test_both_sides_as_pages_say_it(code: str, text: str) -> None:
+    timing = read_timing(text, load(code))
+    assert timing.sides

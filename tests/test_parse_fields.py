@@ -265,3 +265,12 @@ def test_bullet_names_that_start_with_a_verb_are_names_over_their_paragraphs() -
     text = "Dicas para o escritório\n\nO trabalho cansa o corpo todo.\n\n" + "".join(
         f"- {name}\n{body}\n" for name, body in moves)
     assert [name for name, _ in _plan(text)] == [name for name, _ in moves]
+
+
+def test_a_verb_line_straight_after_a_step_line_goes_on_with_the_steps() -> None:
+    text = ("Calf \u2013 Back of lower leg\n\nHold the stretch for 25 seconds on each leg.\n\n"
+            "Stand facing a wall with one foot behind the other\n\n"
+            "Slowly lean into the wall while keeping the back heel down\n\n"
+            "Keep knee straight\n\nFeel stretch along the back of your calf\n\n"
+            "Repeat for opposite leg\n")
+    assert _plan(text) == [("Calf \u2013 Back of lower leg", [25, 25])]

@@ -408,6 +408,41 @@ NAMED_IN_TEXT_WORDS = 5
 hips", "Esercizio di allungamento per i polpacci"."""
 
 
+CALLED_WORDS = 4
+"""Words a name given in running text has at most ("the figure four", "Nadelöhr")."""
+
+
+def called_name(text: str, lex: lang.Lexicon) -> str:
+    """The name running text gives its exercise with a word for naming, in a sentence that
+    speaks of an exercise or a stretch: "eine Dehnungsübung, die auch Nadelöhr genannt
+    wird", "a stretch called the figure four". The name is a few words up to punctuation,
+    capitalised where the name comes first; a name ending in the word for stretching itself
+    ("im Englischen Stretching genannt") names no exercise."""
+    words = exercise_words(lex)
+    generic = {*lex.title_words, *lex.routine_words}
+    after = alternation(lex.called)
+    before = alternation(lex.called_after)
+    for sentence in _sentences(text):
+        if not words.search(sentence):
+            continue
+        found: list[str] = []
+        if after:
+            found += [m.group(1) for m in re.finditer(
+                rf"(?<!\w)(?:{after})\s+((?:[^\W\d_][^\s\d,.;:!?()]*\s*){{1,{CALLED_WORDS}}})",
+                sentence, re.IGNORECASE)]
+        if before:
+            found += [m.group(1) for m in re.finditer(
+                rf"((?:(?-i:[^\W\d_a-z])[^\s\d,.;:!?()]*\s+){{1,{CALLED_WORDS}}})(?:{before})"
+                rf"(?!\w)", sentence, re.IGNORECASE)]
+        for name in found:
+            name = re.split(r"\s+(?:and|und|y|et|e|ou|o|that|which|die|der|das|que|qui|che)\s",
+                            name.strip(), maxsplit=1)[0].strip()
+            last = name.split()[-1] if name else ""
+            if last and last.lower() not in generic and not words.fullmatch(last):
+                return name
+    return ""
+
+
 def named_in_text(text: str, lex: lang.Lexicon) -> str:
     """The name a page of running text gives its one exercise, where it first says which:
     "Here is one of the best stretches for tight hips.", "Esercizio di stretching molto
@@ -416,6 +451,9 @@ def named_in_text(text: str, lex: lang.Lexicon) -> str:
     "ejercicio", "Übung"); a name ends at the sentence's first punctuation."""
     from narrator.parse import name_labels  # the words a name field is labelled with
 
+    called = called_name(text, lex)
+    if called:
+        return called
     nouns = sorted(name_labels(lex), key=len, reverse=True)
     if not nouns:
         return ""

@@ -141,6 +141,11 @@ class Lexicon:
     vocabulary: tuple[str, ...]
     instruction_starts: frozenset[str]
     instruction_ends: tuple[str, ...]
+    called: tuple[str, ...]
+    """Words after which running text gives an exercise's name ("a stretch called the
+    pigeon", "también llamado mariposa")."""
+    called_after: tuple[str, ...]
+    """Words before which it does ("eine Dehnungsübung, die auch Nadelöhr genannt wird")."""
     """Verbs that close an instruction as an infinitive, where the language puts them last
     ("Den Arm vor der Brust zur anderen Seite führen."); empty where it does not."""
     title_words: tuple[str, ...]
@@ -285,6 +290,8 @@ def load(code: str) -> Lexicon:
         vocabulary=_words(names, "vocabulary"),
         instruction_starts=frozenset(_words(names, "instruction_starts")),
         instruction_ends=_words(names, "instruction_ends"),
+        called=_words(names, "called"),
+        called_after=_words(names, "called_after"),
         title_words=_words(names, "title_words"),
         routine_words=_words(names, "routine_words"),
         routine_refs=_words(names, "routine_refs"),

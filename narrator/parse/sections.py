@@ -183,6 +183,7 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
         kept = [i for i in starts if i not in label_starts]
         steps = {i for n, i in enumerate(kept) if n > 0 and step_line(blocks[i].text, lex)
                  and not step_line(blocks[kept[0]].text, lex)}
+        steps |= _steps_run_on(blocks, kept, steps, lex)
         # So is a subtitle line under each name: the exercise's first line of text.
         steps |= _subtitles(blocks, [i for i in kept if i not in steps])
         label_starts |= steps
@@ -216,6 +217,34 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
 
 HEADED_ITEMS = 3
 HEADED_SHARE = 2 / 3
+
+
+def _steps_run_on(blocks: list[Block], kept: list[int], steps: set[int],
+                  lex: Lexicon) -> set[int]:
+    """A line that starts with an instruction verb, straight after a line of instruction
+    (not a hold or a switch, which may end an exercise), goes on with the steps: "Slowly lean
+    forward ..." then "Keep torso straight" on a clinic's single-stretch page (heldout-c 001;
+    "Keeping right leg behind you straight" on its pigeon page), however much "torso"
+    sounds like a name."""
+    verbs = set(lex.instruction_starts) - NOT_VERBS
+    found: set[int] = set()
+    for i in kept:
+        if i in steps or i - 1 not in steps | found:
+            continue
+        before = blocks[i - 1].text
+        if read_timing(before, lex).says_anything:
+            continue
+        first = re.match(r"[\W\d_]*([^\W\d_]+)", blocks[i].text)
+        if first and first.group(1).lower() in verbs and not (
+                _title_case(blocks[i].text) or blocks[i].text.isupper()):
+            found.add(i)
+    return found
+
+
+def _title_case(text: str) -> bool:
+    """Title Case ("Reach And Fold"): a name's way, not a step's."""
+    capitals = re.findall(r"[^\W\d_]{4,}", text)
+    return len(capitals) >= 2 and all(w[0].isupper() for w in capitals)
 
 
 def _items_over_text(blocks: list[Block], starts: list[int]) -> set[int]:
@@ -381,8 +410,7 @@ def step_line(text: str, lex: Lexicon) -> bool:
         return False
     if len(words) > 1 and words[1] in lex.vocabulary:
         return False  # "Lower back rotation", "Cross body stretch": a verb that starts a name
-    capitals = re.findall(r"[^\W\d_]{4,}", text)
-    if len(capitals) >= 2 and all(w[0].isupper() for w in capitals):
+    if _title_case(text):
         return False  # Title Case: "Reach And Fold"
     short = len(words) <= STEP_LINE_WORDS
     # Short words of the lists ("for", "por") also start bylines: a verb and a dose.
