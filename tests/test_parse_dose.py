@@ -1074,6 +1074,43 @@ def test_a_hold_after_turning_to_each_named_side(code: str, text: str, expected:
     assert _holds(code, text) == expected
 
 
+def _plan_of(text: str) -> list[str]:
+    routine = parse_text(text, source="closing.txt", fmt="text")
+    return [f"{e.name}: " + " ".join(
+        f"{h.seconds:g}" + {"right": "R", "left": "L", None: ""}[h.side] for h in e.holds)
+        for e in routine.exercises]
+
+
+def test_a_dose_line_closing_an_undosed_list_is_the_pages_rule() -> None:
+    text = ("Dehnen nach dem Laufen\n\n1. Vorderer Oberschenkel\nUmfasse deinen Fuß und zieh "
+            "ihn sanft Richtung Po.\n\n2. Waden\nStell dich in Schrittstellung und drück die "
+            "hintere Ferse in den Boden.\n\n3. Arme und Schulter\nFühr die rechte Hand hinter "
+            "den Kopf und drück den Ellenbogen nach hinten.\n\n\n\nDie Dehnung ca. 20 Sekunden "
+            "halten und dann die Seite wechseln.\n")
+    assert _plan_of(text) == ["Vorderer Oberschenkel: 20R 20L", "Waden: 20R 20L",
+                              "Arme und Schulter: 20R 20L"]
+
+
+def test_a_closing_sentence_for_both_exercises_is_the_rule_and_its_rounds() -> None:
+    text = ("Fitness zu Hause\n\nFür die Rückseite: Die Oberschenkelrückseite wird gedehnt. "
+            "Auf dem Rücken liegen, das angehobene Bein greifen und lang strecken. Die Ferse zur "
+            "Decke schieben.\n\nFür die Vorderseite: Seitlich liegen, die Ferse zum Gesäß "
+            "ziehen, der Oberschenkel bleibt waagerecht. Beide Übungen jeweils 30 bis 60 "
+            "Sekunden pro Bein halten, zwei Durchgänge machen.\n")
+    assert _plan_of(text) == ["Für die Rückseite: 60R 60L", "Für die Vorderseite: 60R 60L"] * 2
+
+
+@pytest.mark.parametrize("closing", [
+    # The last pose's own long rest is no rule for the others.
+    "Stay here for 5 minutes.",
+])
+def test_a_long_closing_hold_is_the_last_exercises_own(closing: str) -> None:
+    text = ("Bedtime yoga\n\n1. Cat cow\nOn hands and knees, round and arch the back.\n\n"
+            "2. Child's pose\nKneel and fold forward, arms long.\n\n3. Legs up the wall\nLie "
+            "with the legs resting up the wall.\n\n" + closing + "\n")
+    assert _plan_of(text) == ["Cat cow: 30", "Child's pose: 30", "Legs up the wall: 300"]
+
+
 @pytest.mark.parametrize(("code", "text"), [
     ("es", "Incliná la cabeza hacia un lado. Mantené 20 segundos y luego cambiá de lado."),
     ("de", "Die Hand an die Wand legen. 20 Sekunden halten, natürlich für beide Schultern."),

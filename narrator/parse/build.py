@@ -513,6 +513,55 @@ def find_author(blocks: list[Block]) -> str:
     return ""
 
 
+CLOSING_RULE_MAX_SECONDS = 60
+"""A dose line closing the list holds a stretch's usual time at most: "stay here for 5 minutes"
+under the last pose is that pose's rest, not a rule for every pose."""
+
+
+def closing_rule(sections: tuple[Section, ...], lex: Lexicon) -> Rule | None:
+    """A dose set apart under the last of several exercises none of the others dose ("Die
+    Dehnung ca. 20 Sekunden halten und dann die Seite wechseln." after blank lines), or said
+    there for all of them ("Beide Übungen jeweils 30 bis 60 Sekunden pro Bein halten"): the
+    page's rule, written at the end."""
+    if len(sections) < 2:
+        return None
+    *others, last = sections
+    for section in others:
+        sentences, timing_lines = _body_texts(section, clean_name(section.name, lex), lex)
+        if read_timing(". ".join([section.name, *timing_lines, *sentences]), lex).gives_dose:
+            return None
+    rule_words = _rule_words(lex)
+    paragraphs = [*([last.inline] if last.inline else []),
+                  *(b.text for b in last.body if b.kind == "paragraph")]
+    found: list[Rule] = []
+    for index, paragraph in enumerate(paragraphs):
+        sentences = split_sentences(paragraph, lex)
+        # Only the last paragraph, and only when it says nothing but the dose; elsewhere a
+        # sentence must say it is for all ("each stretch", "beide Übungen").
+        alone = index == len(paragraphs) - 1 and index > 0 and all(
+            trim_sentence(s, lex) is None for s in sentences)
+        for sentence in sentences:
+            timing = read_timing(sentence, lex)
+            main = timing.main_duration
+            if not timing.gives_dose or (main is not None and main.high > CLOSING_RULE_MAX_SECONDS
+                                         and main.unit == "second"):
+                continue
+            if alone or rule_words.search(sentence):
+                found.append(Rule(timing, sentence))
+    return _joined(found)
+
+
+def _without_sentences(section: Section, said: str, lex: Lexicon) -> Section:
+    """The section without the sentences of `said`, wherever it has them."""
+    def cut(text: str) -> str:
+        for sentence in split_sentences(said, lex):
+            text = text.replace(sentence, " ")
+        return re.sub(r"[ \t]{2,}", " ", text).strip()
+    body = tuple(replace(b, text=cut(b.text)) for b in section.body)
+    return replace(section, inline=cut(section.inline),
+                   body=tuple(b for b in body if b.text))
+
+
 def build_routine(
     blocks: list[Block],
     all_blocks: list[Block],
@@ -525,8 +574,19 @@ def build_routine(
     fallback_title: str,
 ) -> Routine:
     rule = find_rule(layout.before, lex, layout.after)
-    exercises = tuple(build_exercise(s, rule, lex, options) for s in layout.sections)
+    sections = layout.sections
     rounds = find_rounds(layout.before, layout.after, lex)
+    closing = closing_rule(sections, lex) if rule is None else None
+    if closing is not None:
+        # The page's rule, written under its last exercise: that exercise's own words no more
+        # ("zwei Durchgänge" counts the list, not the last exercise twice more).
+        rule = closing
+        sections = (*sections[:-1], _without_sentences(sections[-1], closing.sentence, lex))
+        if rounds is None and _counts_rounds(closing.sentence, closing.timing, lex):
+            rounds = Rounds(closing.timing.times or closing.timing.sets or 1, closing.sentence)
+            rule = replace(closing, timing=replace(closing.timing, times=None, times_text="",
+                                                   sets=None))
+    exercises = tuple(build_exercise(s, rule, lex, options) for s in sections)
     if rounds is not None:
         exercises *= rounds.count  # the session goes through the list again, in order
     title = find_title(blocks, layout, page_title, lex) or fallback_title
