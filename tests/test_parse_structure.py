@@ -617,3 +617,20 @@ def test_a_name_given_in_running_text_names_the_one_exercise() -> None:
     # A sentence that speaks of no stretch or body part names nothing.
     assert called_name("Our coach, called Anna by everyone, runs the class.", en) == ""
 
+
+
+def test_bullets_that_are_all_orders_under_a_stretch_title_are_its_steps() -> None:
+    text = ("Seated Twist\n\nA quick one for the office.\n\n"
+            "  • Sit tall near the front of the chair.\n"
+            "  • Place your right hand on your left knee.\n"
+            "  • Turn your chest to the left and look over your shoulder. Hold for 20 seconds.\n"
+            "  • Come back to the middle slowly.\n")
+    routine = parse_text(text, source="one.txt", fmt="text")
+    assert [e.name for e in routine.exercises] == ["Seated Twist"]
+
+
+def test_a_routine_of_named_items_under_a_title_stays_a_list() -> None:
+    text = ("Evening Stretches\n\n  • Child's pose: hold for 30 seconds.\n"
+            "  • Cat cow: 10 slow rounds.\n  • Supine twist: 30 seconds each side.\n")
+    routine = parse_text(text, source="list.txt", fmt="text")
+    assert [e.name for e in routine.exercises] == ["Child's pose", "Cat cow", "Supine twist"]

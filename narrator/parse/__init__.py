@@ -128,6 +128,7 @@ def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) ->
         NO_BODY,
         as_lone_exercise,
         as_one_exercise,
+        as_steps_of_one,
         labels_only,
         missing,
         named_by_title,
@@ -167,6 +168,11 @@ def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) ->
         lone = as_lone_exercise(blocks, layout, page_title, lex)
         if lone is not None:
             layout, lacking = lone, None
+    if lacking is None:
+        # A list of orders under a heading that names one stretch is that stretch's steps.
+        steps = as_steps_of_one(blocks, layout, lex)
+        if steps is not None and missing(steps, lex) is None:
+            layout = steps
     if lacking is not None:
         raise SourceError(lacking, path=source or None)
     return build_routine(blocks, all_blocks, layout, lex, options, source=source,

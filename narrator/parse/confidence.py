@@ -20,7 +20,7 @@ from functools import cache
 
 from narrator.parse import lang
 from narrator.parse.blocks import Block, is_title_like
-from narrator.parse.lang import alternation
+from narrator.parse.lang import alternation, phrase_regex
 from narrator.parse.sections import (
     NAME_WORDS,
     NOT_VERBS,
@@ -537,3 +537,47 @@ def as_lone_exercise(blocks: list[Block], layout: Layout | None, page_title: str
         return replace(layout, sections=(lone,))
     whole = Section(name, "", tuple(blocks[start:end]), start, end)
     return Layout(before=(), sections=(whole,), after=tuple(blocks[end:]))
+
+
+STEP_SHARE = 2 / 3
+"""At least this share of a list's parts must read as steps for it to be one exercise."""
+MIN_STEPS = 3
+
+
+def _reads_as_step(section: Section, lex: lang.Lexicon) -> bool:
+    """A part "named" by an order to the reader ("Bring your hands to your knees", "Asseyez-
+    vous sur le sol"), or by the first words of its own sentence, cut off where a name would
+    end ("As you inhale, spread your"): a step of how to do it, not an exercise's name."""
+    name = section.name.strip()
+    if re.match(r"\W*[^\W\d_a-z]{3,}\b", name) and name.split()[0].isupper():
+        return False  # "PÉNDULO Inclínese hacia delante": a caps name run into its text
+    if section.inline.startswith(name) and len(section.inline) > len(name) + 1:
+        return True  # no name of its own: the reading took the sentence's first words
+    return bool(_imperative(lex).match(name)) and not exercise_words(lex).match(name)
+
+
+def as_steps_of_one(blocks: list[Block], layout: Layout, lex: lang.Lexicon) -> Layout | None:
+    """A list whose items are the steps of ONE exercise, read as that exercise under the
+    heading above them that names it ("Desk Stretch" over "Sit down in your chair ...",
+    "Bring your hands to your knees", "As you inhale, arch your back ... Hold for five
+    seconds"). A routine's items are names; a single exercise's page numbers or bullets its
+    steps, and then most items are orders to the reader."""
+    sections = layout.sections
+    if len(sections) < MIN_STEPS or any(s.row is not None for s in sections):
+        return None
+    steps = sum(_reads_as_step(s, lex) for s in sections)
+    if steps < STEP_SHARE * len(sections):
+        return None
+    for index in range(sections[0].start - 1, -1, -1):
+        block = blocks[index]
+        if block.kind != "heading" or ":" in block.text or len(block.text.split()) > NAME_WORDS:
+            continue
+        title = Section(block.text, "", (), index, index + 1)
+        routine = phrase_regex(lex.routine_words)
+        if not names_one_exercise(title, lex) or not names_body(block.text, lex) or (
+                routine.search(block.text)):
+            continue  # "PROGRAMA DE EJERCICIOS PARA EL HOMBRO" names a routine, not a stretch
+        end = sections[-1].end
+        whole = Section(block.text, "", tuple(blocks[index + 1 : end]), index, end)
+        return Layout(before=tuple(blocks[:index]), sections=(whole,), after=layout.after)
+    return None
