@@ -859,11 +859,11 @@ def test_a_breath_count_is_five_seconds_a_breath(code: str, text: str, expected:
 
 @pytest.mark.parametrize(("code", "text", "expected"), [
     # "3 fois/jour", "3x/day": how often a day, never more holds.
-    ("fr", "Effectuer 1 série de 4 répétitions, 3 fois/jour.", "12"),
+    ("fr", "Faire 1 série de 5 répétitions, 2 fois/jour.", "15"),
     ("en", "Hold 20 seconds, 3x/day.", "20"),
     ("pt", "Mantenha 10 segundos, 2 vezes/dia.", "10"),
-    # "repita de três a cinco vezes por dia": the repeat is counted, as a frequency.
-    ("pt", "Mantenha 10 segundos. Relaxe e repita de três a cinco vezes por dia.", "10"),
+    # "repita duas a quatro vezes por dia": the repeat is counted, as a frequency.
+    ("pt", "Mantenha 10 segundos. Solte e repita duas a quatro vezes por dia.", "10"),
 ])
 def test_how_often_a_day_never_multiplies_holds(code: str, text: str, expected: str) -> None:
     assert _holds(code, text) == expected
@@ -883,7 +883,7 @@ def test_times_within_sets_multiply_a_held_dose(code: str, text: str, expected: 
 
 @pytest.mark.parametrize(("code", "text", "rule", "expected"), [
     # A bare "rest and repeat" takes the routine's own count.
-    ("es", "Sostén la posición por 20 segundos. Regresa al inicio, descansa y repite.",
+    ("es", "Mantén la postura 20 segundos. Vuelve al centro, descansa y repite.",
      "Repite cada uno hasta tres veces.", "20 20 20"),
     ("en", "Hold for 20 seconds, then repeat.", "Do each stretch 3 times.", "20 20 20"),
     # Without a rule it is two holds; with a number the exercise's own count wins.
@@ -925,8 +925,8 @@ def test_second_sides_as_pages_say_them(code: str, text: str, sides: bool) -> No
 
 @pytest.mark.parametrize(("code", "text", "times", "sides"), [
     # The same count said once for each side, by name: that many times on each side.
-    ("en", "Repetition: 4 times to the left then 4 times to the right flexibility exercises. "
-           "Hold this position for 30 seconds.", 4, True),
+    ("en", "Repetition: 3 times to the left then 3 times to the right for the neck. "
+           "Stay in each turn for 30 seconds.", 3, True),
     ("de", "Den Kopf 3 Mal nach rechts, 3 Mal nach links drehen.", 3, True),
     # One side named once is no pair.
     ("en", "Turn 4 times to the left. Hold for 10 seconds.", 4, False),
@@ -1061,9 +1061,9 @@ def test_another_hold_with_a_switch_is_the_other_side(code: str, text: str,
 
 @pytest.mark.parametrize(("code", "text", "expected"), [
     # Two equal holds, each after the words that turn to one named side: one hold a side.
-    ("es", "Gira la cabeza hacia la derecha todo lo que puedas. Sostén por 20 segundos. "
-           "Lentamente lleva la cabeza hacia la izquierda y mantén la posición durante 20 "
-           "segundos.", "20R 20L"),
+    ("es", "Gira la cabeza a la derecha sin forzar. Sostén por 20 segundos. Después lleva "
+           "la cabeza despacio hacia la izquierda y mantén la posición durante 20 segundos.",
+     "20R 20L"),
     ("en", "Turn your head to the left. Hold for 10 seconds. Now turn it to the right and "
            "hold for 10 seconds.", "10L 10R"),
     # The same side twice is the same hold said again, or held again: no second side.

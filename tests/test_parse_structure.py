@@ -517,7 +517,7 @@ def test_a_stretch_name_stops_where_the_instruction_starts() -> None:
     assert _stretch_name("Estiramiento de los gemelos Colócate frente a la pared.", words) == (
         "Estiramiento de los gemelos")
     # A sentence about stretching is no name: no capital starts an instruction after it.
-    assert _stretch_name("Dehnung ist vor allem für die Beweglichkeit wichtig.", words) is None
+    assert _stretch_name("Dehnung tut vor allem nach dem Laufen gut.", words) is None
 
 
 def test_an_infinitive_at_the_end_of_a_german_instruction_says_what_to_do() -> None:
@@ -544,10 +544,10 @@ def test_a_name_in_running_text_is_where_it_first_says_which() -> None:
     from narrator.parse.confidence import named_in_text
     from narrator.parse.lang import load
 
-    assert named_in_text("Desk days hurt. Here is one of the best stretches for tight hips. "
-                         "Put one leg up.", load("en")) == "stretches for tight hips"
-    assert named_in_text("In Übung fünf geht es um die Nackendehnung.", load("de")) == (
-        "Nackendehnung")
+    assert named_in_text("Desk days hurt. This is my favourite stretch for stiff hips. "
+                         "Put one leg up.", load("en")) == "stretch for stiff hips"
+    assert named_in_text("In Übung vier geht es um die Wadendehnung.", load("de")) == (
+        "Wadendehnung")
     # The first mention says what to feel, not which exercise: no name.
     assert named_in_text("Lean in. Feel the stretch in your calf.", load("en")) == ""
 
@@ -609,8 +609,8 @@ def test_a_name_given_in_running_text_names_the_one_exercise() -> None:
 
     de = lang.load("de")
     text = ("Heute widmen wir uns dem Dehnen, im Englischen Stretching genannt. Wir wagen uns "
-            "an eine Dehnungsübung, die auch Nadelöhr genannt wird und aus dem Yoga kommt.")
-    assert called_name(text, de) == "Nadelöhr"
+            "an eine Dehnungsübung, die gern Brezel genannt wird und aus dem Pilates kommt.")
+    assert called_name(text, de) == "Brezel"
     en = lang.load("en")
     assert called_name("Next is a hip stretch called the figure four, done lying down.",
                        en) == "the figure four"

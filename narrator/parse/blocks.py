@@ -423,7 +423,7 @@ def _rerun_markers(lines: list[str], step_words: tuple[str, ...],
       swapping. STRETCH: YOUR QUADS • From standing, ..."): each bullet starts a line, and
       the words after the last sentence before a bullet run are the name over it;
     - a dash item glued to the end of the paragraph above it ("... evitando dores de
-      cabeça. - Faça movimentos circulares com os pulsos", its text on the next line);
+      cabeça. - Gire os tornozelos devagar", its text on the next line);
     - labels with a number that rise 1, 2, 3 glued to the sentence before them
       ("... lockern:Übung 1: Ziehen Sie ... wiederholen.Übung 2: Stellen Sie ...")."""
     labels = _run_labels(step_words)
@@ -472,7 +472,7 @@ BARE_RUN = 3
 
 def _bare_numbers(lines: list[str]) -> list[str]:
     """A magazine or flip-book PDF sets each exercise's number in a big font with no stop
-    after it, so its text comes out as "1 Détendre le buste 3 Assise au bord du siège ...",
+    after it, so its text comes out as "1 Relâcher le dos 3 Debout près du mur ...",
     "2 Étirer les fessiers 33" (the second number an icon's): lines led by a bare number,
     counting up by one (4, 5, 6 on a later page). Three in a row are a list; two are when
     each has the name, stray digits and text shape (a recipe's "1 Banane", "2 EL Zucker"
@@ -536,9 +536,9 @@ def _bullet_lines(line: str) -> list[str]:
 def _label_lines(line: str, marks: list[re.Match[str]], name_words: tuple[str, ...]) -> list[str]:
     """A line cut before each label of a glued run, a blank line before each part. The
     labels of one run name their exercises one way: where one label's text opens with an
-    instruction ("Übung 1: Ziehen Sie die Schultern nach hinten ..."), each label alone is
+    instruction ("Übung 1: Legen Sie sich flach auf den Rücken ..."), each label alone is
     its exercise's name, on a line of its own over its text, so a short first step
-    ("Übung 3: Schultern mit dem Einatmen anheben.") is not taken for a name."""
+    ("Übung 3: Arme beim Ausatmen senken.") is not taken for a name."""
     cuts = [0, *(m.start(1) for m in marks), len(line)]
     parts = [line[a:b].strip() for a, b in itertools.pairwise(cuts)]
     labelled = [(m.group(1).strip().rstrip(":. "), part[len(m.group(1)):].strip())
@@ -1084,7 +1084,7 @@ def _shouted_in_prose(raw: str) -> list[Block] | None:
 
 def _stretch_name(sentence: str, stretch_words: tuple[str, ...]) -> str | None:
     """The name a sentence of flattened text starts with, when it starts with a word for a
-    stretch ("Dehnung der Brust Ellenbogen und Unterarm an die Wand legen ...",
+    stretch ("Dehnung der Wade Ferse fest am Boden lassen ...",
     "Estiramiento de los gemelos Colócate de pie ..."): that word, the small words after it,
     and, where the language writes its nouns with a capital, the one noun they lead to
     (a capital word followed by another: "Brust Ellenbogen", "Nacken Im Stand"). The text
@@ -1103,7 +1103,7 @@ def _stretch_name(sentence: str, stretch_words: tuple[str, ...]) -> str | None:
     name = " ".join(tokens[:n])
     if re.search(r"[\d.,;:!?]", name) or (n > 1 and len(tokens[n - 1]) <= 3
                                           and tokens[n - 1].islower()):
-        return None  # "Dehnung ist vor allem für die Beweglichkeit ...": a sentence
+        return None  # "Dehnung tut vor allem nach dem Laufen ...": a sentence
     return name
 
 

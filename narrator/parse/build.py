@@ -521,7 +521,7 @@ under the last pose is that pose's rest, not a rule for every pose."""
 def closing_rule(sections: tuple[Section, ...], lex: Lexicon) -> Rule | None:
     """A dose set apart under the last of several exercises none of the others dose ("Die
     Dehnung ca. 20 Sekunden halten und dann die Seite wechseln." after blank lines), or said
-    there for all of them ("Beide Übungen jeweils 30 bis 60 Sekunden pro Bein halten"): the
+    there for all of them ("Beide Dehnungen je 40 Sekunden pro Seite halten"): the
     page's rule, written at the end."""
     if len(sections) < 2:
         return None

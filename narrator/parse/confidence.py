@@ -359,7 +359,7 @@ def not_one_exercise(text: str, lex: lang.Lexicon) -> str:
     rule = re.compile(rf"(?<!\w)(?:{alternation(lex.rule)})(?!\w)", re.IGNORECASE)
     if any(_counts_exercises(s, lex) for s in _sentences(text)) or (
             lex.rule and rule.search(text)):
-        # "Beide Übungen jeweils 30 bis 60 Sekunden", "hold each stretch ..."
+        # "Beide Dehnungen je 40 Sekunden", "hold each stretch ..."
         return "speaks of several exercises but sets none of them apart"
     timing = read_timing(text, lex)
     # Sentences, not matches: "Tenere un allungamento per 30 secondi" is one step, however
@@ -414,7 +414,7 @@ CALLED_WORDS = 4
 
 def called_name(text: str, lex: lang.Lexicon) -> str:
     """The name running text gives its exercise with a word for naming, in a sentence that
-    speaks of an exercise or a stretch: "eine Dehnungsübung, die auch Nadelöhr genannt
+    speaks of an exercise or a stretch: "eine Dehnungsübung, die gern Brezel genannt
     wird", "a stretch called the figure four". The name is a few words up to punctuation,
     capitalised where the name comes first; a name ending in the word for stretching itself
     ("im Englischen Stretching genannt") names no exercise."""
@@ -445,7 +445,7 @@ def called_name(text: str, lex: lang.Lexicon) -> str:
 
 def named_in_text(text: str, lex: lang.Lexicon) -> str:
     """The name a page of running text gives its one exercise, where it first says which:
-    "Here is one of the best stretches for tight hips.", "Esercizio di stretching molto
+    "This is my favourite stretch for stiff hips.", "Esercizio di stretching molto
     semplice ...", or a compound that names it in one word ("... geht es um die
     Nackendehnung"). The words are the language's words for an exercise ("stretch",
     "ejercicio", "Übung"); a name ends at the sentence's first punctuation."""
@@ -497,7 +497,7 @@ def as_lone_exercise(blocks: list[Block], layout: Layout | None, page_title: str
     exercise it plainly gives; so when its text is one exercise (`is_one_exercise`) it is
     read so. Its name is a title that names a stretch, pose or body part (the page's title,
     a heading above it, its own name), else the part's own name, else where the text first
-    names it ("Here is one of the best stretches for tight hips"), else the page's title or
+    names it ("This is my favourite stretch for stiff hips"), else the page's title or
     first heading. A page whose title counts exercises ("Zwei einfache Übungen") holds
     several: reading them as one would be wrong, so it stays refused."""
     if layout is None:

@@ -250,7 +250,7 @@ def _title_case(text: str) -> bool:
 def _items_over_text(blocks: list[Block], starts: list[int]) -> set[int]:
     """List items that each head a text of their own, where the page does so with most of
     them: a short line with no full stop, then a paragraph, over and over ("- Alongue o
-    pescoço" over its paragraph, "- Faça movimentos circulares com os pulsos" over the next,
+    pescoço" over its paragraph, "- Gire os tornozelos devagar" over the next,
     on a magazine's tips page). Those are the exercises' names, however they start: a step is
     one line among other steps, not a line over a paragraph."""
     if not starts or blocks[starts[0]].kind != "item":
@@ -319,7 +319,7 @@ over a few of them only."""
 def _subtitles(blocks: list[Block], names: list[int]) -> set[int]:
     """Lines set straight under a name line, with text under them, where nearly every name
     line has one: each exercise's subtitle ("Le chat-vache" over "Alterner dos rond et dos
-    creux", "La rotation assise" over "Rotation douce du buste sur une chaise" on an exercise
+    creux", "La rotation assise" over "Torsion lente assis sur un tabouret" on an exercise
     sheet; "Why Stretch?" under a clinic page's name line), part of the exercise it follows,
     not one of its own."""
     lines = set(names)

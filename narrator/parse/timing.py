@@ -368,7 +368,7 @@ def patterns(lex: Lexicon) -> _Patterns:
         rep_definition=re.compile(rf"(?<![\w]){_alt(lex.rep_definition)}(?![\w])",
                                   re.IGNORECASE),
         repeat_both=re.compile(
-            # "Repetimos la misma acción en ambas piernas.", "Repeat on both legs.": a repeat
+            # "Repetimos el gesto con las dos piernas.", "Repeat on both legs.": a repeat
             # verb that also leads to the other side, then both limbs closing the sentence.
             # Not "bend both knees" (no repeat), nor "repeat 10 times with both feet" (a count).
             rf"(?<![\w]){_alt([w for w in lex.repeat if w in lex.other_leads])}(?![\w])"
@@ -780,7 +780,7 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
             sentence = _sentence_around(text, m.start(), m.end())
             after = re.split(r"[.;!?]", text[m.end() :])[0]
             if p.times.search(after) or p.times_word.search(after):
-                continue  # "repita de três a cinco vezes por dia": counted, as a frequency
+                continue  # "repita duas a quatro vezes por dia": counted, as a frequency
             if not (p.sides.search(sentence) or p.another.search(sentence)
                     or p.side_repeat.search(sentence) or p.other_side.search(sentence)):
                 times, times_text, unnumbered = 2, m.group(0), True
@@ -982,7 +982,7 @@ def _spaces(text: str, start: int) -> int:
 
 
 def _times_for_each_named_side(masked: str, lex: Lexicon) -> bool:
-    """"4 times to the left then 4 times to the right", "3 Mal nach rechts, 3 Mal nach links":
+    """"3 times to the left then 3 times to the right", "3 Mal nach rechts, 3 Mal nach links":
     the same count said once for each side, by name: both sides, that many times each."""
     p = patterns(lex)
     named: list[tuple[float | None, bool]] = []
