@@ -723,7 +723,17 @@ def _lone_rows(blocks: list[Block]) -> list[Block]:
     return out
 
 
-_TIMESTAMP = re.compile(r"^\s*(?:(\d{1,2}):)?(\d{1,2}):(\d{2})\s+[-\u2013\u2014:]?\s*([^\W\d_].*)$")
+_CLOCK = r"(?:(\d{1,2}):)?(\d{1,2}):(\d{2})"
+"""A clock time, [h:]mm:ss, as three groups (the hours may be missing)."""
+
+
+def _clock_seconds(m: re.Match[str], first: int) -> int:
+    """The seconds of the clock time whose hours are group `first` of the match."""
+    hours, minutes, seconds = m.group(first, first + 1, first + 2)
+    return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+
+
+_TIMESTAMP = re.compile(rf"^\s*{_CLOCK}\s+[-\u2013\u2014:]?\s*([^\W\d_].*)$")
 MIN_CHAPTERS = 3
 
 
@@ -764,7 +774,7 @@ def _chapter_marks(lines: list[str]) -> dict[int, _Item]:
             if line.strip():
                 close()
             continue
-        seconds = int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + int(m.group(3))
+        seconds = _clock_seconds(m, 1)
         if run and seconds <= run[-1][1]:
             close()
         run.append((index, seconds, m.group(4)))
@@ -772,7 +782,6 @@ def _chapter_marks(lines: list[str]) -> dict[int, _Item]:
     return {**marks, **_time_slots(lines)}
 
 
-_CLOCK = r"(?:(\d{1,2}):)?(\d{1,2}):(\d{2})"
 _TIME_SLOT = re.compile(rf"^\s*{_CLOCK}\s*[-\u2013\u2014]\s*{_CLOCK}\s*[-\u2013\u2014:|]?\s*"
                         r"([^\W\d_].*)$")
 _GLUED_CELL = re.compile(r"(?<=[a-z\u00df-\u00ff)])(?=[A-Z\u00c0-\u00de])")
@@ -791,9 +800,9 @@ def _time_slots(lines: list[str]) -> dict[int, _Item]:
     def close() -> None:
         if len(run) >= MIN_CHAPTERS:
             for number, (index, start, end, text) in enumerate(run, start=1):
-                name, _, rest = _GLUED_CELL.sub("\u0000", text, count=1).partition("\u0000")
+                name, *rest = _GLUED_CELL.split(text, maxsplit=1)
                 dose = f"({end - start} s)"
-                text = f"{name.strip()}: {rest} {dose}" if rest else f"{name.strip()} {dose}"
+                text = f"{name.strip()}: {rest[0]} {dose}" if rest else f"{name.strip()} {dose}"
                 marks[index] = _Item("0:00", number, text)
         run.clear()
 
@@ -803,8 +812,7 @@ def _time_slots(lines: list[str]) -> dict[int, _Item]:
             if line.strip():
                 close()
             continue
-        start = int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + int(m.group(3))
-        end = int(m.group(4) or 0) * 3600 + int(m.group(5)) * 60 + int(m.group(6))
+        start, end = _clock_seconds(m, 1), _clock_seconds(m, 4)
         if end <= start or (run and start != run[-1][2]):
             close()
         if end > start:

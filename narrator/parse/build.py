@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import TYPE_CHECKING
 
 from narrator.model import Exercise, Hold, Routine, Sets
@@ -346,6 +347,7 @@ class Rounds:
     sentence: str
 
 
+@cache
 def _rule_words(lex: Lexicon) -> re.Pattern[str]:
     return re.compile(
         rf"(?<!\w)(?:{'|'.join(re.escape(r) for r in lex.rule)})(?!\w)", re.IGNORECASE
@@ -364,6 +366,17 @@ def _counts_rounds(sentence: str, timing: Timing, lex: Lexicon) -> bool:
                 and not _rule_words(lex).search(sentence))
 
 
+def _rounds_said(sentence: str, timing: Timing) -> Rounds:
+    """The rounds a sentence that counts them (`_counts_rounds`) says."""
+    return Rounds(timing.times or timing.sets or 1, sentence)
+
+
+def _without_count(timing: Timing) -> Timing:
+    """The timing without its count, when the count is rounds of the list: what else it
+    says ("hold every stretch 30 s") is still the routine's rule."""
+    return replace(timing, times=None, times_text="", sets=None)
+
+
 def find_rounds(before: tuple[Block, ...], after: tuple[Block, ...], lex: Lexicon,
                 ) -> Rounds | None:
     """The sentence outside the exercises that says how often the whole list is done."""
@@ -374,9 +387,9 @@ def find_rounds(before: tuple[Block, ...], after: tuple[Block, ...], lex: Lexico
                 continue  # "last week I did 3 rounds of this!" is a reader's comment
             timing = read_timing(sentence, lex)
             if _counts_rounds(sentence, timing, lex):
-                count = timing.times or timing.sets or 1
-                if count <= MAX_ROUNDS:
-                    return Rounds(count, sentence)
+                rounds = _rounds_said(sentence, timing)
+                if rounds.count <= MAX_ROUNDS:
+                    return rounds
     return None
 
 
@@ -399,7 +412,7 @@ def find_rule(blocks: tuple[Block, ...], lex: Lexicon, after: tuple[Block, ...] 
             if _counts_rounds(sentence, timing, lex):
                 # "hold every stretch 30 s and go through the list twice": the count is
                 # rounds of the list (see find_rounds); what else it says is still the rule.
-                timing = replace(timing, times=None, times_text="", sets=None)
+                timing = _without_count(timing)
             if not timing.says_anything:
                 continue
             # "do both sides where there are two", "do both legs where there are two".
@@ -583,9 +596,8 @@ def build_routine(
         rule = closing
         sections = (*sections[:-1], _without_sentences(sections[-1], closing.sentence, lex))
         if rounds is None and _counts_rounds(closing.sentence, closing.timing, lex):
-            rounds = Rounds(closing.timing.times or closing.timing.sets or 1, closing.sentence)
-            rule = replace(closing, timing=replace(closing.timing, times=None, times_text="",
-                                                   sets=None))
+            rounds = _rounds_said(closing.sentence, closing.timing)
+            rule = replace(closing, timing=_without_count(closing.timing))
     exercises = tuple(build_exercise(s, rule, lex, options) for s in sections)
     if rounds is not None:
         exercises *= rounds.count  # the session goes through the list again, in order

@@ -298,13 +298,25 @@ def as_one_exercise(blocks: list[Block], layout: Layout, lex: lang.Lexicon) -> L
         # No time, count or side, and no card's fields ("HOW:", "FEEL:"): advice under a
         # heading ("Knee pain" over "What helps"), not an exercise.
         return None
-    first = sections[0].start
-    for index in range(first - 1, -1, -1):
+    return _whole_under_title(blocks, layout, lex)
+
+
+def _whole_under_title(blocks: list[Block], layout: Layout, lex: lang.Lexicon, *,
+                       not_a_routine: bool = False) -> Layout | None:
+    """The layout's parts read as ONE exercise under the nearest heading above them that
+    names one exercise by a stretch, pose or body-part word and is no field label ("Primary
+    Muscle Group: Hamstrings") nor a picture's caption; `not_a_routine`: nor a heading that
+    names a routine ("PROGRAMA DE EJERCICIOS PARA EL HOMBRO")."""
+    sections = layout.sections
+    routine = phrase_regex(lex.routine_words)
+    for index in range(sections[0].start - 1, -1, -1):
         block = blocks[index]
         if block.kind != "heading" or ":" in block.text or len(block.text.split()) > NAME_WORDS:
             continue  # a field label, or a picture's caption ("Woman standing, holding ...")
         title = Section(block.text, "", (), index, index + 1)
         if not names_one_exercise(title, lex) or not names_body(block.text, lex):
+            continue
+        if not_a_routine and routine.search(block.text):
             continue
         end = sections[-1].end
         whole = Section(block.text, "", tuple(blocks[index + 1 : end]), index, end)
@@ -568,16 +580,5 @@ def as_steps_of_one(blocks: list[Block], layout: Layout, lex: lang.Lexicon) -> L
     steps = sum(_reads_as_step(s, lex) for s in sections)
     if steps < STEP_SHARE * len(sections):
         return None
-    for index in range(sections[0].start - 1, -1, -1):
-        block = blocks[index]
-        if block.kind != "heading" or ":" in block.text or len(block.text.split()) > NAME_WORDS:
-            continue
-        title = Section(block.text, "", (), index, index + 1)
-        routine = phrase_regex(lex.routine_words)
-        if not names_one_exercise(title, lex) or not names_body(block.text, lex) or (
-                routine.search(block.text)):
-            continue  # "PROGRAMA DE EJERCICIOS PARA EL HOMBRO" names a routine, not a stretch
-        end = sections[-1].end
-        whole = Section(block.text, "", tuple(blocks[index + 1 : end]), index, end)
-        return Layout(before=tuple(blocks[:index]), sections=(whole,), after=layout.after)
-    return None
+    # A routine's title over its items ("PROGRAMA DE EJERCICIOS ...") names no one stretch.
+    return _whole_under_title(blocks, layout, lex, not_a_routine=True)

@@ -141,13 +141,13 @@ class Lexicon:
     vocabulary: tuple[str, ...]
     instruction_starts: frozenset[str]
     instruction_ends: tuple[str, ...]
+    """Verbs that close an instruction as an infinitive, where the language puts them last
+    ("Den Arm vor der Brust zur anderen Seite führen."); empty where it does not."""
     called: tuple[str, ...]
     """Words after which running text gives an exercise's name ("a stretch called the
     pigeon", "también llamado mariposa")."""
     called_after: tuple[str, ...]
     """Words before which it does ("eine Dehnungsübung, die gern Brezel genannt wird")."""
-    """Verbs that close an instruction as an infinitive, where the language puts them last
-    ("Den Arm vor der Brust zur anderen Seite führen."); empty where it does not."""
     title_words: tuple[str, ...]
     routine_words: tuple[str, ...]
     routine_refs: tuple[str, ...]

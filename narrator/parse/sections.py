@@ -857,8 +857,7 @@ def _names_routine(section: Section, lex: Lexicon) -> bool:
     if words & set(lex.routine_words):
         return True
     # "POST-TRAINING COOL DOWN", "Vuelta a la calma": a routine's kind said in more words.
-    if any(" " in r or "-" in r for r in lex.routine_words) and phrase_regex(
-            tuple(r for r in lex.routine_words if " " in r or "-" in r)).search(section.name):
+    if phrase_regex(lex.routine_words).search(section.name):
         return True
     # German joins the kind to the word ("Aufwärmübungen", "Kräftigungsübungen"): a word
     # ending in a long routine word names a group of exercises too.
