@@ -129,6 +129,7 @@ def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) ->
         as_lone_exercise,
         as_one_exercise,
         as_steps_of_one,
+        as_whole_page,
         labels_only,
         missing,
         named_by_title,
@@ -168,6 +169,13 @@ def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) ->
         lone = as_lone_exercise(blocks, layout, page_title, lex)
         if lone is not None:
             layout, lacking = lone, None
+    if lacking is not None:
+        # The list read is no routine, but the whole page is one exercise to do under a
+        # title that names it: a pose's page cut by its sub-headings ("Common mistakes",
+        # "Variations") or by lines that read as parts.
+        page = as_whole_page(blocks, page_title, lex)
+        if page is not None:
+            layout, lacking = page, None
     if lacking is None:
         # A list of orders under a heading that names one stretch is that stretch's steps.
         steps = as_steps_of_one(blocks, layout, lex)

@@ -582,3 +582,22 @@ def as_steps_of_one(blocks: list[Block], layout: Layout, lex: lang.Lexicon) -> L
         return None
     # A routine's title over its items ("PROGRAMA DE EJERCICIOS ...") names no one stretch.
     return _whole_under_title(blocks, layout, lex, not_a_routine=True)
+
+
+def as_whole_page(blocks: list[Block], page_title: str, lex: lang.Lexicon) -> Layout | None:
+    """The whole page read as ONE exercise, for a page whose every list reading is refused:
+    its text is one exercise to do (`is_one_exercise`) and the name it gets names one
+    stretch, pose or body part. A recipe, a timetable or an advice column may pass the text's
+    test, but none is titled by one exercise."""
+    page = as_lone_exercise(blocks, None, page_title, lex)
+    if page is None:
+        return None
+    section = page.sections[0]
+    # The page's own title, not a heading further down: a timetable's "Stretch & Mobility"
+    # class names one stretch too.
+    first = next((b.text for b in blocks if b.kind == "heading"), "")
+    title = re.split(r"\s+[|\u2013\u2014]\s+|\s+-\s+(?=[^-]*$)", page_title)[0].strip() or first
+    if section.name != title or not (names_one_exercise(section, lex)
+                                     and names_body(section.name, lex)):
+        return None
+    return page
