@@ -634,3 +634,42 @@ def test_a_routine_of_named_items_under_a_title_stays_a_list() -> None:
             "  • Cat cow: 10 slow rounds.\n  • Supine twist: 30 seconds each side.\n")
     routine = parse_text(text, source="list.txt", fmt="text")
     assert [e.name for e in routine.exercises] == ["Child's pose", "Cat cow", "Supine twist"]
+
+
+@pytest.mark.parametrize(("code", "text"), [
+    ("es", "En el suelo, con la mano en una mesa. Subir de puntillas y bajar despacio."),
+    ("it", "In piedi vicino al muro. Spostare il peso sulla gamba tesa."),
+    ("pt", "De pé ao lado da cadeira. Elevar os braços acima da cabeça."),
+    ("fr", "Debout contre le mur. Rapprocher les mains et pousser doucement."),
+])
+def test_a_step_opening_with_an_infinitive_says_what_to_do(code: str, text: str) -> None:
+    # Handouts in Romance languages write their steps as infinitives, from verbs no list
+    # holds all of ("Subir", "Sollevare"); the part still tells the reader what to do.
+    from narrator.parse import lang
+    from narrator.parse.confidence import says_what_to_do
+    from narrator.parse.sections import Section
+
+    assert says_what_to_do(Section("Gemelos", text, (), 0, 1), lang.load(code))
+
+
+def test_an_infinitive_inside_a_name_or_a_noun_is_no_step() -> None:
+    # The name is not read for it ("Estirar el cuádriceps" names an exercise), and a
+    # sentence opening with a short word ending like an infinitive ("Ir al trabajo") is no
+    # step either.
+    from narrator.parse import lang
+    from narrator.parse.confidence import says_what_to_do
+    from narrator.parse.sections import Section
+
+    es = lang.load("es")
+    assert not says_what_to_do(Section("Estirar el cuádriceps", "Ir al trabajo.", (), 0, 1), es)
+
+
+@pytest.mark.parametrize(("code", "word"), [
+    ("en", "calves"), ("de", "Handgelenk"), ("es", "pantorrilla"), ("fr", "omoplates"),
+    ("it", "caviglie"), ("pt", "tornozelos"),
+])
+def test_body_parts_beyond_the_layout_vocabulary_are_body_words(code: str, word: str) -> None:
+    from narrator.parse import lang
+    from narrator.parse.confidence import exercise_words
+
+    assert exercise_words(lang.load(code)).search(f"Una parte: {word}.")

@@ -29,6 +29,7 @@ from narrator.parse.sections import (
     direct_body,
     final_verb,
     names_body,
+    opening_infinitive,
 )
 from narrator.parse.timing import read_timing
 
@@ -42,7 +43,7 @@ LONG = 6
 
 @cache
 def exercise_words(lex: lang.Lexicon) -> re.Pattern[str]:
-    own = {w for w in (*lex.vocabulary, *lex.title_words) if len(w) >= 3}
+    own = {w for w in (*lex.vocabulary, *lex.body_words, *lex.title_words) if len(w) >= 3}
     long = {w for code in lang.available() for w in lang.load(code).vocabulary
             if len(w) >= LONG} | {w for w in own if len(w) >= LONG}
     short = own - long
@@ -97,7 +98,9 @@ def says_what_to_do(section: Section, lex: lang.Lexicon) -> bool:
     """It tells the reader what to do: an instruction verb, a hold for a time, or both sides."""
     full = f"{section.name}. {_text(section)}"
     return bool(_imperative(lex).search(full) or _holding(lex).search(full)
+                or opening_infinitive(lex).search(_text(section))
                 or read_timing(full, lex).sides)
+
 
 
 def reads_like_exercise(section: Section, lex: lang.Lexicon) -> bool:

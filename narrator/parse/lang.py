@@ -139,10 +139,16 @@ class Lexicon:
     """The labels of a handout's fields ("Starting position", "Ausführung", "Position de
     départ"): part of the exercise above them, never an exercise, even when said once."""
     vocabulary: tuple[str, ...]
+    body_words: tuple[str, ...]
+    """More body parts, muscles and poses, for telling a part about the body from one that
+    is not; unlike `vocabulary` they neither score a layout nor tell the language."""
     instruction_starts: frozenset[str]
     instruction_ends: tuple[str, ...]
     """Verbs that close an instruction as an infinitive, where the language puts them last
     ("Den Arm vor der Brust zur anderen Seite führen."); empty where it does not."""
+    infinitive_endings: tuple[str, ...]
+    """Endings of the infinitive a handout's steps open with ("Subir de puntillas",
+    "Sollevare la gamba", "Levantar os braços"); empty where steps are not so written."""
     called: tuple[str, ...]
     """Words after which running text gives an exercise's name ("a stretch called the
     pigeon", "también llamado mariposa")."""
@@ -288,8 +294,10 @@ def load(code: str) -> Lexicon:
         step_words=_words(names, "step_words"),
         field_names=_words(names, "field_names"),
         vocabulary=_words(names, "vocabulary"),
+        body_words=_words(names, "body_words"),
         instruction_starts=frozenset(_words(names, "instruction_starts")),
         instruction_ends=_words(names, "instruction_ends"),
+        infinitive_endings=_words(names, "infinitive_endings"),
         called=_words(names, "called"),
         called_after=_words(names, "called_after"),
         title_words=_words(names, "title_words"),

@@ -508,6 +508,23 @@ def final_verb(lex: Lexicon) -> re.Pattern[str]:
                       rf"(?=[.!,;]|$)", re.IGNORECASE)
 
 
+INFINITIVE_STEM = 3
+"""Letters before the ending: "subir", "placer", "tirare"; "ser", "ir" are too short."""
+
+
+@cache
+def opening_infinitive(lex: Lexicon) -> re.Pattern[str]:
+    """A sentence of the text that opens with an infinitive and goes on ("Subir de puntillas
+    sobre ambos pies.", "Sollevare lentamente la gamba"): how a handout in a Romance language
+    writes its steps, with verbs no list can hold all of. Only the text, not the name: an
+    exercise is often named by one ("Estirar el cuádriceps")."""
+    if not lex.infinitive_endings:
+        return re.compile(r"(?!x)x")
+    ends = alternation(lex.infinitive_endings)
+    return re.compile(rf"(?:^|[.!?:;]\s+|\n)[\W\d_]*[^\W\d_]{{{INFINITIVE_STEM},}}(?:{ends})"
+                      rf"(?:se|si|s)?\s+[^\W\d_]", re.IGNORECASE)
+
+
 def score(section: Section, lex: Lexicon, ruled: bool = False) -> int:
     """How much a section reads like one stretch of a routine. `ruled`: a rule above the
     exercises times them all ("Hold each stretch for 10 seconds"), so a section that gives
