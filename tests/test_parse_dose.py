@@ -1121,3 +1121,19 @@ def test_a_long_closing_hold_is_the_last_exercises_own(closing: str) -> None:
 def test_both_sides_as_pages_say_it(code: str, text: str) -> None:
     timing = read_timing(text, load(code))
     assert timing.sides
+
+
+@pytest.mark.parametrize(("code", "sentence"), [
+    ("pt", "Mantenha por 30 segundos e alterne."),
+    ("es", "Mantén 30 segundos y alterna."),
+    ("it", "Mantieni per 30 secondi e poi alterna."),
+    ("fr", "Tenez 30 secondes puis alternez."),
+    ("en", "Hold for 30 seconds and alternate."),
+    ("de", "30 Sekunden halten, dann abwechseln."),
+])
+def test_alternating_after_the_hold_is_the_other_side(code: str, sentence: str) -> None:
+    # "Hold, then alternate" with nothing after it switches to the other side; "alternate
+    # knees" while marching is one movement (the corpus keeps that case).
+    timing = read_timing(sentence, load(code))
+    assert timing.sides
+    assert timing.main_duration is not None and timing.main_duration.high == 30
