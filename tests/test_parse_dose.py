@@ -1137,3 +1137,10 @@ def test_alternating_after_the_hold_is_the_other_side(code: str, sentence: str) 
     timing = read_timing(sentence, load(code))
     assert timing.sides
     assert timing.main_duration is not None and timing.main_duration.high == 30
+
+
+def test_alternating_two_positions_of_one_movement_is_no_second_side() -> None:
+    # Nothing is held before it, and the sentence goes on: toes, heel, toes, heel.
+    timing = read_timing("De pie, sube a las puntas, luego baja a los talones y alterne "
+                         "varias veces.", load("es"))
+    assert not timing.sides

@@ -122,6 +122,10 @@ class Lexicon:
     rounds_lead: tuple[str, ...]
     """"Do", "Faites": below the list, rounds are the page's word only when they start so."""
     split_sides: tuple[str, ...]
+    alternate_switch: tuple[str, ...]
+    """"and alternate", "e alterne": the other side when it closes the sentence of a hold
+    ("Mantenha por 30 segundos e alterne."), not when a movement goes back and forth
+    ("apóyese sobre las puntas, luego sobre el talón y alterne varias veces")."""
     plus: tuple[str, ...]
     clock_not_after: tuple[str, ...]
     rule: tuple[str, ...]
@@ -282,6 +286,7 @@ def load(code: str) -> Lexicon:
         list_rounds=_words(phrases, "list_rounds"),
         rounds_lead=_words(phrases, "rounds_lead"),
         split_sides=_words(phrases, "split_sides"),
+        alternate_switch=_words(phrases, "alternate_switch"),
         plus=_words(phrases, "plus"),
         clock_not_after=_words(phrases, "clock_not_after"),
         rule=_words(phrases, "rule"),

@@ -212,6 +212,7 @@ class _Patterns:
     first_side: re.Pattern[str]
     one_side: re.Pattern[str]
     alternation: re.Pattern[str]
+    alternate_switch: re.Pattern[str]
     rep_definition: re.Pattern[str]
     repeat_both: re.Pattern[str]
 
@@ -365,6 +366,10 @@ def patterns(lex: Lexicon) -> _Patterns:
         ),
         side_name=re.compile(rf"(?<![\w]){side_names}(?![\w])", re.IGNORECASE),
         alternation=re.compile(rf"(?<![\w]){_alt(lex.alternation)}(?![\w])", re.IGNORECASE),
+        alternate_switch=re.compile(
+            # A number before it in the sentence (the hold), nothing after it.
+            rf"\d[^.;:!?]{{0,40}}?(?<![\w]){_alt(lex.alternate_switch)}\s*(?=[.;!?]|$)",
+            re.IGNORECASE),
         rep_definition=re.compile(rf"(?<![\w]){_alt(lex.rep_definition)}(?![\w])",
                                   re.IGNORECASE),
         repeat_both=re.compile(
@@ -910,7 +915,8 @@ def _says_sides(text: str, lex: Lexicon, *, counted_only: bool = False) -> bool:
     """A side phrase ("each leg", "switch sides"), unless it places something ("under each
     knee", "between both feet")."""
     p = patterns(lex)
-    return bool(p.other_side.search(text) or p.repeat_both.search(text)) or any(
+    return bool(p.other_side.search(text) or p.repeat_both.search(text)
+                or p.alternate_switch.search(text)) or any(
         not p.not_sides_before.search(text[max(0, m.start() - 20) : m.start()])
         and not _sides_take_turns(text, m, lex, counted_only=counted_only)
         for m in p.sides.finditer(text))
