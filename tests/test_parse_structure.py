@@ -673,3 +673,11 @@ def test_body_parts_beyond_the_layout_vocabulary_are_body_words(code: str, word:
     from narrator.parse.confidence import exercise_words
 
     assert exercise_words(lang.load(code)).search(f"Una parte: {word}.")
+
+
+def test_en_and_em_dashes_lead_list_items_as_hyphens_do() -> None:
+    # Pages in Portuguese, Spanish and French mark their lists with en or em dashes.
+    text = ("Alongamentos\n\nFique em cada posição 30 segundos.\n\n"
+            "\u2013 Panturrilha: mãos na parede, uma perna atrás, calcanhar no chão.\n\n"
+            "\u2014 Quadríceps: de pé, puxe o pé em direção ao glúteo.\n")
+    assert [name for name, _ in _plan(text, fmt="text")] == ["Panturrilha", "Quadríceps"]

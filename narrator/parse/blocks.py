@@ -138,7 +138,7 @@ def bold_lead(raw: str) -> tuple[str, bool]:
 _ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
-_BULLET = re.compile(r"^(\s*)([-*+•●▪◦·‣∙■□➢➤►✓✔])\s+(.*)$")
+_BULLET = re.compile(r"^(\s*)([-*+•●▪◦·‣∙■□➢➤►✓✔\u2013\u2014])\s+(.*)$")
 _ORDERED = re.compile(
     r"^(\s*)(\d{1,3})([.)/])(?:[-\u2013\u2014]|\s+[-\u2013\u2014](?=\s))?\s+(.*)$")
 """"1. Name", "1) Name", and the Spanish "1.- Name" / "1. - Name"."""
