@@ -681,3 +681,12 @@ def test_en_and_em_dashes_lead_list_items_as_hyphens_do() -> None:
             "\u2013 Panturrilha: mãos na parede, uma perna atrás, calcanhar no chão.\n\n"
             "\u2014 Quadríceps: de pé, puxe o pé em direção ao glúteo.\n")
     assert [name for name, _ in _plan(text, fmt="text")] == ["Panturrilha", "Quadríceps"]
+
+
+def test_lower_case_labels_ending_with_a_colon_head_their_text() -> None:
+    # A hobby site's "für die Waden:" over a paragraph names that exercise like a heading.
+    text = ("# Nach dem Laufen\n\nJede Dehnung 20 Sekunden halten.\n\n"
+            "für die Waden:\nStell einen Fuß weit nach hinten, die Ferse bleibt am Boden.\n\n"
+            "hintere Oberschenkel:\nLeg die Ferse auf eine Stufe und neig dich nach vorn.\n")
+    assert [name for name, _ in _plan(text, fmt="text")] == ["für die Waden",
+                                                            "hintere Oberschenkel"]

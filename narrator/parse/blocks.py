@@ -289,6 +289,10 @@ def _split_cells(line: str) -> tuple[str, ...]:
     return tuple(speakable(c) for c in body.split("|"))
 
 
+LABEL_TITLE_WORDS = 4
+"""Words of a lower-case line that heads what follows with a colon ("für die Waden:")."""
+
+
 def is_title_like(text: str) -> bool:
     """A short line with no sentence ending: a heading in plain text, or a caption."""
     words = text.split()
@@ -302,6 +306,8 @@ def is_title_like(text: str) -> bool:
     if end.endswith(":") and len(words) > 6:
         return False  # "Here's what my physio gave me, works great for me:" leads into a list
     first = text.lstrip("\"'\u201c\u2018(")[:1]
+    if end.endswith(":") and len(words) <= LABEL_TITLE_WORDS and first.isalpha():
+        return True  # "vorderer Oberschenkel:", "für die Waden:": a label over its text
     return first.isupper() or first.isdigit()
 
 
