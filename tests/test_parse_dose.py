@@ -1144,3 +1144,16 @@ def test_alternating_two_positions_of_one_movement_is_no_second_side() -> None:
     timing = read_timing("De pie, sube a las puntas, luego baja a los talones y alterne "
                          "varias veces.", load("es"))
     assert not timing.sides
+
+
+@pytest.mark.parametrize(("code", "text", "amount", "unit"), [
+    ("pt", "Mantenha 30'' e solte.", 30, "second"),
+    ("pt", "Fique assim 2' respirando.", 120, "second"),
+    ("es", "Mantén 20 segs.", 20, "second"),
+    ("es", "Quédate ahí 8 respiros.", 8, "breath"),
+    ("de", "Position 30 sec halten.", 30, "second"),
+])
+def test_units_written_as_pages_abbreviate_them(code: str, text: str, amount: float,
+                                                unit: str) -> None:
+    held = read_timing(text, load(code)).main_duration
+    assert held is not None and (held.high, held.unit) == (amount, unit)
