@@ -690,3 +690,15 @@ def test_lower_case_labels_ending_with_a_colon_head_their_text() -> None:
             "hintere Oberschenkel:\nLeg die Ferse auf eine Stufe und neig dich nach vorn.\n")
     assert [name for name, _ in _plan(text, fmt="text")] == ["für die Waden",
                                                             "hintere Oberschenkel"]
+
+
+def test_an_order_with_its_pronoun_joined_on_says_what_to_do() -> None:
+    # "Recuéstense boca abajo", "Siéntate": the stress mark shows the joined pronoun.
+    from narrator.parse import lang
+    from narrator.parse.sections import opening_reflexive
+
+    es = lang.load("es")
+    assert opening_reflexive(es).search("Al empezar. Recuéstense boca abajo en la esterilla.")
+    assert opening_reflexive(es).search("Siéntate en el suelo con la espalda recta.")
+    assert not opening_reflexive(es).search("Después de correr conviene estirar.")
+    assert not opening_reflexive(lang.load("pt")).search("Recomenda-se alongar todos os dias.")

@@ -30,6 +30,7 @@ from narrator.parse.sections import (
     final_verb,
     names_body,
     opening_infinitive,
+    opening_reflexive,
 )
 from narrator.parse.timing import read_timing
 
@@ -222,6 +223,7 @@ def _tells_nothing(sections: tuple[Section, ...], layout: Layout, lex: lang.Lexi
         # The step is in the text: a name may read as an order ("Stretch without warming
         # up") in a list of mistakes.
         if (_imperative(lex).search(_text(section)) or _holding(lex).search(full)
+                or opening_reflexive(lex).search(_text(section))
                 or read_timing(full, lex).sides):
             return False
     return not all(_dosed(section, lex) for section in sections)

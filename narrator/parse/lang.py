@@ -153,6 +153,10 @@ class Lexicon:
     infinitive_endings: tuple[str, ...]
     """Endings of the infinitive a handout's steps open with ("Subir de puntillas",
     "Sollevare la gamba", "Levantar os braços"); empty where steps are not so written."""
+    reflexive_endings: tuple[str, ...]
+    """A pronoun joined to an order ("Colóquense", "Recuéstate"), after a word whose stress
+    mark the pronoun made; one led by a hyphen ("-vous") follows a hyphen. Portuguese "-se"
+    is not one: "Recomenda-se", "Deve-se" open prose."""
     called: tuple[str, ...]
     """Words after which running text gives an exercise's name ("a stretch called the
     pigeon", "también llamado mariposa")."""
@@ -303,6 +307,7 @@ def load(code: str) -> Lexicon:
         instruction_starts=frozenset(_words(names, "instruction_starts")),
         instruction_ends=_words(names, "instruction_ends"),
         infinitive_endings=_words(names, "infinitive_endings"),
+        reflexive_endings=_words(names, "reflexive_endings"),
         called=_words(names, "called"),
         called_after=_words(names, "called_after"),
         title_words=_words(names, "title_words"),

@@ -525,6 +525,25 @@ def opening_infinitive(lex: Lexicon) -> re.Pattern[str]:
                       rf"(?:se|si|s)?\s+[^\W\d_]", re.IGNORECASE)
 
 
+@cache
+def opening_reflexive(lex: Lexicon) -> re.Pattern[str]:
+    """A sentence that opens with an order whose pronoun is joined on ("Recuéstense boca
+    abajo", "Siéntate en el suelo"): no list holds every verb so, but the stress mark the
+    pronoun made shows it ("Colóquese"); an ending led by a hyphen follows a hyphen.
+    `confidence` asks it whether a page says what to do at all; layouts are not scored
+    by it (a Spanish blog's cut-off headings then read as exercises)."""
+    joined = [e[1:] for e in lex.reflexive_endings if e.startswith("-")]
+    plain = [e for e in lex.reflexive_endings if not e.startswith("-")]
+    forms = []
+    if joined:
+        forms.append(rf"[^\W\d_]{{2,}}-(?:{alternation(joined)})")
+    if plain:
+        forms.append(rf"[^\W\d_]*[\u00e1\u00e9\u00ed\u00f3\u00fa][^\W\d_]*(?:{alternation(plain)})")
+    if not forms:
+        return re.compile(r"(?!x)x")
+    return re.compile(rf"(?:^|[.!?:;]\s+|\n)[\W\d_]*(?:{'|'.join(forms)})(?!\w)\s+[^\W\d_]",
+                      re.IGNORECASE)
+
 def score(section: Section, lex: Lexicon, ruled: bool = False) -> int:
     """How much a section reads like one stretch of a routine. `ruled`: a rule above the
     exercises times them all ("Hold each stretch for 10 seconds"), so a section that gives
