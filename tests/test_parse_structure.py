@@ -702,3 +702,24 @@ def test_an_order_with_its_pronoun_joined_on_says_what_to_do() -> None:
     assert opening_reflexive(es).search("Siéntate en el suelo con la espalda recta.")
     assert not opening_reflexive(es).search("Después de correr conviene estirar.")
     assert not opening_reflexive(lang.load("pt")).search("Recomenda-se alongar todos os dias.")
+
+
+
+def test_a_tips_field_under_one_exercise_is_no_exercise_of_its_own() -> None:
+    text = ("Dehnung der Beinrückseite\n\nStell dich aufrecht hin und beuge den Oberkörper "
+            "mit geradem Rücken nach vorn, bis du die Dehnung im Oberschenkel spürst. Halte 20 "
+            "Sekunden und wiederhole das dreimal.\n\nTrainingstipps:\nAtme ruhig weiter und "
+            "federe nicht.\n\nZiel der Übung:\nDie Rückseite der Beine wird länger.\n")
+    assert _plan(text, fmt="text") == [("Dehnung der Beinrückseite", [20, 20, 20])]
+
+
+@pytest.mark.parametrize(("code", "label"), [
+    ("en", "Variation"), ("de", "Trainingstipps"), ("es", "Instrucciones"),
+    ("fr", "Que faire"), ("it", "Istruzioni"), ("pt", "Passo a passo"),
+])
+def test_more_field_labels_are_fields_in_every_language(code: str, label: str) -> None:
+    # A handout's "Variation:", "Trainingstipps:", "Que faire :" belongs to the exercise
+    # above it; read as names they were exercises of their own.
+    from narrator.parse import lang
+
+    assert label.lower() in lang.load(code).field_names
