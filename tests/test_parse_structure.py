@@ -723,3 +723,13 @@ def test_more_field_labels_are_fields_in_every_language(code: str, label: str) -
     from narrator.parse import lang
 
     assert label.lower() in lang.load(code).field_names
+
+
+def test_an_exercise_label_with_a_title_after_it_is_named_by_the_title() -> None:
+    text = ("Nacken am Schreibtisch\n\n- Übung 1: Kopf zur Seite neigen\n  Ohr Richtung Schulter, "
+            "20 Sekunden halten, dann die andere Seite.\n- Übung 2: Kinn zur Brust\n  Den Kopf "
+            "langsam senken und 15 Sekunden halten.\n- Übung 3\n  Die Schultern kreisen, 10 "
+            "Wiederholungen.\n")
+    # A bare label stays the name: nothing else names the third one.
+    assert [name for name, _ in _plan(text, fmt="text")] == [
+        "Kopf zur Seite neigen", "Kinn zur Brust", "Übung 3"]

@@ -104,6 +104,16 @@ def _style(block: Block) -> Style | None:
 
 
 def _name_and_inline(block: Block, lex: Lexicon) -> tuple[str, str]:
+    name, inline = _name_and_text(block, lex)
+    if inline and _numbered_label(name, lex) and is_title_like(inline) and (
+            not read_timing(inline, lex).says_anything):
+        # "Esercizio 1: Flessione dei muscoli laterali del collo": the label numbers the
+        # exercise, the title after it names it.
+        return inline.rstrip(":"), ""
+    return name, inline
+
+
+def _name_and_text(block: Block, lex: Lexicon) -> tuple[str, str]:
     if block.kind in ("item", "paragraph") and block.lead and not block.raw_bold:
         found = split_name(block)
         if found is not None and found[0]:
