@@ -733,3 +733,18 @@ def test_an_exercise_label_with_a_title_after_it_is_named_by_the_title() -> None
     # A bare label stays the name: nothing else names the third one.
     assert [name for name, _ in _plan(text, fmt="text")] == [
         "Kopf zur Seite neigen", "Kinn zur Brust", "Übung 3"]
+
+
+def test_bare_numbers_rising_inside_one_line_split_it_into_exercises() -> None:
+    # A PDF copied as text runs its numbered list into one line; the name is the words
+    # before the first sentence ("Hip Flexors | Kneel on one knee ...").
+    text = ("Cool down\n1 Calves Face a wall and step one foot back. Hold 15 seconds. 2 Hip "
+            "Flexors Kneel on one knee and shift forward. Hold 15 seconds. 3 Chest Clasp your "
+            "hands behind your back. Hold 20 seconds.\n")
+    assert _plan(text, fmt="text") == [("Calves", [15]), ("Hip Flexors", [15]), ("Chest", [20])]
+
+
+def test_numbers_in_a_sentence_do_not_split_it() -> None:
+    text = ("Squat and hold\n\nStand with your feet apart and sit back as if into a chair. Hold "
+            "for 30 seconds. 2 or 3 rounds are plenty for most people, and 4 is a lot.\n")
+    assert [name for name, _ in _plan(text, fmt="text")] == ["Squat and hold"]

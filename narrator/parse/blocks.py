@@ -423,7 +423,7 @@ RUN_NAME_WORDS = 8
 def _rerun_markers(lines: list[str], step_words: tuple[str, ...],
                    name_words: tuple[str, ...]) -> list[str]:
     """Lines put back where a copy (a PDF viewer's, a browser's "copy all", a reposted
-    article's) ran a list's markers into the text before them. Three kinds are seen on real
+    article's) ran a list's markers into the text before them. Four kinds are seen on real
     pages, each coming back at least RUN_MARKERS times:
     - bullets inside one long line ("... bend your rear leg. • Rest your hands ... before
       swapping. STRETCH: YOUR QUADS • From standing, ..."): each bullet starts a line, and
@@ -431,7 +431,9 @@ def _rerun_markers(lines: list[str], step_words: tuple[str, ...],
     - a dash item glued to the end of the paragraph above it ("... evitando dores de
       cabeça. - Gire os tornozelos devagar", its text on the next line);
     - labels with a number that rise 1, 2, 3 glued to the sentence before them
-      ("... lockern:Übung 1: Ziehen Sie ... wiederholen.Übung 2: Stellen Sie ...")."""
+      ("... lockern:Übung 1: Ziehen Sie ... wiederholen.Übung 2: Stellen Sie ...");
+    - bare numbers that rise 1, 2, 3, each after a sentence, in one long line ("1 Calves
+      Stand ... no pain. 2 Hamstrings Stand ...")."""
     labels = _run_labels(step_words)
     if sum(len(_RUN_DASH.findall(line)) for line in lines) >= RUN_MARKERS:
         lines = [part for line in lines for part in _RUN_DASH.sub("\n- ", line).split("\n")]
@@ -444,8 +446,44 @@ def _rerun_markers(lines: list[str], step_words: tuple[str, ...],
         if marks:
             out.extend(_label_lines(line, marks, name_words))
             continue
+        numbered = _number_run(line) if len(line) >= UNWRAPPED_LINE else []
+        if numbered:
+            out.extend(_number_lines(line, numbered))
+            continue
         out.append(line)
     return out
+
+
+_RUN_NUMBER = re.compile(r"(?:^|(?<=[.!?])\s+)(\d{1,2})\s+(?=[^\W\d_a-z])")
+
+
+def _number_run(line: str) -> list[re.Match[str]]:
+    """Bare numbers rising 1, 2, 3 ... each after a sentence, in one line: a PDF's numbered
+    list run into one paragraph ("1 Calves Stand ... no pain. 2 Hamstrings Stand ...")."""
+    run: list[re.Match[str]] = []
+    for m in _RUN_NUMBER.finditer(line):
+        if not run or int(m.group(1)) == int(run[-1].group(1)) + 1:
+            run = [*run, m] if run else [m]
+        elif int(m.group(1)) == 1:
+            run = [m]
+    return run if len(run) >= RUN_MARKERS and int(run[0].group(1)) == 1 else []
+
+
+def _number_lines(line: str, marks: list[re.Match[str]]) -> list[str]:
+    """Each numbered part as "N. Name" over its text. The name is the words before the
+    first one that starts a sentence, a capital followed by a small word ("Calves | Stand
+    approximately ...", "Hip Flexor Stretch | Kneel on ..."); failing that, the part whole."""
+    out = [line[: marks[0].start()].strip()] if marks[0].start() else []
+    ends = [m.start() for m in marks[1:]] + [len(line)]
+    for m, end in zip(marks, ends, strict=True):
+        words = line[m.end() : end].strip().split()
+        cut = next((i for i in range(1, min(len(words) - 1, RUN_NAME_WORDS + 1))
+                    if words[i][:1].isupper() and words[i + 1][:1].islower()), None)
+        if cut is None:
+            out.extend(["", f"{m.group(1)}. {' '.join(words)}"])
+        else:
+            out.extend(["", f"{m.group(1)}. {' '.join(words[:cut])}", " ".join(words[cut:])])
+    return [part for part in out if part or out]
 
 
 _GLUED_STOP = re.compile(r"^(\s*)(\d{1,2})\.(?=[^\W\d_])")
