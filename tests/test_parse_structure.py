@@ -725,6 +725,27 @@ def test_more_field_labels_are_fields_in_every_language(code: str, label: str) -
     assert label.lower() in lang.load(code).field_names
 
 
+@pytest.mark.parametrize(("code", "label"), [
+    ("de", "Tips"), ("es", "Tips"), ("es", "Trucos"), ("fr", "Tips"), ("it", "Suggerimenti"),
+    ("it", "Trucchi"), ("pt", "Truques"),
+])
+def test_tips_fields_as_every_language_writes_them_are_fields(code: str, label: str) -> None:
+    # Pages in every language head their advice with the English loanword ("Tips:" on a
+    # Spanish exercise card) or their own word for tricks; read as names they were
+    # exercises of their own.
+    from narrator.parse import lang
+
+    assert label.lower() in lang.load(code).field_names
+
+
+def test_a_loanword_tips_field_on_a_spanish_card_is_no_exercise() -> None:
+    text = ("Estiramiento de gemelos en la pared\n\nCómo se hace:\nApoya las manos en la pared "
+            "y lleva una pierna atrás con el talón en el suelo. Aguanta 20 segundos.\n\n"
+            "Tips:\n- No rebotes.\n- Aleja un poco más el pie si no notas nada.\n")
+    assert [name for name, _ in _plan(text, fmt="text")] == [
+        "Estiramiento de gemelos en la pared"]
+
+
 def test_an_exercise_label_with_a_title_after_it_is_named_by_the_title() -> None:
     text = ("Nacken am Schreibtisch\n\n- Übung 1: Kopf zur Seite neigen\n  Ohr Richtung Schulter, "
             "20 Sekunden halten, dann die andere Seite.\n- Übung 2: Kinn zur Brust\n  Den Kopf "
