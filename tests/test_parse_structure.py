@@ -754,3 +754,18 @@ def test_an_exercise_label_with_a_title_after_it_is_named_by_the_title() -> None
     # A bare label stays the name: nothing else names the third one.
     assert [name for name, _ in _plan(text, fmt="text")] == [
         "Kopf zur Seite neigen", "Kinn zur Brust", "Übung 3"]
+
+
+def test_a_lead_line_ending_with_a_colon_names_the_steps_under_it() -> None:
+    # "So funktioniert die Kindhaltung:" leads to one pose's steps; a colon at the end is
+    # no field with a value ("Primary Muscle Group: Hamstrings"), so the steps are that pose.
+    text = ("Nach einem langen Tag hilft mir eine ruhige Haltung aus dem Yoga.\n\n"
+            "So klappt die Katzenhaltung:\n"
+            "- Knie dich auf eine Matte und stelle die Hände unter die Schultern.\n"
+            "- Mache beim Ausatmen den Rücken rund und lass den Kopf hängen.\n"
+            "- Bleibe etwa 1 Minute so und atme ruhig weiter.\n"
+            "- Danach kommst du langsam zurück in den geraden Rücken.\n")
+    plan = _plan(text, fmt="text")
+    assert len(plan) == 1
+    assert "Katzenhaltung" in plan[0][0]
+    assert plan[0][1] == [60]
