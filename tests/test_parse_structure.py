@@ -725,6 +725,27 @@ def test_more_field_labels_are_fields_in_every_language(code: str, label: str) -
     assert label.lower() in lang.load(code).field_names
 
 
+@pytest.mark.parametrize(("code", "label"), [
+    ("de", "Tips"), ("es", "Tips"), ("es", "Trucos"), ("fr", "Tips"), ("it", "Suggerimenti"),
+    ("it", "Trucchi"), ("pt", "Truques"),
+])
+def test_tips_fields_as_every_language_writes_them_are_fields(code: str, label: str) -> None:
+    # Pages in every language head their advice with the English loanword ("Tips:" on a
+    # Spanish exercise card) or their own word for tricks; read as names they were
+    # exercises of their own.
+    from narrator.parse import lang
+
+    assert label.lower() in lang.load(code).field_names
+
+
+def test_a_loanword_tips_field_on_a_spanish_card_is_no_exercise() -> None:
+    text = ("Estiramiento de gemelos en la pared\n\nCómo se hace:\nApoya las manos en la pared "
+            "y lleva una pierna atrás con el talón en el suelo. Aguanta 20 segundos.\n\n"
+            "Tips:\n- No rebotes.\n- Aleja un poco más el pie si no notas nada.\n")
+    assert [name for name, _ in _plan(text, fmt="text")] == [
+        "Estiramiento de gemelos en la pared"]
+
+
 def test_an_exercise_label_with_a_title_after_it_is_named_by_the_title() -> None:
     text = ("Nacken am Schreibtisch\n\n- Übung 1: Kopf zur Seite neigen\n  Ohr Richtung Schulter, "
             "20 Sekunden halten, dann die andere Seite.\n- Übung 2: Kinn zur Brust\n  Den Kopf "
@@ -748,3 +769,18 @@ def test_numbers_in_a_sentence_do_not_split_it() -> None:
     text = ("Squat and hold\n\nStand with your feet apart and sit back as if into a chair. Hold "
             "for 30 seconds. 2 or 3 rounds are plenty for most people, and 4 is a lot.\n")
     assert [name for name, _ in _plan(text, fmt="text")] == ["Squat and hold"]
+
+
+def test_a_lead_line_ending_with_a_colon_names_the_steps_under_it() -> None:
+    # "So funktioniert die Kindhaltung:" leads to one pose's steps; a colon at the end is
+    # no field with a value ("Primary Muscle Group: Hamstrings"), so the steps are that pose.
+    text = ("Nach einem langen Tag hilft mir eine ruhige Haltung aus dem Yoga.\n\n"
+            "So klappt die Katzenhaltung:\n"
+            "- Knie dich auf eine Matte und stelle die Hände unter die Schultern.\n"
+            "- Mache beim Ausatmen den Rücken rund und lass den Kopf hängen.\n"
+            "- Bleibe etwa 1 Minute so und atme ruhig weiter.\n"
+            "- Danach kommst du langsam zurück in den geraden Rücken.\n")
+    plan = _plan(text, fmt="text")
+    assert len(plan) == 1
+    assert "Katzenhaltung" in plan[0][0]
+    assert plan[0][1] == [60]

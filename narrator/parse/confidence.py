@@ -316,15 +316,18 @@ def _whole_under_title(blocks: list[Block], layout: Layout, lex: lang.Lexicon, *
     routine = phrase_regex(lex.routine_words)
     for index in range(sections[0].start - 1, -1, -1):
         block = blocks[index]
-        if block.kind != "heading" or ":" in block.text or len(block.text.split()) > NAME_WORDS:
+        # A colon at the end leads to the steps ("So funktioniert die Kindhaltung:");
+        # one inside gives a field its value ("Primary Muscle Group: Hamstrings").
+        text = block.text.rstrip().rstrip(":").rstrip()
+        if block.kind != "heading" or ":" in text or len(text.split()) > NAME_WORDS:
             continue  # a field label, or a picture's caption ("Woman standing, holding ...")
-        title = Section(block.text, "", (), index, index + 1)
-        if not names_one_exercise(title, lex) or not names_body(block.text, lex):
+        title = Section(text, "", (), index, index + 1)
+        if not names_one_exercise(title, lex) or not names_body(text, lex):
             continue
-        if not_a_routine and routine.search(block.text):
+        if not_a_routine and routine.search(text):
             continue
         end = sections[-1].end
-        whole = Section(block.text, "", tuple(blocks[index + 1 : end]), index, end)
+        whole = Section(text, "", tuple(blocks[index + 1 : end]), index, end)
         return Layout(before=tuple(blocks[:index]), sections=(whole,), after=layout.after)
     return None
 
