@@ -784,3 +784,12 @@ def test_a_lead_line_ending_with_a_colon_names_the_steps_under_it() -> None:
     assert len(plan) == 1
     assert "Katzenhaltung" in plan[0][0]
     assert plan[0][1] == [60]
+
+
+def test_two_named_items_under_a_routine_title_with_its_rule_are_the_routine() -> None:
+    # The title line over the rule scores as one timed exercise; the list under it is the
+    # routine, however short.
+    text = ("Morning stretches\n\nHold each stretch 20 seconds.\n\n"
+            "- Calf stretch against the wall\n- Standing quad stretch\n")
+    assert _plan(text, fmt="text") == [("Calf stretch against the wall", [20]),
+                                       ("Standing quad stretch", [20])]

@@ -1118,6 +1118,18 @@ def _one_named_exercise(best: list[Section], readings: list[list[Section]],
     return None
 
 
+def _inner_list(best: list[Section], readings: list[list[Section]],
+                lex: Lexicon) -> list[Section] | None:
+    """A routine's title line read as its one exercise, its rule ("Hold each stretch 20
+    seconds") giving it the best score, over a list of two or more named parts: the list is
+    the routine ("Morning stretches" over "- Calf stretch", "- Standing quad stretch")."""
+    if len(best) != 1 or not _names_routine(best[0], lex):
+        return None
+    one = best[0]
+    inside = [r for r in readings if len(r) >= 2 and r[0].start > one.start
+              and r[-1].end <= one.end and _named_share(r, lex) >= 1 / 2]
+    return max(inside, key=lambda r: sum(max(s.score, 0) for s in r)) if inside else None
+
 def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
     """The best reading of the article as a list of exercises, or None if there is none."""
     styles: list[Style] = []
@@ -1168,7 +1180,8 @@ def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
             best = (total, chosen)
     if best is None or best[0] < 2:
         return None
-    sections = _one_named_exercise(best[1], readings, lex) or best[1]
+    best_sections = _inner_list(best[1], readings, lex) or best[1]
+    sections = _one_named_exercise(best_sections, readings, lex) or best_sections
     sections[-1] = _end_last(sections[-1], sections[:-1], lex)
     return Layout(
         before=tuple(blocks[: sections[0].start]),
