@@ -793,3 +793,12 @@ def test_two_named_items_under_a_routine_title_with_its_rule_are_the_routine() -
             "- Calf stretch against the wall\n- Standing quad stretch\n")
     assert _plan(text, fmt="text") == [("Calf stretch against the wall", [20]),
                                        ("Standing quad stretch", [20])]
+
+
+def test_a_run_of_bare_numbers_goes_on_in_the_next_line() -> None:
+    text = ("Cool down\n1 Calves Face a wall and step one foot back. Hold 15 seconds. 2 Hip "
+            "Flexors Kneel on one knee and shift forward. Hold 15 seconds. 3 Chest Clasp your "
+            "hands behind your back. Hold 20 seconds.\n4 Side Reach Stand tall and reach one "
+            "arm over your head. Hold 10 seconds.\n")
+    assert [name for name, _ in _plan(text, fmt="text")] == [
+        "Calves", "Hip Flexors", "Chest", "Side Reach"]

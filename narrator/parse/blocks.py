@@ -438,7 +438,13 @@ def _rerun_markers(lines: list[str], step_words: tuple[str, ...],
     if sum(len(_RUN_DASH.findall(line)) for line in lines) >= RUN_MARKERS:
         lines = [part for line in lines for part in _RUN_DASH.sub("\n- ", line).split("\n")]
     out: list[str] = []
+    following = 0  # the number a run of bare numbers in the line before would go on with
     for line in lines:
+        if following and (go_on := _number_run(line, first=following)):
+            out.extend(_number_lines(line, go_on))  # "8 Standing stretch ..." on the next line
+            following = int(go_on[-1].group(1)) + 1
+            continue
+        following = 0
         if len(_RUN_BULLET.findall(line)) >= RUN_MARKERS and len(line) >= UNWRAPPED_LINE:
             out.extend(_bullet_lines(line))
             continue
@@ -449,6 +455,7 @@ def _rerun_markers(lines: list[str], step_words: tuple[str, ...],
         numbered = _number_run(line) if len(line) >= UNWRAPPED_LINE else []
         if numbered:
             out.extend(_number_lines(line, numbered))
+            following = int(numbered[-1].group(1)) + 1
             continue
         out.append(line)
     return out
@@ -457,15 +464,22 @@ def _rerun_markers(lines: list[str], step_words: tuple[str, ...],
 _RUN_NUMBER = re.compile(r"(?:^|(?<=[.!?])\s+)(\d{1,2})\s+(?=[^\W\d_a-z])")
 
 
-def _number_run(line: str) -> list[re.Match[str]]:
+def _number_run(line: str, first: int = 0) -> list[re.Match[str]]:
     """Bare numbers rising 1, 2, 3 ... each after a sentence, in one line: a PDF's numbered
-    list run into one paragraph ("1 Calves Stand ... no pain. 2 Hamstrings Stand ...")."""
+    list run into one paragraph ("1 Calves Stand ... no pain. 2 Hamstrings Stand ...").
+    `first`: the number the run of the line before goes on with, which opens this line."""
+    if first:
+        lead = _RUN_NUMBER.match(line)
+        if lead is None or int(lead.group(1)) != first:
+            return []
     run: list[re.Match[str]] = []
     for m in _RUN_NUMBER.finditer(line):
         if not run or int(m.group(1)) == int(run[-1].group(1)) + 1:
             run = [*run, m] if run else [m]
         elif int(m.group(1)) == 1:
             run = [m]
+    if first:
+        return run if run and int(run[0].group(1)) == first else []
     return run if len(run) >= RUN_MARKERS and int(run[0].group(1)) == 1 else []
 
 
