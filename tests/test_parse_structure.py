@@ -802,3 +802,46 @@ def test_a_run_of_bare_numbers_goes_on_in_the_next_line() -> None:
             "arm over your head. Hold 10 seconds.\n")
     assert [name for name, _ in _plan(text, fmt="text")] == [
         "Calves", "Hip Flexors", "Chest", "Side Reach"]
+
+
+@pytest.mark.parametrize(("heading", "name"), [
+    ("How to do the figure four stretch?", "figure four stretch"),
+    ("How to Perform a Seated Twist Correctly", "Seated Twist"),
+    ("Wie führe ich die Po- und Oberschenkeldehnung aus?", "Po- und Oberschenkeldehnung"),
+    ("Comment faire l'étirement du psoas ?", "étirement du psoas"),
+    ("¿Cómo se hace el estiramiento de gemelos?", "estiramiento de gemelos"),
+    ("Come eseguire la torsione da seduti", "torsione da seduti"),
+    ("Como fazer o alongamento de panturrilha:", "alongamento de panturrilha"),
+])
+def test_a_heading_that_asks_how_to_do_an_exercise_names_it(heading: str, name: str) -> None:
+    from narrator.parse import lang
+    from narrator.parse.sections import asked_name
+
+    code = {"How": "en", "Wie": "de", "Com": "fr", "¿Có": "es", "Come": "it", "Como": "pt"}
+    lex = lang.load(next(v for k, v in sorted(code.items(), key=lambda kv: -len(kv[0]))
+                         if heading.startswith(k)))
+    assert asked_name(heading, lex) == name
+    assert asked_name("Why stretching helps your back", lang.load("en")) == ""
+
+
+def test_steps_under_a_how_to_heading_are_that_one_exercise() -> None:
+    # Read as a list, the numbered orders name nothing and the page is refused; the
+    # question heading over them says which one exercise they are the steps of.
+    text = ("Nach dem Laufen gönnen wir uns immer diese kleine Übung für die Beine.\n\n"
+            "Wie macht man die Dehnung der Oberschenkelrückseite richtig?\n\n"
+            "1. Setzt euch auf den Boden und streckt beide Beine nach vorn.\n"
+            "2. Beugt euch langsam aus der Hüfte nach vorn, der Rücken bleibt lang.\n"
+            "3. Danach greift ihr nach den Schienbeinen oder den Füßen.\n"
+            "4. Haltet die Dehnung 40 Sekunden und atmet ruhig weiter.\n")
+    plan = _plan(text, fmt="text")
+    assert plan == [("Dehnung der Oberschenkelrückseite", [40])]
+
+
+def test_once_more_with_the_other_leg_is_the_other_side_not_a_repeat() -> None:
+    text = ("Wadendehnung\n\n"
+            "Stellt euch vor eine Wand und setzt das rechte Bein nach hinten. "
+            "Haltet 20 Sekunden. Dann macht ihr alles noch einmal mit dem linken Bein.\n")
+    from narrator.parse import parse_text as parse
+    routine = parse(text, fmt="text")
+    assert [(h.seconds, h.side) for h in routine.exercises[0].holds] == [
+        (20, "right"), (20, "left")]

@@ -129,6 +129,7 @@ def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) ->
         as_lone_exercise,
         as_one_exercise,
         as_steps_of_one,
+        as_steps_under_heading,
         as_whole_page,
         labels_only,
         missing,
@@ -169,6 +170,11 @@ def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) ->
         lone = as_lone_exercise(blocks, layout, page_title, lex)
         if lone is not None:
             layout, lacking = lone, None
+    if lacking is not None:
+        # The list read is no routine because its parts are one exercise's steps.
+        steps = as_steps_under_heading(blocks, lex)
+        if steps is not None and missing(steps, lex) is None:
+            layout, lacking = steps, None
     if lacking is not None:
         # The list read is no routine, but the whole page is one exercise to do under a
         # title that names it: a pose's page cut by its sub-headings ("Common mistakes",

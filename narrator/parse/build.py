@@ -24,7 +24,7 @@ from narrator.parse.noise import (
     is_promo,
     strip_figure_references,
 )
-from narrator.parse.sections import Layout, Section
+from narrator.parse.sections import Layout, Section, asked_name
 from narrator.parse.timing import (
     MAX_HOLD_SECONDS,
     Quantity,
@@ -115,6 +115,7 @@ def hold_seconds(q: Quantity, options: ParseOptions) -> tuple[float, list[str]]:
 def clean_name(raw: str, lex: Lexicon) -> str:
     """The exercise's name as written, without numbering, durations or trailing colons."""
     name = strip_figure_references(raw, lex).strip()
+    name = asked_name(name, lex) or name  # "How to do the figure four stretch?"
     step_words = "|".join(re.escape(w) for w in lex.step_words)
     name = re.sub(
         rf"^(?:(?:{step_words})\s*#?\s*)?(?:\d{{1,2}}|[A-Za-z](?=[.)]))\s*[.):{DASHES}]\s*",

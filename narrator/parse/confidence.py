@@ -26,6 +26,7 @@ from narrator.parse.sections import (
     NOT_VERBS,
     Layout,
     Section,
+    asked_name,
     direct_body,
     final_verb,
     names_body,
@@ -319,6 +320,7 @@ def _whole_under_title(blocks: list[Block], layout: Layout, lex: lang.Lexicon, *
         # A colon at the end leads to the steps ("So funktioniert die Kindhaltung:");
         # one inside gives a field its value ("Primary Muscle Group: Hamstrings").
         text = block.text.rstrip().rstrip(":").rstrip()
+        text = asked_name(text, lex) or text  # "How to do the figure four stretch?"
         if block.kind != "heading" or ":" in text or len(text.split()) > NAME_WORDS:
             continue  # a field label, or a picture's caption ("Woman standing, holding ...")
         title = Section(text, "", (), index, index + 1)
@@ -590,6 +592,56 @@ def as_steps_of_one(blocks: list[Block], layout: Layout, lex: lang.Lexicon) -> L
         return None
     # A routine's title over its items ("PROGRAMA DE EJERCICIOS ...") names no one stretch.
     return _whole_under_title(blocks, layout, lex, not_a_routine=True)
+
+
+def _opens_with_order(text: str, lex: lang.Lexicon) -> bool:
+    """The item's first sentence tells the reader what to do ("Stellt euch aufrecht hin",
+    "Danach zieht ihr das Bein höher", "Subir de puntillas") and no name leads it
+    ("Calf stretch: lean into the wall")."""
+    first = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
+    if ":" in first[:40]:
+        return False
+    # "Danach zieht ihr das Bein höher": the order after a word that leads a clause.
+    first = re.sub(rf"^(?:{alternation(lex.clause_leads)})\b[\s,]*", "", first,
+                   flags=re.IGNORECASE)
+    return bool(_imperative(lex).search(first) or opening_infinitive(lex).match(first)
+                or opening_reflexive(lex).match(first))
+
+
+def as_steps_under_heading(blocks: list[Block], lex: lang.Lexicon) -> Layout | None:
+    """The page read as ONE exercise: the one run of three or more list items that are
+    mostly orders ("Stellt euch aufrecht hin ...", "Haltet diese Position 20 Sekunden.")
+    under a heading that names one exercise ("Wie führe ich die Po- und
+    Oberschenkeldehnung aus?"), for a page whose list reading is refused. Read as parts,
+    such steps name nothing, so they were taken for a list of unnamed exercises; the
+    heading over them says which exercise they are. The exercise goes on to the next
+    heading, for a dose said after the steps ("2 to 3 times per side")."""
+    routine = phrase_regex(lex.routine_words)
+    found: list[tuple[int, int]] = []
+    index = 0
+    while index < len(blocks):
+        end = index + 1
+        while end < len(blocks) and blocks[end].kind == "item":
+            end += 1
+        items = blocks[index + 1 : end]
+        if blocks[index].kind == "heading" and len(items) >= MIN_STEPS:
+            orders = sum(_opens_with_order(b.text, lex) for b in items)
+            if orders >= STEP_SHARE * len(items):
+                found.append((index, end))
+        index = end
+    if len(found) != 1:
+        return None  # none, or the steps of several exercises: the list reading's work
+    start, end = found[0]
+    heading = blocks[start].text.rstrip().rstrip(":").rstrip()
+    name = asked_name(heading, lex) or heading
+    title = Section(name, "", (), start, start + 1)
+    if (len(name.split()) > NAME_WORDS or not names_one_exercise(title, lex)
+            or not names_body(name, lex) or routine.search(name)):
+        return None
+    while end < len(blocks) and blocks[end].kind != "heading":
+        end += 1
+    whole = Section(name, "", tuple(blocks[start + 1 : end]), start, end)
+    return Layout(before=tuple(blocks[:start]), sections=(whole,), after=tuple(blocks[end:]))
 
 
 def as_whole_page(blocks: list[Block], page_title: str, lex: lang.Lexicon) -> Layout | None:

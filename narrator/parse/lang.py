@@ -126,6 +126,11 @@ class Lexicon:
     """"and alternate", "e alterne": the other side when it closes the sentence of a hold
     ("Mantenha por 30 segundos e alterne."), not when a movement goes back and forth
     ("apóyese sobre las puntas, luego sobre el talón y alterne varias veces")."""
+    how_to: tuple[str, ...]
+    """"How to do the", "Wie führe ich die": a heading that asks how to do an exercise names
+    it in the words after ("How to do the figure four stretch?")."""
+    how_to_end: tuple[str, ...]
+    """"aus", "correctly": words that close such a question after the name."""
     plus: tuple[str, ...]
     clock_not_after: tuple[str, ...]
     rule: tuple[str, ...]
@@ -291,6 +296,8 @@ def load(code: str) -> Lexicon:
         rounds_lead=_words(phrases, "rounds_lead"),
         split_sides=_words(phrases, "split_sides"),
         alternate_switch=_words(phrases, "alternate_switch"),
+        how_to=_words(phrases, "how_to"),
+        how_to_end=_words(phrases, "how_to_end"),
         plus=_words(phrases, "plus"),
         clock_not_after=_words(phrases, "clock_not_after"),
         rule=_words(phrases, "rule"),

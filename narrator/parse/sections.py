@@ -736,6 +736,22 @@ def _close_to_field(key: str, lex: Lexicon) -> bool:
     return bool(difflib.get_close_matches(key, long, n=1, cutoff=FIELD_LIKENESS))
 
 
+def asked_name(text: str, lex: Lexicon) -> str:
+    """The exercise a heading asks how to do ("How to do the figure four stretch?" ->
+    "figure four stretch", "Wie führe ich die Po-Dehnung aus?" -> "Po-Dehnung"), or "" for
+    any other line. Pages head an exercise's steps so, and the question names it."""
+    if not lex.how_to:
+        return ""
+    match = re.match(rf"\W*(?:{alternation(lex.how_to)})(?:(?<=')|\s+)(.+?)\s*[?:.!]*\s*$",
+                     text, re.IGNORECASE)
+    if match is None:
+        return ""
+    name = match.group(1)
+    if lex.how_to_end:
+        name = re.sub(rf"\s+(?:{alternation(lex.how_to_end)})$", "", name, flags=re.IGNORECASE)
+    return name.strip(" ,;")
+
+
 def names_body(key: str, lex: Lexicon) -> bool:
     """Whether a name holds a stretch, pose or body-part word: exercises done in rounds are
     named so ("Cat cow", "Hip flexor stretch"); the fields of a handout ("Instructions",

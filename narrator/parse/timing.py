@@ -1068,6 +1068,13 @@ def _times(masked: str, lex: Lexicon) -> tuple[int | None, str, int]:
         if not value:
             continue
         if m.group("before") or m.group("more") or m.groupdict().get("more1"):
+            # "noch einmal mit dem linken Bein" is the other side's go; "repeat once more
+            # then switch legs" is one more on this side first.
+            after = re.split(r"[.;!?]", masked[m.end() :])[0]
+            after = re.split(rf"(?<!\w)(?:{_alt(lex.clause_joiners)})(?!\w)", after,
+                             flags=re.IGNORECASE)[0]
+            if round(value) == 1 and _names_a_side(after, lex):
+                continue
             extra += round(value)
         else:
             candidates.append((value, m.group(0)))
