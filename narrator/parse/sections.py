@@ -966,7 +966,7 @@ def _has_text(section: Section) -> bool:
 
 def _end_last(section: Section, others: list[Section], lex: Lexicon) -> Section:
     """The last exercise ends where the article's closing words or ads begin."""
-    lengths = [len(s.body) for s in others] or [2]
+    lengths = [len(s.body) for s in others] or [3]
     cap = max(3, 2 * int(statistics.median(lengths)) + 1)
     if others and section.inline and not any(s.body for s in others):
         cap = 0  # one line each: what follows the last line is not part of it
@@ -997,10 +997,25 @@ def _end_last(section: Section, others: list[Section], lex: Lexicon) -> Section:
                 and not read_timing(block.text, lex).says_anything
                 and not (block.level == TEXT_HEADING and block.text.endswith(":"))):
             break
-        if block.kind in ("paragraph", "item") and is_outro_paragraph(block.text, lex):
+        if (block.kind in ("paragraph", "item") and is_outro_paragraph(block.text, lex)
+                and read_timing(block.text, lex).main_duration is None
+                and not _dose_follows(section.body[len(body) + 1 :], lex)):
             break
         body.append(block)
     return replace(section, body=tuple(body), end=section.start + 1 + len(body))
+
+
+def _dose_follows(rest: tuple[Block, ...], lex: Lexicon) -> bool:
+    """The exercise goes on after a line that reads like a sign-off ("Where: at the
+    doctor's, in a traffic jam"): a later paragraph or item, before any heading or other
+    closing line, still gives a time ("Time: 5 minutes"). A closing line that gives a time
+    itself is the exercise's too ("Hold 1 minute; see your doctor if it hurts")."""
+    for block in rest:
+        if block.kind not in ("paragraph", "item") or is_outro_paragraph(block.text, lex):
+            return False
+        if read_timing(block.text, lex).main_duration is not None:
+            return True
+    return False
 
 
 def _label_of(text: str) -> str:
