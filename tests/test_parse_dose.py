@@ -1157,3 +1157,15 @@ def test_units_written_as_pages_abbreviate_them(code: str, text: str, amount: fl
                                                 unit: str) -> None:
     held = read_timing(text, load(code)).main_duration
     assert held is not None and (held.high, held.unit) == (amount, unit)
+
+
+@pytest.mark.parametrize(("text", "sides"), [
+    ("Si trabajas sentado, este gesto te cambia el día. Mantén 40 segundos.", False),
+    ("Cambia la posición de las manos y mantén 40 segundos.", False),
+    ("Mantén 40 segundos, luego cambia y repite.", True),
+    ("Mantén 40 segundos y cambia de pierna.", True),
+])
+def test_cambia_alone_is_no_switch_of_sides(text: str, sides: bool) -> None:
+    # "cambia" changes many things ("te cambia el día"); only after a hold, or with a
+    # side, does it switch sides.
+    assert read_timing(text, load("es")).sides is sides
