@@ -1169,3 +1169,24 @@ def test_cambia_alone_is_no_switch_of_sides(text: str, sides: bool) -> None:
     # "cambia" changes many things ("te cambia el día"); only after a hold, or with a
     # side, does it switch sides.
     assert read_timing(text, load("es")).sides is sides
+
+
+@pytest.mark.parametrize(("code", "text"), [
+    ("en", "Hold 15 seconds. Repeat with your knees slightly bent."),
+    ("es", "Mantén 15 segundos. Repite con las rodillas algo flexionadas."),
+    ("de", "15 Sekunden halten. Wiederholen Sie mit gebeugten Knien."),
+    ("fr", "Tenez 15 secondes. Recommencez avec les genoux fléchis."),
+    ("it", "Mantieni 15 secondi. Ripeti con le ginocchia piegate."),
+    ("pt", "Mantenha 15 segundos. Repita com os joelhos dobrados."),
+    ("en", "Hold 15 seconds. Repeat."),
+    ("fr", "Tenez 15 secondes. Recommencez."),
+])
+def test_repeating_in_a_new_position_or_plainly_is_one_more_hold(code: str, text: str) -> None:
+    timing = read_timing(text, load(code))
+    assert timing.times == 2
+    assert not timing.sides
+
+
+def test_repeating_with_the_other_leg_is_the_other_side_not_a_second_round() -> None:
+    timing = read_timing("Hold 15 seconds. Repeat with the other leg.", load("en"))
+    assert timing.sides and timing.times is None

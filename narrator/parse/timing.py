@@ -408,7 +408,10 @@ def patterns(lex: Lexicon) -> _Patterns:
         sides=re.compile(rf"(?:(?<![\w])|(?=/)){_alt(lex.sides)}(?![\w])", re.IGNORECASE),
         first_side=re.compile(
             rf"(?<![\w]){_alt([*lex.side_names, *lex.left_names])}(?![\w])", re.IGNORECASE),
-        repeat_once=re.compile(rf"(?<![\w]){_alt(lex.repeat_once)}(?![\w])", re.IGNORECASE),
+        # A phrase of one more go, or a sentence of the repeat verb alone ("Hold 15 s. Repeat.")
+        repeat_once=re.compile(rf"(?<![\w]){_alt(lex.repeat_once)}(?![\w])|(?:^|(?<=[.!?]))"
+                               rf"\s*(?:{_alt(lex.repeat)})\s*(?=[.!](?:\s|$)|$)",
+                               re.IGNORECASE | re.MULTILINE),
         frequency=re.compile(rf"^\s*{_alt(lex.frequency)}(?![\w])", re.IGNORECASE),
         unit_of=unit_of,
         lead=re.compile(rf"(?:{_alt(lex.duration_lead)})\s*$", re.IGNORECASE),
