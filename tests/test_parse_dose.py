@@ -1190,3 +1190,13 @@ def test_repeating_in_a_new_position_or_plainly_is_one_more_hold(code: str, text
 def test_repeating_with_the_other_leg_is_the_other_side_not_a_second_round() -> None:
     timing = read_timing("Hold 15 seconds. Repeat with the other leg.", load("en"))
     assert timing.sides and timing.times is None
+
+
+@pytest.mark.parametrize(("text", "sides"), [
+    ("Ripeti due volte a gamba, tenendo la posizione per 30 secondi.", True),
+    ("Mantieni 30 secondi a lato.", True),
+    ("Piega il ginocchio, poi torna lentamente a gamba tesa. Mantieni 30 secondi.", False),
+])
+def test_a_count_a_gamba_is_per_leg(text: str, sides: bool) -> None:
+    # "due volte a gamba" counts per leg; "a gamba tesa" is a straight leg.
+    assert read_timing(text, load("it")).sides is sides
