@@ -845,3 +845,36 @@ def test_once_more_with_the_other_leg_is_the_other_side_not_a_repeat() -> None:
     routine = parse(text, fmt="text")
     assert [(h.seconds, h.side) for h in routine.exercises[0].holds] == [
         (20, "right"), (20, "left")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Nach dem Radfahren mache ich immer zwei Dehnungen. Zuerst kommt die Wadendehnung an "
+     "der Wand, 30 Sekunden pro Bein. Danach folgt die Oberschenkeldehnung im Stehen, "
+     "ebenfalls 30 Sekunden je Bein.",
+     [("Wadendehnung", [30, 30]), ("Oberschenkeldehnung", [30, 30])]),
+    ("Dopo la corsa comincio con l'allungamento dei polpacci contro il muro, 20 secondi "
+     "per gamba. Poi passo all'allungamento dei quadricipiti in piedi, tenendo 20 secondi "
+     "per gamba.",
+     [("allungamento dei polpacci", [20, 20]), ("allungamento dei quadricipiti", [20, 20])]),
+    ("Começo com o alongamento do pescoço, inclinando a cabeça para o lado por 15 segundos "
+     "de cada lado. Depois faço o alongamento dos ombros, cruzando o braço à frente do "
+     "peito durante 20 segundos de cada lado.",
+     [("alongamento do pescoço", [15, 15]), ("alongamento dos ombros", [20, 20])]),
+])
+def test_exercises_named_in_running_prose_are_read(
+        text: str, expected: list[tuple[str, list[float]]]) -> None:
+    # No list, no heading: each sentence that names a stretch of its own brings it in,
+    # and the sentences after it, up to the next one, are its steps and dose.
+    assert _plan(text, fmt="text") == expected
+
+
+def test_a_stretch_named_in_passing_starts_no_exercise() -> None:
+    from narrator.parse import lang
+    from narrator.parse.prose import prose_name
+
+    en = lang.load("en")
+    assert prose_name("I start with a standing quad stretch, holding each leg.", en) == (
+        "standing quad stretch")
+    assert prose_name("You should feel the stretch in your hamstring.", en) == ""
+    assert prose_name("For a deeper stretch, lean forward.", en) == ""
+    assert prose_name("These stretches help.", en) == ""

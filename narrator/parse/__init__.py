@@ -137,6 +137,7 @@ def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) ->
         not_one_exercise,
     )
     from narrator.parse.noise import is_noise_block
+    from narrator.parse.prose import as_prose
     from narrator.parse.sections import find_layout
 
     text = clean_characters(text)
@@ -149,6 +150,20 @@ def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) ->
                            stretch_words(lex))
     blocks = [b for b in all_blocks if not is_noise_block(b, lex)]
     found = find_layout(blocks, lex)
+    # Exercises named in running paragraphs, when the page has no list to read or its
+    # list reading is refused or one exercise: two or more, each named and mostly timed.
+    # A list read from paragraphs alone ("Commencez par l'étirement des mollets : ...")
+    # that finds fewer exercises than the prose names gives way to it too.
+    prose = as_prose(blocks, lex)
+    if prose is not None and (
+            found is None or len(found.sections) == 1 or missing(found, lex) is not None
+            or (len(found.sections) < len(prose[1].sections)
+                and all(blocks[s.start].kind == "paragraph" for s in found.sections))):
+        prose_blocks, prose_layout = prose
+        if missing(prose_layout, lex) is None:
+            return build_routine(prose_blocks, all_blocks, prose_layout, lex, options,
+                                 source=source, page_title=page_title,
+                                 fallback_title=_title_from(source, lex))
     if found is None:
         # No list at all; but a page of running text may still be one exercise to do.
         lone = as_lone_exercise(blocks, None, page_title, lex)

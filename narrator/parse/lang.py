@@ -149,6 +149,15 @@ class Lexicon:
     départ"): part of the exercise above them, never an exercise, even when said once."""
     vocabulary: tuple[str, ...]
     body_words: tuple[str, ...]
+    prose_heads: tuple[str, ...]
+    """"stretch", "étirement", "fold": the noun a name written inside running text ends on
+    (English, German) or starts with (the Romance languages): "a standing quad stretch",
+    "l'étirement des quadriceps"."""
+    prose_links: tuple[str, ...]
+    """"des", "del", "dos": the words that join a Romance head to what it works."""
+    prose_modifiers: tuple[str, ...]
+    """"forward", "upper": words before an English head that name no body part yet belong to
+    the name ("a forward fold")."""
     """More body parts, muscles and poses, for telling a part about the body from one that
     is not; unlike `vocabulary` they neither score a layout nor tell the language."""
     instruction_starts: frozenset[str]
@@ -311,6 +320,9 @@ def load(code: str) -> Lexicon:
         field_names=_words(names, "field_names"),
         vocabulary=_words(names, "vocabulary"),
         body_words=_words(names, "body_words"),
+        prose_heads=_words(names, "prose_heads"),
+        prose_links=_words(names, "prose_links"),
+        prose_modifiers=_words(names, "prose_modifiers"),
         instruction_starts=frozenset(_words(names, "instruction_starts")),
         instruction_ends=_words(names, "instruction_ends"),
         infinitive_endings=_words(names, "infinitive_endings"),

@@ -1,0 +1,147 @@
+"""Exercises named inside running prose: "I start with a standing quad stretch, holding each
+leg for 30 seconds. Then I do a forward fold and hang there for a minute ...", "Un autre
+exercice efficace est l'étirement des quadriceps ... pendant 30 secondes."
+
+Blogs, news pieces and club pages often give a routine as paragraphs with no list, no
+numbers and no headings: each exercise is named in the sentence that brings it in, and its
+dose and steps follow in the next sentences. The list reader finds no repeated form there
+and reads the page as one exercise at most. This reader cuts the text at each sentence that
+names a stretch by a name of its own ("standing quad stretch", "étirement des quadriceps",
+"Wadendehnung"), and keeps the cut only when it gives two or more exercises, most of them
+with their own time or count.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from narrator.parse import lang
+from narrator.parse.blocks import TEXT_HEADING, Block
+from narrator.parse.lang import alternation
+from narrator.parse.sections import Layout, Section
+from narrator.parse.timing import read_timing
+
+MIN_EXERCISES = 2
+MODIFIER_WORDS = 3
+"""Words before an English head, or after a Romance head's link, that may still be the name:
+"standing quad stretch", "étirement des ischio-jambiers"."""
+
+
+@cache
+def _body_words(lex: lang.Lexicon) -> frozenset[str]:
+    heads = {h.lower() for h in lex.prose_heads}
+    words = {w.lower() for w in (*lex.vocabulary, *lex.body_words)}
+    return frozenset(words - heads)
+
+
+@cache
+def _head_pattern(lex: lang.Lexicon) -> re.Pattern[str]:
+    heads = alternation(lex.prose_heads)
+    if lex.prose_links:
+        return re.compile(rf"(?<!\w)(?P<head>{heads})(?!\w)", re.IGNORECASE)
+    # English: up to three words before the head; German: a compound ending on it.
+    return re.compile(
+        rf"(?P<before>(?:[^\W\d_][\w'\u2019-]*\s+){{0,{MODIFIER_WORDS}}})(?P<head>{heads})"
+        rf"(?!\w)|(?<![\w-])(?P<compound>[^\W\d_]{{3,}}(?:{heads}))(?!\w)", re.IGNORECASE)
+
+
+@cache
+def _link_pattern(lex: lang.Lexicon) -> re.Pattern[str]:
+    return re.compile(rf"\s*(?:{alternation(lex.prose_links)})(?:(?<=['\u2019])|\s+)",
+                      re.IGNORECASE)
+
+
+def prose_name(sentence: str, lex: lang.Lexicon) -> str:
+    """The exercise a sentence of running text brings in by a name of its own, or "": "a
+    standing quad stretch" in "I start with a standing quad stretch, holding ...",
+    "étirement des quadriceps" in "... est l'étirement des quadriceps, également appelé".
+    A head alone ("the stretch", "cette position") or with words that name no body part or
+    pose ("a deeper stretch") names nothing; neither does a plural ("these stretches")."""
+    if not lex.prose_heads or sentence.rstrip().endswith("?"):
+        return ""
+    body = _body_words(lex)
+    links = {w.lower() for w in lex.prose_links if " " not in w and "'" not in w}
+    for m in _head_pattern(lex).finditer(sentence):
+        if m.groupdict().get("compound"):
+            compound = m.group("compound")
+            head = next(h for h in lex.prose_heads if compound.lower().endswith(h.lower()))
+            if compound[:1].isupper() and len(compound) >= len(head) + 3:
+                return compound
+            continue
+        if lex.prose_links:
+            link = _link_pattern(lex).match(sentence, m.end())
+            if link is None:
+                continue
+            tail = re.split(r"[,.;:!?()\[\]\d]", sentence[link.end():])[0]
+            kept: list[str] = []
+            for w in tail.split()[:MODIFIER_WORDS]:
+                if w.lower() not in body and w.lower() not in links:
+                    break
+                kept.append(w)
+            while kept and kept[-1].lower() not in body:
+                kept.pop()
+            if kept:
+                return (sentence[m.start():link.end()] + " ".join(kept)).strip()
+            continue
+        modifiers: list[str] = []
+        for w in reversed(m.group("before").split()):
+            low = w.lower().strip("'\u2019")
+            if low not in body and low not in lex.prose_modifiers:
+                break
+            modifiers.insert(0, w)
+        if any(w.lower() in body for w in modifiers) or (
+                modifiers and m.group("head").lower() != "stretch"):
+            return " ".join([*modifiers, m.group("head")])
+    return ""
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
+
+
+def as_prose(blocks: list[Block], lex: lang.Lexicon) -> tuple[list[Block], Layout] | None:
+    """The page's paragraphs cut into the exercises their sentences name, as blocks of their
+    own (a heading with the name, a paragraph with the sentences) after the page's own
+    blocks before the first, and a layout of them; None unless two or more exercises are
+    named and most of them carry a time or a count of their own. A page with lists or
+    tables is the list reader's; a heading after the first exercise ends the prose."""
+    if any(b.kind in ("item", "row") for b in blocks):
+        return None
+    before: list[Block] = []
+    found: list[tuple[str, list[str]]] = []
+    for block in blocks:
+        if block.kind != "paragraph":
+            if found:
+                break
+            before.append(block)
+            continue
+        intro: list[str] = []
+        for sentence in _sentences(block.text):
+            name = prose_name(sentence, lex)
+            if name and not (found and _same(name, found[-1][0])):
+                found.append((name, [sentence]))
+            elif found:
+                found[-1][1].append(sentence)
+            else:
+                intro.append(sentence)
+        if intro:
+            before.append(Block("paragraph", " ".join(intro)))
+    if len(found) < MIN_EXERCISES:
+        return None
+    dosed = sum(read_timing(" ".join(text), lex).main_duration is not None
+                for _, text in found)
+    if dosed * 3 < 2 * len(found):
+        return None
+    out = list(before)
+    sections: list[Section] = []
+    for name, text in found:
+        start = len(out)
+        out.append(Block("heading", name, level=TEXT_HEADING))
+        out.append(Block("paragraph", " ".join(text)))
+        sections.append(Section(name, "", (out[-1],), start, start + 2))
+    return out, Layout(before=tuple(before), sections=tuple(sections), after=())
+
+
+def _same(a: str, b: str) -> bool:
+    return a.lower() == b.lower()
