@@ -1200,3 +1200,16 @@ def test_repeating_with_the_other_leg_is_the_other_side_not_a_second_round() -> 
 def test_a_count_a_gamba_is_per_leg(text: str, sides: bool) -> None:
     # "due volte a gamba" counts per leg; "a gamba tesa" is a straight leg.
     assert read_timing(text, load("it")).sides is sides
+
+
+@pytest.mark.parametrize(("code", "text"), [
+    ("pt", "Segure o cotovelo por 15 segundos e depois repita o exercício invertendo os lados."),
+    ("es", "Mantén la posición 3 segundos. Realiza 10 repeticiones en cada pie."),
+    ("it", "Solleva il tallone per 5 secondi, 10 volte per ogni piede."),
+    ("fr", "Tenez 20 secondes, puis recommencez en inversant les côtés."),
+    ("de", "Die Ferse 5 Sekunden anheben, 10 Mal je Fuß."),
+    ("en", "Rotate your body to the left and hold 20 seconds. Be sure to do the right side as "
+           "well."),
+])
+def test_more_ways_pages_say_both_sides(code: str, text: str) -> None:
+    assert read_timing(text, load(code)).sides
