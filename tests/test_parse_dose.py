@@ -1213,3 +1213,20 @@ def test_a_count_a_gamba_is_per_leg(text: str, sides: bool) -> None:
 ])
 def test_more_ways_pages_say_both_sides(code: str, text: str) -> None:
     assert read_timing(text, load(code)).sides
+
+
+@pytest.mark.parametrize(("code", "text"), [
+    ("en", "Before stretching, walk briskly for 5-10 minutes."),
+    ("fr", "Avant de commencer, pratiquez une activité aérobique pendant 5 à 10 minutes."),
+    ("de", "Wärmen Sie sich vorher 5 Minuten auf."),
+    ("es", "Antes de estirar, haz 5 minutos de calentamiento."),
+    ("it", "Prima di iniziare fai 10 minuti di riscaldamento."),
+    ("pt", "Antes de começar, faça 5 minutos de aquecimento."),
+])
+def test_a_warm_up_before_the_routine_is_no_hold(code: str, text: str) -> None:
+    assert read_timing(text, load(code)).main_duration is None
+
+
+def test_a_warm_up_given_as_an_exercise_keeps_its_time() -> None:
+    timing = read_timing("March on the spot to warm up for 2 minutes.", load("en"))
+    assert timing.main_duration is not None and timing.main_duration.high == 120

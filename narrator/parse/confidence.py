@@ -575,7 +575,10 @@ def _reads_as_step(section: Section, lex: lang.Lexicon) -> bool:
         return False  # "PÉNDULO Inclínese hacia delante": a caps name run into its text
     if section.inline.startswith(name) and len(section.inline) > len(name) + 1:
         return True  # no name of its own: the reading took the sentence's first words
-    return bool(_imperative(lex).match(name)) and not exercise_words(lex).match(name)
+    if exercise_words(lex).match(name):
+        return False
+    return bool(_imperative(lex).match(name) or opening_infinitive(lex).match(name)
+                or opening_reflexive(lex).match(name))
 
 
 def as_steps_of_one(blocks: list[Block], layout: Layout, lex: lang.Lexicon) -> Layout | None:
@@ -591,7 +594,29 @@ def as_steps_of_one(blocks: list[Block], layout: Layout, lex: lang.Lexicon) -> L
     if steps < STEP_SHARE * len(sections):
         return None
     # A routine's title over its items ("PROGRAMA DE EJERCICIOS ...") names no one stretch.
-    return _whole_under_title(blocks, layout, lex, not_a_routine=True)
+    whole = _whole_under_title(blocks, layout, lex, not_a_routine=True)
+    if whole is not None:
+        return whole
+    return _steps_named_in_intro(blocks, layout, lex)
+
+
+def _steps_named_in_intro(blocks: list[Block], layout: Layout,
+                          lex: lang.Lexicon) -> Layout | None:
+    """The steps as ONE exercise named where the text before them first names a stretch of
+    its own ("La position du papillon est l'un des exercices ..." over "Étape 1.
+    Asseyez-vous ...", "Étape 2. Joignez ..."), for a page with no heading to name them."""
+    from narrator.parse.prose import prose_name
+
+    sections = layout.sections
+    if any(b.kind == "heading" for b in layout.before):
+        return None  # a heading there names the steps, or they are not its to name
+    name = next((n for b in layout.before if b.kind == "paragraph"
+                 for n in [prose_name(s, lex) for s in _sentences(b.text)] if n), "")
+    if not name:
+        return None
+    start, end = sections[0].start, sections[-1].end
+    whole = Section(name, "", tuple(blocks[start:end]), start, end)
+    return Layout(before=layout.before, sections=(whole,), after=layout.after)
 
 
 def _opens_with_order(text: str, lex: lang.Lexicon) -> bool:

@@ -87,6 +87,11 @@ class Lexicon:
     session_length: tuple[str, ...]
     """Words before a duration that make it the whole session's: "this takes 10 minutes"."""
     reading_time: tuple[str, ...]
+    warm_up: tuple[str, ...]
+    """"warm up", "activité aérobique": with a word of `warm_up_before` in the same sentence
+    ("Before stretching, walk briskly for 5-10 minutes"), the time is the warm-up's, done
+    before the routine, and no hold."""
+    warm_up_before: tuple[str, ...]
     """Words around a duration that make it a page's reading time: "2 min read"."""
     duration_lead: tuple[str, ...]
     sides: tuple[str, ...]
@@ -282,6 +287,8 @@ def load(code: str) -> Lexicon:
         progression=_words(phrases, "progression"),
         session_length=_words(phrases, "session_length"),
         reading_time=_words(phrases, "reading_time"),
+        warm_up=_words(phrases, "warm_up"),
+        warm_up_before=_words(phrases, "warm_up_before"),
         duration_lead=_words(phrases, "duration_lead"),
         sides=_words(phrases, "sides"),
         each_after=_words(phrases, "each_after"),

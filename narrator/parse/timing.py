@@ -561,7 +561,17 @@ def _whole_session(q: Quantity, text: str, lex: Lexicon) -> bool:
     if reading and (re.match(rf"[^\w\n]{{0,3}}(?:{reading})(?!\w)", after)
                     or re.search(rf"(?<!\w)(?:{reading})\W{{0,3}}$", words)):
         return True
-    if q.high < SESSION_MIN_SECONDS or not lex.session_length:
+    if q.high < SESSION_MIN_SECONDS:
+        return False
+    if lex.warm_up and lex.warm_up_before:
+        start = max(text.rfind(c, 0, q.start) for c in ".!?\n") + 1
+        ends = [i for i in (text.find(c, q.end) for c in ".!?\n") if i >= 0]
+        sentence = text[start : min(ends, default=len(text))]
+        if re.search(rf"(?<!\w)(?:{_alt(lex.warm_up)})(?!\w)", sentence, re.IGNORECASE) and (
+                re.search(rf"(?<!\w)(?:{_alt(lex.warm_up_before)})(?!\w)", sentence,
+                          re.IGNORECASE)):
+            return True  # "Before stretching, walk briskly for 5-10 minutes"
+    if not lex.session_length:
         return False
     return bool(re.search(rf"(?<!\w)(?:{_alt(lex.session_length)})(?!\w)", words)
                 or re.match(rf"[^\S\n]{{1,2}}(?:{_alt(lex.session_length)})(?!\w)", after))
