@@ -878,3 +878,19 @@ def test_a_stretch_named_in_passing_starts_no_exercise() -> None:
     assert prose_name("You should feel the stretch in your hamstring.", en) == ""
     assert prose_name("For a deeper stretch, lean forward.", en) == ""
     assert prose_name("These stretches help.", en) == ""
+
+
+@pytest.mark.parametrize(("code", "text", "order"), [
+    ("it", "Bisogna mettersi in piedi in equilibrio su una gamba.", True),
+    ("pt", "A pessoa deve empurrar os calcanhares para baixo.", True),
+    ("fr", "Il faut tenir la jambe tendue devant soi.", True),
+    ("es", "Una buena esterilla de yoga debe tener adherencia para las manos.", False),
+    ("it", "Non bisogna mai allungare i muscoli ancora freddi.", False),
+    ("en", "Should you stretch your legs before a run?", False),
+])
+def test_an_order_through_a_modal_verb_says_what_to_do(code: str, text: str,
+                                                        order: bool) -> None:
+    from narrator.parse import lang
+    from narrator.parse.confidence import _modal_order
+
+    assert _modal_order(text, lang.load(code)) is order

@@ -101,8 +101,44 @@ def says_what_to_do(section: Section, lex: lang.Lexicon) -> bool:
     full = f"{section.name}. {_text(section)}"
     return bool(_imperative(lex).search(full) or _holding(lex).search(full)
                 or opening_infinitive(lex).search(_text(section))
+                or _modal_order(_text(section), lex)
                 or read_timing(full, lex).sides)
 
+
+@cache
+def _modal_pattern(lex: lang.Lexicon) -> re.Pattern[str]:
+    if not lex.modal_orders:
+        return re.compile(r"(?!x)x")
+    return re.compile(rf"(?<!\w)(?:{alternation(lex.modal_orders)})\s+"
+                      rf"(?P<verb>[^\W\d_]{{2,}})", re.IGNORECASE)
+
+
+def _modal_order(text: str, lex: lang.Lexicon) -> bool:
+    """An order through a modal verb and the verb after it, in a sentence about the body:
+    "Bisogna mettersi in piedi su una gamba", "ela deve empurrar os calcanhares". Not a
+    question, not "you should never stretch cold muscles", and not a thing that must be
+    or have ("una esterilla debe tener buena adherencia")."""
+    titles = {w.lower() for w in lex.title_words}
+    for sentence in _sentences(text):
+        if sentence.rstrip().endswith("?"):
+            continue
+        for m in _modal_pattern(lex).finditer(sentence):
+            if m.group("verb").lower() in lex.modal_not_orders or _negated(
+                    sentence[: m.start()], lex):
+                continue
+            # About the body, not about stretching or yoga in general.
+            if any(w.group(0).lower() not in titles
+                   for w in exercise_words(lex).finditer(sentence)):
+                return True
+    return False
+
+
+def _negated(before: str, lex: lang.Lexicon) -> bool:
+    """A negation just before ("non bisogna", "you should not" is the verb's own)."""
+    if not lex.negations:
+        return False
+    return bool(re.search(rf"(?<!\w)(?:{alternation(lex.negations)})\s+(?:\S+\s+)?$", before,
+                          re.IGNORECASE))
 
 
 def reads_like_exercise(section: Section, lex: lang.Lexicon) -> bool:
@@ -225,6 +261,7 @@ def _tells_nothing(sections: tuple[Section, ...], layout: Layout, lex: lang.Lexi
         # up") in a list of mistakes.
         if (_imperative(lex).search(_text(section)) or _holding(lex).search(full)
                 or opening_reflexive(lex).search(_text(section))
+                or _modal_order(_text(section), lex)
                 or read_timing(full, lex).sides):
             return False
     return not all(_dosed(section, lex) for section in sections)

@@ -87,6 +87,14 @@ class Lexicon:
     session_length: tuple[str, ...]
     """Words before a duration that make it the whole session's: "this takes 10 minutes"."""
     reading_time: tuple[str, ...]
+    modal_orders: tuple[str, ...]
+    modal_not_orders: tuple[str, ...]
+    """Verbs after a modal that give no order: "must be", "debe tener"."""
+    negations: tuple[str, ...]
+    """"not", "non", "no", "nicht": a modal order after one is a warning, not a step."""
+    """"Bisogna", "hay que", "il faut", "deve": an order given through a modal verb, as
+    descriptive pages write their steps ("Bisogna mettersi in piedi", "a pessoa deve
+    empurrar os calcanhares")."""
     warm_up: tuple[str, ...]
     """"warm up", "activité aérobique": with a word of `warm_up_before` in the same sentence
     ("Before stretching, walk briskly for 5-10 minutes"), the time is the warm-up's, done
@@ -287,6 +295,9 @@ def load(code: str) -> Lexicon:
         progression=_words(phrases, "progression"),
         session_length=_words(phrases, "session_length"),
         reading_time=_words(phrases, "reading_time"),
+        modal_orders=_words(phrases, "modal_orders"),
+        modal_not_orders=_words(phrases, "modal_not_orders"),
+        negations=_words(phrases, "negations"),
         warm_up=_words(phrases, "warm_up"),
         warm_up_before=_words(phrases, "warm_up_before"),
         duration_lead=_words(phrases, "duration_lead"),
