@@ -894,3 +894,18 @@ def test_an_order_through_a_modal_verb_says_what_to_do(code: str, text: str,
     from narrator.parse.confidence import _modal_order
 
     assert _modal_order(text, lang.load(code)) is order
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Tre minuti per il collo.\n\nPrimo esercizio: inclinate la testa verso la spalla destra "
+     "e tenete 15 secondi.\n\nSecondo esercizio: portate il mento al petto e tenete 20 "
+     "secondi.\n",
+     ["Primo esercizio", "Secondo esercizio"]),
+    ("Zwei Übungen für den Nacken.\n\nErste Übung: Den Kopf zur rechten Schulter neigen und "
+     "15 Sekunden halten.\n\nZweite Übung: Das Kinn zur Brust ziehen und 20 Sekunden "
+     "halten.\n",
+     ["Erste Übung", "Zweite Übung"]),
+])
+def test_exercises_numbered_by_ordinals_are_the_list(text: str, names: list[str]) -> None:
+    # "Primo esercizio:", "Erste Übung:": the number as an ordinal before the label word.
+    assert [name for name, _ in _plan(text, fmt="text")] == names

@@ -147,7 +147,7 @@ def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) ->
         _check_size(text, MAX_TEXT, source)
     lex = _lexicon(text, options, source)
     all_blocks = read_text(text, lex.step_words, name_labels(lex), step_numbers(lex),
-                           stretch_words(lex))
+                           stretch_words(lex), tuple(lex.ordinals.items()))
     blocks = [b for b in all_blocks if not is_noise_block(b, lex)]
     found = find_layout(blocks, lex)
     # Exercises named in running paragraphs, when the page has no list to read or its

@@ -180,6 +180,17 @@ def _step_pattern(step_words: tuple[str, ...],
 
 
 @lru_cache(maxsize=16)
+def _ordinal_pattern(step_words: tuple[str, ...],
+                     ordinal_words: tuple[tuple[str, int], ...]) -> re.Pattern[str]:
+    """"Primo esercizio:", "Second stretch -", "Erste Übung:" at the start of a line: the
+    exercise's number as an ordinal before the step word (then a colon, dash or full stop)."""
+    words = "|".join(re.escape(w) for w in sorted(step_words, key=len, reverse=True))
+    ordinals = "|".join(re.escape(w) for w, _ in sorted(ordinal_words, key=lambda p: -len(p[0])))
+    return re.compile(rf"^(\s*)({ordinals})\s+(?:{words})[\w]{{0,2}}\s*[:.{DASHES}]\s*(.*)$",
+                      re.IGNORECASE)
+
+
+@lru_cache(maxsize=16)
 def _name_label(name_words: tuple[str, ...]) -> re.Pattern[str]:
     """"Exercise:<tab>Static quads": a field whose value is the exercise's name."""
     words = "|".join(re.escape(w) for w in name_words)
@@ -195,9 +206,17 @@ class _Item:
 
 def match_item(line: str, step_words: tuple[str, ...],
                name_words: tuple[str, ...] = (),
-               number_words: tuple[tuple[str, int], ...] = ()) -> _Item | None:
+               number_words: tuple[tuple[str, int], ...] = (),
+               ordinal_words: tuple[tuple[str, int], ...] = ()) -> _Item | None:
     """The list marker starting a line, if it has one: bullets, "1.", "1)", "A.", "Step 1",
-    and "Exercise: Calf stretch" where the label is a word that names exercises."""
+    "Primo esercizio:", and "Exercise: Calf stretch" where the label is a word that names
+    exercises."""
+    if ordinal_words and step_words:
+        m = _ordinal_pattern(step_words, ordinal_words).match(line)
+        if m:
+            number = dict(ordinal_words).get(m.group(2).lower())
+            label = line[m.start(2) : m.start(3)].strip().rstrip(":." + DASHES).strip()
+            return _Item("step", number, f"{label}: {m.group(3)}" if m.group(3) else label)
     m = _step_pattern(step_words, number_words).match(line)
     # "posición 20 segundos y ...": a sentence wrapped after a step word, not "Paso 2".
     if m and not (m.group(3)[:1].islower() and not line[m.end(2) : m.start(3)].strip()):
@@ -317,7 +336,8 @@ def is_title_like(text: str) -> bool:
 def read_text(text: str, step_words: tuple[str, ...],
               name_words: tuple[str, ...] = (),
               number_words: tuple[tuple[str, int], ...] = (),
-              stretch_words: tuple[str, ...] = ()) -> list[Block]:
+              stretch_words: tuple[str, ...] = (),
+              ordinal_words: tuple[tuple[str, int], ...] = ()) -> list[Block]:
     """Cut plain text or Markdown into blocks.
 
     Plain text is read as Markdown: its numbered lines and bullets are list items, and a
@@ -386,7 +406,8 @@ def read_text(text: str, step_words: tuple[str, ...],
             cells = _without_number_column(_split_cells(line))
             blocks.append(Block("row", " | ".join(cells), cells=cells))
             continue
-        found = chapters.get(index) or match_item(line, step_words, name_words, number_words)
+        found = chapters.get(index) or match_item(line, step_words, name_words, number_words,
+                                                  ordinal_words)
         if found is not None and not _is_wrapped_number(line, para, lines, index):
             flush()
             if found.marker == "step" and not speakable(found.text):

@@ -59,6 +59,9 @@ class Lexicon:
     detect: tuple[str, ...]
     numbers: dict[str, float]
     """Every number word (including built compounds), lower-case, to its value."""
+    ordinals: dict[str, int]
+    """"primo" 1, "second" 2, "erste" 2...: an exercise numbered by an ordinal before the step
+    word ("Primo esercizio:", "Second stretch -")."""
     fixed_seconds: dict[str, float]
     and_a_half: tuple[str, ...]
     units: dict[str, tuple[str, ...]]
@@ -270,6 +273,7 @@ def load(code: str) -> Lexicon:
         name=str(data.get("name", code)),
         detect=_words(data, "detect"),
         numbers=_build_numbers(numbers),
+        ordinals={str(k).lower(): int(v) for k, v in numbers.get("ordinals", {}).items()},
         fixed_seconds={
             str(k).lower(): float(v) for k, v in numbers.get("fixed_seconds", {}).items()
         },
