@@ -909,3 +909,18 @@ def test_an_order_through_a_modal_verb_says_what_to_do(code: str, text: str,
 def test_exercises_numbered_by_ordinals_are_the_list(text: str, names: list[str]) -> None:
     # "Primo esercizio:", "Erste Übung:": the number as an ordinal before the label word.
     assert [name for name, _ in _plan(text, fmt="text")] == names
+
+
+@pytest.mark.parametrize(("code", "name", "one"), [
+    ("en", "Late Policy", False),  # "lat" + "e" is no muscle
+    ("en", "Yoga management software", False),  # a word of titles, not of one exercise
+    ("es", "Cancelaciones y Reprogramaciones", False),  # "programa" inside a longer word
+    ("en", "Seated Spinal Twist", True),
+    ("en", "Lat stretch", True),
+])
+def test_what_names_one_exercise(code: str, name: str, one: bool) -> None:
+    from narrator.parse import lang
+    from narrator.parse.confidence import names_one_exercise
+    from narrator.parse.sections import Section
+
+    assert names_one_exercise(Section(name, "", (), 0, 1), lang.load(code)) is one

@@ -178,7 +178,11 @@ def names_one_exercise(section: Section, lex: lang.Lexicon) -> bool:
     name = section.name
     if "?" in name or _counts_exercises(name, lex):
         return False
-    found = {m.group(0).lower() for m in exercise_words(lex).finditer(name)}
+    # A routine's word names no one exercise ("Reprogramaciones" holds "programa"), nor
+    # does a word only titles use ("Yoga management software").
+    own = {w.lower() for w in (*lex.vocabulary, *lex.body_words)}
+    general = {w.lower() for w in (*lex.routine_words, *lex.title_words)} - own
+    found = {m.group(0).lower() for m in exercise_words(lex).finditer(name)} - general
     # Dashes between the words are no words ("Couch Stretch - Contract Relax").
     words = [w for w in name.split() if any(c.isalnum() for c in w)]
     return len(found) >= 2 or (len(found) == 1 and len(words) <= SINGLE_NAME_WORDS)
