@@ -924,3 +924,13 @@ def test_what_names_one_exercise(code: str, name: str, one: bool) -> None:
     from narrator.parse.sections import Section
 
     assert names_one_exercise(Section(name, "", (), 0, 1), lang.load(code)) is one
+
+
+def test_prose_that_names_a_stretch_again_and_counts_rounds_of_the_sequence() -> None:
+    # "the cobra" named three ways is one stretch; "repeat the whole sequence 3 times" is
+    # rounds of the two, not reps of the last.
+    text = ("Lie face down with your hands under your shoulders and press up into the cobra "
+            "pose. The cobra pose arches the spine, so go slowly. In the cobra pose, hold "
+            "for 20 seconds. Then sit back into the child's pose, arms long in front of you, "
+            "and hold for 20 seconds. Repeat the whole sequence 3 times.")
+    assert _plan(text, fmt="text") == [("cobra pose", [20]), ("child's pose", [20])] * 3

@@ -18,7 +18,7 @@ from functools import cache
 
 from narrator.parse import lang
 from narrator.parse.blocks import TEXT_HEADING, Block
-from narrator.parse.lang import alternation
+from narrator.parse.lang import alternation, phrase_regex
 from narrator.parse.sections import Layout, Section
 from narrator.parse.timing import read_timing
 
@@ -86,7 +86,7 @@ def prose_name(sentence: str, lex: lang.Lexicon) -> str:
             continue
         modifiers: list[str] = []
         for w in reversed(m.group("before").split()):
-            low = w.lower().strip("'\u2019")
+            low = re.sub(r"['\u2019]s$", "", w.lower())  # "child's pose"
             if low not in body and low not in lex.prose_modifiers:
                 break
             modifiers.insert(0, w)
@@ -110,6 +110,7 @@ def as_prose(blocks: list[Block], lex: lang.Lexicon) -> tuple[list[Block], Layou
         return None
     before: list[Block] = []
     found: list[tuple[str, list[str]]] = []
+    rounds: list[str] = []
     for block in blocks:
         if block.kind != "paragraph":
             if found:
@@ -119,7 +120,11 @@ def as_prose(blocks: list[Block], lex: lang.Lexicon) -> tuple[list[Block], Layou
         intro: list[str] = []
         for sentence in _sentences(block.text):
             name = prose_name(sentence, lex)
-            if name and not (found and _same(name, found[-1][0])):
+            # A stretch named again ("la posición de la cobra", later "la postura de la
+            # cobra") is mentioned, not brought in anew.
+            if found and _rounds_of_all(sentence, lex):
+                rounds.append(sentence)  # "Continue fazendo essa sequência 4-5 vezes."
+            elif name and not any(_same(name, n, lex) for n, _ in found):
                 found.append((name, [sentence]))
             elif found:
                 found[-1][1].append(sentence)
@@ -140,8 +145,23 @@ def as_prose(blocks: list[Block], lex: lang.Lexicon) -> tuple[list[Block], Layou
         out.append(Block("heading", name, level=TEXT_HEADING))
         out.append(Block("paragraph", " ".join(text)))
         sections.append(Section(name, "", (out[-1],), start, start + 2))
-    return out, Layout(before=tuple(before), sections=tuple(sections), after=())
+    after = (Block("paragraph", " ".join(rounds)),) if rounds else ()
+    return [*out, *after], Layout(before=tuple(before), sections=tuple(sections), after=after)
 
 
-def _same(a: str, b: str) -> bool:
-    return a.lower() == b.lower()
+def _rounds_of_all(sentence: str, lex: lang.Lexicon) -> bool:
+    """The sentence counts rounds of the whole sequence ("Repeat the whole sequence 3
+    times", "Continue fazendo essa sequência 4-5 vezes"): the list's, not the last one's."""
+    return bool(lex.whole_list and phrase_regex(lex.whole_list).search(sentence)
+                and read_timing(sentence, lex).times)
+
+
+def _same(a: str, b: str, lex: lang.Lexicon) -> bool:
+    """Two names of one stretch: the same words, or the same body and pose words
+    ("posição de cobra", "postura da cobra")."""
+    if a.lower() == b.lower():
+        return True
+    body = _body_words(lex)
+    words_a = {w for w in re.findall(r"[^\W\d_]+", a.lower()) if w in body}
+    words_b = {w for w in re.findall(r"[^\W\d_]+", b.lower()) if w in body}
+    return bool(words_a) and words_a == words_b
