@@ -690,7 +690,7 @@ def as_steps_under_heading(blocks: list[Block], lex: lang.Lexicon) -> Layout | N
         while end < len(blocks) and blocks[end].kind == "item":
             end += 1
         items = blocks[index + 1 : end]
-        if blocks[index].kind == "heading" and len(items) >= MIN_STEPS:
+        if blocks[index].kind in ("heading", "paragraph") and len(items) >= MIN_STEPS:
             orders = sum(_opens_with_order(b.text, lex) for b in items)
             if orders >= STEP_SHARE * len(items):
                 found.append((index, end))
@@ -698,16 +698,44 @@ def as_steps_under_heading(blocks: list[Block], lex: lang.Lexicon) -> Layout | N
     if len(found) != 1:
         return None  # none, or the steps of several exercises: the list reading's work
     start, end = found[0]
-    heading = blocks[start].text.rstrip().rstrip(":").rstrip()
-    name = asked_name(heading, lex) or heading
+    if blocks[start].kind == "paragraph":
+        # No heading: the paragraph before the steps names the stretch ("Properly
+        # stretching hamstrings can reduce ..."), or they stay the list reader's.
+        name = _intro_name(blocks[start].text, lex)
+        if not name:
+            return None
+    else:
+        heading = blocks[start].text.rstrip().rstrip(":").rstrip()
+        name = asked_name(heading, lex) or heading
     title = Section(name, "", (), start, start + 1)
+    # A heading may title the routine ("Stretching routine"); a name built from the intro's
+    # words is the act and what it stretches ("stretching hamstrings").
+    titled = blocks[start].kind == "heading" and bool(routine.search(name))
     if (len(name.split()) > NAME_WORDS or not names_one_exercise(title, lex)
-            or not names_body(name, lex) or routine.search(name)):
+            or not names_body(name, lex) or titled):
         return None
     while end < len(blocks) and blocks[end].kind != "heading":
         end += 1
     whole = Section(name, "", tuple(blocks[start + 1 : end]), start, end)
     return Layout(before=tuple(blocks[:start]), sections=(whole,), after=tuple(blocks[end:]))
+
+
+def _intro_name(text: str, lex: lang.Lexicon) -> str:
+    """The stretch an intro names: by a name of its own ("La position du papillon est ..."),
+    or as the verb with what it stretches ("Properly stretching hamstrings can reduce ...")."""
+    from narrator.parse.prose import prose_name
+
+    for sentence in _sentences(text):
+        name = prose_name(sentence, lex)
+        if name:
+            return name
+        # English writes the act as a gerund ("stretching"); other languages name it.
+        verbs = alternation([w for w in lex.title_words if w.endswith("ing")])
+        m = re.search(rf"(?<!\w)((?:{verbs})\s+(?:(?:your|the|my)\s+)?([^\W\d_]+))",
+                      sentence, re.IGNORECASE) if verbs else None
+        if m and m.group(2).lower() in {w.lower() for w in (*lex.vocabulary, *lex.body_words)}:
+            return re.sub(r"\s+(?:your|the|my)\s+", " ", m.group(1), flags=re.IGNORECASE)
+    return ""
 
 
 def as_whole_page(blocks: list[Block], page_title: str, lex: lang.Lexicon) -> Layout | None:
