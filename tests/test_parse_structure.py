@@ -934,3 +934,13 @@ def test_prose_that_names_a_stretch_again_and_counts_rounds_of_the_sequence() ->
             "for 20 seconds. Then sit back into the child's pose, arms long in front of you, "
             "and hold for 20 seconds. Repeat the whole sequence 3 times.")
     assert _plan(text, fmt="text") == [("cobra pose", [20]), ("child's pose", [20])] * 3
+
+
+def test_prose_names_a_stretch_by_the_sentence_that_is_about_it() -> None:
+    # First met in passing ("até ficar na posição de cobra"), then described ("A postura
+    # da cobra é ..."): the description's words name it.
+    text = ("Deite-se de bruços e empurre o chão até ficar na posição de cobra. A postura da "
+            "cobra é uma extensão suave da coluna. Fique assim por 20 segundos. Depois "
+            "sente-se sobre os calcanhares na postura da criança e fique por 20 segundos.")
+    assert [name for name, _ in _plan(text, fmt="text")] == [
+        "postura da cobra", "postura da criança"]

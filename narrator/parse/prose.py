@@ -127,6 +127,10 @@ def as_prose(blocks: list[Block], lex: lang.Lexicon) -> tuple[list[Block], Layou
             elif name and not any(_same(name, n, lex) for n, _ in found):
                 found.append((name, [sentence]))
             elif found:
+                if name and _same(name, found[-1][0], lex) and _opens_with(sentence, name):
+                    # "A postura da cobra é uma posição de ioga ...": the sentence that is
+                    # about it gives its name, over a mention in passing before.
+                    found[-1] = (name, found[-1][1])
                 found[-1][1].append(sentence)
             else:
                 intro.append(sentence)
@@ -147,6 +151,13 @@ def as_prose(blocks: list[Block], lex: lang.Lexicon) -> tuple[list[Block], Layou
         sections.append(Section(name, "", (out[-1],), start, start + 2))
     after = (Block("paragraph", " ".join(rounds)),) if rounds else ()
     return [*out, *after], Layout(before=tuple(before), sections=tuple(sections), after=after)
+
+
+def _opens_with(sentence: str, name: str) -> bool:
+    """The sentence starts with the name, after an article at most ("A postura da cobra é
+    ...", "L'étirement des mollets se fait ..."): it is about that stretch."""
+    rest = re.sub(r"^\W*(?:[^\W\d_]{1,3}['\u2019]|[^\W\d_]{1,3}\s+)?", "", sentence.lower())
+    return rest.startswith(name.lower())
 
 
 def _rounds_of_all(sentence: str, lex: lang.Lexicon) -> bool:
