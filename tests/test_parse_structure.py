@@ -887,6 +887,7 @@ def test_a_stretch_named_in_passing_starts_no_exercise() -> None:
     ("es", "Una buena esterilla de yoga debe tener adherencia para las manos.", False),
     ("it", "Non bisogna mai allungare i muscoli ancora freddi.", False),
     ("en", "Should you stretch your legs before a run?", False),
+    ("fr", "Il faut aussi penser au dos et aux épaules après la course.", False),
 ])
 def test_an_order_through_a_modal_verb_says_what_to_do(code: str, text: str,
                                                         order: bool) -> None:
@@ -944,3 +945,13 @@ def test_prose_names_a_stretch_by_the_sentence_that_is_about_it() -> None:
             "sente-se sobre os calcanhares na postura da criança e fique por 20 segundos.")
     assert [name for name, _ in _plan(text, fmt="text")] == [
         "postura da cobra", "postura da criança"]
+
+
+def test_plainly_numbered_orders_after_an_intro_stay_the_list() -> None:
+    # "Étape 1." steps under an intro that names one pose are that pose; plain numbers
+    # count exercises as often as steps, so they keep the list reading.
+    text = ("O alongamento do pescoço alivia a tensão do dia.\n\n"
+            "1. Sentar com as costas retas e inclinar a cabeça para o lado por 20 segundos.\n"
+            "2. Deitar de costas e abraçar os joelhos por 20 segundos.\n"
+            "3. Ficar de pé e esticar os braços para cima por 20 segundos.\n")
+    assert len(_plan(text, fmt="text")) == 3

@@ -123,8 +123,16 @@ def _modal_order(text: str, lex: lang.Lexicon) -> bool:
         if sentence.rstrip().endswith("?"):
             continue
         for m in _modal_pattern(lex).finditer(sentence):
-            if m.group("verb").lower() in lex.modal_not_orders or _negated(
-                    sentence[: m.start()], lex):
+            verb = m.group("verb").lower()
+            if verb in lex.modal_not_orders or _negated(sentence[: m.start()], lex):
+                continue
+            # The Romance languages put an infinitive after the modal ("Bisogna mettersi",
+            # "deve empurrar"); "Il faut aussi ..." has none there.
+            # A pronoun joined on may take the infinitive's last vowel ("mettere" + "si").
+            endings = tuple(e for e in lex.infinitive_endings if e != "ez")
+            bare = re.sub(r"(?:si|se|ti|mi|ci|vi|lo|la|le)$", "", verb)
+            if endings and not (verb.endswith(endings) or (
+                    bare != verb and bare.endswith((*endings, *(e[:-1] for e in endings))))):
                 continue
             # About the body, not about stretching or yoga in general.
             if any(w.group(0).lower() not in titles
@@ -651,6 +659,8 @@ def _steps_named_in_intro(blocks: list[Block], layout: Layout,
     sections = layout.sections
     if any(b.kind == "heading" for b in layout.before):
         return None  # a heading there names the steps, or they are not its to name
+    if any(blocks[s.start].marker in (".", ")") for s in sections):
+        return None  # "1. Sentar ...", "2. Deitar ...": plain numbers count exercises too
     name = next((n for b in layout.before if b.kind == "paragraph"
                  for n in [prose_name(s, lex) for s in _sentences(b.text)] if n), "")
     if not name:
