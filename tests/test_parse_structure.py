@@ -855,11 +855,11 @@ def test_once_more_with_the_other_leg_is_the_other_side_not_a_repeat() -> None:
     ("Dopo la corsa comincio con l'allungamento dei polpacci contro il muro, 20 secondi "
      "per gamba. Poi passo all'allungamento dei quadricipiti in piedi, tenendo 20 secondi "
      "per gamba.",
-     [("allungamento dei polpacci", [20, 20]), ("allungamento dei quadricipiti", [20, 20])]),
+     [("Allungamento dei polpacci", [20, 20]), ("Allungamento dei quadricipiti", [20, 20])]),
     ("Começo com o alongamento do pescoço, inclinando a cabeça para o lado por 15 segundos "
      "de cada lado. Depois faço o alongamento dos ombros, cruzando o braço à frente do "
      "peito durante 20 segundos de cada lado.",
-     [("alongamento do pescoço", [15, 15]), ("alongamento dos ombros", [20, 20])]),
+     [("Alongamento do pescoço", [15, 15]), ("Alongamento dos ombros", [20, 20])]),
 ])
 def test_exercises_named_in_running_prose_are_read(
         text: str, expected: list[tuple[str, list[float]]]) -> None:
@@ -934,7 +934,7 @@ def test_prose_that_names_a_stretch_again_and_counts_rounds_of_the_sequence() ->
             "pose. The cobra pose arches the spine, so go slowly. In the cobra pose, hold "
             "for 20 seconds. Then sit back into the child's pose, arms long in front of you, "
             "and hold for 20 seconds. Repeat the whole sequence 3 times.")
-    assert _plan(text, fmt="text") == [("cobra pose", [20]), ("child's pose", [20])] * 3
+    assert _plan(text, fmt="text") == [("Cobra pose", [20]), ("Child's pose", [20])] * 3
 
 
 def test_prose_names_a_stretch_by_the_sentence_that_is_about_it() -> None:
@@ -944,7 +944,7 @@ def test_prose_names_a_stretch_by_the_sentence_that_is_about_it() -> None:
             "cobra é uma extensão suave da coluna. Fique assim por 20 segundos. Depois "
             "sente-se sobre os calcanhares na postura da criança e fique por 20 segundos.")
     assert [name for name, _ in _plan(text, fmt="text")] == [
-        "postura da cobra", "postura da criança"]
+        "Postura da cobra", "Postura da criança"]
 
 
 def test_plainly_numbered_orders_after_an_intro_stay_the_list() -> None:

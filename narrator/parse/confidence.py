@@ -654,7 +654,7 @@ def _steps_named_in_intro(blocks: list[Block], layout: Layout,
     """The steps as ONE exercise named where the text before them first names a stretch of
     its own ("La position du papillon est l'un des exercices ..." over "Étape 1.
     Asseyez-vous ...", "Étape 2. Joignez ..."), for a page with no heading to name them."""
-    from narrator.parse.prose import prose_name
+    from narrator.parse.prose import as_title, prose_name
 
     sections = layout.sections
     if any(b.kind == "heading" for b in layout.before):
@@ -665,6 +665,7 @@ def _steps_named_in_intro(blocks: list[Block], layout: Layout,
                  for n in [prose_name(s, lex) for s in _sentences(b.text)] if n), "")
     if not name:
         return None
+    name = as_title(name)
     start, end = sections[0].start, sections[-1].end
     whole = Section(name, "", tuple(blocks[start:end]), start, end)
     return Layout(before=layout.before, sections=(whole,), after=layout.after)
@@ -707,11 +708,13 @@ def as_steps_under_heading(blocks: list[Block], lex: lang.Lexicon) -> Layout | N
         index = end
     if len(found) != 1:
         return None  # none, or the steps of several exercises: the list reading's work
+    from narrator.parse.prose import as_title
+
     start, end = found[0]
     if blocks[start].kind == "paragraph":
         # No heading: the paragraph before the steps names the stretch ("Properly
         # stretching hamstrings can reduce ..."), or they stay the list reader's.
-        name = _intro_name(blocks[start].text, lex)
+        name = as_title(_intro_name(blocks[start].text, lex))
         if not name:
             return None
     else:

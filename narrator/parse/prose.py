@@ -96,6 +96,12 @@ def prose_name(sentence: str, lex: lang.Lexicon) -> str:
     return ""
 
 
+def as_title(name: str) -> str:
+    """A name found in running text, as a chapter's title: its first letter capitalised
+    ("étirement des mollets" -> "Étirement des mollets")."""
+    return name[:1].upper() + name[1:]
+
+
 def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
 
@@ -144,7 +150,8 @@ def as_prose(blocks: list[Block], lex: lang.Lexicon) -> tuple[list[Block], Layou
         return None
     out = list(before)
     sections: list[Section] = []
-    for name, text in found:
+    for found_name, text in found:
+        name = as_title(found_name)
         start = len(out)
         out.append(Block("heading", name, level=TEXT_HEADING))
         out.append(Block("paragraph", " ".join(text)))
