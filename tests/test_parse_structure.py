@@ -955,3 +955,30 @@ def test_plainly_numbered_orders_after_an_intro_stay_the_list() -> None:
             "2. Deitar de costas e abraçar os joelhos por 20 segundos.\n"
             "3. Ficar de pé e esticar os braços para cima por 20 segundos.\n")
     assert len(_plan(text, fmt="text")) == 3
+
+
+@pytest.mark.parametrize(("line", "files"), [
+    ("IMG_0625 IMG_0619", True),
+    ("3cpsFente3cpsFente1.JPG", True),
+    ("IJDeb1 IJDeb2", True),
+    ("photo.jpg", True),
+    ("Step1", False),
+    ("Stretch 2", False),
+    ("TRICEPS SURAL", False),
+    ("2x10", False),
+])
+def test_picture_file_names_left_in_a_copied_page_are_noise(line: str, files: bool) -> None:
+    from narrator.parse.noise import is_file_names
+
+    assert is_file_names(line) is files
+
+
+def test_a_sheet_with_picture_file_names_between_its_exercises() -> None:
+    text = ("ÉTIREMENTS DU COUREUR\n\n"
+            "MOLLETS\n\nIMG_0625 IMG_0619\n\n"
+            "Face au mur, reculez une jambe tendue, talon au sol. Tenez 30 secondes de chaque "
+            "côté.\n\n"
+            "QUADRICEPS\n\nQuadDeb1 QuadDeb2\n\n"
+            "Debout, attrapez la cheville et amenez le talon vers la fesse. Tenez 30 secondes "
+            "de chaque côté.\n")
+    assert _plan(text, fmt="text") == [("MOLLETS", [30, 30]), ("QUADRICEPS", [30, 30])]
