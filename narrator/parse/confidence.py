@@ -119,6 +119,7 @@ def _modal_order(text: str, lex: lang.Lexicon) -> bool:
     question, not "you should never stretch cold muscles", and not a thing that must be
     or have ("una esterilla debe tener buena adherencia")."""
     titles = {w.lower() for w in lex.title_words}
+    endings = lex.infinitive_endings
     for sentence in _sentences(text):
         if sentence.rstrip().endswith("?"):
             continue
@@ -129,7 +130,6 @@ def _modal_order(text: str, lex: lang.Lexicon) -> bool:
             # The Romance languages put an infinitive after the modal ("Bisogna mettersi",
             # "deve empurrar"); "Il faut aussi ..." has none there.
             # A pronoun joined on may take the infinitive's last vowel ("mettere" + "si").
-            endings = tuple(e for e in lex.infinitive_endings if e != "ez")
             bare = re.sub(r"(?:si|se|ti|mi|ci|vi|lo|la|le)$", "", verb)
             if endings and not (verb.endswith(endings) or (
                     bare != verb and bare.endswith((*endings, *(e[:-1] for e in endings))))):

@@ -181,6 +181,10 @@ class Lexicon:
     """Verbs that close an instruction as an infinitive, where the language puts them last
     ("Den Arm vor der Brust zur anderen Seite führen."); empty where it does not."""
     infinitive_endings: tuple[str, ...]
+    order_endings: tuple[str, ...]
+    """"ez" in French: a step that opens with a word so ending and goes on is an order
+    ("Joignez la plante des pieds"), read like an opening infinitive; unlike an infinitive
+    it never follows a modal verb."""
     """Endings of the infinitive a handout's steps open with ("Subir de puntillas",
     "Sollevare la gamba", "Levantar os braços"); empty where steps are not so written."""
     reflexive_endings: tuple[str, ...]
@@ -348,6 +352,7 @@ def load(code: str) -> Lexicon:
         instruction_starts=frozenset(_words(names, "instruction_starts")),
         instruction_ends=_words(names, "instruction_ends"),
         infinitive_endings=_words(names, "infinitive_endings"),
+        order_endings=_words(names, "order_endings"),
         reflexive_endings=_words(names, "reflexive_endings"),
         called=_words(names, "called"),
         called_after=_words(names, "called_after"),

@@ -526,11 +526,12 @@ INFINITIVE_STEM = 3
 def opening_infinitive(lex: Lexicon) -> re.Pattern[str]:
     """A sentence of the text that opens with an infinitive and goes on ("Subir de puntillas
     sobre ambos pies.", "Sollevare lentamente la gamba"): how a handout in a Romance language
-    writes its steps, with verbs no list can hold all of. Only the text, not the name: an
+    writes its steps, with verbs no list can hold all of; in French, an order to "vous"
+    (`order_endings`: "Joignez la plante des pieds") too. Only the text, not the name: an
     exercise is often named by one ("Estirar el cuádriceps")."""
-    if not lex.infinitive_endings:
+    if not lex.infinitive_endings and not lex.order_endings:
         return re.compile(r"(?!x)x")
-    ends = alternation(lex.infinitive_endings)
+    ends = alternation((*lex.infinitive_endings, *lex.order_endings))
     return re.compile(rf"(?:^|[.!?:;]\s+|\n)[\W\d_]*[^\W\d_]{{{INFINITIVE_STEM},}}(?:{ends})"
                       rf"(?:se|si|s)?\s+[^\W\d_]", re.IGNORECASE)
 
