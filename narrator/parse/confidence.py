@@ -738,15 +738,17 @@ def _intro_name(text: str, lex: lang.Lexicon) -> str:
     or as the verb with what it stretches ("Properly stretching hamstrings can reduce ...")."""
     from narrator.parse.prose import prose_name
 
+    # English writes the act as a gerund ("stretching"); other languages name it.
+    verbs = [w for w in lex.title_words if w.endswith("ing")]
+    act = re.compile(rf"(?<!\w)((?:{alternation(verbs)})\s+(?:(?:your|the|my)\s+)?"
+                     rf"([^\W\d_]+))", re.IGNORECASE) if verbs else None
+    body = {w.lower() for w in (*lex.vocabulary, *lex.body_words)}
     for sentence in _sentences(text):
         name = prose_name(sentence, lex)
         if name:
             return name
-        # English writes the act as a gerund ("stretching"); other languages name it.
-        verbs = alternation([w for w in lex.title_words if w.endswith("ing")])
-        m = re.search(rf"(?<!\w)((?:{verbs})\s+(?:(?:your|the|my)\s+)?([^\W\d_]+))",
-                      sentence, re.IGNORECASE) if verbs else None
-        if m and m.group(2).lower() in {w.lower() for w in (*lex.vocabulary, *lex.body_words)}:
+        m = act.search(sentence) if act else None
+        if m and m.group(2).lower() in body:
             return re.sub(r"\s+(?:your|the|my)\s+", " ", m.group(1), flags=re.IGNORECASE)
     return ""
 

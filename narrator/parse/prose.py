@@ -18,6 +18,7 @@ from functools import cache
 
 from narrator.parse import lang
 from narrator.parse.blocks import TEXT_HEADING, Block
+from narrator.parse.confidence import _sentences
 from narrator.parse.lang import alternation, phrase_regex
 from narrator.parse.sections import Layout, Section
 from narrator.parse.timing import read_timing
@@ -100,10 +101,6 @@ def as_title(name: str) -> str:
     """A name found in running text, as a chapter's title: its first letter capitalised
     ("étirement des mollets" -> "Étirement des mollets")."""
     return name[:1].upper() + name[1:]
-
-
-def _sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
 
 
 def as_prose(blocks: list[Block], lex: lang.Lexicon) -> tuple[list[Block], Layout] | None:
