@@ -586,13 +586,25 @@ def score(section: Section, lex: Lexicon, ruled: bool = False) -> int:
     if _BLANK.search(section.name):
         points -= 4  # a form's blank to fill in: "Patient name: ..........."
     if not content_words(_without_timing(section.name, lex), lex) and not (
-            _numbered_label(section.name, lex)):
+            _numbered_label(section.name, lex) or _body_part_stretch(section.name, lex)):
         points -= 4  # "Hold: 30 seconds", "Reps: 10": a label, not a name
     if section.step_like:
         points -= 3
     if len(section.name.split()) > 9:
         points -= 2
     return points
+
+
+def _body_part_stretch(name: str, lex: Lexicon) -> bool:
+    """A name made only of a body part and the word for a stretch ("Hip Stretch", "Leg
+    stretch", "Side stretch"): every word of it is one that timing also uses ("each hip",
+    "switch legs", "hold the stretch"), yet together they name an exercise."""
+    from narrator.parse import stretch_words
+
+    words = re.findall(r"[^\W\d_]+", _without_timing(name, lex).lower())
+    stretch = set(stretch_words(lex))
+    return 2 <= len(words) <= 3 and any(w in stretch for w in words) and any(
+        w in lex.vocabulary and w not in stretch for w in words)
 
 
 def _numbered_label(name: str, lex: Lexicon) -> bool:
@@ -961,6 +973,26 @@ def _dedupe_captions(sections: list[Section]) -> list[Section]:
     return out
 
 
+def _drop_group_heads(sections: list[Section]) -> list[Section]:
+    """A line with no text of its own straight above two or more exercises that have text
+    ("Upper Body" over "Chest Stretch", "Shoulder Stretch", each with its paragraph) groups
+    them: it is no exercise. A name over its picture's caption (empty, text, empty, text)
+    groups nothing and stays."""
+    if sum(_has_text(s) for s in sections) * 3 < len(sections) * 2:
+        return sections  # a list of bare names under a rule: every one is an exercise
+    out: list[Section] = []
+    for i, s in enumerate(sections):
+        run = 0
+        for later in sections[i + 1 :]:
+            if not any(b.kind != "heading" for b in later.body):
+                break
+            run += 1
+        if not s.body and not s.inline and run >= 2 and sections[i + 1].start == s.end:
+            continue
+        out.append(s)
+    return out
+
+
 def _has_text(section: Section) -> bool:
     return bool(section.inline) or any(b.kind != "heading" for b in section.body)
 
@@ -1196,7 +1228,7 @@ def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
                 chosen.extend(run)
         chosen = _drop_title(_trim_weak_ends(_drop_title(chosen, lex), lex,
                                              bullets=style[0] == "bullet"), lex)
-        chosen = _dedupe_captions(_cut_outros(chosen, lex))
+        chosen = _drop_group_heads(_dedupe_captions(_cut_outros(chosen, lex)))
         if not chosen:
             continue
         readings.append(chosen)
