@@ -374,10 +374,11 @@ def read_text(text: str, step_words: tuple[str, ...],
         if in_fence:
             continue
         line = re.sub(r"^\s*(?:>\s?)+", "", line)  # block quotes read as their content
-        if not line.strip() or _IMAGE_ONLY.match(line):
+        if not line.strip() or _IMAGE_ONLY.match(line) or is_file_names(line.strip()):
             # A picture on its own line (a saved page's "![Pigeon pose](pigeon.jpg)" or
-            # "<image>...</image>" right above the exercise's title) stands between blocks
-            # as a blank line would: it is no words of the title under it.
+            # "<image>...</image>" right above the exercise's title), or the file name a
+            # copy kept in its place ("ruecken1"), stands between blocks as a blank line
+            # would: it is no words of the title under it or the step after it.
             flush()
             continue
         setext = _SETEXT.match(line)
@@ -720,7 +721,8 @@ def _leaves_item(item: tuple[_Item, list[str]], line: str, lines: list[str], ind
     text = speakable(line)
     if not last.endswith((".", "!", "?")) or not _short_title(line) or re.search(r"\d", text):
         return False
-    following = next((ln for ln in lines[index + 1 :] if ln.strip()), "")
+    following = next((ln for ln in lines[index + 1 :]
+                      if ln.strip() and not is_file_names(ln.strip())), "")
     if not following:
         # The page's last line under its last step ("Share this post"): a footer of its
         # own, for the noise pass to judge, not words said in the last exercise.
@@ -751,7 +753,14 @@ def _names_bullets(para: list[str], line: str, lines: list[str], index: int,
         return False
     if re.search(r"\d", line) or index + 1 >= len(lines):
         return False
-    return _starts_bullets(lines[index + 1], step_words)
+    if _starts_bullets(lines[index + 1], step_words):
+        return True
+    # So is one over steps numbered from 1, past a blank line or a picture's file name
+    # ("ruecken1"), as a magazine's copied page runs its heading into the paragraph above.
+    following = next((ln for ln in lines[index + 1 :]
+                      if ln.strip() and not is_file_names(ln.strip())), "")
+    then = match_item(following, step_words)
+    return then is not None and then.number == 1 and then.marker in (".", ")")
 
 
 _IMAGE_ONLY = re.compile(
@@ -938,6 +947,25 @@ def _is_wrapped_number(line: str, para: list[str], lines: list[str], index: int)
         return False
     previous = para[-1].rstrip()
     return not previous.endswith((".", ":", "!", "?")) and not is_title_like(previous)
+
+
+_FILE_NAME = re.compile(
+    r"[\w.-]+\.(?i:jpe?g|png|gif|webp|svg|tiff?|heic)"  # "3cpsFente1.JPG"
+    r"|(?i:img|dsc|dscn|pxl|dcim|p)[_-]?\d{3,}\w*"  # a camera's "IMG_0625"
+    r"|\d+[^\W\d_]+\d*[^\W\d_]*\d*[^\W\d_]*"  # "3cpsMur13cpsMur": a number glued in front
+    r"|[A-Z][a-z]*[A-Z][A-Za-z]*\d+"  # "IJDeb1", "QuadDeb2": camel case, then a number
+    r"|[a-z\u00df-\u00ff]{3,}[_-]?\d{1,3}")  # "ruecken1": a lower-case word, then a number
+
+
+def is_file_names(text: str) -> bool:
+    """A line of picture file names that a copied page kept where its images were
+    ("IMG_0625 IMG_0619", "3cpsFente3cpsFente1.JPG", "IJDeb1 IJDeb2"): never text."""
+    tokens = text.split()
+    return 0 < len(tokens) <= 4 and all(
+        _FILE_NAME.fullmatch(t) and (any(c.isdigit() for c in t) or "." in t)
+        for t in tokens) and (
+        len(tokens) > 1 or not tokens[0][:1].isdigit() or "." in tokens[0])
+
 
 
 def _heading_block(raw: str, level: int, step_words: tuple[str, ...]) -> Block:

@@ -199,6 +199,7 @@ class Lexicon:
     title_words: tuple[str, ...]
     routine_words: tuple[str, ...]
     routine_refs: tuple[str, ...]
+    exercise_counts: tuple[str, ...]
     line_starts: tuple[str, ...]
     promo: tuple[str, ...]
     outro_headings: tuple[str, ...]
@@ -359,6 +360,7 @@ def load(code: str) -> Lexicon:
         title_words=_words(names, "title_words"),
         routine_words=_words(names, "routine_words"),
         routine_refs=_words(names, "routine_refs"),
+        exercise_counts=_words(names, "exercise_counts"),
         line_starts=_words(noise, "line_starts"),
         promo=_words(noise, "promo"),
         outro_headings=_words(noise, "outro_headings"),

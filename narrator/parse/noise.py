@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from narrator.parse.blocks import Block, is_title_like
+from narrator.parse.blocks import Block, is_file_names, is_title_like
 from narrator.parse.lang import Lexicon
 
 
@@ -93,23 +93,6 @@ def is_noise_block(block: Block, lex: Lexicon) -> bool:
     if is_credit_token(text, lex) or is_file_names(text):
         return True
     return _starts_with(text, lex.line_starts) and (len(text.split()) <= 25 or ":" in text[:30])
-
-
-_FILE_NAME = re.compile(
-    r"[\w.-]+\.(?i:jpe?g|png|gif|webp|svg|tiff?|heic)"  # "3cpsFente1.JPG"
-    r"|(?i:img|dsc|dscn|pxl|dcim|p)[_-]?\d{3,}\w*"  # a camera's "IMG_0625"
-    r"|\d+[^\W\d_]+\d*[^\W\d_]*\d*[^\W\d_]*"  # "3cpsMur13cpsMur": a number glued in front
-    r"|[A-Z][a-z]*[A-Z][A-Za-z]*\d+")  # "IJDeb1", "QuadDeb2": camel case, then a number
-
-
-def is_file_names(text: str) -> bool:
-    """A line of picture file names that a copied page kept where its images were
-    ("IMG_0625 IMG_0619", "3cpsFente3cpsFente1.JPG", "IJDeb1 IJDeb2"): never text."""
-    tokens = text.split()
-    return 0 < len(tokens) <= 4 and all(
-        _FILE_NAME.fullmatch(t) and (any(c.isdigit() for c in t) or "." in t)
-        for t in tokens) and (
-        len(tokens) > 1 or not tokens[0][:1].isdigit() or "." in tokens[0])
 
 
 _CREDIT = re.compile(r"[A-Z\u00c0-\u00de]{2,5}")

@@ -912,7 +912,8 @@ def _drop_title(sections: list[Section], lex: Lexicon) -> list[Section]:
     routine", or "DESK STRETCH BREAK" over "take five minutes for these"."""
     # "1. Stretching per la schiena" over "2. ..." is the first of a numbered list, not a
     # title: a title is not numbered as one of the exercises.
-    while len(sections) > 1 and _names_routine(sections[0], lex) and not (
+    while len(sections) > 1 and (_names_routine(sections[0], lex) or _announces(
+            sections[0], len(sections) - 1, lex)) and not (
             sections[0].number is not None and sections[1].number == sections[0].number + 1
     ) and not _dosed_per_side(sections[0], lex):
         sections = sections[1:]
@@ -925,6 +926,37 @@ def _dosed_per_side(section: Section, lex: Lexicon) -> bool:
     be; a routine's title gives a total time, if any, never a hold per side."""
     timing = read_timing(section.name, lex)
     return timing.sides and bool(timing.durations)
+
+
+@cache
+def _count_pattern(lex: Lexicon) -> re.Pattern[str] | None:
+    if not lex.exercise_counts:
+        return None
+    return re.compile(rf"(?<![\w.,])({lex.number_pattern})\s+(?:[^\W\d_]+\s+){{0,2}}?"
+                      rf"(?:{alternation(lex.exercise_counts)})(?!\w)", re.IGNORECASE)
+
+
+def announced_count(text: str, lex: Lexicon) -> int | None:
+    """How many exercises a title or an introduction says the page holds ("10 esercizi per
+    il collo", "Unten finden Sie zwei Übungen", "these 7 simple stretches"); None if it says
+    no such number. A count of minutes or days ("a 10 minute routine") is none."""
+    pattern = _count_pattern(lex)
+    m = pattern.search(text) if pattern else None
+    if m is None or read_timing(m.group(0), lex).main_duration is not None:
+        return None
+    value = lex.number_value(m.group(1))
+    return int(value) if value is not None and 2 <= value <= 30 and value == int(value) else None
+
+
+def _announces(section: Section, after: int, lex: Lexicon) -> bool:
+    """A first part whose name or opening lines count the exercises after it ("Rückenpause"
+    over "Unten finden Sie zwei Übungen"): the page's title and introduction. A smaller
+    number, or one in a part that gives a hold, is some exercise's own ("50 secondi ... tra
+    le due posizioni")."""
+    text = " ".join([section.name, *(b.text for b in direct_body(section)[:2])])
+    count = announced_count(text, lex)
+    return count is not None and count >= after and read_timing(
+        " ".join([text, *(b.text for b in direct_body(section))]), lex).main_duration is None
 
 
 def _names_routine(section: Section, lex: Lexicon) -> bool:
