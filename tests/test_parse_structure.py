@@ -982,3 +982,27 @@ def test_a_sheet_with_picture_file_names_between_its_exercises() -> None:
             "Debout, attrapez la cheville et amenez le talon vers la fesse. Tenez 30 secondes "
             "de chaque côté.\n")
     assert _plan(text, fmt="text") == [("MOLLETS", [30, 30]), ("QUADRICEPS", [30, 30])]
+
+
+def _front_matter(lines: int, close: str) -> str:
+    items = "".join(f"   -  name: Stretch {i}\n      duration: 45\n      mirror: true\n"
+                    for i in range(lines))
+    return f"---\nname: Timer app routine\nexercises:\n{items}{close}"
+
+
+def test_yaml_front_matter_closed_at_the_end_of_the_file_is_settings() -> None:
+    from narrator.parse.blocks import _FRONT_MATTER
+
+    text = _front_matter(3, "---")  # the file ends on its closing line, with no newline
+    found = _FRONT_MATTER.match(text)
+    assert found is not None and found.end() == len(text)
+
+
+def test_yaml_front_matter_never_closed_is_read_at_once() -> None:
+    # Each indented line can be split between its spaces and the rest in several ways; a
+    # pattern that tried them all, line after line, took minutes on 40 such lines.
+    from narrator.parse.blocks import _FRONT_MATTER
+
+    assert _FRONT_MATTER.match(_front_matter(40, "==== the end")) is None
+    with pytest.raises(SourceError):
+        parse_text(_front_matter(40, "- nothing closes this block"), source="t.md")

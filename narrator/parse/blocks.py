@@ -157,9 +157,11 @@ DASHES = "\\-\u2013\u2014"
 a name from what follows."""
 _TABLE_SEP = re.compile(r"^\s*\|?\s*(?::?-{2,}:?|:-:)\s*(\|\s*(?::?-{2,}:?|:-:)\s*)*\|?\s*$")
 _FRONT_MATTER = re.compile(
-    r"\A\s*---[ \t]*\n(?:[\w-]+[ \t]*:.*\n|[ \t]+.*\n|-[ \t].*\n)*---[ \t]*\n")
+    r"\A\s*---[ \t]*\n(?:[\w-]+[ \t]*:.*\n|[ \t]+.*\n|-[ \t].*\n)*+---[ \t]*(?:\n|\Z)")
 """The YAML block at the top of a Markdown file ("---\ntitle: ...\n---"): settings for a site
-generator, not text of the page."""
+generator, not text of the page. Its lines are taken possessively: an indented line may be
+split between `[ \t]+` and `.*` in many ways, and trying them all, line after line, on a file
+whose block is never closed took minutes."""
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
