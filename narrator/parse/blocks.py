@@ -797,6 +797,8 @@ def _unglued(line: str) -> list[str]:
     if (len(last) < 4 or len(text.split()) < GLUED_TEXT_WORDS or len(title.split()) > 6
             or not title[:1].isupper()):
         return [line]
+    if re.match(r"[^\W\d_]+\s*[\u00b7|\u2022,]", text):
+        return [line]  # a brand in a byline ("Par la rédaction VéloStore · Lecture : 3 min")
     return [prefix + title, text]
 
 

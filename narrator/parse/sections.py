@@ -65,7 +65,7 @@ class Layout:
 # --------------------------------------------------------------------------- names in blocks
 
 _NAME_SEPARATOR = re.compile(
-    rf"^(?P<name>[^.:!?]{{2,60}}?)\s*(?::|\s[{DASHES}]\s|\.\s|(?<=[^\W\d_])[{DASHES}]\s+(?=[A-Z]))"
+    rf"^(?P<name>[^.:!?]{{2,90}}?)\s*(?::|\s[{DASHES}]\s|\.\s|(?<=[^\W\d_])[{DASHES}]\s+(?=[A-Z]))"
     rf"\s*(?P<rest>.+)$"
 )
 """A name and its text: "Cobra: lie ...", "Cobra - lie ...", "Cobra. Lie ...", and the dash
@@ -83,7 +83,12 @@ def split_name(block: Block) -> tuple[str, str] | None:
         return block.lead, text  # a name in bold inside the sentence that begins its part
     m = _NAME_SEPARATOR.match(text)
     # A list item's name may be lower-case, as typed in a forum ("1) pigeon - 90s each side").
-    if m and len(m.group("name").split()) <= 7 and (m.group("name")[:1].isupper() or (
+    # Words in brackets describe the name ("Étirement des fessiers (grand fessier) et du bas
+    # du dos"): they do not count, and a name that names its muscles so may run longer, as
+    # a sentence does not.
+    bare = re.sub(r"\([^()]*\)", " ", m.group("name")) if m else ""
+    if m and len(bare.split()) <= (9 if bare != m.group("name") else 7) and (
+            m.group("name")[:1].isupper() or (
             block.kind == "item" and re.search(rf"\s[{DASHES}]\s", m.group(0)[: m.start("rest")]))):
         return m.group("name"), m.group("rest")
     return None
