@@ -254,10 +254,16 @@ def match_item(line: str, step_words: tuple[str, ...],
     m = _LETTERED.match(line) or _GLUED_LETTER.match(line)
     if m and _looks_lettered(m.group(2), m.group(4)):
         return _Item("A" + m.group(3), _number_of(m.group(2)), m.group(4))
-    m = _BULLET.match(line)
+    m = _BULLET.match(line) or _GLUED_DASH.match(line)
     if m:
         return _Item("-", None, m.group(3))
     return None
+
+
+_GLUED_DASH = re.compile(r"^(\s*)(-)([A-Z\u00c0-\u00de][^\W\d_]+[^:.]{0,60}:\s+\S.*)$")
+"""A dash typed against its word, as a coach's site lists its moves ("-Leg swings: ..."):
+a capitalised name and its colon start the item. A minus before a number ("-5 °C") is no
+bullet, and a card's dashed fields ("-Postura. Torsión sentada.") stay its lines."""
 
 
 _ROMAN = re.compile(r"^(\s*)([ivx]{1,5})([.)])\s+(\S.*)$")
