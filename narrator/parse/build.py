@@ -576,6 +576,50 @@ def _without_sentences(section: Section, said: str, lex: Lexicon) -> Section:
                    body=tuple(b for b in body if b.text))
 
 
+def _group_head(block: Block, lex: Lexicon) -> Rule | None | bool:
+    """A heading over a group of exercises: the group's rule when it gives a dose ("Spalle
+    (cinque ripetizioni per lato)", "Strength (10 reps)"), None for a plain one ("Stretching"),
+    False for a line that is no group's heading (a bare "Hold 30 seconds" is a dose line)."""
+    if block.kind != "heading" or not content_words(_strip_quantities(block.text, lex), lex):
+        return False
+    timing = read_timing(block.text, lex)
+    return Rule(timing, block.text) if timing.says_anything else None
+
+
+def _group_rules(before: tuple[Block, ...], sections: tuple[Section, ...], lex: Lexicon,
+                 ) -> tuple[tuple[Section, ...], tuple[Rule | None, ...]]:
+    """Exercises set in groups under headings of their own, where a group's heading gives
+    the dose of its exercises ("Esercizi (cinque ripetizioni per lato)" over items 4 and 5,
+    "Rinforzo (dieci ripetizioni)" over 8 to 10): the heading that ends one exercise's text,
+    straight above the next exercise, is the next group's, not words of the one above it.
+    Each exercise gets its group's rule (None where the group gives no dose), and the
+    sections lose those headings. Only numbered exercises are grouped so: under headed ones
+    a heading is an exercise's own."""
+    if len(sections) < 2 or any(s.number is None for s in sections):
+        return sections, (None,) * len(sections)
+    group: Rule | None = None
+    heads = [_group_head(b, lex) for b in before[-1:]]
+    if heads and heads[0] is not False:
+        group = heads[0] if isinstance(heads[0], Rule) else None
+    out: list[Section] = []
+    rules: list[Rule | None] = []
+    dosed = False
+    for n, section in enumerate(sections):
+        rules.append(group)
+        body = list(section.body)
+        if n + 1 < len(sections) and body:
+            head = _group_head(body[-1], lex)
+            if head is not False:
+                body.pop()
+                group = head if isinstance(head, Rule) else None
+                dosed = dosed or group is not None
+        out.append(replace(section, body=tuple(body)) if len(body) != len(section.body)
+                   else section)
+    if not dosed:
+        return sections, (None,) * len(sections)
+    return tuple(out), tuple(rules)
+
+
 def build_routine(
     blocks: list[Block],
     all_blocks: list[Block],
@@ -599,7 +643,9 @@ def build_routine(
         if rounds is None and _counts_rounds(closing.sentence, closing.timing, lex):
             rounds = _rounds_said(closing.sentence, closing.timing)
             rule = replace(closing, timing=_without_count(closing.timing))
-    exercises = tuple(build_exercise(s, rule, lex, options) for s in sections)
+    sections, group_rules = _group_rules(layout.before, sections, lex)
+    exercises = tuple(build_exercise(s, group or rule, lex, options)
+                      for s, group in zip(sections, group_rules, strict=True))
     if rounds is not None:
         exercises *= rounds.count  # the session goes through the list again, in order
     title = find_title(blocks, layout, page_title, lex) or fallback_title

@@ -1231,6 +1231,41 @@ def _inner_list(best: list[Section], readings: list[list[Section]],
               and r[-1].end <= one.end and _named_share(r, lex) >= 1 / 2]
     return max(inside, key=lambda r: sum(max(s.score, 0) for s in r)) if inside else None
 
+def _reading(blocks: list[Block], style: Style, lex: Lexicon) -> list[Section]:
+    """The exercises that one style of name marks out, weak ends, titles, outros, captions
+    and group headings left out."""
+    sections = _scored(_sections_of(blocks, style, lex), blocks, lex)
+    if not sections:
+        return []
+    runs = _runs(sections, blocks) if style[0] in ("num", "h") else [sections]
+    chosen: list[Section] = []
+    best_run = max(runs, key=lambda r: sum(max(s.score, 0) for s in r))
+    for run in runs:
+        average = sum(s.score for s in run) / len(run)
+        if run is best_run or average >= 3:
+            chosen.extend(run)
+    chosen = _drop_title(_trim_weak_ends(_drop_title(chosen, lex), lex,
+                                         bullets=style[0] == "bullet"), lex)
+    return _drop_group_heads(_dedupe_captions(_cut_outros(chosen, lex)))
+
+
+def _counted_list(best: list[Section], blocks: list[Block], styles: list[Style],
+                  lex: Lexicon) -> list[Section] | None:
+    """The list the page's title or introduction counts ("10 esercizi per il collo" over ten
+    numbered orders under group headings), where the best reading found another number of
+    exercises: the one numbered list that has just that many items is the routine, its
+    items orders as they may be."""
+    count = announced_count(" ".join(b.text for b in blocks[: best[0].start]), lex)
+    if count is None or count == len(best):
+        return None
+    # Numbered 1 to N without a gap, N as the page says: each item is one exercise, however
+    # much it reads like a step.
+    found = [r for style in styles if style[0] == "num"
+             for r in [_scored(_sections_of(blocks, style, lex), blocks, lex)]
+             if [s.number for s in r] == list(range(1, count + 1))]
+    return found[0] if len(found) == 1 else None
+
+
 def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
     """The best reading of the article as a list of exercises, or None if there is none."""
     styles: list[Style] = []
@@ -1253,19 +1288,7 @@ def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
     for style in [*[s for s in styles if s not in nested], *[s for s in styles if s in nested]]:
         if style in nested and best is not None:
             break
-        sections = _scored(_sections_of(blocks, style, lex), blocks, lex)
-        if not sections:
-            continue
-        runs = _runs(sections, blocks) if style[0] in ("num", "h") else [sections]
-        chosen: list[Section] = []
-        best_run = max(runs, key=lambda r: sum(max(s.score, 0) for s in r))
-        for run in runs:
-            average = sum(s.score for s in run) / len(run)
-            if run is best_run or average >= 3:
-                chosen.extend(run)
-        chosen = _drop_title(_trim_weak_ends(_drop_title(chosen, lex), lex,
-                                             bullets=style[0] == "bullet"), lex)
-        chosen = _drop_group_heads(_dedupe_captions(_cut_outros(chosen, lex)))
+        chosen = _reading(blocks, style, lex)
         if not chosen:
             continue
         readings.append(chosen)
@@ -1281,7 +1304,8 @@ def find_layout(blocks: list[Block], lex: Lexicon) -> Layout | None:
             best = (total, chosen)
     if best is None or best[0] < 2:
         return None
-    best_sections = _inner_list(best[1], readings, lex) or best[1]
+    best_sections = (_counted_list(best[1], blocks, styles, lex)
+                     or _inner_list(best[1], readings, lex) or best[1])
     sections = _one_named_exercise(best_sections, readings, lex) or best_sections
     sections[-1] = _end_last(sections[-1], sections[:-1], lex)
     return Layout(
