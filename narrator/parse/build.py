@@ -576,12 +576,13 @@ def _without_sentences(section: Section, said: str, lex: Lexicon) -> Section:
                    body=tuple(b for b in body if b.text))
 
 
-def _group_head(block: Block, lex: Lexicon) -> Rule | None | bool:
+def _group_head(block: Block, lex: Lexicon) -> Rule | bool | None:
     """A heading over a group of exercises: the group's rule when it gives a dose ("Spalle
     (cinque ripetizioni per lato)", "Strength (10 reps)"), None for a plain one ("Stretching"),
     False for a line that is no group's heading (a bare "Hold 30 seconds" is a dose line)."""
-    if block.kind != "heading" or not content_words(_strip_quantities(block.text, lex), lex):
-        return False
+    if block.kind != "heading" or re.search(r"[.!?]\s", block.text) or not content_words(
+            _strip_quantities(block.text, lex), lex):
+        return False  # a sentence on a line of its own is the exercise's text
     timing = read_timing(block.text, lex)
     return Rule(timing, block.text) if timing.says_anything else None
 
