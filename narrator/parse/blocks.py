@@ -1032,9 +1032,12 @@ def _paragraph_blocks(lines: list[str], bold_names: bool = False,
             [line], bold_names, stretch_words=stretch_words)]
     inner = _inner_title(lines)
     if inner is not None:
+        # A second title line straight under it (the first exercise's name under its group's
+        # line) is a line of its own too.
+        end = inner + 2 if _short_title(lines[inner + 1]) else inner + 1
         return [*_paragraph_blocks(lines[:inner], bold_names, leading, stretch_words),
-                _single_line(lines[inner]),
-                *_paragraph_blocks(lines[inner + 1 :], bold_names, False, stretch_words)]
+                *(_single_line(line) for line in lines[inner:end]),
+                *_paragraph_blocks(lines[end:], bold_names, False, stretch_words)]
     blocks: list[Block] = []
     start = 0
     while leading and start < len(lines) - 1:
@@ -1107,9 +1110,18 @@ def _inner_title(lines: list[str]) -> int | None:
         if (lines[k - 1].rstrip().endswith((".", "!", "?", ":")) and is_title_like(text)
                 and len(text.split()) <= INNER_TITLE_WORDS and not re.search(r"\d", text)
                 and not text.endswith(":") and not _FIELD.match(lines[k])
-                and following[:1].isupper() and not _short_title(following)):
+                and following[:1].isupper() and (not _short_title(following) or (
+                    # A group's line over the first exercise's name line ("Hip replacement
+                    # exercises", "Heel slides", then its text): both are title lines.
+                    k + 2 < len(lines) and not re.search(r"\d", following)
+                    and _starts_sentence(lines[k + 2])))):
             return k
     return None
+
+
+def _starts_sentence(line: str) -> bool:
+    text = line.strip()
+    return text[:1].isupper() and not _short_title(text) and bool(re.search(r"[.!?]", text))
 
 
 def _short_title(line: str) -> bool:

@@ -342,9 +342,11 @@ def _subtitles(blocks: list[Block], names: list[int]) -> set[int]:
     pairs = [i for i in names if i - 1 in lines and i - 2 not in lines
              and i + 1 < len(blocks) and i + 1 not in lines
              and not _BLANK.search(blocks[i - 1].text)]
-    # Only the name lines from the first subtitled one to the last count: not the page's
-    # title above them, nor a last exercise or closing line after them.
-    heads = len([i for i in names if pairs and pairs[0] - 1 <= i < pairs[-1]
+    # Only the name lines from the first subtitled one on count: not the page's title above
+    # them, nor the last line, a last exercise or closing line after them. Name lines that
+    # go on without one after the last pair ("Total knee replacement exercises" over "Ankle
+    # pumps", then five exercises with none) show the pairs are a title and a group heading.
+    heads = len([i for i in names if pairs and pairs[0] - 1 <= i < names[-1]
                  and i not in pairs])
     if len(pairs) < 2 or len(pairs) < SUBTITLED_SHARE * heads:
         return set()
