@@ -135,6 +135,7 @@ def encode_mp3_parts(
                     streams.append(stream)
                     return stream
             stream.stop()
+            stream.close_input()  # never fed: its pipe is closed here, not by the collector
             return None
 
     def work(stream: _Stream | None) -> None:
@@ -223,6 +224,11 @@ class _Stream:
         if self._error is not None:
             raise self._error
         _check_exit(code, stderr, self.target, what)
+
+    def close_input(self) -> None:
+        if self.process.stdin is not None:
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()
 
     def stop(self) -> None:
         """Kill the encoder if it still runs (an error or an interrupt elsewhere)."""
