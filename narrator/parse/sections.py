@@ -996,6 +996,16 @@ def _cut_outros(sections: list[Section], lex: Lexicon) -> list[Section]:
                                         or _starts(s.parent, lex.aside_headings))]
 
 
+def _cut_after_outro(sections: list[Section], lex: Lexicon) -> list[Section]:
+    """The exercises end at an outro heading ("Artículos relacionados") that follows a strong
+    one; one above them all ("Disclaimer") is the page's, trimmed as a weak end."""
+    for i, s in enumerate(sections):
+        if is_outro_heading(s.name, lex) and s.score < 3 and any(
+                p.score >= 3 for p in sections[:i]):
+            return sections[:i]
+    return sections
+
+
 def _starts(text: str, phrases: tuple[str, ...]) -> bool:
     low = re.sub(r"^[\W\d_]+", "", text.lower()).replace("\u2019", "'")
     return any(low == p or (low.startswith(p) and not low[len(p)].isalnum()) for p in phrases)
@@ -1246,8 +1256,10 @@ def _reading(blocks: list[Block], style: Style, lex: Lexicon) -> list[Section]:
         average = sum(s.score for s in run) / len(run)
         if run is best_run or average >= 3:
             chosen.extend(run)
-    chosen = _drop_title(_trim_weak_ends(_drop_title(chosen, lex), lex,
-                                         bullets=style[0] == "bullet"), lex)
+    # Nothing after "Related posts" is an exercise, however like one its links read: the
+    # cut comes before weak ends are trimmed, which would take the heading itself away.
+    chosen = _drop_title(_trim_weak_ends(_drop_title(_cut_after_outro(chosen, lex), lex),
+                                         lex, bullets=style[0] == "bullet"), lex)
     return _drop_group_heads(_dedupe_captions(_cut_outros(chosen, lex)))
 
 
