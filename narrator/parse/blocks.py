@@ -1194,7 +1194,11 @@ def _cut_before_bracketed_caps(sentence: str) -> list[str]:
         j = i
         while j < len(tokens) and tokens[j].isupper():
             j += 1
-        if j < len(tokens) and tokens[j].startswith("(") and _shouted_name(
+        # Two or more words in caps, then an order in ordinary case ("... twice a day QL
+        # STRETCH Lie on your side ..."), are a name too: a PDF kept no full stop before it.
+        spoken = j < len(tokens) and j - i >= 2 and all(
+            t.isalpha() for t in tokens[i:j]) and re.fullmatch(r"[A-Z][a-z]+", tokens[j])
+        if j < len(tokens) and (tokens[j].startswith("(") or spoken) and _shouted_name(
                 " ".join(tokens[i:])) is not None:
             return [" ".join(tokens[:i]), *_cut_before_bracketed_caps(" ".join(tokens[i:]))]
     return [sentence]
