@@ -729,8 +729,7 @@ def _leaves_item(item: tuple[_Item, list[str]], line: str, lines: list[str], ind
     text = speakable(line)
     if not last.endswith((".", "!", "?")) or not _short_title(line) or re.search(r"\d", text):
         return False
-    following = next((ln for ln in lines[index + 1 :]
-                      if ln.strip() and not is_file_names(ln.strip())), "")
+    following = _next_text_line(lines, index)
     if not following:
         # The page's last line under its last step ("Share this post"): a footer of its
         # own, for the noise pass to judge, not words said in the last exercise.
@@ -739,6 +738,13 @@ def _leaves_item(item: tuple[_Item, list[str]], line: str, lines: list[str], ind
     return (then is not None and then.number == 1) or bool(_FIELD.match(following)) or (
         _short_title(following) and match_item(following, step_words) is None) or (
         _starts_bullets(following, step_words))
+
+
+def _next_text_line(lines: list[str], index: int) -> str:
+    """The first line after `index` with words on it: blank lines and the file names a copy
+    kept where its pictures were ("ruecken1") stand between blocks, as nothing."""
+    return next((ln for ln in lines[index + 1 :] if ln.strip() and not is_file_names(ln.strip())),
+                "")
 
 
 BULLETS = ("-", "*", "+", "\u2022")
@@ -765,8 +771,7 @@ def _names_bullets(para: list[str], line: str, lines: list[str], index: int,
         return True
     # So is one over steps numbered from 1, past a blank line or a picture's file name
     # ("ruecken1"), as a magazine's copied page runs its heading into the paragraph above.
-    following = next((ln for ln in lines[index + 1 :]
-                      if ln.strip() and not is_file_names(ln.strip())), "")
+    following = _next_text_line(lines, index)
     then = match_item(following, step_words)
     return then is not None and then.number == 1 and then.marker in (".", ")")
 

@@ -598,10 +598,8 @@ def _group_rules(before: tuple[Block, ...], sections: tuple[Section, ...], lex: 
     a heading is an exercise's own."""
     if len(sections) < 2 or any(s.number is None for s in sections):
         return sections, (None,) * len(sections)
-    group: Rule | None = None
-    heads = [_group_head(b, lex) for b in before[-1:]]
-    if heads and heads[0] is not False:
-        group = heads[0] if isinstance(heads[0], Rule) else None
+    first = _group_head(before[-1], lex) if before else False
+    group = first if isinstance(first, Rule) else None
     out: list[Section] = []
     rules: list[Rule | None] = []
     dosed = False
