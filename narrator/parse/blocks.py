@@ -982,7 +982,6 @@ def is_file_names(text: str) -> bool:
         len(tokens) > 1 or not tokens[0][:1].isdigit() or "." in tokens[0])
 
 
-
 def _heading_block(raw: str, level: int, step_words: tuple[str, ...]) -> Block:
     found = match_item(raw, step_words)
     if found is not None and found.marker != "-":

@@ -11,6 +11,7 @@ benefits: those lists score low.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import statistics
 from dataclasses import dataclass, replace
@@ -960,10 +961,10 @@ def _announces(section: Section, after: int, lex: Lexicon) -> bool:
     over "Unten finden Sie zwei Übungen"): the page's title and introduction. A smaller
     number, or one in a part that gives a hold, is some exercise's own ("50 secondi ... tra
     le due posizioni")."""
-    text = " ".join([section.name, *(b.text for b in direct_body(section)[:2])])
-    count = announced_count(text, lex)
+    body = [b.text for b in direct_body(section)]
+    count = announced_count(" ".join([section.name, *body[:2]]), lex)
     return count is not None and count >= after and read_timing(
-        " ".join([text, *(b.text for b in direct_body(section))]), lex).main_duration is None
+        " ".join([section.name, *body]), lex).main_duration is None
 
 
 def _names_routine(section: Section, lex: Lexicon) -> bool:
@@ -989,8 +990,7 @@ def _cut_outros(sections: list[Section], lex: Lexicon) -> list[Section]:
     """Exercises end at the first heading like "Conclusion" (or one under a heading like
     "FAQ"); nothing after it is one. Asides like "What you'll need" are left out."""
     for i, s in enumerate(sections):
-        if (is_outro_heading(s.name, lex) and s.score < 3) or (
-                i > 0 and s.parent and is_outro_heading(s.parent, lex)):
+        if _weak_outro(s, lex) or (i > 0 and s.parent and is_outro_heading(s.parent, lex)):
             return sections[:i]
     return [s for s in sections if not (_starts(s.name, lex.aside_headings)
                                         or _starts(s.parent, lex.aside_headings))]
@@ -1000,10 +1000,14 @@ def _cut_after_outro(sections: list[Section], lex: Lexicon) -> list[Section]:
     """The exercises end at an outro heading ("Artículos relacionados") that follows a strong
     one; one above them all ("Disclaimer") is the page's, trimmed as a weak end."""
     for i, s in enumerate(sections):
-        if is_outro_heading(s.name, lex) and s.score < 3 and any(
-                p.score >= 3 for p in sections[:i]):
+        if _weak_outro(s, lex) and any(p.score >= 3 for p in sections[:i]):
             return sections[:i]
     return sections
+
+
+def _weak_outro(section: Section, lex: Lexicon) -> bool:
+    """A heading like "Conclusion" that reads little like an exercise of its own."""
+    return is_outro_heading(section.name, lex) and section.score < 3
 
 
 def _starts(text: str, phrases: tuple[str, ...]) -> bool:
@@ -1029,17 +1033,15 @@ def _drop_group_heads(sections: list[Section]) -> list[Section]:
     groups nothing and stays."""
     if sum(_has_text(s) for s in sections) * 3 < len(sections) * 2:
         return sections  # a list of bare names under a rule: every one is an exercise
-    out: list[Section] = []
-    for i, s in enumerate(sections):
-        run = 0
-        for later in sections[i + 1 :]:
-            if not any(b.kind != "heading" for b in later.body):
-                break
-            run += 1
-        if not s.body and not s.inline and run >= 2 and sections[i + 1].start == s.end:
-            continue
-        out.append(s)
-    return out
+    def heads_group(i: int) -> bool:
+        s = sections[i]
+        if s.body or s.inline or i + 1 == len(sections) or sections[i + 1].start != s.end:
+            return False
+        texts = itertools.takewhile(lambda later: any(b.kind != "heading" for b in later.body),
+                                    sections[i + 1 :])
+        return sum(1 for _ in texts) >= 2
+
+    return [s for i, s in enumerate(sections) if not heads_group(i)]
 
 
 def _has_text(section: Section) -> bool:
@@ -1242,6 +1244,7 @@ def _inner_list(best: list[Section], readings: list[list[Section]],
     inside = [r for r in readings if len(r) >= 2 and r[0].start > one.start
               and r[-1].end <= one.end and _named_share(r, lex) >= 1 / 2]
     return max(inside, key=lambda r: sum(max(s.score, 0) for s in r)) if inside else None
+
 
 def _reading(blocks: list[Block], style: Style, lex: Lexicon) -> list[Section]:
     """The exercises that one style of name marks out, weak ends, titles, outros, captions
