@@ -53,6 +53,14 @@ def plan(body: str, **kwargs: object) -> str:
     ("Swing one leg forward and back. Ten reps.", "30"),
     ("Reach both arms up. Hold for thirty seconds.", "30"),
     ("Reach both arms up. Hold twenty-five seconds, twice.", "25 25"),
+    # A second dose after "or" is a choice the reader may take instead, not more holds.
+    ("Lean forward from the hips. Hold for 20 seconds or 2 x 10 to 12 seconds.", "20"),
+    ("Lean forward from the hips. Hold 30 seconds or 5 breaths, repeat twice.", "30 30"),
+    ("Lean forward from the hips. Hold 20 or 30 seconds, 3 times.", "30 30 30"),
+    # The other side, said without an article or a noun.
+    ("Pull the right heel back. Hold 20 seconds, then repeat with left leg.", "20R 20L"),
+    ("Pull one heel back and hold 20 seconds. Do all the holds, then do the other.",
+     "20R 20L"),
 ])
 def test_a_dose_form(body: str, expected: str) -> None:
     assert plan(body) == expected

@@ -131,6 +131,8 @@ class Lexicon:
     """"in turn", "abwechselnd", "alternando": the sides take turns inside one movement."""
     rep_definition: tuple[str, ...]
     """"that's one rep", "contando per una ripetizione": the page says what one rep holds."""
+    alternatives: tuple[str, ...]
+    """"or", "oder": after a duration, the dose that follows is another choice, not more."""
     whole_list: tuple[str, ...]
     """"the whole list", "den ganzen Ablauf": a count said of it is rounds of the routine."""
     list_rounds: tuple[str, ...]
@@ -327,6 +329,7 @@ def load(code: str) -> Lexicon:
         other_after=_words(phrases, "other_after"),
         alternation=_words(phrases, "alternation"),
         rep_definition=_words(phrases, "rep_definition"),
+        alternatives=_words(phrases, "alternatives"),
         whole_list=_words(phrases, "whole_list"),
         list_rounds=_words(phrases, "list_rounds"),
         rounds_lead=_words(phrases, "rounds_lead"),

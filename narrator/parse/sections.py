@@ -116,6 +116,21 @@ def _name_and_inline(block: Block, lex: Lexicon) -> tuple[str, str]:
         # "Esercizio 1: Flessione dei muscoli laterali del collo": the label numbers the
         # exercise, the title after it names it.
         return inline.rstrip(":"), ""
+    return _field_off_name(name, inline, lex)
+
+
+def _field_off_name(name: str, inline: str, lex: Lexicon) -> tuple[str, str]:
+    """"Calf Pumps Sets: 2 / Repetition: 10": a surgeon's list runs the dose fields into the
+    name on one line, so the name seems to end at the first field's colon. The field's label
+    belongs to the dose."""
+    words = name.split()
+    if len(words) < 2 or not re.match(r"\s*\d", inline):
+        return name, inline
+    for size in (2, 1):
+        label = " ".join(words[-size:])
+        if len(words) > size and normalise(label) in _field_keys(lex) and (
+                read_timing(f"{label}: {inline}", lex).gives_dose):
+            return " ".join(words[:-size]), f"{label}: {inline}"
     return name, inline
 
 
@@ -843,6 +858,13 @@ def _trim_weak_ends(sections: list[Section], lex: Lexicon,
     # introduction, however much they say about holds.
     while first < last and sections[first].name.rstrip().endswith("?"):
         first += 1
+    # A heading with nothing under it that names no stretch, above strong exercises that all
+    # have text, is the page's furniture: in "2 Minutes to Better Health Video Newsletters"
+    # the number is a video's length, not a hold.
+    while first < last and _bare(sections[first]) and not names_body(
+            sections[first].name, lex) and not any(
+            _bare(s) for s in sections[first + 1 : last + 1] if s.score >= bar):
+        first += 1
     # A list numbered without a gap is one list: its weaker items at either end ("5 - Ponte:
     # ..." with no time of its own) stay with the strong ones.
     while first > 0 and _follows(sections[first - 1], sections[first], sections[first - 1],
@@ -864,6 +886,11 @@ def _trim_weak_ends(sections: list[Section], lex: Lexicon,
     while last + 1 < len(sections) and _named_next(sections[last + 1], lex):
         last += 1
     return [s for i, s in enumerate(sections) if first <= i <= last and s.score > -1]
+
+
+def _bare(section: Section) -> bool:
+    """A name with no text of its own, inline or under it."""
+    return not section.body and not section.inline
 
 
 def _heads_text(section: Section) -> bool:
@@ -921,11 +948,19 @@ def _drop_title(sections: list[Section], lex: Lexicon) -> list[Section]:
     # "1. Stretching per la schiena" over "2. ..." is the first of a numbered list, not a
     # title: a title is not numbered as one of the exercises.
     while len(sections) > 1 and (_names_routine(sections[0], lex) or _announces(
-            sections[0], len(sections) - 1, lex)) and not (
+            sections[0], len(sections) - 1, lex) or _site_banner(sections[0], lex)) and not (
             sections[0].number is not None and sections[1].number == sections[0].number + 1
     ) and not _dosed_per_side(sections[0], lex):
         sections = sections[1:]
     return sections
+
+
+def _site_banner(section: Section, lex: Lexicon) -> bool:
+    """"GREG NORMAN | THE SHARK" over the breadcrumbs: the site's name bar, in parts split by
+    a bar, none of them naming a stretch or a body part, is no exercise."""
+    parts = [p for p in re.split(r"\s\|\s", section.name) if p.strip()]
+    return len(parts) >= 2 and not names_body(section.name, lex) and not (
+        read_timing(section.name, lex).says_anything)
 
 
 def _dosed_per_side(section: Section, lex: Lexicon) -> bool:
@@ -1190,8 +1225,12 @@ def _short_name(block: Block, lex: Lexicon) -> bool:
 def _reads_as_step(block: Block, lex: Lexicon) -> bool:
     """An item that is an instruction with no name of its own: "Lie on your side with your
     head supported.", "Tiens 20 secondes"."""
-    if block.lead or split_name(block) is not None:
+    if block.lead:
         return False
+    found = split_name(block)
+    if found is not None:
+        # "Sets: 1", "Reps: 2" under a name are its fields, no names of their own.
+        return is_field_name(found[0], lex) and read_timing(block.text, lex).says_anything
     words = block.text.split()
     first = re.match(r"[\W\d_]*([^\W\d_]+)", block.text)
     verb = first is not None and first.group(1).lower() in lex.instruction_starts

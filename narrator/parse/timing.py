@@ -214,6 +214,7 @@ class _Patterns:
     alternation: re.Pattern[str]
     alternate_switch: re.Pattern[str]
     rep_definition: re.Pattern[str]
+    alternative: re.Pattern[str]
     repeat_both: re.Pattern[str]
 
 
@@ -370,6 +371,12 @@ def patterns(lex: Lexicon) -> _Patterns:
             # A number before it in the sentence (the hold), nothing after it.
             rf"\d[^.;:!?]{{0,40}}?(?<![\w]){_alt(lex.alternate_switch)}\s*(?=[.;!?]|$)",
             re.IGNORECASE),
+        alternative=re.compile(
+            # "Hold for 20 seconds or 2 X 10 to 12 seconds": the dose after "or" is a choice.
+            rf"(?<![\w.,]){num}[\s-]*(?:{minute_unit}|{second_unit})(?![\w])\s*,?\s+"
+            rf"(?P<alt>(?:{_alt(lex.alternatives)})\s+(?:{num})(?![\w])[^.;,!?\n]*)",
+            re.IGNORECASE,
+        ),
         rep_definition=re.compile(rf"(?<![\w]){_alt(lex.rep_definition)}(?![\w])",
                                   re.IGNORECASE),
         repeat_both=re.compile(
@@ -773,6 +780,8 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
     # Each block is read once per candidate layout and again when built: remember them.
     p = patterns(lex)
     text = _without_rep_definition(text, lex)
+    for m in p.alternative.finditer(text):
+        text = _mask(text, m.start("alt"), m.end("alt"))
     quantities, masked, ignored = _find_quantities(text, lex)
     durations = tuple(q for q in quantities if q.unit not in ("rep", "set", "distance"))
     # "10 times on each side to complete one set. Do three sets": a count of one beside
