@@ -1031,6 +1031,8 @@ def _paragraph_blocks(lines: list[str], bold_names: bool = False,
     `stretch_words`: the language's words for a stretch ("Dehnung", "estiramiento")."""
     if _is_line_list(lines):
         return [Block("item", speakable(line), marker="-") for line in lines]
+    if _dash_lines(lines):
+        return [Block("item", speakable(line), marker="-") for line in lines]
     if _line_per_paragraph(lines):
         return [b for line in lines for b in _paragraph_blocks(
             [line], bold_names, stretch_words=stretch_words)]
@@ -1086,6 +1088,29 @@ def _paragraph_blocks(lines: list[str], bold_names: bool = False,
 UNWRAPPED_LINE = 150
 """Characters of a line no wrapping leaves: a PDF, an e-mail or a terminal wraps prose at 60
 to 100 characters, so a line this long was never wrapped and is a paragraph of its own."""
+
+
+_DASH_LINE = re.compile(rf"^\s*[^\W\d_]{{2,}}(?:\s[^.!?:\n]{{0,60}}?)?\s[{DASHES}]\s+\S")
+"""A name, a spaced dash and what to do: "Bhekasana - Frog Pose - good for the groin"."""
+DASH_LINE_NAME_WORDS = 6
+
+
+def _dash_lines(lines: list[str]) -> bool:
+    """Lines that each give a name, a dash and a note, one under the other with no blank line
+    between (a blog's pose list typed line by line): three or more such lines, and the rest
+    short title lines ("Warm Up", "Dangling (5 minutes)"), are a list written without
+    markers, each line an item, not wrapped prose."""
+    if len(lines) < 3:
+        return False
+    dashed = 0
+    for line in lines:
+        m = _DASH_LINE.match(line)
+        name = re.sub(r"\([^()]*\)", " ", line[: m.end()]).split()[:-2] if m else []
+        if m and line[:1].isupper() and len(name) <= DASH_LINE_NAME_WORDS:
+            dashed += 1
+        elif not _short_title(line):
+            return False
+    return dashed >= 3
 
 
 def _line_per_paragraph(lines: list[str]) -> bool:

@@ -51,8 +51,10 @@ def exercise_words(lex: lang.Lexicon) -> re.Pattern[str]:
     short = own - long
     # Short words whole, with a plural or case ending at most ("hips", "Knie", "Beine").
     shorts = "|".join(re.escape(w) for w in sorted(short, key=len, reverse=True))
+    # A pose's Sanskrit name ends in "asana" ("Janushirasana", "Bhekasana") on a yoga page
+    # in any language.
     alternatives = [*(re.escape(w) for w in sorted(long, key=len, reverse=True)),
-                    rf"(?<!\w)(?:{shorts})(?:e|s|es|n|en)?(?!\w)"]
+                    rf"(?<!\w)(?:{shorts})(?:e|s|es|n|en)?(?!\w)", r"[^\W\d_]{2,}asanas?(?!\w)"]
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 

@@ -586,9 +586,7 @@ def score(section: Section, lex: Lexicon, ruled: bool = False) -> int:
     text = f"{section.name}. {section.inline} {body}"
     timing = read_timing(text, lex)
     points = 0
-    name_words = set(re.findall(r"[^\W\d_]+", section.name.lower()))
-    named = any(w in name_words or (len(w) > 4 and w in section.name.lower())
-                for w in lex.vocabulary)
+    named = names_body(section.name, lex)
     if timing.main_duration is not None:
         points += 3
     elif ruled and named and is_title_like(section.name) and not section.step_like and not (
@@ -793,7 +791,9 @@ def names_body(key: str, lex: Lexicon) -> bool:
     named so ("Cat cow", "Hip flexor stretch"); the fields of a handout ("Instructions",
     "Objective", "Caution"), repeated in the same order under every exercise, are not."""
     words = set(re.findall(r"[^\W\d_]+", key.lower()))
-    return any(w in words or (len(w) > 4 and w in key.lower()) for w in lex.vocabulary)
+    # A pose's Sanskrit name ends in "asana" ("Baddha Konasana") in any language.
+    return any(w in words or (len(w) > 4 and w in key.lower()) for w in lex.vocabulary) or (
+        any(w.endswith(("asana", "asanas")) and len(w) > 6 for w in words))
 
 
 def _follows_each_name(keys: list[str], repeated: set[str]) -> bool:
@@ -873,6 +873,12 @@ def _trim_weak_ends(sections: list[Section], lex: Lexicon,
     while last + 1 < len(sections) and _follows(sections[last], sections[last + 1],
                                                 sections[last + 1], lex):
         last += 1
+    # So is one run of bullets with nothing between them: "Baddha Konasana - Bound Angle"
+    # heads the list, with no time of its own where the routine's rule gives it.
+    while bullets and first > 0 and sections[first - 1].end == sections[first].start and (
+            _follows(replace(sections[first - 1], number=0), replace(sections[first], number=1),
+                     sections[first - 1], lex)):
+        first -= 1
     # So is a run of bullet names each over a paragraph of its own: the first ones may give
     # no time ("- Alongue o pescoço" over how to turn the neck) and still be exercises.
     while bullets and first > 0 and _heads_text(sections[first]) and _heads_text(
@@ -924,8 +930,7 @@ def _named_next(section: Section, lex: Lexicon) -> bool:
     at the end is a link: "Back to the exercise list"), not a sentence, a step, a question, an
     outro or an aside."""
     name = section.name
-    words = set(re.findall(r"[^\W\d_]+", name.lower()))
-    named = any(w in words or (len(w) > 4 and w in name.lower()) for w in lex.vocabulary)
+    named = names_body(name, lex)
     if not named:  # "Pose de l'enfant" over a text about the back and the spine
         body = set(re.findall(r"[^\W\d_]+", " ".join(b.text for b in section.body).lower()))
         named = len(body & set(lex.vocabulary)) >= 2
@@ -1240,11 +1245,7 @@ def _reads_as_step(block: Block, lex: Lexicon) -> bool:
 
 def _named_share(sections: list[Section], lex: Lexicon) -> float:
     """The share of sections whose names hold a stretch, pose or body-part word."""
-    def named(name: str) -> bool:
-        words = set(re.findall(r"[^\W\d_]+", name.lower()))
-        return any(w in words or (len(w) > 4 and w in name.lower()) for w in lex.vocabulary)
-
-    return sum(named(s.name) for s in sections) / len(sections) if sections else 0.0
+    return sum(names_body(s.name, lex) for s in sections) / len(sections) if sections else 0.0
 
 
 FIELD_NAME_WORDS = 3
