@@ -142,6 +142,8 @@ _BULLET = re.compile(r"^(\s*)([-*+•●▪◦·‣∙■□➢➤►✓✔\u201
 _ORDERED = re.compile(
     r"^(\s*)(\d{1,3})([.)/])(?:[-\u2013\u2014]|\s+[-\u2013\u2014](?=\s))?\s+(.*)$")
 """"1. Name", "1) Name", and the Spanish "1.- Name" / "1. - Name"."""
+_COMMA_NUMBER = re.compile(r"^(\s*)(\d{1,2}),\s+([^\W\d_].{1,60})$")
+""""4, Quadriceps Stretch": a scanned manual's "4." read by OCR as a comma, before a title."""
 _NUMBER_DASH = re.compile(r"^(\s*)(\d{1,2})\s*[-\u2013\u2014:]\s+(.*)$")
 _THREAD = re.compile(r"^(\s*)(\d{1,2})/(\d{1,2})\s+(\S.*)$")
 """A post of a numbered thread: "3/8 Upper trap stretch. ..."."""
@@ -233,6 +235,9 @@ def match_item(line: str, step_words: tuple[str, ...],
         # "1. Übung: Nackendehnung": the number, then the field that gives the name.
         named = _name_label(name_words).match(m.group(4)) if name_words else None
         return _Item(m.group(3), int(m.group(2)), named.group(1) if named else m.group(4))
+    m = _COMMA_NUMBER.match(line)
+    if m and is_title_like(m.group(3)) and m.group(3)[:1].isupper():
+        return _Item(".", int(m.group(2)), m.group(3))
     m = _THREAD.match(line)
     if m and int(m.group(2)) <= int(m.group(3)):
         return _Item("n/m", int(m.group(2)), m.group(4))
@@ -437,7 +442,48 @@ def read_text(text: str, step_words: tuple[str, ...],
             flush()
         para.append(line)
     flush()
-    return _lone_rows(_nested_steps(blocks))
+    return _lone_rows(_nested_steps(_names_after_text(blocks)))
+
+
+_TRAILING_NAME = re.compile(
+    r"(?<=[.!?])\s+(?P<name>[^\W\d_][\w'\u2019-]*(?:\s+(?:[^\W\d_][\w'\u2019-]*|[a-z]{1,3}|&)){0,5})"
+    r"\s*$")
+"""Title-case words after an item's last sentence: "... toward the opposite side. The Elbow
+Pump"."""
+MIN_NAMES_AFTER_TEXT = 3
+
+
+def _names_after_text(blocks: list[Block]) -> list[Block]:
+    """A slide deck flattened to text puts each slide's title after its text ("3. This one
+    works sitting down. Reach ... toward the opposite side. The Elbow Pump"): where three or
+    more items of one list end so, and at least half of them, each such title is moved to its
+    item's front as its name."""
+    out = list(blocks)
+    start = 0
+    while start < len(out):
+        end = start
+        while end < len(out) and out[end].kind == "item" and out[end].marker == out[start].marker:
+            end += 1
+        if end == start:
+            start += 1
+            continue
+        found = {i: m for i in range(start, end) if (m := _trailing_title(out[i].text))}
+        if len(found) >= MIN_NAMES_AFTER_TEXT and len(found) * 2 >= end - start:
+            for i, m in found.items():
+                rest = out[i].text[: m.start()].strip()
+                out[i] = replace(out[i], text=f"{m.group('name')}: {rest}")
+        start = end
+    return out
+
+
+def _trailing_title(text: str) -> re.Match[str] | None:
+    m = _TRAILING_NAME.search(text)
+    if m is None:
+        return None
+    words = m.group("name").split()
+    if not (words[0][:1].isupper() and words[-1][:1].isupper()):
+        return None
+    return m if sum(w[:1].isupper() for w in words) * 2 > len(words) else None
 
 
 # --------------------------------------------------------------------------- lost line breaks
