@@ -57,6 +57,9 @@ def plan(body: str, **kwargs: object) -> str:
     ("Lean forward from the hips. Hold for 20 seconds or 2 x 10 to 12 seconds.", "20"),
     ("Lean forward from the hips. Hold 30 seconds or 5 breaths, repeat twice.", "30 30"),
     ("Lean forward from the hips. Hold 20 or 30 seconds, 3 times.", "30 30 30"),
+    # The same hold again after going deeper: two holds, not one said twice.
+    ("Sit and fold forward. Hold for 3 breaths, then sink deeper and hold for 3 more "
+     "breaths.", "15 15"),
     # The other side, said without an article or a noun.
     ("Pull the right heel back. Hold 20 seconds, then repeat with left leg.", "20R 20L"),
     ("Pull one heel back and hold 20 seconds. Do all the holds, then do the other.",

@@ -858,6 +858,11 @@ def _trim_weak_ends(sections: list[Section], lex: Lexicon,
     # introduction, however much they say about holds.
     while first < last and sections[first].name.rstrip().endswith("?"):
         first += 1
+    # So is a heading over the rule for every stretch ("Warming up" over "... Hold each
+    # stretch for about 5-8 seconds ..."), when it names no stretch itself.
+    while first < last and not names_body(sections[first].name, lex) and has_rule(
+            [*sections[first].body, Block("paragraph", sections[first].inline)], lex):
+        first += 1
     # A heading with nothing under it that names no stretch, above strong exercises that all
     # have text, is the page's furniture: in "2 Minutes to Better Health Video Newsletters"
     # the number is a video's length, not a hold.

@@ -800,6 +800,12 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
     # secondi": the other side's hold, not one more round.
     another = sum(1 for m in p.another.finditer(text)
                   if not _names_a_side(_sentence_around(text, m.start(), m.end()), lex)) + more
+    # "Hold for 3 breaths, then sink deeper and hold for 3 more breaths": the same hold
+    # again, not the same hold said twice.
+    held = [q for q in durations if q.kind == "hold"]
+    another += sum(1 for i, q in enumerate(held) if p.more_word.search(q.text)
+                   and any(h.low == q.low and h.high == q.high and h.unit == q.unit
+                           for h in held[:i]))
     unnumbered = False
     if times is None and not another:
         for m in p.repeat_once.finditer(text):
