@@ -142,6 +142,8 @@ _BULLET = re.compile(r"^(\s*)([-*+•●▪◦·‣∙■□➢➤►✓✔\u201
 _ORDERED = re.compile(
     r"^(\s*)(\d{1,3})([.)/])(?:[-\u2013\u2014]|\s+[-\u2013\u2014](?=\s))?\s+(.*)$")
 """"1. Name", "1) Name", and the Spanish "1.- Name" / "1. - Name"."""
+_NTH_LABEL = re.compile(r"^(\s*)(\d{1,2})(?:st|nd|rd|th)\s+[A-Z][a-z]{2,12}\s*:\s+(\S.*)$")
+""""1st Hour: Touch your toes - 5 seconds": a slot's label numbering the item before it."""
 _COMMA_NUMBER = re.compile(r"^(\s*)(\d{1,2}),\s+([^\W\d_].{1,60})$")
 """"4, Quadriceps Stretch": a scanned manual's "4." read by OCR as a comma, before a title."""
 _NUMBER_DASH = re.compile(r"^(\s*)(\d{1,2})\s*[-\u2013\u2014:]\s+(.*)$")
@@ -235,6 +237,9 @@ def match_item(line: str, step_words: tuple[str, ...],
         # "1. Übung: Nackendehnung": the number, then the field that gives the name.
         named = _name_label(name_words).match(m.group(4)) if name_words else None
         return _Item(m.group(3), int(m.group(2)), named.group(1) if named else m.group(4))
+    m = _NTH_LABEL.match(line)
+    if m:
+        return _Item("nth", int(m.group(2)), m.group(3))
     m = _COMMA_NUMBER.match(line)
     if m and is_title_like(m.group(3)) and m.group(3)[:1].isupper():
         return _Item(".", int(m.group(2)), m.group(3))

@@ -445,6 +445,11 @@ def step_line(text: str, lex: Lexicon) -> bool:
         return False  # "Lower back rotation", "Cross body stretch": a verb that starts a name
     if _title_case(text):
         return False  # Title Case: "Reach And Fold"
+    verbs = set(lex.instruction_starts) - NOT_VERBS
+    parts = re.split(rf"\s[{DASHES}]\s", text, maxsplit=1)
+    if len(parts) == 2 and words[0] not in verbs and read_timing(parts[1], lex).gives_dose and (
+            not read_timing(parts[0], lex).says_anything):
+        return False  # "Chest opener - hold 20 to 30 seconds": a name, then its dose
     short = len(words) <= STEP_LINE_WORDS
     # Short words of the lists ("for", "por") also start bylines: a verb and a dose.
     if short and len(words[0]) >= 4 and (words[0] in lex.hold or words[0] in lex.repeat) and (
@@ -452,7 +457,6 @@ def step_line(text: str, lex: Lexicon) -> bool:
         return True
     if short and read_timing(text, lex).sides:
         return True
-    verbs = set(lex.instruction_starts) - NOT_VERBS
     clause_starts = [m.group(1).lower() for m in re.finditer(
         rf"(?:^|[,;:]\s*|\s[{DASHES}]\s+)[\W\d_]*(?:{_NEGATIONS}\s+[\W\d_]*)?([^\W\d_]+)",
         text, re.IGNORECASE)]
@@ -745,6 +749,9 @@ def is_field_name(label: str, lex: Lexicon) -> bool:
     feed's cards). A label joined so must name no stretch or body part: "Cat and cow" is an
     exercise."""
     key = normalise(label)
+    if any(key.startswith(f + " ") for f in _field_keys(lex) if len(f.split()) >= 2) and (
+            len(key.split()) <= FIELD_LABEL_WORDS + 4):
+        return True  # "How to do the buttock stretch": the field, told of its exercise
     if not key or len(key.split()) > FIELD_LABEL_WORDS + 1:
         return False
     if _close_to_field(key, lex):
