@@ -86,6 +86,8 @@ def is_noise_block(block: Block, lex: Lexicon) -> bool:
         return True
     if author_of(block) is not None or is_date_line(text) or is_breadcrumb(text):
         return True
+    if block.kind != "item" and _is_menu(text, lex):
+        return True
     if block.kind != "item" and _is_meta_line(text):
         return True
     if _HANDLE.fullmatch(block.lead.strip()) or _POST_HEAD.match(text):
@@ -164,6 +166,18 @@ def is_breadcrumb(text: str) -> bool:
         return False
     parts = [p for p in re.split(r"\s(?:\u203a|>|\u00bb|\u00b7|\|)\s", text) if p.strip()]
     return len(parts) >= 2 and all(len(p.split()) <= 4 for p in parts)
+
+
+def _is_menu(text: str, lex: Lexicon) -> bool:
+    """A site's menu on one line ("Laufschuhe · Laufanalyse · Lauftreff · Blog", "Hip | Knee
+    | About Surgery | Book a Consultation"): three or more short parts between bars or middle
+    dots, no number, no sentence, and no stretch or body word in any part."""
+    if re.search(r"\d|[.!?:;]\s|[.!?:;]$", text):
+        return False
+    parts = [p.strip() for p in re.split(r"\s[|\u00b7\u2022]\s", text) if p.strip()]
+    words = set(re.findall(r"[^\W\d_]+", text.lower()))
+    return len(parts) >= 3 and all(len(p.split()) <= 3 for p in parts) and not any(
+        w in words for w in (*lex.vocabulary, *lex.body_words))
 
 
 def is_promo(sentence: str, lex: Lexicon) -> bool:

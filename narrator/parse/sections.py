@@ -974,10 +974,13 @@ def _drop_title(sections: list[Section], lex: Lexicon) -> list[Section]:
 
 def _site_banner(section: Section, lex: Lexicon) -> bool:
     """"GREG NORMAN | THE SHARK" over the breadcrumbs: the site's name bar, in parts split by
-    a bar, none of them naming a stretch or a body part, is no exercise."""
+    a bar (or a name in capitals and a dash), none of them naming a stretch or a body part,
+    is no exercise."""
     parts = [p for p in re.split(r"\s\|\s", section.name) if p.strip()]
-    return len(parts) >= 2 and not names_body(section.name, lex) and not (
-        read_timing(section.name, lex).says_anything)
+    # "TAKE OFF SPORTS - Dein Laufladen": a shop's name in capitals, then its motto.
+    dashed = [p for p in re.split(rf"\s[{DASHES}]\s", section.name) if p.strip()]
+    return (len(parts) >= 2 or (len(dashed) == 2 and dashed[0].isupper())) and not names_body(
+        section.name, lex) and not read_timing(section.name, lex).says_anything
 
 
 def _dosed_per_side(section: Section, lex: Lexicon) -> bool:
