@@ -60,6 +60,8 @@ def plan(body: str, **kwargs: object) -> str:
     # The same hold again after going deeper: two holds, not one said twice.
     ("Sit and fold forward. Hold for 3 breaths, then sink deeper and hold for 3 more "
      "breaths.", "15 15"),
+    # Two clock times joined by a dash are a span of the day, not a hold of 9 minutes.
+    ("Stand tall and reach up. The class runs 9:00\u201310:30 in studio 2.", "30"),
     # The other side, said without an article or a noun.
     ("Pull the right heel back. Hold 20 seconds, then repeat with left leg.", "20R 20L"),
     ("Pull one heel back and hold 20 seconds. Do all the holds, then do the other.",

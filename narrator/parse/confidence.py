@@ -188,14 +188,19 @@ def names_one_exercise(section: Section, lex: lang.Lexicon) -> bool:
     name = section.name
     if "?" in name or _counts_exercises(name, lex):
         return False
-    # A routine's word names no one exercise ("Reprogramaciones" holds "programa"), nor
-    # does a word only titles use ("Yoga management software").
-    own = {w.lower() for w in (*lex.vocabulary, *lex.body_words)}
-    general = {w.lower() for w in (*lex.routine_words, *lex.title_words)} - own
-    found = {m.group(0).lower() for m in exercise_words(lex).finditer(name)} - general
+    found = _exercise_words_in(name, lex)
     # Dashes between the words are no words ("Couch Stretch - Contract Relax").
     words = [w for w in name.split() if any(c.isalnum() for c in w)]
     return len(found) >= 2 or (len(found) == 1 and len(words) <= SINGLE_NAME_WORDS)
+
+
+def _exercise_words_in(name: str, lex: lang.Lexicon) -> set[str]:
+    """The stretch, pose and body-part words of a name. A routine's word names no one
+    exercise ("Reprogramaciones" holds "programa"), nor does a word only titles use ("Yoga
+    management software")."""
+    own = {w.lower() for w in (*lex.vocabulary, *lex.body_words)}
+    general = {w.lower() for w in (*lex.routine_words, *lex.title_words)} - own
+    return {m.group(0).lower() for m in exercise_words(lex).finditer(name)} - general
 
 
 def named_by_title(layout: Layout, page_title: str, lex: lang.Lexicon) -> Layout:
@@ -288,6 +293,21 @@ def _dosed(section: Section, lex: lang.Lexicon) -> bool:
             or timing.sets is not None)
 
 
+MIN_BODY_ORDERS = 2
+"""Orders about the body a text of one exercise with no dose at all must give, when its name
+holds only one stretch or body word: a stretch told in steps has several ("Lie on your
+back...", "Draw the knee..."); a workshop's advert named "Spring Stretch & Restore Day" has
+one at most ("every pose can be adapted"). "Neck Roll" names its exercise well enough."""
+
+
+def _body_orders(texts: list[str], lex: lang.Lexicon) -> int:
+    """Sentences that tell the reader to do something and name a stretch, pose or body part:
+    in the exercise's text, and in the steps after it that a copy may have cut off."""
+    words = exercise_words(lex)
+    return sum(1 for text in texts for sentence in re.split(r"(?<=[.!?;])\s+|\n", text)
+               if _imperative(lex).search(sentence.strip()) and words.search(sentence))
+
+
 def missing(layout: Layout, lex: lang.Lexicon) -> str | None:
     """What the layout lacks to be a routine, as words for the error; None if it is one.
 
@@ -300,6 +320,14 @@ def missing(layout: Layout, lex: lang.Lexicon) -> str | None:
         return (f"not a stretching routine: its one part, '{sections[0].name[:60]}', does not "
                 f"name a stretch, pose or body part{also} (expected exercises such as 'Calf "
                 "stretch: lean into the wall, hold 30 seconds each side')")
+    only = sections[0]
+    if len(sections) == 1 and len(_exercise_words_in(only.name, lex)) < 2 and not read_timing(
+            f"{only.name}. {_text(only)}", lex).says_anything and _body_orders(
+            [_text(only), *(b.text for b in layout.after)], lex) < MIN_BODY_ORDERS:
+        return (f"not a stretching routine: its one part, '{sections[0].name[:60]}', gives no "
+                "hold, no count and no sides, and hardly says what to do with the body "
+                "(expected exercises such as 'Calf stretch: lean into the wall, hold 30 "
+                "seconds each side')")
     ruled = any(_holding(lex).search(b.text) for b in layout.before)
     words = exercise_words(lex)
     if _unmarked(sections, lex):

@@ -586,9 +586,14 @@ def _whole_session(q: Quantity, text: str, lex: Lexicon) -> bool:
 
 def _timestamp(text: str, m: re.Match[str], lex: Lexicon) -> bool:
     """A clock that starts a line with a name after it ("02:25 Standing quad stretch"), or that
-    follows "video" ("Video ▶ 0:48"), is where something starts or how long a film is."""
+    follows "video" ("Video ▶ 0:48"), is where something starts or how long a film is; two
+    joined by a dash are a span of the day."""
     line_start = text.rfind("\n", 0, m.start()) + 1
     before = text[line_start : m.start()]
+    # "5:00-7:00 Yoga class": a span of the day, as a timetable gives it.
+    if re.match(r"\s*[-\u2013\u2014]\s*\d{1,2}:[0-5]\d", text[m.end() :]) or re.search(
+            r"\d{1,2}:[0-5]\d\s*[-\u2013\u2014]\s*$", before):
+        return True
     if not before.strip(" \t-*\u2022>[](") and re.match(r"\s*[-\u2013\u2014|]?\s*[^\W\d_]",
                                                       text[m.end() :]):
         return True
