@@ -450,8 +450,9 @@ def not_one_exercise(text: str, lex: lang.Lexicon) -> str:
     """What the text lacks to be one exercise to do, in words for a refusal; "" if it is
     one. It must be about the body (several different stretch, pose or body-part words),
     say what to do (at least two instruction sentences or holds, or both sides) and give a
-    dose (a hold for a time, breaths or reps), or, with no dose, both steps and sides. A text
-    that counts its exercises or gives a rule for each of them holds several."""
+    dose (a hold for a time, breaths, reps or a count of times), or, with no dose, both
+    steps and sides. A text that counts its exercises or gives a rule for each of them holds
+    several."""
     if len({m.group(0).lower() for m in exercise_words(lex).finditer(text)}) < LONE_BODY_WORDS:
         return NO_BODY
     if not _speaks_of_exercise(text, lex):
@@ -467,7 +468,8 @@ def not_one_exercise(text: str, lex: lang.Lexicon) -> str:
     # many of the patterns it meets.
     steps = sum(bool(_imperative(lex).search(s) or _holding(lex).search(s))
                 for s in _sentences(text))
-    if timing.main_duration is None and timing.reps is None:
+    # "Wiederhole das etwa zwölf Mal": a count of times is a dose, as reps are.
+    if timing.main_duration is None and timing.reps is None and not timing.times:
         # No dose: the exercise takes the default hold, if the steps and both sides say it
         # is one ("Halten Sie die Dehnung ... dann die andere Seite").
         if timing.sides and steps >= LONE_STEPS:

@@ -1109,6 +1109,11 @@ def _end_last(section: Section, others: list[Section], lex: Lexicon) -> Section:
     cap = max(3, 2 * int(statistics.median(lengths)) + 1)
     if others and section.inline and not any(s.body for s in others):
         cap = 0  # one line each: what follows the last line is not part of it
+    if not others:
+        # A card of one exercise in fields ("Ausgangsposition", "Übungsausführung",
+        # "Alternative"): each field brings its own lines.
+        cap += cap * sum(1 for b in section.body if b.kind == "heading"
+                         and is_field_name(_raw_label(b.text, lex), lex))
     # A heading the other exercises have too ("Starting position") is one of its fields.
     # So is one whose label the others have ("Idéal pour : ..." with each its own text).
     # And so is one the language lists as a field ("How to do it", "Ausführung"), which a
