@@ -217,6 +217,10 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
         steps |= _steps_run_on(blocks, kept, steps, lex)
         # So is a subtitle line under each name: the exercise's first line of text.
         steps |= _subtitles(blocks, [i for i in kept if i not in steps])
+        # So is a line leading into the steps right under a name ("GEMELOS" over "Hay dos
+        # opciones:" over the two ways to do it).
+        steps |= {i for n, i in enumerate(kept) if n > 0 and kept[n - 1] == i - 1
+                  and i - 1 not in steps and _leads_in(blocks[i].text, blocks[i - 1].text, lex)}
         label_starts |= steps
         blocks = [replace(b, kind="paragraph", level=0) if i in steps else b
                   for i, b in enumerate(blocks)]
@@ -244,6 +248,14 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
                                 parent=_parent_heading(blocks, start),
                                 number=blocks[start].number))
     return _under_plain_asides(sections, blocks, lex)
+
+
+def _leads_in(line: str, above: str, lex: Lexicon) -> bool:
+    """A line ending in a colon that names no stretch and gives no dose, under a name line
+    that names one (or is in capitals): it leads into that exercise's steps."""
+    return (line.rstrip().endswith(":") and not names_body(line, lex)
+            and not read_timing(line, lex).says_anything
+            and (names_body(above, lex) or above.isupper()))
 
 
 HEADED_ITEMS = 3
