@@ -133,6 +133,8 @@ class Lexicon:
     """"that's one rep", "contando per una ripetizione": the page says what one rep holds."""
     alternatives: tuple[str, ...]
     """"or", "oder": after a duration, the dose that follows is another choice, not more."""
+    articles: tuple[str, ...]
+    """"the", "die", "la": an article before a field's label ("Die Dauer", "La durée")."""
     whole_list: tuple[str, ...]
     """"the whole list", "den ganzen Ablauf": a count said of it is rounds of the routine."""
     list_rounds: tuple[str, ...]
@@ -330,6 +332,7 @@ def load(code: str) -> Lexicon:
         alternation=_words(phrases, "alternation"),
         rep_definition=_words(phrases, "rep_definition"),
         alternatives=_words(phrases, "alternatives"),
+        articles=_words(phrases, "articles"),
         whole_list=_words(phrases, "whole_list"),
         list_rounds=_words(phrases, "list_rounds"),
         rounds_lead=_words(phrases, "rounds_lead"),

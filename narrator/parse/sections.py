@@ -761,6 +761,9 @@ def is_field_name(label: str, lex: Lexicon) -> bool:
     feed's cards). A label joined so must name no stretch or body part: "Cat and cow" is an
     exercise."""
     key = normalise(label)
+    first, _, rest = key.partition(" ")
+    if first in lex.articles and rest and _close_to_field(rest, lex):
+        return True  # "Die Dauer", "La durée": the field, with its article
     if any(key.startswith(f + " ") for f in _field_keys(lex) if len(f.split()) >= 2) and (
             len(key.split()) <= FIELD_LABEL_WORDS + 4):
         return True  # "How to do the buttock stretch": the field, told of its exercise
