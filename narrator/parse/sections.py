@@ -623,13 +623,25 @@ def score(section: Section, lex: Lexicon, ruled: bool = False) -> int:
     if _BLANK.search(section.name):
         points -= 4  # a form's blank to fill in: "Patient name: ..........."
     if not content_words(_without_timing(section.name, lex), lex) and not (
-            _numbered_label(section.name, lex) or _body_part_stretch(section.name, lex)):
+            _numbered_label(section.name, lex) or _body_part_stretch(section.name, lex)
+            or _counts_a_movement(section.name, lex)):
         points -= 4  # "Hold: 30 seconds", "Reps: 10": a label, not a name
     if section.step_like:
         points -= 3
     if len(section.name.split()) > 9:
         points -= 2
     return points
+
+
+def _counts_a_movement(name: str, lex: Lexicon) -> bool:
+    """"20 squats", "20 leg swings (per side)": a count of a movement named by its noun is
+    the exercise's name and its dose in one; "10 reps" names nothing."""
+    words = set(re.findall(r"[^\W\d_]+", name.lower()))
+    # The rep words that name a movement ("swings", "circles"), not the words for a
+    # repetition itself and their short forms ("reps", "Wdh.", "repetición", "rip.").
+    movements = {w for w in lex.units.get("rep", ()) if len(w) > 4 and not re.match(
+        r"r[eéi]p|wdh|wh", w) and not is_field_name(w, lex)}
+    return bool(words & (set(lex.rep_nouns) | movements))
 
 
 def _body_part_stretch(name: str, lex: Lexicon) -> bool:
