@@ -976,9 +976,15 @@ def _time_slots(lines: list[str]) -> dict[int, _Item]:
 
 
 def _aligned_cells(line: str) -> list[str]:
-    """The cells of a line of a table aligned with spaces: runs of two or more spaces part
-    them. No cells for a line without such a run."""
-    if "|" in line or "\t" in line or not re.search(r"\S {2,}\S", line.strip()):
+    """The cells of a line of a table aligned with spaces: runs of two or more spaces (or
+    tabs) part them. No cells for a line without such a run."""
+    if "|" in line:
+        return []
+    if "\t" in line:
+        # A table copied from a web page or a spreadsheet parts its cells with tabs.
+        cells = [c.strip() for c in re.split(r"\t+", line.strip()) if c.strip()]
+        return cells if len(cells) >= 2 else []
+    if not re.search(r"\S {2,}\S", line.strip()):
         return []
     return [c for c in re.split(r" {2,}", line.strip()) if c]
 
