@@ -1006,3 +1006,15 @@ def test_yaml_front_matter_never_closed_is_read_at_once() -> None:
     assert _FRONT_MATTER.match(_front_matter(40, "==== the end")) is None
     with pytest.raises(SourceError):
         parse_text(_front_matter(40, "- nothing closes this block"), source="t.md")
+
+
+def test_once_opening_a_sentence_is_no_dose_for_a_page_of_one_part() -> None:
+    # "Once things settle, ..." is a conjunction, not a count of one: a condition page with
+    # body words and "each leg" in its prose stays refused.
+    text = ("# Sciatica\n\nSciatica is pain along the sciatic nerve, which runs from the "
+            "lower spine down the back of each leg to the sole of the foot. A slipped disc or "
+            "a tight piriformis muscle are frequent causes.\n\nYour physiotherapist can show you "
+            "gentle exercises for the early stage. Once things settle, more exercises are "
+            "added.\n")
+    with pytest.raises(SourceError, match="not a stretching routine"):
+        parse_text(text, source="sciatica.md", fmt="markdown")

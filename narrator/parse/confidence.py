@@ -468,8 +468,10 @@ def not_one_exercise(text: str, lex: lang.Lexicon) -> str:
     # many of the patterns it meets.
     steps = sum(bool(_imperative(lex).search(s) or _holding(lex).search(s))
                 for s in _sentences(text))
-    # "Wiederhole das etwa zwölf Mal": a count of times is a dose, as reps are.
-    if timing.main_duration is None and timing.reps is None and not timing.times:
+    # "Wiederhole das etwa zwölf Mal": a count of times is a dose, as reps are; "once" is
+    # none ("Once things settle, ..." starts a sentence).
+    if timing.main_duration is None and timing.reps is None and not (
+            timing.times and timing.times > 1):
         # No dose: the exercise takes the default hold, if the steps and both sides say it
         # is one ("Halten Sie die Dehnung ... dann die andere Seite").
         if timing.sides and steps >= LONE_STEPS:
