@@ -304,7 +304,7 @@ def _body_orders(texts: list[str], lex: lang.Lexicon) -> int:
     """Sentences that tell the reader to do something and name a stretch, pose or body part:
     in the exercise's text, and in the steps after it that a copy may have cut off."""
     words = exercise_words(lex)
-    return sum(1 for text in texts for sentence in re.split(r"(?<=[.!?;])\s+|\n", text)
+    return sum(1 for text in texts for sentence in _sentences(text)
                if _imperative(lex).search(sentence.strip()) and words.search(sentence))
 
 
