@@ -22,6 +22,7 @@ from narrator.parse.noise import (
     is_keyword_list,
     is_outro_paragraph,
     is_promo,
+    normalise,
     strip_figure_references,
 )
 from narrator.parse.sections import Layout, Section, asked_name
@@ -156,8 +157,16 @@ def _body_texts(section: Section, name: str, lex: Lexicon) -> tuple[list[str], l
     timing_lines: list[str] = []
     if section.inline:
         texts.append(section.inline)
+    aside = False
     for block in section.body:
         text = block.text
+        if block.kind == "heading":
+            # "Alternative: zurücklehnen" offers another way: its lines, up to the next
+            # heading, are neither this exercise's steps nor its dose.
+            label = normalise(re.split(r"[:(]", text, maxsplit=1)[0])
+            aside = label in {normalise(f) for f in lex.alternative_fields}
+        if aside:
+            continue
         if block.kind == "heading" or (block.kind == "paragraph" and is_title_like(text)
                                        and not text.rstrip().endswith(".")):
             # A caption, a sub-heading like "Tips", or a line like "Hold: 30 seconds".

@@ -135,6 +135,8 @@ class Lexicon:
     """"or", "oder": after a duration, the dose that follows is another choice, not more."""
     articles: tuple[str, ...]
     """"the", "die", "la": an article before a field's label ("Die Dauer", "La durée")."""
+    alternative_fields: tuple[str, ...]
+    """"Alternative", "Variante": a field offering another way to do the exercise."""
     whole_list: tuple[str, ...]
     """"the whole list", "den ganzen Ablauf": a count said of it is rounds of the routine."""
     list_rounds: tuple[str, ...]
@@ -333,6 +335,7 @@ def load(code: str) -> Lexicon:
         rep_definition=_words(phrases, "rep_definition"),
         alternatives=_words(phrases, "alternatives"),
         articles=_words(phrases, "articles"),
+        alternative_fields=_words(phrases, "alternative_fields"),
         whole_list=_words(phrases, "whole_list"),
         list_rounds=_words(phrases, "list_rounds"),
         rounds_lead=_words(phrases, "rounds_lead"),
