@@ -1018,3 +1018,17 @@ def test_once_opening_a_sentence_is_no_dose_for_a_page_of_one_part() -> None:
             "added.\n")
     with pytest.raises(SourceError, match="not a stretching routine"):
         parse_text(text, source="sciatica.md", fmt="markdown")
+
+
+@pytest.mark.parametrize(("line", "language"), [
+    ("You are here: Health / At work / Back exercises", "en"),
+    ("Sie sind hier: Gesundheit / Im Büro / Rückenübungen", "de"),
+    ("Siete qui: Attività motoria / Ginnastica da ufficio / Esercizi per il collo", "it"),
+    ("Vous êtes ici : Santé / Au bureau / Exercices pour le dos", "fr"),
+])
+def test_a_you_are_here_trail_is_page_furniture(line: str, language: str) -> None:
+    from narrator.parse.blocks import Block
+    from narrator.parse.lang import load
+    from narrator.parse.noise import is_noise_block
+
+    assert is_noise_block(Block("paragraph", line), load(language))
