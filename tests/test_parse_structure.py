@@ -1032,3 +1032,11 @@ def test_a_you_are_here_trail_is_page_furniture(line: str, language: str) -> Non
     from narrator.parse.noise import is_noise_block
 
     assert is_noise_block(Block("paragraph", line), load(language))
+
+
+def test_one_named_exercise_with_an_order_and_sides_but_no_time_is_read() -> None:
+    # A user's own note of one stretch, no time given: one order about the body and both
+    # sides are enough; a clinic's condition page with "each leg" in its prose is not.
+    routine = parse_text("## Pigeon\n\nBring one knee forward and lower your hips. Switch "
+                         "sides.\n", source="pigeon.md", fmt="markdown")
+    assert [(e.name, len(e.holds)) for e in routine.exercises] == [("Pigeon", 2)]

@@ -294,7 +294,8 @@ def _dosed(section: Section, lex: lang.Lexicon) -> bool:
 
 
 MIN_BODY_ORDERS = 2
-"""Orders about the body a text of one exercise with no dose at all must give, when its name
+"""Orders about the body a text of one exercise with no hold and no count must give (both
+sides count as one, not as a dose: "each leg" turns up in prose about the body), when its name
 holds only one stretch or body word: a stretch told in steps has several ("Lie on your
 back...", "Draw the knee..."); a workshop's advert named "Spring Stretch & Restore Day" has
 one at most ("every pose can be adapted"). "Neck Roll" names its exercise well enough."""
@@ -321,11 +322,13 @@ def missing(layout: Layout, lex: lang.Lexicon) -> str | None:
                 f"name a stretch, pose or body part{also} (expected exercises such as 'Calf "
                 "stretch: lean into the wall, hold 30 seconds each side')")
     only = sections[0]
-    if len(sections) == 1 and len(_exercise_words_in(only.name, lex)) < 2 and not read_timing(
-            f"{only.name}. {_text(only)}", lex).says_anything and _body_orders(
-            [_text(only), *(b.text for b in layout.after)], lex) < MIN_BODY_ORDERS:
+    timing = read_timing(f"{only.name}. {_text(only)}", lex)
+    # Both sides count as one order: "Bring one knee forward ..., then switch sides".
+    orders = _body_orders([_text(only), *(b.text for b in layout.after)], lex) + timing.sides
+    if len(sections) == 1 and len(_exercise_words_in(only.name, lex)) < 2 and not (
+            _dosed(only, lex) or (timing.times or 0) > 1) and orders < MIN_BODY_ORDERS:
         return (f"not a stretching routine: its one part, '{sections[0].name[:60]}', gives no "
-                "hold, no count and no sides, and hardly says what to do with the body "
+                "hold and no count, and hardly says what to do with the body "
                 "(expected exercises such as 'Calf stretch: lean into the wall, hold 30 "
                 "seconds each side')")
     ruled = any(_holding(lex).search(b.text) for b in layout.before)
