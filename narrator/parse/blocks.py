@@ -751,7 +751,11 @@ _LONE_NUMBER = re.compile(r"^\s*(\d{1,2})([.)])\s*$")
 
 def _joined_lone_numbers(lines: list[str]) -> list[str]:
     """A list number alone on its line, its name on the next ("1." over "Zehen berühren"),
-    as a PDF manual's two columns come out as text: one numbered line, "1. Zehen berühren"."""
+    as a PDF manual's two columns come out as text: one numbered line, "1. Zehen berühren".
+    A health site's big item numbers come out with no stop ("1" over "L'étirement des
+    genoux"): those are joined only where two or more rise by one down the page, so a lone
+    page number or a count in a table is left alone."""
+    bare = _rising_bare_numbers(lines)
     out: list[str] = []
     skip = False
     for n, line in enumerate(lines):
@@ -763,9 +767,30 @@ def _joined_lone_numbers(lines: list[str]) -> list[str]:
         if m is not None and following[:1].isalpha():
             out.append(f"{m.group(1)}{m.group(2)} {following}")
             skip = True
+        elif n in bare:
+            out.append(f"{line.strip()}. {following}")
+            skip = True
         else:
             out.append(line)
     return out
+
+
+_LONE_BARE_NUMBER = re.compile(r"^\s*(\d{1,2})\s*$")
+
+
+def _rising_bare_numbers(lines: list[str]) -> set[int]:
+    """The indexes of lines holding a bare number alone ("2"), with a capitalised line of
+    words straight under it, in runs that rise by one from 1 (1, 2, 3 down the page)."""
+    found = [(n, int(m.group(1))) for n, line in enumerate(lines)
+             if (m := _LONE_BARE_NUMBER.match(line)) and n + 1 < len(lines)
+             and lines[n + 1].strip()[:1].isupper()]
+    runs: list[list[tuple[int, int]]] = []
+    for n, number in found:
+        if runs and number == runs[-1][-1][1] + 1:
+            runs[-1].append((n, number))
+        elif number == 1:
+            runs.append([(n, number)])
+    return {n for run in runs if len(run) >= 2 for n, _ in run}
 
 
 def _leaves_item(item: tuple[_Item, list[str]], line: str, lines: list[str], index: int,
