@@ -66,6 +66,12 @@ def plan(body: str, **kwargs: object) -> str:
     ("Pull the right heel back. Hold 20 seconds, then repeat with left leg.", "20R 20L"),
     ("Pull one heel back and hold 20 seconds. Do all the holds, then do the other.",
      "20R 20L"),
+    # The other side named after the repeat's own verb; a count "in all" is both sides'.
+    ("Hold the right foot behind you for 30 seconds, then repeat holding the left foot.",
+     "30R 30L"),
+    ("Hold the right foot behind you for 30 seconds, then repeat holding the left foot. "
+     "Do 4 repetitions in all.", "30R 30L 30R 30L"),
+    ("Fold forward and stay for 40 seconds, rest briefly, then go again.", "40 40"),
 ])
 def test_a_dose_form(body: str, expected: str) -> None:
     assert plan(body) == expected

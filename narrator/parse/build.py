@@ -285,6 +285,11 @@ def expand(timing: Timing, rule: Rule | None, options: ParseOptions, *,
     if sets is not None and sets.count > 1:
         sets = replace(sets, rest=_rest(timing, options, notes))
     repetitions = (times or 1) + timing.another
+    if sides and timing.in_all and repetitions > 1:
+        # "4 repetitions in all", then the other leg: the four are both sides' together.
+        notes.append(f"{repetitions} in all, both sides together: {(repetitions + 1) // 2} "
+                     "on each side")
+        repetitions = (repetitions + 1) // 2
     cap = repetition_cap(values)
     if repetitions > cap:
         notes.append(f"{repetitions} repetitions: capped at {cap}")

@@ -137,6 +137,8 @@ class Lexicon:
     """"the", "die", "la": an article before a field's label ("Die Dauer", "La durée")."""
     alternative_fields: tuple[str, ...]
     """"Alternative", "Variante": a field offering another way to do the exercise."""
+    in_all: tuple[str, ...]
+    """"in all", "in tutto": by a count, the count is of both sides together."""
     whole_list: tuple[str, ...]
     """"the whole list", "den ganzen Ablauf": a count said of it is rounds of the routine."""
     list_rounds: tuple[str, ...]
@@ -336,6 +338,7 @@ def load(code: str) -> Lexicon:
         alternatives=_words(phrases, "alternatives"),
         articles=_words(phrases, "articles"),
         alternative_fields=_words(phrases, "alternative_fields"),
+        in_all=_words(phrases, "in_all"),
         whole_list=_words(phrases, "whole_list"),
         list_rounds=_words(phrases, "list_rounds"),
         rounds_lead=_words(phrases, "rounds_lead"),

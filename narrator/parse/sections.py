@@ -212,8 +212,9 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
         # Plain lines are also how a blog writes each step ("Tiens 20 secondes", "Change de
         # côté") under a plain name line: they belong to the exercise above.
         kept = [i for i in starts if i not in label_starts]
+        titles = _titles_over_text(blocks, kept, lex)
         steps = {i for n, i in enumerate(kept) if n > 0 and step_line(blocks[i].text, lex)
-                 and not step_line(blocks[kept[0]].text, lex)}
+                 and not step_line(blocks[kept[0]].text, lex) and i not in titles}
         steps |= _steps_run_on(blocks, kept, steps, lex)
         # So is a subtitle line under each name: the exercise's first line of text.
         steps |= _subtitles(blocks, [i for i in kept if i not in steps])
@@ -260,6 +261,31 @@ def _leads_in(line: str, above: str, lex: Lexicon) -> bool:
 
 HEADED_ITEMS = 3
 HEADED_SHARE = 2 / 3
+
+
+TITLE_TEXT_WORDS = 20
+"""Words in the paragraph under a line, at the least, for that line to be a title over it."""
+
+
+def _titles_over_text(blocks: list[Block], kept: list[int], lex: Lexicon) -> set[int]:
+    """Name lines worded as orders ("Allunga la parte posteriore delle cosce", "Open your
+    hips") that a magazine sets over each exercise's paragraphs: where every name line after
+    the first (the page's title, maybe) has a paragraph of text straight under it and ends
+    with no stop, one that reads as a step but comes after the text of the exercise above
+    (not after another line) is a title, not a step. A blog's step lines ("Tiens 20
+    secondes" under "Le chat") come one under another, or hold a dose or a switch."""
+    def over_text(i: int) -> bool:
+        under = blocks[i + 1] if i + 1 < len(blocks) else None
+        return (under is not None and under.kind == "paragraph"
+                and len(under.text.split()) >= TITLE_TEXT_WORDS
+                and not blocks[i].text.rstrip().endswith((".", "!", "?", ":")))
+    # The first line may be the page's title, over a short standfirst.
+    if len(kept) < 3 or not all(over_text(i) for i in kept[1:]):
+        return set()
+    lines = set(kept)
+    return {i for i in kept[1:] if i - 1 not in lines and blocks[i - 1].kind == "paragraph"
+            and len(blocks[i].text.split()) <= STEP_LINE_WORDS and ":" not in blocks[i].text
+            and not read_timing(blocks[i].text, lex).says_anything}
 
 
 def _steps_run_on(blocks: list[Block], kept: list[int], steps: set[int],

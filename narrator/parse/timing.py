@@ -77,6 +77,9 @@ class Timing:
     """The first side the text names is the left ("step the left foot forward ...")."""
     one_side: str | None = None
     """"left" or "right" when a field names the one side it is done on ("Side: Left")."""
+    in_all: bool = False
+    """The count is of both sides together ("Do 4 repetitions in all", then "repeat with
+    the left leg": two on each side), where no side phrase counts it for each side."""
 
     @property
     def main_duration(self) -> Quantity | None:
@@ -394,6 +397,12 @@ def patterns(lex: Lexicon) -> _Patterns:
             # where the side follows its noun, "ripetete l'operazione con la gamba sinistra".
             rf"(?<![\w]){_alt(lex.side_repeat)}\b[^.;:!?]{{0,40}}?(?<![\w])"
             rf"(?:{_alt(lex.side_articles)})\s+(?:[^\W\d_]+\s+)?{side_names}"
+            rf"(?:\s+[^\W\d_]+)?\s*(?=[.;,!?)]|$)"
+            # "repeat bending the left leg", "ripeti piegando la gamba sinistra": the repeat's
+            # own verb, then the side by name. Only a word of repeating leads so ("then lift
+            # the left leg" may be a step of one movement).
+            rf"|(?<![\w]){_alt([w for w in lex.side_repeat if w in lex.repeat])}\s+"
+            rf"[^\W\d_]+\s+(?:{_alt(lex.articles)})\s+(?:[^\W\d_]+\s+)?{side_names}"
             rf"(?:\s+[^\W\d_]+)?\s*(?=[.;,!?)]|$)",
             re.IGNORECASE,
         ),
@@ -853,9 +862,31 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
         sets=round(set_count.high) if set_count is not None else None,
         left_first=_left_first(text, lex),
         one_side=_one_side(text, lex),
+        in_all=_counted_in_all(text, reps, times_text, lex) and not _says_sides(text, lex),
         distance=any(q.unit == "distance" for q in quantities),
         ignored=tuple(q.text.strip() for q in ignored),
     )
+
+
+IN_ALL_REACH = 25
+"""Characters either side of a count that an "in all" may stand in to be the count's."""
+
+
+def _counted_in_all(text: str, reps: Quantity | None, times_text: str, lex: Lexicon) -> bool:
+    """Whether "in all" ("in tutto", "insgesamt") stands by the count of reps or times, in
+    its sentence."""
+    if not lex.in_all:
+        return False
+    spans = [(reps.start, reps.end)] if reps is not None else []
+    if times_text and (at := text.find(times_text)) >= 0:
+        spans.append((at, at + len(times_text)))
+    pattern = re.compile(rf"(?<![\w]){alternation(lex.in_all)}(?![\w])", re.IGNORECASE)
+    for start, end in spans:
+        before = re.split(r"[.;!?]", text[max(0, start - IN_ALL_REACH) : start])[-1]
+        after = re.split(r"[.;!?]", text[end : end + IN_ALL_REACH])[0]
+        if pattern.search(before) or pattern.search(after):
+            return True
+    return False
 
 
 def _each_side_after(text: str, q: Quantity, lex: Lexicon) -> bool:
