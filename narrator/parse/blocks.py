@@ -429,7 +429,8 @@ def read_text(text: str, step_words: tuple[str, ...],
                                                   ordinal_words)
         if found is not None and not _is_wrapped_number(line, para, lines, index):
             flush()
-            if found.marker == "step" and not speakable(found.text):
+            if found.marker == "step" and (not speakable(found.text)
+                                           or _FIGURE_REFERENCE.match(found.text)):
                 # "Übung 2" alone on its line names the exercise: the lines under it are
                 # its text, not its name.
                 found = _Item(found.marker, found.number, speakable(line))
@@ -747,6 +748,12 @@ def _is_sentence(block: Block) -> bool:
 
 
 _LONE_NUMBER = re.compile(r"^\s*(\d{1,2})([.)])\s*$")
+
+
+_FIGURE_REFERENCE = re.compile(
+    r"^\s*\(?\s*(?:fig|figure|figura|abb|abbildung|bild|ill|img|image|photo|foto)\.?\s*"
+    r"[\w.-]{1,4}\s*\)?\s*[:.]?\s*$", re.IGNORECASE)
+"""A label's only text a pointer to its picture ("Esercizio 3 (Fig. D)"): no name."""
 
 
 def _joined_lone_numbers(lines: list[str]) -> list[str]:
@@ -1085,7 +1092,11 @@ def _item_blocks(found: _Item, more: list[str]) -> list[Block]:
                  raw_bold=whole_bold)
     if not more:
         return [head]
-    if whole_bold or is_title_like(speakable(first)):
+    # A narrow column's line wrapped mid-sentence goes on in small letters ("1. Tirate il
+    # piede verso di voi e restate" over "qualche istante in questa posizione."), the line
+    # above ending in a small word too: one step, not a name over its text.
+    wrapped = more[0].strip()[:1].islower() and first.rstrip()[-1:].islower()
+    if whole_bold or (is_title_like(speakable(first)) and not wrapped):
         return [head, *_paragraph_blocks(more)]
     joined = speakable(" ".join([first, *more]))
     return [replace(head, text=joined)]
