@@ -657,6 +657,8 @@ def _reads_as_step(section: Section, lex: lang.Lexicon) -> bool:
     vous sur le sol"), or by the first words of its own sentence, cut off where a name would
     end ("As you inhale, spread your"): a step of how to do it, not an exercise's name."""
     name = section.name.strip()
+    if _bare_step_label(name, lex):
+        return True  # "Step 1", "Étape 2" over the text: a step of how to do it, unnamed
     if re.match(r"\W*[^\W\d_a-z]{3,}\b", name) and name.split()[0].isupper():
         return False  # "PÉNDULO Inclínese hacia delante": a caps name run into its text
     if section.inline.startswith(name) and len(section.inline) > len(name) + 1:
@@ -667,6 +669,13 @@ def _reads_as_step(section: Section, lex: lang.Lexicon) -> bool:
                 or opening_reflexive(lex).match(name))
 
 
+def _bare_step_label(name: str, lex: lang.Lexicon) -> bool:
+    """A part's name that is only a step's label and its number ("Step 1", "Étape 2",
+    "Schritt 3"): two such in a row are the steps of one exercise, not two exercises."""
+    return bool(lex.step_labels) and bool(re.fullmatch(
+        rf"\W*{alternation(lex.step_labels)}\s*\d{{1,2}}\W*", name.strip(), re.IGNORECASE))
+
+
 def as_steps_of_one(blocks: list[Block], layout: Layout, lex: lang.Lexicon) -> Layout | None:
     """A list whose items are the steps of ONE exercise, read as that exercise under the
     heading above them that names it ("Desk Stretch" over "Sit down in your chair ...",
@@ -674,7 +683,9 @@ def as_steps_of_one(blocks: list[Block], layout: Layout, lex: lang.Lexicon) -> L
     seconds"). A routine's items are names; a single exercise's page numbers or bullets its
     steps, and then most items are orders to the reader."""
     sections = layout.sections
-    if len(sections) < MIN_STEPS or any(s.row is not None for s in sections):
+    labelled = sum(_bare_step_label(s.name, lex) for s in sections)
+    if len(sections) < (2 if labelled >= 2 else MIN_STEPS) or any(
+            s.row is not None for s in sections):
         return None
     steps = sum(_reads_as_step(s, lex) for s in sections)
     if steps < STEP_SHARE * len(sections):
