@@ -101,8 +101,13 @@ def _emoji_markers(text: str) -> str:
         if not led[i]:
             continue
         neighbours = [filled[k] for k in (n - 1, n + 1) if 0 <= k < len(filled)]
-        if any(led[j] for j in neighbours):
-            lines[i] = "- " + lines[i][led[i] :].lstrip()
+        rest = lines[i][led[i] :].lstrip()
+        if re.match(r"\d{1,2}[.)]\s", rest):
+            # "🧍‍♀️ 1. Allungamento laterale": the picture sign before a number is no marker
+            # of its own; the number opens the item.
+            lines[i] = rest
+        elif any(led[j] for j in neighbours):
+            lines[i] = "- " + rest
     return "\n".join(lines)
 
 
