@@ -1040,3 +1040,31 @@ def test_one_named_exercise_with_an_order_and_sides_but_no_time_is_read() -> Non
     routine = parse_text("## Pigeon\n\nBring one knee forward and lower your hips. Switch "
                          "sides.\n", source="pigeon.md", fmt="markdown")
     assert [(e.name, len(e.holds)) for e in routine.exercises] == [("Pigeon", 2)]
+
+def test_a_menu_bar_parted_by_runs_of_spaces_is_page_furniture() -> None:
+    from narrator.parse.blocks import read_text
+    from narrator.parse.lang import load
+    from narrator.parse.noise import is_noise_block
+
+    lex = load("es")
+    blocks = read_text("Inicio   Servicios   Capacitaciones   Novedades   Contacto\n\n"
+                       "Estiramiento de cuello\n\nInclina la cabeza 10 segundos.\n",
+                       lex.step_words)
+    assert blocks[0].text == "Inicio · Servicios · Capacitaciones · Novedades · Contacto"
+    assert is_noise_block(blocks[0], lex)
+    assert not any(is_noise_block(b, lex) for b in blocks[1:])
+
+
+@pytest.mark.parametrize("labels", [("étape", "etape"), ("etape", "étape")])
+def test_a_bare_step_label_is_read_whatever_the_order_of_its_words(
+        labels: tuple[str, ...]) -> None:
+    # The label words come from a set: their order must not change what a name is.
+    from dataclasses import replace
+
+    from narrator.parse.confidence import _bare_step_label
+    from narrator.parse.lang import load
+
+    lex = replace(load("fr"), step_labels=labels)
+    assert _bare_step_label("Etape 1", lex)
+    assert _bare_step_label("Étape 2", lex)
+    assert not _bare_step_label("Étape 1 : le chat", lex)

@@ -1045,9 +1045,23 @@ def _aligned_tables(lines: list[str]) -> list[str]:
                     out.append("|" + "---|" * len(cells))
             index = run
             continue
-        out.append(lines[index])
+        out.append(_spaced_menu(lines[index]))
         index += 1
     return out
+
+
+MENU_PARTS = 4
+
+
+def _spaced_menu(line: str) -> str:
+    """A site's menu bar copied as one line of words parted by runs of spaces ("Inicio
+    Servicios   Capacitaciones   Novedades   Contacto"), not in a table's rows: its parts
+    joined by middle dots, as menus parted so are read ("Laufschuhe · Laufanalyse")."""
+    cells = _aligned_cells(line)
+    if len(cells) < MENU_PARTS or "\t" in line or any(
+            len(c.split()) > 3 or re.search(r"[\d.!?:;,]", c) for c in cells):
+        return line
+    return " \u00b7 ".join(cells)
 
 
 def _is_wrapped_number(line: str, para: list[str], lines: list[str], index: int) -> bool:

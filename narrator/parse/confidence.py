@@ -673,7 +673,7 @@ def _bare_step_label(name: str, lex: lang.Lexicon) -> bool:
     """A part's name that is only a step's label and its number ("Step 1", "Étape 2",
     "Schritt 3"): two such in a row are the steps of one exercise, not two exercises."""
     return bool(lex.step_labels) and bool(re.fullmatch(
-        rf"\W*{alternation(lex.step_labels)}\s*\d{{1,2}}\W*", name.strip(), re.IGNORECASE))
+        rf"\W*(?:{alternation(lex.step_labels)})\s*\d{{1,2}}\W*", name.strip(), re.IGNORECASE))
 
 
 def as_steps_of_one(blocks: list[Block], layout: Layout, lex: lang.Lexicon) -> Layout | None:

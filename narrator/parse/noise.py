@@ -27,6 +27,11 @@ def normalise(text: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", text.lower()))
 
 
+_LAST_OF_A_SERIES = frozenset({"and", "&", "und", "y", "e", "et", "i"})
+"""Words that join the last of a series in a sentence, as a list of search keywords never
+does."""
+
+
 def is_keyword_list(text: str) -> bool:
     """A line of search keywords under a picture: "back pain stretches, exercises for ..."."""
     stripped = text.strip()
@@ -37,6 +42,8 @@ def is_keyword_list(text: str) -> bool:
     items = [i.strip() for i in stripped.split(",") if i.strip()]
     if len(items) < 2 or any(len(i.split()) > 6 for i in items):
         return False
+    if set(items[-1].lower().split()) & _LAST_OF_A_SERIES:
+        return False  # "Estiramiento de torso, brazos, muñecas y manos": a name's series
     starts_lower = stripped[:1].islower()
     lower_items = sum(1 for i in items if i[:1].islower())
     return starts_lower or (len(items) >= 3 and lower_items >= len(items) - 1)

@@ -880,7 +880,7 @@ def _counted_in_all(text: str, reps: Quantity | None, times_text: str, lex: Lexi
     spans = [(reps.start, reps.end)] if reps is not None else []
     if times_text and (at := text.find(times_text)) >= 0:
         spans.append((at, at + len(times_text)))
-    pattern = re.compile(rf"(?<![\w]){alternation(lex.in_all)}(?![\w])", re.IGNORECASE)
+    pattern = re.compile(rf"(?<![\w])(?:{alternation(lex.in_all)})(?![\w])", re.IGNORECASE)
     for start, end in spans:
         before = re.split(r"[.;!?]", text[max(0, start - IN_ALL_REACH) : start])[-1]
         after = re.split(r"[.;!?]", text[end : end + IN_ALL_REACH])[0]
