@@ -72,6 +72,9 @@ def plan(body: str, **kwargs: object) -> str:
     ("Hold the right foot behind you for 30 seconds, then repeat holding the left foot. "
      "Do 4 repetitions in all.", "30R 30L 30R 30L"),
     ("Fold forward and stay for 40 seconds, rest briefly, then go again.", "40 40"),
+    # A count of both sides, then each side's in brackets: the bracket's is each side's.
+    ("Lie face down and press the shoulders back - 20 repetitions (10 each side).",
+     "30R 30L"),
 ])
 def test_a_dose_form(body: str, expected: str) -> None:
     assert plan(body) == expected

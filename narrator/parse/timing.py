@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property, lru_cache
 from itertools import pairwise
 from typing import Any, Literal, Protocol
@@ -800,7 +800,7 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
     durations = tuple(q for q in quantities if q.unit not in ("rep", "set", "distance"))
     # "10 times on each side to complete one set. Do three sets": a count of one beside
     # another count of the same is what one of them is, not how many.
-    reps = _first_count(quantities, "rep")
+    reps = _halved_per_side(text, _first_count(quantities, "rep"), lex)
     set_count = _first_count(quantities, "set")
     times, times_text, more = _times(masked, lex)
     # "3 Mal nach jeder Seite", "tre volte per lato": the count is each side's.
@@ -887,6 +887,20 @@ def _counted_in_all(text: str, reps: Quantity | None, times_text: str, lex: Lexi
         if pattern.search(before) or pattern.search(after):
             return True
     return False
+
+
+def _halved_per_side(text: str, reps: Quantity | None, lex: Lexicon) -> Quantity | None:
+    """"20 repetitions (10 each side)": the count in brackets, half the first, is each
+    side's; the first counted both sides together."""
+    if reps is None or reps.is_range:
+        return reps
+    m = re.match(r"\s*\(\s*(\d{1,3})\s+", text[reps.end :])
+    if m is None or int(m.group(1)) * 2 != round(reps.high):
+        return reps
+    if not patterns(lex).sides.match(text, reps.end + m.end()):
+        return reps
+    half = float(m.group(1))
+    return replace(reps, low=half, high=half)
 
 
 def _each_side_after(text: str, q: Quantity, lex: Lexicon) -> bool:
