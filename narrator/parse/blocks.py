@@ -453,7 +453,7 @@ def read_text(text: str, step_words: tuple[str, ...],
             flush()
         para.append(line)
     flush()
-    return _lone_rows(_nested_steps(_names_after_text(blocks)))
+    return _dashed_first_column(_lone_rows(_nested_steps(_names_after_text(blocks))))
 
 
 _TRAILING_NAME = re.compile(
@@ -899,6 +899,35 @@ def _unglued(line: str) -> list[str]:
     if re.match(r"[^\W\d_]+\s*[\u00b7|\u2022,]", text):
         return [line]  # a brand in a byline ("Par la rédaction VéloStore · Lecture : 3 min")
     return [prefix + title, text]
+
+
+_DASHES_ONLY = re.compile(r"[-\u2013\u2014]?")
+MIN_DASHED_ROWS = 3
+
+
+def _dashed_first_column(blocks: list[Block]) -> list[Block]:
+    """A table whose first column holds only a dash in three rows of text in four or more
+    ("\u2013 | Sit to stand | 10 repetitions | 1 set", a journal's rehab programme under a
+    "Step" header, one row marked "Optional"): that column is left out, header and all, so
+    each row is named by its exercise. A row with one cell filled ("Week 2 and onwards") is
+    a group's line and is no row of text."""
+    out = list(blocks)
+    start = 0
+    while start < len(out):
+        end = start
+        while end < len(out) and out[end].kind == "row":
+            end += 1
+        rows = [i for i in range(start, end) if len(out[i].cells) >= 3
+                and sum(bool(c.strip()) for c in out[i].cells) >= 2]
+        # The first row may be the header typed with no rule under it ("Step | Exercise").
+        body = rows[1:] if rows and not out[rows[0]].header else rows
+        dashed = [i for i in body if _DASHES_ONLY.fullmatch(out[i].cells[0].strip())]
+        if len(dashed) >= MIN_DASHED_ROWS and len(dashed) * 4 >= len(body) * 3:
+            for i in rows:
+                cells = out[i].cells[1:]
+                out[i] = replace(out[i], text=" | ".join(cells), cells=cells)
+        start = end + 1 if end == start else end
+    return out
 
 
 def _lone_rows(blocks: list[Block]) -> list[Block]:
