@@ -75,6 +75,11 @@ def plan(body: str, **kwargs: object) -> str:
     # A count of both sides, then each side's in brackets: the bracket's is each side's.
     ("Lie face down and press the shoulders back - 20 repetitions (10 each side).",
      "30R 30L"),
+    # "Alternate legs" opening its own sentence after the hold is the other side; inside
+    # one movement's sentence it is not.
+    ("Draw the knee across and hold for 30 seconds. Alternate legs.", "30R 30L"),
+    ("Hold for 20 seconds Alternate legs for 20 seconds.", "20R 20L"),
+    ("March on the spot for 30 seconds, alternate legs in a steady rhythm.", "30"),
 ])
 def test_a_dose_form(body: str, expected: str) -> None:
     assert plan(body) == expected

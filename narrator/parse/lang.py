@@ -137,6 +137,8 @@ class Lexicon:
     """"the", "die", "la": an article before a field's label ("Die Dauer", "La durée")."""
     alternative_fields: tuple[str, ...]
     """"Alternative", "Variante": a field offering another way to do the exercise."""
+    alternate_sides: tuple[str, ...]
+    """"Alternate legs": opening its own sentence after a hold, the switch to the other side."""
     step_labels: tuple[str, ...]
     """"Step", "Étape": a label that numbers the steps of one exercise, not exercises."""
     in_all: tuple[str, ...]
@@ -342,6 +344,7 @@ def load(code: str) -> Lexicon:
         alternative_fields=_words(phrases, "alternative_fields"),
         in_all=_words(phrases, "in_all"),
         step_labels=_words(phrases, "step_labels"),
+        alternate_sides=_words(phrases, "alternate_sides"),
         whole_list=_words(phrases, "whole_list"),
         list_rounds=_words(phrases, "list_rounds"),
         rounds_lead=_words(phrases, "rounds_lead"),

@@ -838,6 +838,7 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
         or any(_each_side_after(text, q, lex) for q in durations)
         or bool(p.side_repeat.search(text))
         or _other_side_after_hold(text, durations, lex)
+        or _alternates_after_hold(text, durations, lex)
         or _times_for_each_named_side(masked, lex)
     )
     paired = _side_pairs(text, durations, lex) or _held_on_each_side(text, durations, lex)
@@ -987,6 +988,18 @@ def _other_side_after_hold(text: str, durations: tuple[Quantity, ...], lex: Lexi
         return False
     return any((_key(m.group(0)) in lex.left_names) != left
                for m in p.side_name.finditer(after, lead.end()))
+
+
+def _alternates_after_hold(text: str, durations: tuple[Quantity, ...], lex: Lexicon) -> bool:
+    """"Hold for 30 seconds. Alternate legs.": a sentence of its own that opens by taking
+    turns with the limbs, after a hold, is the switch to the other side; "march, alternating
+    knees" inside one movement's sentence is not."""
+    held = [q for q in durations if q.kind in ("hold", "plain")]
+    if not held or not lex.alternate_sides:
+        return False
+    # Right after the hold ("Hold for 30 seconds Alternate legs"), or after a stop.
+    opening = rf"(?:^|[.;!?])\s*(?:{alternation(lex.alternate_sides)})(?![\w])"
+    return bool(re.search(opening, text[held[0].end :], re.IGNORECASE))
 
 
 def _says_sides(text: str, lex: Lexicon, *, counted_only: bool = False) -> bool:
