@@ -80,6 +80,9 @@ def plan(body: str, **kwargs: object) -> str:
     ("Draw the knee across and hold for 30 seconds. Alternate legs.", "30R 30L"),
     ("Hold for 20 seconds Alternate legs for 20 seconds.", "20R 20L"),
     ("March on the spot for 30 seconds, alternate legs in a steady rhythm.", "30"),
+    # "Each stretch ... 30 seconds each": the second "each" is the stretches', not sides.
+    ("Lie on your back and hug both knees in. Each stretch should be held for about 30 "
+     "seconds each.", "30"),
 ])
 def test_a_dose_form(body: str, expected: str) -> None:
     assert plan(body) == expected

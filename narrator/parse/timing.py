@@ -915,6 +915,10 @@ def _each_side_after(text: str, q: Quantity, lex: Lexicon) -> bool:
         return False
     if p.sides.search(m.group(0)):
         return True
+    opening = text[max(text.rfind(c, 0, q.start) for c in ".!?\n") + 1 : q.start]
+    if re.search(rf"(?<![\w]){_alt(lex.each_after)}\s+{_alt(lex.title_words)}(?![\w])",
+                 opening, re.IGNORECASE):
+        return False  # "Each stretch should be held for about 30 seconds each": each stretch
     sentence = _sentence_around(text, q.start, q.end)
     found, masked, _ = _find_quantities(sentence, lex)
     if any(other.unit == "rep" for other in found):
