@@ -83,6 +83,9 @@ def plan(body: str, **kwargs: object) -> str:
     # "Each stretch ... 30 seconds each": the second "each" is the stretches', not sides.
     ("Lie on your back and hug both knees in. Each stretch should be held for about 30 "
      "seconds each.", "30"),
+    # The other side named, then "and hold" to end its sentence.
+    ("Turn your head toward the left and hold. Then turn toward the right and hold.",
+     "30L 30R"),
 ])
 def test_a_dose_form(body: str, expected: str) -> None:
     assert plan(body) == expected

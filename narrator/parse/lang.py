@@ -137,6 +137,9 @@ class Lexicon:
     """"the", "die", "la": an article before a field's label ("Die Dauer", "La durée")."""
     alternative_fields: tuple[str, ...]
     """"Alternative", "Variante": a field offering another way to do the exercise."""
+    and_hold: tuple[str, ...]
+    """"and hold": ends the sentence that names the other side ("then turn toward the right
+    and hold")."""
     alternate_sides: tuple[str, ...]
     """"Alternate legs": opening its own sentence after a hold, the switch to the other side."""
     step_labels: tuple[str, ...]
@@ -345,6 +348,7 @@ def load(code: str) -> Lexicon:
         in_all=_words(phrases, "in_all"),
         step_labels=_words(phrases, "step_labels"),
         alternate_sides=_words(phrases, "alternate_sides"),
+        and_hold=_words(phrases, "and_hold"),
         whole_list=_words(phrases, "whole_list"),
         list_rounds=_words(phrases, "list_rounds"),
         rounds_lead=_words(phrases, "rounds_lead"),

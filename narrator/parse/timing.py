@@ -397,7 +397,7 @@ def patterns(lex: Lexicon) -> _Patterns:
             # where the side follows its noun, "ripetete l'operazione con la gamba sinistra".
             rf"(?<![\w]){_alt(lex.side_repeat)}\b[^.;:!?]{{0,40}}?(?<![\w])"
             rf"(?:{_alt(lex.side_articles)})\s+(?:[^\W\d_]+\s+)?{side_names}"
-            rf"(?:\s+[^\W\d_]+)?\s*(?=[.;,!?)]|$)"
+            rf"(?:\s+[^\W\d_]+)?(?:\s+{_alt(lex.and_hold)})?\s*(?=[.;,!?)]|$)"
             # "repeat bending the left leg", "ripeti piegando la gamba sinistra": the repeat's
             # own verb, then the side by name. Only a word of repeating leads so ("then lift
             # the left leg" may be a step of one movement).
