@@ -86,6 +86,9 @@ def plan(body: str, **kwargs: object) -> str:
     # The other side named, then "and hold" to end its sentence.
     ("Turn your head toward the left and hold. Then turn toward the right and hold.",
      "30L 30R"),
+    # "the same leg ... the opposite leg" inside one walking movement: no second side.
+    ("Step forward on the same leg and kick the opposite leg up toward your hand. Switch "
+     "legs as you walk.", "30"),
 ])
 def test_a_dose_form(body: str, expected: str) -> None:
     assert plan(body) == expected

@@ -327,8 +327,11 @@ def patterns(lex: Lexicon) -> _Patterns:
         other_side=re.compile(
             # "repeat with the other leg", "then the other side", "répétez avec l'autre jambe":
             # a second side. "Keep the other leg straight" places the leg, so it needs a lead.
-            rf"(?<![\w]){_alt(lex.other_leads)}(?![\w])[^.;:!?]{{0,30}}?"
-            rf"(?<![\w]){_alt(lex.other_sides)}(?![\w])"
+            rf"(?<![\w]){_alt(lex.other_leads)}(?![\w])"
+            # "the same" leads "do the same with the other leg", not "step forward on the
+            # same leg and kick the opposite leg": there it is a limb's, in one movement.
+            rf"(?!(?<=same)\s+{_alt([w for w in lex.one_sided if ' ' not in w])}(?![\w]))"
+            rf"[^.;:!?]{{0,30}}?(?<![\w]){_alt(lex.other_sides)}(?![\w])"
             # "Turn the other way and repeat" names the side before the verb; but "keep the
             # other leg straight and repeat 10 times" counts reps of one movement.
             rf"|(?<![\w]){_alt(lex.other_sides)}(?![\w])[^.;:!?]{{0,30}}?"
