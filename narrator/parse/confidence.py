@@ -669,6 +669,13 @@ def _reads_as_step(section: Section, lex: lang.Lexicon) -> bool:
                 or opening_reflexive(lex).match(name))
 
 
+def _named_by_its_sentence(section: Section) -> bool:
+    """The reading named the part by its own sentence's first words ("Breathing in, open
+    your chest" of "Breathing in, open your chest and arch your back ..."): no name."""
+    name = section.name.strip()
+    return section.inline.startswith(name) and len(section.inline) > len(name) + 1
+
+
 def _bare_step_label(name: str, lex: lang.Lexicon) -> bool:
     """A part's name that is only a step's label and its number ("Step 1", "Étape 2",
     "Schritt 3"): two such in a row are the steps of one exercise, not two exercises."""
@@ -683,7 +690,8 @@ def as_steps_of_one(blocks: list[Block], layout: Layout, lex: lang.Lexicon) -> L
     seconds"). A routine's items are names; a single exercise's page numbers or bullets its
     steps, and then most items are orders to the reader."""
     sections = layout.sections
-    labelled = sum(_bare_step_label(s.name, lex) for s in sections)
+    labelled = sum(_bare_step_label(s.name, lex) or _named_by_its_sentence(s)
+                   for s in sections)
     if len(sections) < (2 if labelled >= 2 else MIN_STEPS) or any(
             s.row is not None for s in sections):
         return None

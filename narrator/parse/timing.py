@@ -1130,7 +1130,11 @@ def _held_again(text: str, durations: tuple[Quantity, ...], lex: Lexicon) -> int
         between = text[previous.end : q.start]
         if not re.search(r"[.;!?]\s", between):
             return 0  # one sentence: "hold for 30 seconds, 30 seconds in all"
-        lead = re.split(r"[.;!?]\s", between)[-1].lower().split()
+        parts = re.split(r"[.;!?]\s", between)
+        if any(patterns(lex).goes_on.match(part.strip().lower()) for part in parts[1:-1]):
+            continue  # "Hold for five seconds. Then, breathing out, curl ... Hold for five
+            # seconds": a new position between, led by "then", is held again
+        lead = parts[-1].lower().split()
         verbs = [i for i, w in enumerate(lead) if w.strip(",:") in lex.hold]
         # "Den Kopf senken und 30 Sekunden halten": the hold verb may come after the time.
         tail = re.split(r"[.;!?]", text[q.end :])[0].lower().split()
