@@ -89,6 +89,9 @@ def plan(body: str, **kwargs: object) -> str:
     # "the same leg ... the opposite leg" inside one walking movement: no second side.
     ("Step forward on the same leg and kick the opposite leg up toward your hand. Switch "
      "legs as you walk.", "30"),
+    # "Do it on the other side": the other side after "do it" as after "repeat".
+    ("Turn your head to the right and hold for five seconds. Do it on the other side.",
+     "5R 5L"),
 ])
 def test_a_dose_form(body: str, expected: str) -> None:
     assert plan(body) == expected
@@ -1266,3 +1269,12 @@ def test_a_warm_up_before_the_routine_is_no_hold(code: str, text: str) -> None:
 def test_a_warm_up_given_as_an_exercise_keeps_its_time() -> None:
     timing = read_timing("March on the spot to warm up for 2 minutes.", load("en"))
     assert timing.main_duration is not None and timing.main_duration.high == 120
+
+
+@pytest.mark.parametrize(("code", "text"), [
+    ("es", "Gira la cabeza hacia la derecha y aguanta cinco segundos. Hazlo del otro lado."),
+    ("fr", "Tourne la tête vers la droite et tiens cinq secondes. Fais-le de l'autre côté."),
+    ("it", "Gira la testa verso destra e tieni cinque secondi. Fallo dall'altro lato."),
+])
+def test_do_it_on_the_other_side_is_a_second_side(code: str, text: str) -> None:
+    assert read_timing(text, load(code)).sides
