@@ -1097,6 +1097,8 @@ def _is_wrapped_number(line: str, para: list[str], lines: list[str], index: int)
     """A hard-wrapped paragraph can put a number at a line start ("...for\n30 seconds")."""
     if not para or not re.match(r"^\s*\d", line):
         return False
+    if re.match(r"^\s*1[.)]\s+[^\W\d_a-z]", line):
+        return False  # "1. Sit with ..." under a caption's "slide 1 of 5, Towel stretch,": a list
     previous = para[-1].rstrip()
     return not previous.endswith((".", ":", "!", "?")) and not is_title_like(previous)
 

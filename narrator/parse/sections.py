@@ -481,8 +481,10 @@ def step_line(text: str, lex: Lexicon) -> bool:
         return True  # "Do not bounce into the stretch": a caution names nothing
     if not words or set(words) & set(lex.title_words) or text.isupper():
         return False
-    if len(words) > 1 and words[1] in lex.vocabulary:
-        return False  # "Lower back rotation", "Cross body stretch": a verb that starts a name
+    if len(words) > 1 and (words[1] in lex.vocabulary or words[1] in lex.body_words):
+        # "Lower back rotation", "Cross body stretch", "Standing heel drop": a verb that
+        # starts a name
+        return False
     if _title_case(text):
         return False  # Title Case: "Reach And Fold"
     verbs = set(lex.instruction_starts) - NOT_VERBS
