@@ -661,7 +661,7 @@ def _reads_as_step(section: Section, lex: lang.Lexicon) -> bool:
         return True  # "Step 1", "Étape 2" over the text: a step of how to do it, unnamed
     if re.match(r"\W*[^\W\d_a-z]{3,}\b", name) and name.split()[0].isupper():
         return False  # "PÉNDULO Inclínese hacia delante": a caps name run into its text
-    if section.inline.startswith(name) and len(section.inline) > len(name) + 1:
+    if _named_by_its_sentence(section):
         return True  # no name of its own: the reading took the sentence's first words
     if exercise_words(lex).match(name):
         return False
