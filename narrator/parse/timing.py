@@ -189,6 +189,9 @@ class _Patterns:
     lead: re.Pattern[str]
     side_after: re.Pattern[str]
     each_after: re.Pattern[str]
+    each_stretch: re.Pattern[str]
+    in_all: re.Pattern[str]
+    alternates: re.Pattern[str]
     clock: re.Pattern[str]
     compound: _Guarded
     times_prefix: re.Pattern[str]
@@ -435,6 +438,13 @@ def patterns(lex: Lexicon) -> _Patterns:
         unit_of=unit_of,
         lead=re.compile(rf"(?:{_alt(lex.duration_lead)})\s*$", re.IGNORECASE),
         each_after=re.compile(rf"\s+{_alt(lex.each_after)}\s*(?=[.,;!)]|$)", re.IGNORECASE),
+        # "Each stretch should be held ...": the stretches are what "each" counts.
+        each_stretch=re.compile(rf"(?<![\w]){_alt(lex.each_after)}\s+{_alt(lex.title_words)}"
+                                rf"(?![\w])", re.IGNORECASE),
+        in_all=re.compile(rf"(?<![\w]){_alt(lex.in_all)}(?![\w])", re.IGNORECASE),
+        # Right after a hold ("Hold for 30 seconds Alternate legs"), or after a stop.
+        alternates=re.compile(rf"(?:^|[.;!?])\s*{_alt(lex.alternate_sides)}(?![\w])",
+                              re.IGNORECASE),
         side_after=re.compile(rf"\s*(?:on\s+|with\s+|for\s+)?{_alt(lex.sides)}(?![\w])",
                               re.IGNORECASE),
     )
@@ -879,12 +889,10 @@ IN_ALL_REACH = 25
 def _counted_in_all(text: str, reps: Quantity | None, times_text: str, lex: Lexicon) -> bool:
     """Whether "in all" ("in tutto", "insgesamt") stands by the count of reps or times, in
     its sentence."""
-    if not lex.in_all:
-        return False
+    pattern = patterns(lex).in_all
     spans = [(reps.start, reps.end)] if reps is not None else []
     if times_text and (at := text.find(times_text)) >= 0:
         spans.append((at, at + len(times_text)))
-    pattern = re.compile(rf"(?<![\w])(?:{alternation(lex.in_all)})(?![\w])", re.IGNORECASE)
     for start, end in spans:
         before = re.split(r"[.;!?]", text[max(0, start - IN_ALL_REACH) : start])[-1]
         after = re.split(r"[.;!?]", text[end : end + IN_ALL_REACH])[0]
@@ -919,8 +927,7 @@ def _each_side_after(text: str, q: Quantity, lex: Lexicon) -> bool:
     if p.sides.search(m.group(0)):
         return True
     opening = text[max(text.rfind(c, 0, q.start) for c in ".!?\n") + 1 : q.start]
-    if re.search(rf"(?<![\w]){_alt(lex.each_after)}\s+{_alt(lex.title_words)}(?![\w])",
-                 opening, re.IGNORECASE):
+    if p.each_stretch.search(opening):
         return False  # "Each stretch should be held for about 30 seconds each": each stretch
     sentence = _sentence_around(text, q.start, q.end)
     found, masked, _ = _find_quantities(sentence, lex)
@@ -1002,11 +1009,8 @@ def _alternates_after_hold(text: str, durations: tuple[Quantity, ...], lex: Lexi
     turns with the limbs, after a hold, is the switch to the other side; "march, alternating
     knees" inside one movement's sentence is not."""
     held = [q for q in durations if q.kind in ("hold", "plain")]
-    if not held or not lex.alternate_sides:
-        return False
-    # Right after the hold ("Hold for 30 seconds Alternate legs"), or after a stop.
-    opening = rf"(?:^|[.;!?])\s*(?:{alternation(lex.alternate_sides)})(?![\w])"
-    return bool(re.search(opening, text[held[0].end :], re.IGNORECASE))
+    # The text after the hold on its own, so that "^" is right after it.
+    return bool(held) and bool(patterns(lex).alternates.search(text[held[0].end :]))
 
 
 def _says_sides(text: str, lex: Lexicon, *, counted_only: bool = False) -> bool:
