@@ -546,33 +546,47 @@ CLOSING_RULE_MAX_SECONDS = 60
 under the last pose is that pose's rest, not a rule for every pose."""
 
 
-def closing_rule(sections: tuple[Section, ...], lex: Lexicon) -> Rule | None:
-    """A dose set apart under the last of several exercises none of the others dose ("Die
-    Dehnung ca. 20 Sekunden halten und dann die Seite wechseln." after blank lines), or said
-    there for all of them ("Beide Dehnungen je 40 Sekunden pro Seite halten"): the
-    page's rule, written at the end."""
+def _gives_dose(section: Section, lex: Lexicon) -> bool:
+    sentences, timing_lines = _body_texts(section, clean_name(section.name, lex), lex)
+    return read_timing(". ".join([section.name, *timing_lines, *sentences]), lex).gives_dose
+
+
+def lone_rule(sections: tuple[Section, ...], lex: Lexicon) -> tuple[int, Rule] | None:
+    """A dose said for every exercise inside the one exercise that doses at all: set apart
+    under the last of several ("Die Dehnung ca. 20 Sekunden halten und dann die Seite
+    wechseln." after blank lines), said there for all of them ("Beide Dehnungen je 40
+    Sekunden pro Seite halten"), or said for all in the first one's text ("stay 3 to 5
+    minutes in every pose of this sequence"): the page's rule, and the exercise it is in."""
     if len(sections) < 2:
         return None
-    *others, last = sections
-    for section in others:
-        sentences, timing_lines = _body_texts(section, clean_name(section.name, lex), lex)
-        if read_timing(". ".join([section.name, *timing_lines, *sentences]), lex).gives_dose:
-            return None
+    dosed = [n for n, section in enumerate(sections) if _gives_dose(section, lex)]
+    if len(dosed) > 1 or (dosed and dosed[0] not in (0, len(sections) - 1)):
+        return None
+    candidates = dosed or [len(sections) - 1]
+    for n in candidates:
+        rule = _rule_in(sections[n], lex, closing=n == len(sections) - 1)
+        if rule is not None:
+            return n, rule
+    return None
+
+
+def _rule_in(section: Section, lex: Lexicon, *, closing: bool) -> Rule | None:
     rule_words = _rule_words(lex)
-    paragraphs = [*([last.inline] if last.inline else []),
-                  *(b.text for b in last.body if b.kind == "paragraph")]
+    paragraphs = [*([section.inline] if section.inline else []),
+                  *(b.text for b in section.body if b.kind == "paragraph")]
     found: list[Rule] = []
     for index, paragraph in enumerate(paragraphs):
         sentences = split_sentences(paragraph, lex)
-        # Only the last paragraph, and only when it says nothing but the dose; elsewhere a
-        # sentence must say it is for all ("each stretch", "beide Übungen").
-        alone = index == len(paragraphs) - 1 and index > 0 and all(
+        # Only under the last exercise, only its last paragraph, and only when it says
+        # nothing but the dose; elsewhere a sentence must say it is for all ("each stretch",
+        # "beide Übungen").
+        alone = closing and index == len(paragraphs) - 1 and index > 0 and all(
             trim_sentence(s, lex) is None for s in sentences)
         for sentence in sentences:
             timing = read_timing(sentence, lex)
             main = timing.main_duration
             if not timing.gives_dose or (main is not None and main.high > CLOSING_RULE_MAX_SECONDS
-                                         and main.unit == "second"):
+                                         and main.unit == "second" and closing):
                 continue
             if alone or rule_words.search(sentence):
                 found.append(Rule(timing, sentence))
@@ -647,12 +661,14 @@ def build_routine(
     rule = find_rule(layout.before, lex, layout.after)
     sections = layout.sections
     rounds = find_rounds(layout.before, layout.after, lex)
-    closing = closing_rule(sections, lex) if rule is None else None
-    if closing is not None:
-        # The page's rule, written under its last exercise: that exercise's own words no more
+    lone = lone_rule(sections, lex) if rule is None else None
+    if lone is not None:
+        # The page's rule, written in one exercise: that exercise's own words no more
         # ("zwei Durchgänge" counts the list, not the last exercise twice more).
+        at, closing = lone
         rule = closing
-        sections = (*sections[:-1], _without_sentences(sections[-1], closing.sentence, lex))
+        sections = (*sections[:at], _without_sentences(sections[at], closing.sentence, lex),
+                    *sections[at + 1 :])
         if rounds is None and _counts_rounds(closing.sentence, closing.timing, lex):
             rounds = _rounds_said(closing.sentence, closing.timing)
             rule = replace(closing, timing=_without_count(closing.timing))

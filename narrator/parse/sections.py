@@ -856,7 +856,9 @@ def names_body(key: str, lex: Lexicon) -> bool:
     "Objective", "Caution"), repeated in the same order under every exercise, are not."""
     words = set(re.findall(r"[^\W\d_]+", key.lower()))
     # A pose's Sanskrit name ends in "asana" ("Baddha Konasana") in any language.
-    return any(w in words or (len(w) > 4 and w in key.lower()) for w in lex.vocabulary) or (
+    # Plurals name the same parts ("Legs on a Chair", "Arms overhead").
+    return any(w in words or f"{w}s" in words or (len(w) > 4 and w in key.lower())
+               for w in lex.vocabulary) or (
         any(w.endswith(("asana", "asanas")) and len(w) > 6 for w in words))
 
 
