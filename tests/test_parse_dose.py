@@ -92,6 +92,9 @@ def plan(body: str, **kwargs: object) -> str:
     # "Do it on the other side": the other side after "do it" as after "repeat".
     ("Turn your head to the right and hold for five seconds. Do it on the other side.",
      "5R 5L"),
+    # "One side, then the other": both sides, each held.
+    ("One side, then the other, push the pelvis across as you bend. Hold 20 seconds.",
+     "20R 20L"),
 ])
 def test_a_dose_form(body: str, expected: str) -> None:
     assert plan(body) == expected

@@ -141,6 +141,7 @@ class Lexicon:
     """"and hold": ends the sentence that names the other side ("then turn toward the right
     and hold")."""
     alternate_sides: tuple[str, ...]
+    sides_in_turn: tuple[str, ...]
     """"Alternate legs": opening its own sentence after a hold, the switch to the other side."""
     step_labels: tuple[str, ...]
     """"Step", "Étape": a label that numbers the steps of one exercise, not exercises."""
@@ -348,6 +349,7 @@ def load(code: str) -> Lexicon:
         in_all=_words(phrases, "in_all"),
         step_labels=_words(phrases, "step_labels"),
         alternate_sides=_words(phrases, "alternate_sides"),
+        sides_in_turn=_words(phrases, "sides_in_turn"),
         and_hold=_words(phrases, "and_hold"),
         whole_list=_words(phrases, "whole_list"),
         list_rounds=_words(phrases, "list_rounds"),

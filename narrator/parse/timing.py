@@ -14,7 +14,7 @@ from functools import cache, cached_property, lru_cache
 from itertools import pairwise
 from typing import Any, Literal, Protocol
 
-from narrator.parse.lang import Lexicon, alternation
+from narrator.parse.lang import Lexicon, alternation, phrase_regex
 
 QuantityKind = Literal["hold", "plain", "rest", "progression"]
 
@@ -192,6 +192,7 @@ class _Patterns:
     each_stretch: re.Pattern[str]
     in_all: re.Pattern[str]
     alternates: re.Pattern[str]
+    sides_in_turn: re.Pattern[str]
     clock: re.Pattern[str]
     compound: _Guarded
     times_prefix: re.Pattern[str]
@@ -443,6 +444,7 @@ def patterns(lex: Lexicon) -> _Patterns:
                                 rf"(?![\w])", re.IGNORECASE),
         in_all=re.compile(rf"(?<![\w]){_alt(lex.in_all)}(?![\w])", re.IGNORECASE),
         # Right after a hold ("Hold for 30 seconds Alternate legs"), or after a stop.
+        sides_in_turn=phrase_regex(lex.sides_in_turn),
         alternates=re.compile(rf"(?:^|[.;!?])\s*{_alt(lex.alternate_sides)}(?![\w])",
                               re.IGNORECASE),
         side_after=re.compile(rf"\s*(?:on\s+|with\s+|for\s+)?{_alt(lex.sides)}(?![\w])",
@@ -847,7 +849,8 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
                 break
     sides = (
         _says_sides(text, lex, counted_only=(times is not None or reps is not None)
-                    and not any(q.kind != "rest" for q in durations))
+                    and not any(q.kind != "rest" for q in durations),
+                    counted=times is not None or reps is not None)
         or any(_each_side_after(text, q, lex) for q in durations)
         or bool(p.side_repeat.search(text))
         or _other_side_after_hold(text, durations, lex)
@@ -1013,12 +1016,15 @@ def _alternates_after_hold(text: str, durations: tuple[Quantity, ...], lex: Lexi
     return bool(held) and bool(patterns(lex).alternates.search(text[held[0].end :]))
 
 
-def _says_sides(text: str, lex: Lexicon, *, counted_only: bool = False) -> bool:
+def _says_sides(text: str, lex: Lexicon, *, counted_only: bool = False,
+                counted: bool = False) -> bool:
     """A side phrase ("each leg", "switch sides"), unless it places something ("under each
-    knee", "between both feet")."""
+    knee", "between both feet"). "One side, then the other" is both sides where nothing is
+    counted; in counted reps ("Reps: 10, Hold: 3 seconds") it is how each rep goes."""
     p = patterns(lex)
     return bool(p.other_side.search(text) or p.repeat_both.search(text)
-                or p.alternate_switch.search(text)) or any(
+                or p.alternate_switch.search(text)
+                or (not counted and p.sides_in_turn.search(text))) or any(
         not p.not_sides_before.search(text[max(0, m.start() - 20) : m.start()])
         and not _sides_take_turns(text, m, lex, counted_only=counted_only)
         for m in p.sides.finditer(text))
