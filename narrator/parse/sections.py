@@ -908,7 +908,7 @@ def _is_rounds(keys: list[str]) -> bool:
 
 
 def _trim_weak_ends(sections: list[Section], lex: Lexicon,
-                    bullets: bool = False) -> list[Section]:
+                    bullets: bool = False, ruled: bool = False) -> list[Section]:
     """Drop an intro or outro that shares the exercises' heading style ("Why stretch?").
 
     Strong is 3 points, or the typical section's score when that is lower: a poster whose
@@ -955,6 +955,15 @@ def _trim_weak_ends(sections: list[Section], lex: Lexicon,
     while bullets and first > 0 and _heads_text(sections[first]) and _heads_text(
             sections[first - 1]) and sections[first - 1].score >= 1:
         first -= 1
+    # A long list numbered without a gap whose items are orders, each to a part of the body
+    # ("1. Drop your head forward until ...", "8. Bend sideways at the waist."; one of them may
+    # start otherwise), under a rule that times them all, is a handout's list of exercises
+    # named by their first words: its items that give no time stay with the ones that do.
+    if ruled and len(sections) >= MIN_ORDER_LIST and sum(
+            not _numbered_order(s, lex) for s in sections) <= 1 and all(
+            a.number is not None and b.number == a.number + 1
+            for a, b in itertools.pairwise(sections)):
+        first, last = 0, len(sections) - 1
     if last + 2 == len(sections) and _cut_short(sections[last], sections[-1], lex):
         last += 1
     # The same holds for title lines or headings with no numbers: the last one ("Arm
@@ -963,6 +972,18 @@ def _trim_weak_ends(sections: list[Section], lex: Lexicon,
     while last + 1 < len(sections) and _named_next(sections[last + 1], lex):
         last += 1
     return [s for i, s in enumerate(sections) if first <= i <= last and s.score > -1]
+
+
+MIN_ORDER_LIST = 5
+"""Items in a numbered list of orders for it to be a list of exercises, not one's steps."""
+
+
+def _numbered_order(section: Section, lex: Lexicon) -> bool:
+    """A numbered item that is an order to a part of the body: "Lean your head towards one
+    shoulder ...", "Take one arm across ..."."""
+    text = " ".join([section.name, section.inline, *(b.text for b in section.body)])
+    return section.number is not None and _instructs(section.name, lex) and names_body(
+        text, lex)
 
 
 def _bare(section: Section) -> bool:
@@ -1380,8 +1401,9 @@ def _reading(blocks: list[Block], style: Style, lex: Lexicon) -> list[Section]:
             chosen.extend(run)
     # Nothing after "Related posts" is an exercise, however like one its links read: the
     # cut comes before weak ends are trimmed, which would take the heading itself away.
+    ruled = has_rule(blocks[: sections[0].start], lex)
     chosen = _drop_title(_trim_weak_ends(_drop_title(_cut_after_outro(chosen, lex), lex),
-                                         lex, bullets=style[0] == "bullet"), lex)
+                                         lex, bullets=style[0] == "bullet", ruled=ruled), lex)
     return _drop_group_heads(_dedupe_captions(_cut_outros(chosen, lex)))
 
 
