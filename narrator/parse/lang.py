@@ -141,8 +141,9 @@ class Lexicon:
     """"and hold": ends the sentence that names the other side ("then turn toward the right
     and hold")."""
     alternate_sides: tuple[str, ...]
-    sides_in_turn: tuple[str, ...]
     """"Alternate legs": opening its own sentence after a hold, the switch to the other side."""
+    sides_in_turn: tuple[str, ...]
+    """"One side, then the other": both sides where nothing is counted, else how a rep goes."""
     step_labels: tuple[str, ...]
     """"Step", "Étape": a label that numbers the steps of one exercise, not exercises."""
     in_all: tuple[str, ...]

@@ -719,9 +719,13 @@ def _reads_as_sentence(name: str, lex: Lexicon) -> bool:
     return words[0] in _SENTENCE_STARTS and len(words) >= 5
 
 
-def _scored(sections: list[Section], blocks: list[Block], lex: Lexicon) -> list[Section]:
-    ruled = bool(sections) and has_rule(blocks[: sections[0].start], lex)
+def _scored(sections: list[Section], lex: Lexicon, ruled: bool) -> list[Section]:
     return [replace(s, score=score(s, lex, ruled)) for s in sections]
+
+
+def _ruled(sections: list[Section], blocks: list[Block], lex: Lexicon) -> bool:
+    """Whether a rule above the first of these sections times them all."""
+    return bool(sections) and has_rule(blocks[: sections[0].start], lex)
 
 
 def has_rule(blocks: list[Block], lex: Lexicon) -> bool:
@@ -980,7 +984,7 @@ MIN_ORDER_LIST = 5
 
 def _numbered_order(section: Section, lex: Lexicon) -> bool:
     """A numbered item that is an order to a part of the body: "Lean your head towards one
-    shoulder ...", "Take one arm across ..."."""
+    shoulder ...", "Bend sideways at the waist."."""
     text = " ".join([section.name, section.inline, *(b.text for b in section.body)])
     return section.number is not None and _instructs(section.name, lex) and names_body(
         text, lex)
@@ -1389,7 +1393,9 @@ def _inner_list(best: list[Section], readings: list[list[Section]],
 def _reading(blocks: list[Block], style: Style, lex: Lexicon) -> list[Section]:
     """The exercises that one style of name marks out, weak ends, titles, outros, captions
     and group headings left out."""
-    sections = _scored(_sections_of(blocks, style, lex), blocks, lex)
+    found = _sections_of(blocks, style, lex)
+    ruled = _ruled(found, blocks, lex)
+    sections = _scored(found, lex, ruled)
     if not sections:
         return []
     runs = _runs(sections, blocks) if style[0] in ("num", "h") else [sections]
@@ -1401,7 +1407,6 @@ def _reading(blocks: list[Block], style: Style, lex: Lexicon) -> list[Section]:
             chosen.extend(run)
     # Nothing after "Related posts" is an exercise, however like one its links read: the
     # cut comes before weak ends are trimmed, which would take the heading itself away.
-    ruled = has_rule(blocks[: sections[0].start], lex)
     chosen = _drop_title(_trim_weak_ends(_drop_title(_cut_after_outro(chosen, lex), lex),
                                          lex, bullets=style[0] == "bullet", ruled=ruled), lex)
     return _drop_group_heads(_dedupe_captions(_cut_outros(chosen, lex)))
@@ -1419,7 +1424,8 @@ def _counted_list(best: list[Section], blocks: list[Block], styles: list[Style],
     # Numbered 1 to N without a gap, N as the page says: each item is one exercise, however
     # much it reads like a step.
     found = [r for style in styles if style[0] == "num"
-             for r in [_scored(_sections_of(blocks, style, lex), blocks, lex)]
+             for found in [_sections_of(blocks, style, lex)]
+             for r in [_scored(found, lex, _ruled(found, blocks, lex))]
              if [s.number for s in r] == list(range(1, count + 1))]
     return found[0] if len(found) == 1 else None
 
