@@ -72,7 +72,9 @@ def _holding(lex: lang.Lexicon) -> re.Pattern[str]:
 
 
 def _text(section: Section) -> str:
-    return " ".join([section.inline, *(b.text for b in direct_body(section))])
+    # One line a block: a bullet of steps ("Drop your chin to your chest") has no full stop,
+    # and run together the bullets would read as one long sentence, one step.
+    return "\n".join([section.inline, *(b.text for b in direct_body(section))])
 
 
 @cache

@@ -1254,9 +1254,13 @@ def _label_of(text: str) -> str:
 
 def _continues_steps(body: list[Block], block: Block) -> bool:
     """`block` is the next numbered step of a list already in the exercise ("5. Swap legs and
-    go through the steps again" after steps 1-4): a list is not cut in the middle."""
+    go through the steps again" after steps 1-4), or the next bullet of the same list (a
+    lone glide's twelve bullets, its dose in the last): a list is not cut in the middle."""
     if not body or block.kind not in ("item", "paragraph") or body[-1].kind != block.kind:
         return False
+    if (block.kind == "item" and block.number is None and body[-1].number is None
+            and block.marker == body[-1].marker and block.level == body[-1].level):
+        return True
     last, this = _step_number(body[-1]), _step_number(block)
     return last is not None and this is not None and this[0] == last[0] + 1 and this[1] == last[1]
 
