@@ -1068,3 +1068,20 @@ def test_a_bare_step_label_is_read_whatever_the_order_of_its_words(
     assert _bare_step_label("Etape 1", lex)
     assert _bare_step_label("Étape 2", lex)
     assert not _bare_step_label("Étape 1 : le chat", lex)
+
+
+def test_one_label_giving_several_doses_is_not_one_exercise() -> None:
+    # A book's pages whose exercise names ran into their text: each "Do:" line is one
+    # exercise's dose, so the text is several exercises, not one.
+    from narrator.parse.confidence import not_one_exercise
+    from narrator.parse.lang import load
+
+    lex = load("en")
+    card = ("Kneel on one knee and push the hip forward until the thigh stretches.\n"
+            "Do: 2 x 45 secs each side\n"
+            "Lie on your side and open the top arm across your chest.\n"
+            "Do: 10 reps each side\n")
+    assert "several doses" in not_one_exercise(card, lex)
+    fields = ("Kneel on one knee and push the hip forward until the thigh stretches.\n"
+              "Duration: 45 secs\nRepetitions: 2 each side\n")
+    assert not_one_exercise(fields, lex) == ""

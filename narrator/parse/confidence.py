@@ -468,6 +468,8 @@ def not_one_exercise(text: str, lex: lang.Lexicon) -> str:
             lex.rule and rule.search(text)):
         # "Beide Dehnungen je 40 Sekunden", "hold each stretch ..."
         return "speaks of several exercises but sets none of them apart"
+    if _repeated_dose_field(text, lex):
+        return "gives several doses under one label but sets no exercises apart"
     timing = read_timing(text, lex)
     # Sentences, not matches: "Tenere un allungamento per 30 secondi" is one step, however
     # many of the patterns it meets.
@@ -507,6 +509,16 @@ def _speaks_of_exercise(text: str, lex: lang.Lexicon) -> bool:
     stretching", "Dehnungsübung"): body words and steps alone are also a recipe's ("place the
     thighs skin-side down"), and a cooking time its dose."""
     return bool(_exercise_nouns(lex).search(text))
+
+
+def _repeated_dose_field(text: str, lex: lang.Lexicon) -> bool:
+    """Two lines or more of one label, each giving a dose ("Do: 2 x 45 secs each side",
+    "Do: 10 reps each side"): a book's pages of several exercises whose names the copy ran
+    into their text. One exercise's card gives each field once ("Duration:", "Reps:")."""
+    labels = [m.group(1).lower() for m in re.finditer(r"^\s*([^\W\d_][^\W\d_ ]*):\s*(.+)$",
+                                                      text, re.MULTILINE)
+              if read_timing(m.group(2), lex).says_anything]
+    return any(labels.count(label) > 1 for label in labels)
 
 
 def _sentences(text: str) -> list[str]:

@@ -87,7 +87,7 @@ def is_noise_block(block: Block, lex: Lexicon) -> bool:
         return True
     if block.kind == "row":
         return False
-    if _PAGE.match(text) or is_figure_reference(text, lex):
+    if _PAGE.match(text) or is_figure_reference(text, lex) or _is_media_placeholder(text, lex):
         return True
     if block.kind != "item" and not block.lead and is_keyword_list(text):
         return True
@@ -102,6 +102,15 @@ def is_noise_block(block: Block, lex: Lexicon) -> bool:
     if is_credit_token(text, lex) or is_file_names(text):
         return True
     return _starts_with(text, lex.line_starts) and (len(text.split()) <= 25 or ":" in text[:30])
+
+
+def _is_media_placeholder(text: str, lex: Lexicon) -> bool:
+    """A copied page's note of a picture or film in brackets, perhaps with the film's length
+    after it ("[video player: Hamstring Stretch - JumpStart PT] 1:12", "[image: a woman in
+    child's pose]"): it shows the exercise, it says nothing to do, and its clock is no hold."""
+    words = _alt(lex.figure_words)
+    return bool(re.fullmatch(rf"\[\s*(?:{words})\w*\b[^\]]*\]\s*(?:\d{{1,2}}:[0-5]\d)?", text,
+                             flags=re.IGNORECASE))
 
 
 _CREDIT = re.compile(r"[A-Z\u00c0-\u00de]{2,5}")

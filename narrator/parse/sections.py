@@ -553,7 +553,9 @@ def direct_body(section: Section, lex: Lexicon | None = None) -> list[Block]:
             break
         if lex is not None and _names_sub_exercise(block, lex):
             break
-        if block.kind != "heading":
+        # A field on a line of its own ("Suggested Duration: 3-6 deep breaths") says what
+        # the exercise takes, as its text does.
+        if block.kind != "heading" or _label_of(block.text):
             direct.append(block)
     return direct
 
