@@ -1085,3 +1085,28 @@ def test_one_label_giving_several_doses_is_not_one_exercise() -> None:
     fields = ("Kneel on one knee and push the hip forward until the thigh stretches.\n"
               "Duration: 45 secs\nRepetitions: 2 each side\n")
     assert not_one_exercise(fields, lex) == ""
+
+
+@pytest.mark.parametrize(("code", "line", "author"), [
+    ("en", "By Jane Doe", "Jane Doe"),
+    ("en", "by the Mayo Clinic Staff", "the Mayo Clinic Staff"),
+    ("fr", "Par la Rédaction", "la Rédaction"),
+    ("de", "Von Anna Berger | 12. März 2024", "Anna Berger"),
+    ("es", "Por Lucía Gómez", "Lucía Gómez"),
+])
+def test_a_byline_in_its_language_names_the_author(code: str, line: str, author: str) -> None:
+    # The author goes into the MP3's tags; the byline is never an exercise.
+    from narrator.parse.blocks import Block
+    from narrator.parse.lang import load
+    from narrator.parse.noise import author_of
+
+    assert author_of(Block("paragraph", line), load(code)) == author
+
+
+def test_a_sentence_starting_with_the_byline_word_is_no_byline() -> None:
+    from narrator.parse.blocks import Block
+    from narrator.parse.lang import load
+    from narrator.parse.noise import author_of
+
+    assert author_of(Block("paragraph", "Por ejemplo, estira la pierna"), load("es")) is None
+    assert author_of(Block("paragraph", "By bending the knee you ease it"), load("en")) is None

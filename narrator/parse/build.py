@@ -408,6 +408,11 @@ def find_rounds(before: tuple[Block, ...], after: tuple[Block, ...], lex: Lexico
     return None
 
 
+IN_TURN_RULE_WORDS = 6
+"""Words at most of a tip above the exercises that only says to do one side at a time
+("One leg at a time.", "Une jambe à la fois."): a longer sentence is an exercise's step."""
+
+
 def find_rule(blocks: tuple[Block, ...], lex: Lexicon, after: tuple[Block, ...] = (),
               ) -> Rule | None:
     """The sentences outside the exercises that time all of them.
@@ -420,6 +425,7 @@ def find_rule(blocks: tuple[Block, ...], lex: Lexicon, after: tuple[Block, ...] 
     both = phrase_regex(lex.both_limbs)
     hold_start = re.compile(rf"^\s*(?:{'|'.join(re.escape(h) for h in lex.hold)})\b",
                             re.IGNORECASE)
+    in_turn = phrase_regex(lex.sides_in_turn)
     found: list[Rule] = []
     for block in (*blocks, *after):
         for sentence in split_sentences(block.text, lex):
@@ -436,8 +442,11 @@ def find_rule(blocks: tuple[Block, ...], lex: Lexicon, after: tuple[Block, ...] 
             elif rule_words.search(sentence) or (
                 block in blocks and hold_start.search(sentence)
                 and timing.main_duration is not None
-            ) or (block in blocks and timing.sets and timing.reps):
-                # "Do 3 sets of 8-15 reps" before the exercises is how each is done.
+            ) or (block in blocks and timing.sets and timing.reps) or (
+                block in blocks and timing.sides and in_turn.search(sentence)
+                and len(sentence.split()) <= IN_TURN_RULE_WORDS):
+                # "Do 3 sets of 8-15 reps" before the exercises is how each is done; so is
+                # "Une jambe à la fois." among the tips above them.
                 found.append(Rule(timing, sentence))
     return _joined(found)
 
@@ -533,9 +542,9 @@ def find_description(before: tuple[Block, ...], title: str, lex: Lexicon) -> str
     return " ".join(chosen)
 
 
-def find_author(blocks: list[Block]) -> str:
+def find_author(blocks: list[Block], lex: Lexicon) -> str:
     for block in blocks:
-        author = author_of(block)
+        author = author_of(block, lex)
         if author:
             return author
     return ""
@@ -693,7 +702,7 @@ def build_routine(
         title=title,
         exercises=exercises,
         source=source,
-        author=find_author(all_blocks),
+        author=find_author(all_blocks, lex),
         description=find_description(before, title, lex),
         notes=tuple(notes),
         language=lex.code,

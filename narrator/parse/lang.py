@@ -142,6 +142,8 @@ class Lexicon:
     and hold")."""
     alternate_sides: tuple[str, ...]
     """"Alternate legs": opening its own sentence after a hold, the switch to the other side."""
+    byline: tuple[str, ...]
+    """"By", "Par": the word before an author's name on a byline of its own."""
     sides_in_turn: tuple[str, ...]
     """"One side, then the other": both sides where nothing is counted, else how a rep goes."""
     step_labels: tuple[str, ...]
@@ -350,6 +352,7 @@ def load(code: str) -> Lexicon:
         in_all=_words(phrases, "in_all"),
         step_labels=_words(phrases, "step_labels"),
         alternate_sides=_words(phrases, "alternate_sides"),
+        byline=_words(phrases, "byline"),
         sides_in_turn=_words(phrases, "sides_in_turn"),
         and_hold=_words(phrases, "and_hold"),
         whole_list=_words(phrases, "whole_list"),

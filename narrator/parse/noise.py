@@ -73,10 +73,13 @@ def strip_figure_references(text: str, lex: Lexicon) -> str:
     return re.sub(reference, "", text, flags=re.IGNORECASE)
 
 
-def author_of(block: Block) -> str | None:
-    """"By Jane Doe" -> "Jane Doe"."""
-    m = re.fullmatch(r"(?:written\s+)?by[:\s]+([A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3})"
-                     r"(?:\s*[,|\u2013\u2014-].*)?", block.text.strip())
+def author_of(block: Block, lex: Lexicon) -> str | None:
+    """"By Jane Doe" -> "Jane Doe"; "Par la Rédaction" -> "la Rédaction"."""
+    byline, articles = _alt(lex.byline), _alt(lex.articles)
+    # The byline's word in any case; the name's words capitalised, as names are.
+    m = re.fullmatch(rf"(?i:{byline})[:\s]+((?:(?i:{articles})\s+)?[^\W\d_a-z][\w.'\u2019-]*"
+                     r"(?:\s+[^\W\d_a-z][\w.'\u2019-]*){0,3})(?:\s*[,|\u2013\u2014-].*)?",
+                     block.text.strip())
     return m.group(1) if m else None
 
 
@@ -91,7 +94,7 @@ def is_noise_block(block: Block, lex: Lexicon) -> bool:
         return True
     if block.kind != "item" and not block.lead and is_keyword_list(text):
         return True
-    if author_of(block) is not None or is_date_line(text) or is_breadcrumb(text):
+    if author_of(block, lex) is not None or is_date_line(text) or is_breadcrumb(text):
         return True
     if block.kind != "item" and _is_menu(text, lex):
         return True

@@ -281,11 +281,13 @@ def _titles_over_text(blocks: list[Block], kept: list[int], lex: Lexicon) -> set
         return (under is not None and under.kind == "paragraph"
                 and len(under.text.split()) >= TITLE_TEXT_WORDS
                 and not blocks[i].text.rstrip().endswith((".", "!", "?", ":")))
-    # The first line may be the page's title, over a short standfirst.
-    if len(kept) < 3 or not all(over_text(i) for i in kept[1:]):
+    # The first lines may be the page's title and byline, over a short standfirst or none.
+    top = next((n for n, i in enumerate(kept) if n > 0 and over_text(i)), len(kept))
+    names = kept[top:]
+    if len(names) < 3 or not all(over_text(i) for i in names):
         return set()
     lines = set(kept)
-    return {i for i in kept[1:] if i - 1 not in lines and blocks[i - 1].kind == "paragraph"
+    return {i for i in names if i - 1 not in lines and blocks[i - 1].kind == "paragraph"
             and len(blocks[i].text.split()) <= STEP_LINE_WORDS and ":" not in blocks[i].text
             and not read_timing(blocks[i].text, lex).says_anything}
 
