@@ -204,6 +204,22 @@ def is_promo(sentence: str, lex: Lexicon) -> bool:
     return any(phrase in low for phrase in lex.promo)
 
 
+def leads_to_links(blocks: list[Block], index: int, lex: Lexicon) -> bool:
+    """A short closing heading over the page's links to other articles ("Potrebbe
+    interessarti anche" over two titles, then the footer): furniture, yet kept as the line
+    where the routine ends, or the links would read as more exercises after the last. Only
+    titles may follow it; a paragraph after it shows an advert's line inside the article."""
+    block = blocks[index]
+    if block.kind != "heading" or len(block.text.split()) > LINKS_LEAD_WORDS or not (
+            is_outro_heading(block.text, lex)):
+        return False
+    rest = [b for b in blocks[index + 1 :] if not is_noise_block(b, lex)]
+    return bool(rest) and all(b.kind == "heading" and is_title_like(b.text) for b in rest)
+
+
+LINKS_LEAD_WORDS = 5
+
+
 def is_outro_heading(text: str, lex: Lexicon) -> bool:
     return _starts_with(text, lex.outro_headings)
 

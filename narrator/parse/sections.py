@@ -281,9 +281,11 @@ def _titles_over_text(blocks: list[Block], kept: list[int], lex: Lexicon) -> set
         return (under is not None and under.kind == "paragraph"
                 and len(under.text.split()) >= TITLE_TEXT_WORDS
                 and not blocks[i].text.rstrip().endswith((".", "!", "?", ":")))
-    # The first lines may be the page's title and byline, over a short standfirst or none.
+    # The first lines may be the page's title and byline, over a short standfirst or none;
+    # the last ones its links to other articles, one under another.
     top = next((n for n, i in enumerate(kept) if n > 0 and over_text(i)), len(kept))
-    names = kept[top:]
+    end = max((n + 1 for n, i in enumerate(kept) if over_text(i)), default=0)
+    names = kept[top:end]
     if len(names) < 3 or not all(over_text(i) for i in names):
         return set()
     lines = set(kept)
