@@ -95,6 +95,8 @@ def plan(body: str, **kwargs: object) -> str:
     # "One side, then the other": both sides, each held.
     ("One side, then the other, push the pelvis across as you bend. Hold 20 seconds.",
      "20R 20L"),
+    # "A minute or two" is one time, its upper end; what follows it is still read.
+    ("Hold for a minute or two and repeat on the opposite side.", "120R 120L"),
 ])
 def test_a_dose_form(body: str, expected: str) -> None:
     assert plan(body) == expected

@@ -809,8 +809,11 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
     # Each block is read once per candidate layout and again when built: remember them.
     p = patterns(lex)
     text = _without_rep_definition(text, lex)
+    # "a minute or two" is one phrase of a time (`fixed_seconds`), not a choice of doses.
+    fixed = [f.span() for f in p.fixed.finditer(text)]
     for m in p.alternative.finditer(text):
-        text = _mask(text, m.start("alt"), m.end("alt"))
+        if not any(start <= m.start("alt") < end for start, end in fixed):
+            text = _mask(text, m.start("alt"), m.end("alt"))
     quantities, masked, ignored = _find_quantities(text, lex)
     durations = tuple(q for q in quantities if q.unit not in ("rep", "set", "distance"))
     # "10 times on each side to complete one set. Do three sets": a count of one beside
