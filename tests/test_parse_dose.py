@@ -1283,3 +1283,15 @@ def test_a_warm_up_given_as_an_exercise_keeps_its_time() -> None:
 ])
 def test_do_it_on_the_other_side_is_a_second_side(code: str, text: str) -> None:
     assert read_timing(text, load(code)).sides
+
+
+@pytest.mark.parametrize(("code", "text", "another"), [
+    ("es", "Mantén la postura un minuto. Quita una almohada y aguanta otro minuto.", 1),
+    ("pt", "Fique assim um minuto e depois mais outro minuto.", 1),
+    ("de", "Halte eine Minute und dann noch eine Minute.", 1),
+    ("es", "Cambia al otro lado.", 0),
+])
+def test_another_time_in_the_singular(code: str, text: str, another: int) -> None:
+    # "otro minuto", "outro minuto", "noch eine Minute": one more hold of that time; "el
+    # otro lado" is the other side, no time.
+    assert read_timing(text, load(code)).another == another
