@@ -97,6 +97,8 @@ def plan(body: str, **kwargs: object) -> str:
      "20R 20L"),
     # "A minute or two" is one time, its upper end; what follows it is still read.
     ("Hold for a minute or two and repeat on the opposite side.", "120R 120L"),
+    # "You can repeat the exercise": once more, as a bare "repeat" is.
+    ("Hold for 5 seconds and let go. You can repeat the exercise.", "5 5"),
 ])
 def test_a_dose_form(body: str, expected: str) -> None:
     assert plan(body) == expected
@@ -347,6 +349,7 @@ def test_number_words_and_units(code: str, text: str, seconds: float) -> None:
     ("pt", "Repita três vezes.", 3),
     ("fr", "Faites cet exercice 3 fois par jour.", None),
     ("it", "Due volte al giorno.", None),
+    ("fr", "Tenez la posture 5 secondes. Vous pouvez répéter l'exercice.", 2),
 ])
 def test_repetitions_and_how_often_a_day(code: str, text: str, times: int | None) -> None:
     assert read_timing(text, load(code)).times == times
