@@ -208,13 +208,23 @@ def leads_to_links(blocks: list[Block], index: int, lex: Lexicon) -> bool:
     """A short closing heading over the page's links to other articles ("Potrebbe
     interessarti anche" over two titles, then the footer): furniture, yet kept as the line
     where the routine ends, or the links would read as more exercises after the last. Only
-    titles may follow it; a paragraph after it shows an advert's line inside the article."""
+    titles may follow it, the last over any text being that text's own heading ("Leave a
+    comment" over its form); text straight under it, or under the one title after it, shows
+    an advert's line inside the article."""
     block = blocks[index]
     if block.kind != "heading" or len(block.text.split()) > LINKS_LEAD_WORDS or not (
             is_outro_heading(block.text, lex)):
         return False
-    rest = [b for b in blocks[index + 1 :] if not is_noise_block(b, lex)]
-    return bool(rest) and all(b.kind == "heading" and is_title_like(b.text) for b in rest)
+    links = 0
+    for later in blocks[index + 1 :]:
+        if is_noise_block(later, lex):
+            continue
+        if later.kind != "heading" or not is_title_like(later.text):
+            # Text: the heading over it is no link but its own ("Deja un comentario" over
+            # the comment form, or an exercise's name after an advert's line).
+            return links > 1
+        links += 1
+    return links > 0
 
 
 LINKS_LEAD_WORDS = 5
