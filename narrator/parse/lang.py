@@ -83,6 +83,10 @@ class Lexicon:
     repeat_once: tuple[str, ...]
     hold: tuple[str, ...]
     rest: tuple[str, ...]
+    breath_pace: tuple[str, ...]
+    """"Breathe in for" right before seconds: a breath's pace, never a hold."""
+    breath_in_out: tuple[str, ...]
+    """"in for", "out for": a breath's pace when both halves time it, each before seconds."""
     pace: tuple[str, ...]
     """A pace right before a duration ("every 2 hours"): not a hold; further back ("every
     stretch for 30 s") it is not one."""
@@ -320,6 +324,8 @@ def load(code: str) -> Lexicon:
         hold=_words(phrases, "hold"),
         rest=_words(phrases, "rest"),
         pace=_words(phrases, "pace"),
+        breath_pace=_words(phrases, "breath_pace"),
+        breath_in_out=_words(phrases, "breath_in_out"),
         progression=_words(phrases, "progression"),
         session_length=_words(phrases, "session_length"),
         reading_time=_words(phrases, "reading_time"),

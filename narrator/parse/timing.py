@@ -16,7 +16,7 @@ from typing import Any, Literal, Protocol
 
 from narrator.parse.lang import Lexicon, alternation, phrase_regex
 
-QuantityKind = Literal["hold", "plain", "rest", "progression"]
+QuantityKind = Literal["hold", "plain", "rest", "progression", "pace"]
 
 MAX_HOLD_SECONDS = 600.0
 REP_LIKE_TIMES = 5
@@ -768,6 +768,8 @@ def _with_kind(q: Quantity, text: str, lex: Lexicon) -> Quantity:
     after = text[q.end : q.end + 25].lower()
     if any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", tail) for p in lex.progression):
         return _kind(q, "progression")
+    if q.unit == "second" and _breath_pace(q, text, tail, lex):
+        return _kind(q, "pace")
     rest_after = re.match(rf"\s*(?:of\s+)?{_alt(lex.rest)}(?!\w)", after)
     # "between 20 and 30 seconds" is a range; "10 seconds between sides" is a rest.
     rest_before = [w for w in words[-3:] if w in lex.rest and not (q.is_range and w == words[-1])]
@@ -776,6 +778,19 @@ def _with_kind(q: Quantity, text: str, lex: Lexicon) -> Quantity:
     if any(w in lex.hold for w in words[-5:]):
         return _kind(q, "hold")
     return q
+
+
+def _breath_pace(q: Quantity, text: str, tail: str, lex: Lexicon) -> bool:
+    """Seconds that time a breath ("breathe in for 3 seconds", "in for 3 seconds, out for 3
+    seconds"), not the pose."""
+    def ends(phrases: tuple[str, ...]) -> bool:
+        return any(re.search(rf"(?<!\w){re.escape(p)}\s*$", tail) for p in phrases)
+    if ends(lex.breath_pace):
+        return True
+    if not ends(lex.breath_in_out):
+        return False
+    around = text[max(0, q.start - 40) : q.end + 40].lower()
+    return all(re.search(rf"(?<!\w){re.escape(p)}\s+\d", around) for p in lex.breath_in_out)
 
 
 def _rest_clause(q: Quantity, text: str, lex: Lexicon) -> bool:
@@ -815,7 +830,9 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
         if not any(start <= m.start("alt") < end for start, end in fixed):
             text = _mask(text, m.start("alt"), m.end("alt"))
     quantities, masked, ignored = _find_quantities(text, lex)
-    durations = tuple(q for q in quantities if q.unit not in ("rep", "set", "distance"))
+    # "in for 3 seconds, out for 3 seconds" times the breaths, not the pose.
+    durations = tuple(q for q in quantities
+                      if q.unit not in ("rep", "set", "distance") and q.kind != "pace")
     # "10 times on each side to complete one set. Do three sets": a count of one beside
     # another count of the same is what one of them is, not how many.
     reps = _halved_per_side(text, _first_count(quantities, "rep"), lex)
