@@ -29,6 +29,7 @@ from narrator.parse.sections import (
     asked_name,
     direct_body,
     final_verb,
+    label_of,
     names_body,
     opening_infinitive,
     opening_reflexive,
@@ -515,9 +516,8 @@ def _repeated_dose_field(text: str, lex: lang.Lexicon) -> bool:
     """Two lines or more of one label, each giving a dose ("Do: 2 x 45 secs each side",
     "Do: 10 reps each side"): a book's pages of several exercises whose names the copy ran
     into their text. One exercise's card gives each field once ("Duration:", "Reps:")."""
-    labels = [m.group(1).lower() for m in re.finditer(r"^\s*([^\W\d_][^\W\d_ ]*):\s*(.+)$",
-                                                      text, re.MULTILINE)
-              if read_timing(m.group(2), lex).says_anything]
+    labels = [label_of(line) for line in text.splitlines()
+              if label_of(line) and read_timing(line.partition(":")[2], lex).says_anything]
     return any(labels.count(label) > 1 for label in labels)
 
 

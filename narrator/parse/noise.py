@@ -204,6 +204,11 @@ def is_promo(sentence: str, lex: Lexicon) -> bool:
     return any(phrase in low for phrase in lex.promo)
 
 
+LINKS_LEAD_WORDS = 5
+"""Words at most of a heading over links to other articles ("You may also like"): a longer
+line is some title of its own."""
+
+
 def leads_to_links(blocks: list[Block], index: int, lex: Lexicon) -> bool:
     """A short closing heading over the page's links to other articles ("Potrebbe
     interessarti anche" over two titles, then the footer): furniture, yet kept as the line
@@ -225,9 +230,6 @@ def leads_to_links(blocks: list[Block], index: int, lex: Lexicon) -> bool:
             return links > 1
         links += 1
     return links > 0
-
-
-LINKS_LEAD_WORDS = 5
 
 
 def is_outro_heading(text: str, lex: Lexicon) -> bool:

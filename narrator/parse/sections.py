@@ -559,7 +559,7 @@ def direct_body(section: Section, lex: Lexicon | None = None) -> list[Block]:
             break
         # A field on a line of its own ("Suggested Duration: 3-6 deep breaths") says what
         # the exercise takes, as its text does.
-        if block.kind != "heading" or _label_of(block.text):
+        if block.kind != "heading" or label_of(block.text):
             direct.append(block)
     return direct
 
@@ -1210,7 +1210,7 @@ def _end_last(section: Section, others: list[Section], lex: Lexicon) -> Section:
     # page of one exercise has with no others to show it.
     listed = _field_keys(lex)
     fields = {normalise(b.text) for s in others for b in s.body if b.kind == "heading"} | listed
-    labels = ({_label_of(b.text) for s in others for b in s.body if b.kind == "heading"}
+    labels = ({label_of(b.text) for s in others for b in s.body if b.kind == "heading"}
               | listed) - {""}
     # A sub-heading straight under the name, where every other exercise has one too ("Kräftigt
     # Oberschenkel und Gesäß" under each numbered title), is its first line, not the outro.
@@ -1226,7 +1226,7 @@ def _end_last(section: Section, others: list[Section], lex: Lexicon) -> Section:
         if (block.kind == "heading" and not is_caption_of(block.text, section.name)
                 and not (not body and (lead_heading or _works_field(block, lex)))
                 and normalise(block.text) not in fields
-                and _label_of(block.text) not in labels
+                and label_of(block.text) not in labels
                 and not is_field_name(_raw_label(block.text, lex), lex)
                 and not read_timing(block.text, lex).says_anything
                 and not (block.level == TEXT_HEADING and block.text.endswith(":"))):
@@ -1252,7 +1252,7 @@ def _dose_follows(rest: tuple[Block, ...], lex: Lexicon) -> bool:
     return False
 
 
-def _label_of(text: str) -> str:
+def label_of(text: str) -> str:
     """The label of a "Label: text" line, normalised; "" when it has none."""
     label, colon, rest = text.partition(":")
     return normalise(label) if colon and rest.strip() and len(label.split()) <= 4 else ""
