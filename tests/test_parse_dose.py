@@ -104,6 +104,9 @@ def plan(body: str, **kwargs: object) -> str:
      "(in for 3 seconds, out for 3 seconds).", "30R 30L"),
     # "in for" with no "out for" is the body going in, held: "hug both knees in for 20s".
     ("Lie on your back and hug both knees in for 20s.", "20"),
+    # "On either side of the frame" places the forearms; it is no second side.
+    ("Rest your forearms on either side of the door frame and step through. Hold 30 seconds. "
+     "Repeat two times.", "30 30"),
 ])
 def test_a_dose_form(body: str, expected: str) -> None:
     assert plan(body) == expected

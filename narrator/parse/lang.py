@@ -126,6 +126,8 @@ class Lexicon:
     side_articles: tuple[str, ...]
     side_repeat: tuple[str, ...]
     not_sides_before: tuple[str, ...]
+    not_sides_after: tuple[str, ...]
+    """"of": a side phrase right before it places something ("either side of the frame")."""
     other_sides: tuple[str, ...]
     """"the other leg", "l'autre jambe": a second side only after one of `other_leads`."""
     other_leads: tuple[str, ...]
@@ -347,6 +349,7 @@ def load(code: str) -> Lexicon:
         side_articles=_words(phrases, "side_articles"),
         side_repeat=_words(phrases, "side_repeat"),
         not_sides_before=_words(phrases, "not_sides_before"),
+        not_sides_after=_words(phrases, "not_sides_after"),
         other_sides=_words(phrases, "other_sides"),
         other_leads=_words(phrases, "other_leads"),
         other_after=_words(phrases, "other_after"),

@@ -200,6 +200,7 @@ class _Patterns:
     set_label: _Guarded
     side_name: re.Pattern[str]
     not_sides_before: re.Pattern[str]
+    not_sides_after: re.Pattern[str]
     split: re.Pattern[str]
     side_repeat: re.Pattern[str]
     distance: re.Pattern[str]
@@ -396,6 +397,7 @@ def patterns(lex: Lexicon) -> _Patterns:
             rf"(?<![\w]){_alt([w for w in lex.repeat if w in lex.other_leads])}(?![\w])"
             rf"[^.;:!?\d]{{0,40}}?(?<![\w]){_alt(lex.both_limbs)}\s+[^\W\d_]+\s*(?=[.;!?]|$)",
             re.IGNORECASE),
+        not_sides_after=re.compile(rf"\s+(?:{_alt(lex.not_sides_after)})(?![\w])", re.IGNORECASE),
         not_sides_before=re.compile(rf"(?<![\w]){_alt(lex.not_sides_before)}\s+$",
                                     re.IGNORECASE),
         split=re.compile(rf"(?<![\w]){_alt(lex.split_sides)}(?![\w])", re.IGNORECASE),
@@ -1046,6 +1048,7 @@ def _says_sides(text: str, lex: Lexicon, *, counted_only: bool = False,
                 or p.alternate_switch.search(text)
                 or (not counted and p.sides_in_turn.search(text))) or any(
         not p.not_sides_before.search(text[max(0, m.start() - 20) : m.start()])
+        and not p.not_sides_after.match(text, m.end())
         and not _sides_take_turns(text, m, lex, counted_only=counted_only)
         for m in p.sides.finditer(text))
 
