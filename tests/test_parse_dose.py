@@ -107,6 +107,9 @@ def plan(body: str, **kwargs: object) -> str:
     # "On either side of the frame" places the forearms; it is no second side.
     ("Rest your forearms on either side of the door frame and step through. Hold 30 seconds. "
      "Repeat two times.", "30 30"),
+    # A clock after a date is when the page was posted, not six minutes.
+    ("Posted 21/03/2021 06:00. Lean into the wall with the back heel down for 30 seconds.",
+     "30"),
 ])
 def test_a_dose_form(body: str, expected: str) -> None:
     assert plan(body) == expected

@@ -1110,3 +1110,15 @@ def test_a_sentence_starting_with_the_byline_word_is_no_byline() -> None:
 
     assert author_of(Block("paragraph", "Por ejemplo, estira la pierna"), load("es")) is None
     assert author_of(Block("paragraph", "By bending the knee you ease it"), load("en")) is None
+
+
+@pytest.mark.parametrize(("line", "furniture"), [
+    ("21/03/2021 06:00 \u00b7 atualizado 21/03/2021 07:12", True),
+    ("Updated 8:02am, 21 January 2025", True),
+    ("Updated July 09, 2013", True),
+    ("Hold 30 s, then switch: 12.03.2024", False),
+])
+def test_a_date_with_its_time_of_day_is_a_date_line(line: str, furniture: bool) -> None:
+    from narrator.parse.noise import is_date_line
+
+    assert is_date_line(line) is furniture

@@ -139,12 +139,16 @@ _DATE = re.compile(
 
 def is_date_line(text: str) -> bool:
     """A line that is a date with at most two words beside it ("Updated July 09, 2013",
-    "Aktualisiert am 3. Mai 2022"): page furniture, in any language."""
-    m = _DATE.search(text)
-    if m is None:
+    "Aktualisiert am 3. Mai 2022"), or dates each with its time of day ("21/03/2021 06:00 ·
+    atualizado 21/03/2021 07:12"): page furniture, in any language."""
+    if _DATE.search(text) is None:
         return False
-    rest = (text[: m.start()] + " " + text[m.end() :]).strip(" \t.,:;|\u00b7-\u2013\u2014")
+    rest = _TIME_OF_DAY.sub(" ", _DATE.sub(" ", text)).strip(" \t.,:;|\u00b7-\u2013\u2014")
     return not re.search(r"\d", rest) and len(rest.split()) <= 2
+
+
+_TIME_OF_DAY = re.compile(r"\b\d{1,2}[:h]\d{2}(?:\s*(?:am|pm|uhr))?\b", re.IGNORECASE)
+"""A clock beside a date: when the page was posted, never a hold."""
 
 
 _CRUMB = re.compile(r"\s(?:\u203a|>|\u00bb)\s")

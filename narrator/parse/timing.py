@@ -623,6 +623,9 @@ def _timestamp(text: str, m: re.Match[str], lex: Lexicon) -> bool:
     if not before.strip(" \t-*\u2022>[](") and re.match(r"\s*[-\u2013\u2014|]?\s*[^\W\d_]",
                                                       text[m.end() :]):
         return True
+    # "21/03/2021 06:00": a date's time of day, when the page was posted.
+    if re.search(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4},?\s*$", before):
+        return True
     # "Video ▶ 0:48", "Video ansehen (2:41)": a word may stand between.
     return bool(re.search(rf"(?<![\w]){_alt(lex.figure_words)}(?:\W+[^\W\d_]+)?\W{{0,4}}$", before,
                           re.IGNORECASE))
