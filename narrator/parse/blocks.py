@@ -41,6 +41,12 @@ class Block:
     raw_bold: bool = False
     """The whole block was bold or emphasised: in plain text and Markdown, a heading in disguise."""
 
+    @property
+    def group_row(self) -> bool:
+        """A table row of three cells or more with only one filled ("Week 2 and onwards | | |"):
+        a group's line over the rows under it, not a row of its own."""
+        return len(self.cells) >= 3 and sum(bool(c.strip()) for c in self.cells) == 1
+
 
 # --------------------------------------------------------------------------- characters
 
@@ -917,8 +923,8 @@ def _dashed_first_column(blocks: list[Block]) -> list[Block]:
         end = start
         while end < len(out) and out[end].kind == "row":
             end += 1
-        rows = [i for i in range(start, end) if len(out[i].cells) >= 3
-                and sum(bool(c.strip()) for c in out[i].cells) >= 2]
+        rows = [i for i in range(start, end) if len(out[i].cells) >= 3 and not out[i].group_row
+                and any(c.strip() for c in out[i].cells)]
         # The first row may be the header typed with no rule under it ("Step | Exercise").
         body = rows[1:] if rows and not out[rows[0]].header else rows
         dashed = [i for i in body if _DASHES_ONLY.fullmatch(out[i].cells[0].strip())]

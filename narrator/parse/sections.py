@@ -105,7 +105,7 @@ def _style(block: Block) -> Style | None:
     if block.kind == "paragraph" and split_name(block) is not None:
         return ("lead",)
     if block.kind == "row" and not block.header:
-        if len(block.cells) >= 3 and sum(bool(c.strip()) for c in block.cells) == 1:
+        if block.group_row:
             return None  # "Week 2 and onwards | | | |": a group's line over its rows
         return ("row",)
     return None
