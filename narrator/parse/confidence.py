@@ -516,8 +516,8 @@ def _repeated_dose_field(text: str, lex: lang.Lexicon) -> bool:
     """Two lines or more of one label, each giving a dose ("Do: 2 x 45 secs each side",
     "Do: 10 reps each side"): a book's pages of several exercises whose names the copy ran
     into their text. One exercise's card gives each field once ("Duration:", "Reps:")."""
-    labels = [label_of(line) for line in text.splitlines()
-              if label_of(line) and read_timing(line.partition(":")[2], lex).says_anything]
+    labels = [label for line in text.splitlines() if (label := label_of(line))
+              and read_timing(line.partition(":")[2], lex).says_anything]
     return any(labels.count(label) > 1 for label in labels)
 
 

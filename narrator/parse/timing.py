@@ -201,6 +201,9 @@ class _Patterns:
     side_name: re.Pattern[str]
     not_sides_before: re.Pattern[str]
     not_sides_after: re.Pattern[str]
+    breath_pace: re.Pattern[str]
+    breath_in_out: re.Pattern[str]
+    breath_halves: tuple[re.Pattern[str], ...]
     split: re.Pattern[str]
     side_repeat: re.Pattern[str]
     distance: re.Pattern[str]
@@ -397,6 +400,12 @@ def patterns(lex: Lexicon) -> _Patterns:
             rf"(?<![\w]){_alt([w for w in lex.repeat if w in lex.other_leads])}(?![\w])"
             rf"[^.;:!?\d]{{0,40}}?(?<![\w]){_alt(lex.both_limbs)}\s+[^\W\d_]+\s*(?=[.;!?]|$)",
             re.IGNORECASE),
+        # At the end of the words before some seconds: "breathe in for", "in for".
+        breath_pace=re.compile(rf"(?<![\w]){_alt(lex.breath_pace)}\s*$"),
+        breath_in_out=re.compile(rf"(?<![\w]){_alt(lex.breath_in_out)}\s*$"),
+        # Each half of "in for 3 seconds, out for 3 seconds", before its number.
+        breath_halves=tuple(re.compile(rf"(?<![\w]){re.escape(half)}\s+\d")
+                            for half in lex.breath_in_out),
         not_sides_after=re.compile(rf"\s+(?:{_alt(lex.not_sides_after)})(?![\w])", re.IGNORECASE),
         not_sides_before=re.compile(rf"(?<![\w]){_alt(lex.not_sides_before)}\s+$",
                                     re.IGNORECASE),
@@ -788,14 +797,13 @@ def _with_kind(q: Quantity, text: str, lex: Lexicon) -> Quantity:
 def _breath_pace(q: Quantity, text: str, tail: str, lex: Lexicon) -> bool:
     """Seconds that time a breath ("breathe in for 3 seconds", "in for 3 seconds, out for 3
     seconds"), not the pose."""
-    def ends(phrases: tuple[str, ...]) -> bool:
-        return any(re.search(rf"(?<!\w){re.escape(p)}\s*$", tail) for p in phrases)
-    if ends(lex.breath_pace):
+    p = patterns(lex)
+    if p.breath_pace.search(tail):
         return True
-    if not ends(lex.breath_in_out):
+    if not p.breath_in_out.search(tail):
         return False
     around = text[max(0, q.start - 40) : q.end + 40].lower()
-    return all(re.search(rf"(?<!\w){re.escape(p)}\s+\d", around) for p in lex.breath_in_out)
+    return all(half.search(around) for half in p.breath_halves)
 
 
 def _rest_clause(q: Quantity, text: str, lex: Lexicon) -> bool:
