@@ -821,6 +821,8 @@ def _leaves_item(item: tuple[_Item, list[str]], line: str, lines: list[str], ind
     over at 1; a line wrapped out of the item's sentence is none of these."""
     last = (item[1][-1] if item[1] else item[0].text).rstrip()
     text = speakable(line)
+    if not item[1] and _outdented_sentence(lines[index - 1], line, item[0].text):
+        return True
     if not last.endswith((".", "!", "?")) or not _short_title(line) or re.search(r"\d", text):
         return False
     following = _next_text_line(lines, index)
@@ -832,6 +834,19 @@ def _leaves_item(item: tuple[_Item, list[str]], line: str, lines: list[str], ind
     return (then is not None and then.number == 1) or bool(_FIELD.match(following)) or (
         _short_title(following) and match_item(following, step_words) is None) or (
         _starts_bullets(following, step_words))
+
+
+def _outdented_sentence(item_line: str, line: str, name: str) -> bool:
+    """A paragraph set back to the margin right under an indented list of names ("  6. quad
+    stretch" then "Each one gets 4-12 breaths, ..."): a page copied without its blank lines.
+    Markdown would run it on into the item; a reader sees the list end and the text go on."""
+    return (item_line[:1].isspace() and not line[:1].isspace() and len(name.split()) <= 6
+            and not name.rstrip().endswith((".", "!", "?", ":", ","))
+            and _starts_sentence(line) and len(line.split()) >= OUTDENTED_WORDS)
+
+
+OUTDENTED_WORDS = 8
+"""Words a line at the margin has at least to be a paragraph of its own, not a wrapped name."""
 
 
 def _next_text_line(lines: list[str], index: int) -> str:

@@ -428,6 +428,8 @@ def find_rule(blocks: tuple[Block, ...], lex: Lexicon, after: tuple[Block, ...] 
     in_turn = phrase_regex(lex.sides_in_turn)
     found: list[Rule] = []
     for block in (*blocks, *after):
+        sided: list[Rule] = []
+        ruled = len(found)
         for sentence in split_sentences(block.text, lex):
             timing = read_timing(sentence, lex)
             if _counts_rounds(sentence, timing, lex):
@@ -448,6 +450,12 @@ def find_rule(blocks: tuple[Block, ...], lex: Lexicon, after: tuple[Block, ...] 
                 # "Do 3 sets of 8-15 reps" before the exercises is how each is done; so is
                 # "Une jambe à la fois." among the tips above them.
                 found.append(Rule(timing, sentence))
+            elif timing.sides and not timing.times:
+                sided.append(Rule(timing, sentence))
+        if len(found) > ruled:
+            # "Each one gets 4-12 breaths ... and then you repeat on the other side": the
+            # rule's paragraph says the sides in a sentence of their own.
+            found.extend(sided)
     return _joined(found)
 
 

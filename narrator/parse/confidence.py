@@ -29,6 +29,7 @@ from narrator.parse.sections import (
     asked_name,
     direct_body,
     final_verb,
+    has_rule,
     label_of,
     names_body,
     opening_infinitive,
@@ -267,6 +268,12 @@ def _numbered_only(sections: tuple[Section, ...], lex: lang.Lexicon) -> bool:
     return len(sections) > 1 and not any(words.search(s.name) for s in sections)
 
 
+def _ruled_after(layout: Layout, lex: lang.Lexicon) -> bool:
+    """A list of names with the rule for them all right under it ("Hold each stretch for
+    between 30-60 seconds.")."""
+    return bool(layout.after) and has_rule([layout.after[0]], lex)
+
+
 def _tells_nothing(sections: tuple[Section, ...], layout: Layout, lex: lang.Lexicon) -> bool:
     """Nothing on the page tells the reader what to do: no part gives a step ("Lie on your
     back"), a hold for a time or both sides, no rule above the parts does, and not every
@@ -276,6 +283,8 @@ def _tells_nothing(sections: tuple[Section, ...], layout: Layout, lex: lang.Lexi
     holding a stretch long enough", "Stretching too hard"), a pose's "why it matters", a
     studio's timetable and booking rules. A routine, however short, says what to do."""
     if any(_holding(lex).search(b.text) for b in layout.before):
+        return False
+    if _ruled_after(layout, lex):
         return False
     for section in sections:
         full = f"{section.name}. {_text(section)}"
@@ -334,7 +343,7 @@ def missing(layout: Layout, lex: lang.Lexicon) -> str | None:
                 "hold and no count, and hardly says what to do with the body "
                 "(expected exercises such as 'Calf stretch: lean into the wall, hold 30 "
                 "seconds each side')")
-    ruled = any(_holding(lex).search(b.text) for b in layout.before)
+    ruled = any(_holding(lex).search(b.text) for b in layout.before) or _ruled_after(layout, lex)
     words = exercise_words(lex)
     if _unmarked(sections, lex):
         # Parts headed by words that name no stretch, pose or body part, and not numbered

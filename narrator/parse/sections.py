@@ -641,8 +641,10 @@ def score(section: Section, lex: Lexicon, ruled: bool = False) -> int:
     named = names_body(section.name, lex)
     if timing.main_duration is not None:
         points += 3
-    elif ruled and named and is_title_like(section.name) and not section.step_like and not (
-            section.inline.startswith(section.name)):  # a name, not a sentence's first words
+    elif ruled and named and not section.step_like and (
+            (is_title_like(section.name) and not section.inline.startswith(section.name))
+            or (_name_only(section) and len(section.name.split()) <= NAME_ONLY_WORDS)
+    ):  # a name, not a sentence's first words; a list's lone name may be lower case
         points += 2
     if timing.sides or timing.times or timing.reps or timing.another:
         points += 2
@@ -667,6 +669,10 @@ def score(section: Section, lex: Lexicon, ruled: bool = False) -> int:
     if len(section.name.split()) > 9:
         points -= 2
     return points
+
+
+NAME_ONLY_WORDS = 6
+"""Words a list item that is only a name has at most ("quad stretch", "spinal twist")."""
 
 
 def _counts_a_movement(name: str, lex: Lexicon) -> bool:
@@ -999,6 +1005,11 @@ def _numbered_order(section: Section, lex: Lexicon) -> bool:
 def _bare(section: Section) -> bool:
     """A name with no text of its own, inline or under it."""
     return not section.body and not section.inline
+
+
+def _name_only(section: Section) -> bool:
+    """A name and nothing else: a list item is its own inline text when it is only a name."""
+    return not section.body and section.inline in ("", section.name)
 
 
 def _heads_text(section: Section) -> bool:
@@ -1403,8 +1414,10 @@ def _inner_list(best: list[Section], readings: list[list[Section]],
 def _reading(blocks: list[Block], style: Style, lex: Lexicon) -> list[Section]:
     """The exercises that one style of name marks out, weak ends, titles, outros, captions
     and group headings left out."""
-    found = _sections_of(blocks, style, lex)
-    ruled = _ruled(found, blocks, lex)
+    found = _rule_under_names(_sections_of(blocks, style, lex), lex)
+    ruled = _ruled(found, blocks, lex) or (
+        bool(found) and has_rule(list(blocks[found[-1].end : found[-1].end + 1]), lex)
+        and all(_name_only(s) for s in found))
     sections = _scored(found, lex, ruled)
     if not sections:
         return []
@@ -1420,6 +1433,23 @@ def _reading(blocks: list[Block], style: Style, lex: Lexicon) -> list[Section]:
     chosen = _drop_title(_trim_weak_ends(_drop_title(_cut_after_outro(chosen, lex), lex),
                                          lex, bullets=style[0] == "bullet", ruled=ruled), lex)
     return _drop_group_heads(_dedupe_captions(_cut_outros(chosen, lex)))
+
+
+def _rule_under_names(sections: list[Section], lex: Lexicon) -> list[Section]:
+    """A list of bare names ("1. hamstring stretch" ... "6. quad stretch") with a paragraph
+    under the last that times them all ("Each one gets 4-12 breaths"): the paragraph is the
+    routine's rule after the list, not the last stretch's own text."""
+    if len(sections) < MIN_NAMED_LIST or not all(_name_only(s) for s in sections[:-1]):
+        return sections
+    last = sections[-1]
+    if last.inline not in ("", last.name) or not last.body or (
+            last.body[0].kind != "paragraph" or not has_rule([last.body[0]], lex)):
+        return sections
+    return [*sections[:-1], replace(last, body=(), end=last.start + 1)]
+
+
+MIN_NAMED_LIST = 3
+"""Bare names in a list for a paragraph under the last to be the list's rule."""
 
 
 def _counted_list(best: list[Section], blocks: list[Block], styles: list[Style],
