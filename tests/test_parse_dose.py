@@ -346,6 +346,16 @@ def test_a_real_second_side_and_a_limb_placed(code: str, text: str, sides: bool)
     ("it", "Tenuta: 40-50 secondi.", 50),
     ("pt", "Mantenha por trinta e cinco segundos.", 35),
     ("pt", "Fique de 2 a 3 minutos.", 180),
+    # The time preferred after the least one is the hold.
+    ("en", "Hold it at least 20 seconds, ideally a whole minute.", 60),
+    ("en", "Hold 30 seconds, or better 45 seconds.", 45),
+    ("de", "Mindestens 30 Sekunden halten, am besten aber eine ganze Minute.", 60),
+    ("es", "Mantén al menos 20 segundos, idealmente 40 segundos.", 40),
+    ("fr", "Tenez au moins 20 secondes, idéalement 40 secondes.", 40),
+    ("it", "Tieni almeno 20 secondi, meglio ancora 40 secondi.", 40),
+    ("pt", "Mantenha pelo menos 20 segundos, de preferência 40 segundos.", 40),
+    # A smaller time after "ideally" prefers nothing: the hold stays the one said first.
+    ("en", "Hold 60 seconds, ideally breathing out for 5 seconds each time.", 60),
 ])
 def test_number_words_and_units(code: str, text: str, seconds: float) -> None:
     timing = read_timing(text, load(code))

@@ -87,6 +87,9 @@ class Lexicon:
     """"Breathe in for" right before seconds: a breath's pace, never a hold."""
     breath_in_out: tuple[str, ...]
     """"in for", "out for": a breath's pace when both halves time it, each before seconds."""
+    preferred: tuple[str, ...]
+    """"ideally", "am besten": the time after it is the one to hold, not the least one said
+    before it ("at least 30 seconds, ideally a whole minute")."""
     pace: tuple[str, ...]
     """A pace right before a duration ("every 2 hours"): not a hold; further back ("every
     stretch for 30 s") it is not one."""
@@ -328,6 +331,7 @@ def load(code: str) -> Lexicon:
         pace=_words(phrases, "pace"),
         breath_pace=_words(phrases, "breath_pace"),
         breath_in_out=_words(phrases, "breath_in_out"),
+        preferred=_words(phrases, "preferred"),
         progression=_words(phrases, "progression"),
         session_length=_words(phrases, "session_length"),
         reading_time=_words(phrases, "reading_time"),

@@ -203,6 +203,7 @@ class _Patterns:
     not_sides_after: re.Pattern[str]
     breath_pace: re.Pattern[str]
     breath_in_out: re.Pattern[str]
+    preferred: re.Pattern[str] | None
     breath_halves: tuple[re.Pattern[str], ...]
     split: re.Pattern[str]
     side_repeat: re.Pattern[str]
@@ -402,6 +403,8 @@ def patterns(lex: Lexicon) -> _Patterns:
             re.IGNORECASE),
         # At the end of the words before some seconds: "breathe in for", "in for".
         breath_pace=re.compile(rf"(?<![\w]){_alt(lex.breath_pace)}\s*$"),
+        preferred=re.compile(rf"(?<![\w]){_alt(lex.preferred)}(?![\w])", re.IGNORECASE)
+        if lex.preferred else None,
         breath_in_out=re.compile(rf"(?<![\w]){_alt(lex.breath_in_out)}\s*$"),
         # Each half of "in for 3 seconds, out for 3 seconds", before its number.
         breath_halves=tuple(re.compile(rf"(?<![\w]){re.escape(half)}\s+\d")
@@ -466,6 +469,31 @@ def patterns(lex: Lexicon) -> _Patterns:
 def _key(phrase: str) -> str:
     """A matched phrase as its word list writes it: lower case, single spaces, straight '."""
     return re.sub(r"\s+", " ", phrase.lower()).replace("\u2019", "'")
+
+
+PREFERRED_GAP = 30
+"""Characters at most between "ideally" and the time it prefers ("am besten aber eine ganze
+Minute")."""
+
+
+def _least_before_preferred(text: str, quantities: list[Quantity],
+                            lex: Lexicon) -> list[Quantity]:
+    """The times said as the least before the one preferred in the same sentence ("hold at
+    least 30 seconds, ideally a whole minute", "mindestens 30 Sekunden, am besten aber eine
+    ganze Minute"): they are no hold of their own."""
+    p = patterns(lex)
+    if p.preferred is None:
+        return []
+    timed = [q for q in quantities if q.unit == "second"]
+    least: list[Quantity] = []
+    for m in p.preferred.finditer(text):
+        after = next((q for q in timed if m.end() <= q.start <= m.end() + PREFERRED_GAP
+                      and not re.search(r"[.;!?]", text[m.end() : q.start])), None)
+        if after is None:
+            continue
+        least += [q for q in timed if q.end <= m.start() and q.high < after.low
+                  and not re.search(r"[.;!?]", text[q.end : m.start()])]
+    return least
 
 
 def _mask(text: str, start: int, end: int) -> str:
@@ -843,6 +871,11 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
         if not any(start <= m.start("alt") < end for start, end in fixed):
             text = _mask(text, m.start("alt"), m.end("alt"))
     quantities, masked, ignored = _find_quantities(text, lex)
+    preferred = _least_before_preferred(text, quantities, lex)
+    if preferred:
+        for q in preferred:
+            text = _mask(text, q.start, q.end)
+        quantities, masked, ignored = _find_quantities(text, lex)
     # "in for 3 seconds, out for 3 seconds" times the breaths, not the pose.
     durations = tuple(q for q in quantities
                       if q.unit not in ("rep", "set", "distance") and q.kind != "pace")
