@@ -176,7 +176,10 @@ def _body_texts(section: Section, name: str, lex: Lexicon) -> tuple[list[str], l
         if block.kind == "row":
             timing_lines.append(text)
             continue
-        if is_keyword_list(text) or is_caption_of(text, name):
+        # A step of the list in lower case ("- lean over to the right, hold for 5 breaths")
+        # may look like keywords; keywords give no dose.
+        if (is_keyword_list(text) and not (block.kind == "item" and read_timing(
+                text, lex).says_anything)) or is_caption_of(text, name):
             continue
         texts.append(text)
     sentences: list[str] = []

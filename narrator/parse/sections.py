@@ -1070,6 +1070,14 @@ def _drop_title(sections: list[Section], lex: Lexicon) -> list[Section]:
             sections[0].number is not None and sections[1].number == sections[0].number + 1
     ) and not _dosed_per_side(sections[0], lex):
         sections = sections[1:]
+    # The post's own title above the routine's ("Here to Help Thursdays - Post-Run Yoga" over
+    # its byline, then "The No Excuses Post-Run Sequence"): a line that times nothing, right
+    # above a routine's title, is the page's head too.
+    if len(sections) > 2 and sections[0].number is None and _names_routine(
+            sections[1], lex) and sections[1].number is None and not any(
+            read_timing(f"{s.name}. {s.inline} " + " ".join(b.text for b in s.body),
+                        lex).says_anything for s in sections[:2]):
+        return _drop_title(sections[2:], lex)
     return sections
 
 
