@@ -160,8 +160,9 @@ _COMMA_NUMBER = re.compile(r"^(\s*)(\d{1,2}),\s+([^\W\d_].{1,60})$")
 _NUMBER_DASH = re.compile(r"^(\s*)(\d{1,2})\s*[-\u2013\u2014:]\s+(.*)$")
 _THREAD = re.compile(r"^(\s*)(\d{1,2})/(\d{1,2})\s+(\S.*)$")
 """A post of a numbered thread: "3/8 Upper trap stretch. ..."."""
-_GLUED = re.compile(r"^(\s*)(\d{1,2})\.?([^\W\d_]{2,}.*)$")
-"""A number glued to its name by a PDF export: "3Single Leg Balance", "1.Isquiotibiales"."""
+_GLUED = re.compile(r"^(\s*)(\d{1,2})(?:\.[-\u2013\u2014]|\.)?([^\W\d_]{2,}.*)$")
+"""A number glued to its name by a PDF export: "3Single Leg Balance", "1.Isquiotibiales", and
+the Spanish "2.-Estira el cuello" typed without its space."""
 _LETTERED = re.compile(r"^(\s*)([A-Za-z])([.)])\s+(\S.*)$")
 _GLUED_LETTER = re.compile(r"^(\s*)([A-Z])([.)])([A-Z][a-z]{2,}.*)$")
 """A capital letter glued to its name by an export: "A.Hamstring stretch", "B)Cobra"."""
@@ -259,7 +260,9 @@ def match_item(line: str, step_words: tuple[str, ...],
         return _Item("n/m", int(m.group(2)), m.group(4))
     m = _GLUED.match(line)
     if m and m.group(3)[0].isupper() and m.group(3)[1].islower():
-        return _Item("1", int(m.group(2)), m.group(3))
+        # "2.-Estira" is the "1.- Pellizca" of the line above with its space lost: one list.
+        dashed = line[m.end(2) : m.start(3)].startswith(".") and m.start(3) - m.end(2) == 2
+        return _Item("." if dashed else "1", int(m.group(2)), m.group(3))
     m = _HASH_NUMBER.match(line)
     if m:
         return _Item("#", int(m.group(2)), m.group(3))
