@@ -333,6 +333,16 @@ def test_a_routine_in_each_language(code: str) -> None:
     ("en", "Hold for 30 seconds, then repeat with the other leg.", True),
     ("en", "Keep the other leg straight and hold for 30 seconds.", False),
     ("en", "March on the spot, alternate knees, for 30 seconds.", False),
+    # Circles one way and then the other, counted for each direction, are both ways.
+    ("es", "Dibuja círculos hacia atrás y hacia adelante. Haz 10 repeticiones en cada dirección.",
+     True),
+    ("pt", "Faça círculos com os ombros, 10 repetições em cada direção.", True),
+    ("it", "Ruota le spalle, 10 ripetizioni per direzione.", True),
+    ("fr", "Faites des cercles avec les épaules, 10 répétitions par direction.", True),
+    # A weight held in each hand is where it is held, not a second side.
+    ("es", "Coge una en cada mano y sube los brazos. Realiza 10 repeticiones.", False),
+    ("it", "Prendi una in ogni mano e solleva le braccia. Fai 10 ripetizioni.", False),
+    ("pt", "Segure um em cada mão e levante os braços. Faça 10 repetições.", False),
 ])
 def test_a_real_second_side_and_a_limb_placed(code: str, text: str, sides: bool) -> None:
     assert read_timing(text, load(code)).sides is sides
