@@ -1440,7 +1440,26 @@ def _reading(blocks: list[Block], style: Style, lex: Lexicon) -> list[Section]:
     # cut comes before weak ends are trimmed, which would take the heading itself away.
     chosen = _drop_title(_trim_weak_ends(_drop_title(_cut_after_outro(chosen, lex), lex),
                                          lex, bullets=style[0] == "bullet", ruled=ruled), lex)
-    return _drop_group_heads(_dedupe_captions(_cut_outros(chosen, lex)))
+    chosen = _drop_group_heads(_dedupe_captions(_cut_outros(chosen, lex)))
+    return [*chosen, sections[-1]] if _cut_at_name(chosen, sections, blocks, lex) else chosen
+
+
+def _cut_at_name(chosen: list[Section], sections: list[Section], blocks: list[Block],
+                 lex: Lexicon) -> bool:
+    """The page's copy stops right after the next name of the list ("... repita para o outro
+    lado. - Alongamento de perna estendida (Supta Padangusthasana)" and nothing more): that
+    name is one more exercise, though it has no text left."""
+    last = sections[-1]
+    if len(chosen) < 2 or chosen[-1] is not sections[-2] or last.end != len(blocks):
+        return False
+    mark, before = blocks[last.start], blocks[chosen[-1].start]
+    if last.number is not None and last.number != (chosen[-1].number or 0) + 1:
+        return False  # "9. Raise" after "7.": a slide lost, and the copy cut mid-line
+    return ((mark.kind, mark.marker) == (before.kind, before.marker) and mark.kind == "item"
+            and _name_only(last) and not last.step_like and names_body(last.name, lex)
+            and is_title_like(last.name) and not _reads_as_sentence(last.name, lex)
+            and not is_outro_heading(last.name, lex)
+            and len(last.name.split()) <= NAME_WORDS and all(_has_text(s) for s in chosen))
 
 
 def _rule_under_names(sections: list[Section], lex: Lexicon) -> list[Section]:
