@@ -339,6 +339,12 @@ def test_a_routine_in_each_language(code: str) -> None:
     ("pt", "Faça círculos com os ombros, 10 repetições em cada direção.", True),
     ("it", "Ruota le spalle, 10 ripetizioni per direzione.", True),
     ("fr", "Faites des cercles avec les épaules, 10 répétitions par direction.", True),
+    # Changing hands or feet is the other side.
+    ("es", "Tire suavemente de los dedos durante 10 segundos. Cambie de mano.", True),
+    ("de", "Die Finger 10 Sekunden sanft zurückziehen, dann die Hand wechseln.", True),
+    ("it", "Tira le dita per 10 secondi. Cambiare mano.", True),
+    ("pt", "Puxe os dedos por 10 segundos e depois mude de mão.", True),
+    ("fr", "Tenez 20 secondes, puis changez de pied.", True),
     # A weight held in each hand is where it is held, not a second side.
     ("es", "Coge una en cada mano y sube los brazos. Realiza 10 repeticiones.", False),
     ("it", "Prendi una in ogni mano e solleva le braccia. Fai 10 ripetizioni.", False),
