@@ -345,6 +345,11 @@ def test_a_routine_in_each_language(code: str) -> None:
     ("it", "Tira le dita per 10 secondi. Cambiare mano.", True),
     ("pt", "Puxe os dedos por 10 segundos e depois mude de mão.", True),
     ("fr", "Tenez 20 secondes, puis changez de pied.", True),
+    # A bare "then switch" after the hold ends the sentence: the other side.
+    ("fr", "Restez 30 secondes, puis changez.", True),
+    ("es", "Mantén 20 segundos y cambia.", True),
+    ("pt", "Segure 20 segundos e depois troque.", True),
+    ("de", "Nach sieben Atemzügen löst du die Haltung und wechselst dann die Seite.", True),
     # A weight held in each hand is where it is held, not a second side.
     ("es", "Coge una en cada mano y sube los brazos. Realiza 10 repeticiones.", False),
     ("it", "Prendi una in ogni mano e solleva le braccia. Fai 10 ripetizioni.", False),
