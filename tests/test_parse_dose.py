@@ -384,6 +384,18 @@ def test_number_words_and_units(code: str, text: str, seconds: float) -> None:
     assert timing.main_duration.high == seconds
 
 
+@pytest.mark.parametrize(("code", "text", "breaths"), [
+    ("pt", "Tranquiliza o sistema nervoso através de uma respiração calma e atenta.", None),
+    ("de", "Es beruhigt den Geist durch einen ruhigen Atemzug.", None),
+    ("es", "Calma el sistema nervioso con una respiración tranquila.", None),
+    ("fr", "Gardez la posture le temps d'une respiration.", 1),
+])
+def test_one_breath_is_a_hold_only_when_held(code: str, text: str, breaths: int | None,
+                                             ) -> None:
+    main = read_timing(text, load(code)).main_duration
+    assert (main.high if main else None) == breaths
+
+
 @pytest.mark.parametrize(("code", "text", "times"), [
     ("fr", "Répétez 3 fois.", 3),
     ("fr", "À répéter deux fois.", 2),

@@ -834,6 +834,17 @@ def _breath_pace(q: Quantity, text: str, tail: str, lex: Lexicon) -> bool:
     return all(half.search(around) for half in p.breath_halves)
 
 
+def _one_breath_taken(q: Quantity, text: str, lex: Lexicon) -> bool:
+    """"através de uma respiração calma", "durch einen ruhigen Atemzug": one breath, in a
+    sentence that holds nothing, is how the pose is breathed, not how long it lasts. "Gardez
+    la posture le temps d'une respiration" holds it for that breath."""
+    if q.unit != "breath" or q.high != 1 or q.kind != "plain":
+        return False
+    sentence = _sentence_around(text, q.start, q.end).lower()
+    words = set(re.findall(r"[^\W\d_]+", sentence))
+    return not any(h in words if " " not in h else h in sentence for h in lex.hold)
+
+
 def _rest_clause(q: Quantity, text: str, lex: Lexicon) -> bool:
     """"Die Pause zwischen den Sätzen beträgt eine Minute", "the rest between sets is 60
     seconds": a clause about the rest between sets or sides, named further back than the few
@@ -878,7 +889,8 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
         quantities, masked, ignored = _find_quantities(text, lex)
     # "in for 3 seconds, out for 3 seconds" times the breaths, not the pose.
     durations = tuple(q for q in quantities
-                      if q.unit not in ("rep", "set", "distance") and q.kind != "pace")
+                      if q.unit not in ("rep", "set", "distance") and q.kind != "pace"
+                      and not _one_breath_taken(q, text, lex))
     # "10 times on each side to complete one set. Do three sets": a count of one beside
     # another count of the same is what one of them is, not how many.
     reps = _halved_per_side(text, _first_count(quantities, "rep"), lex)
