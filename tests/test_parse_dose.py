@@ -333,6 +333,7 @@ def test_a_routine_in_each_language(code: str) -> None:
     ("en", "Hold for 30 seconds, then repeat with the other leg.", True),
     ("en", "Keep the other leg straight and hold for 30 seconds.", False),
     ("en", "March on the spot, alternate knees, for 30 seconds.", False),
+    ("en", "Circle the arms, then swing them the opposite way.", True),
     # Circles one way and then the other, counted for each direction, are both ways.
     ("es", "Dibuja círculos hacia atrás y hacia adelante. Haz 10 repeticiones en cada dirección.",
      True),
