@@ -52,6 +52,16 @@ def test_step_lines_with_no_full_stop_under_a_name_line_are_steps() -> None:
     assert _plan(text) == [("Trunk rotation", [20, 20]), ("Cat cow", [15])]
 
 
+def test_a_use_line_with_no_full_stop_is_a_step_not_a_name() -> None:
+    # A physio's page: "Name:" headings over one-line steps, some with no full stop.
+    text = ("Shoulder exercises\n\nDoorway Stretch:\n\nStand in a doorway.\n\n"
+            "Put your forearm on the frame.\n\n"
+            "Use your body weight to lean through (towards the room)\n\n"
+            "Hold for 20 sec\n\nRepeat 3 times\n\nPendulum:\n\n"
+            "Lean on a table and let the arm hang\n\nReps: _____ Sets: _____\n")
+    assert _plan(text) == [("Doorway Stretch", [20, 20, 20]), ("Pendulum", [30])]
+
+
 def test_one_exercise_under_its_title_with_its_fields_as_led_paragraphs() -> None:
     # A gym's exercise page: the title names the one stretch; "Target:", "Setup:", "How:"
     # name no stretch and are its fields, not three exercises.
