@@ -30,6 +30,7 @@ from narrator.parse.sections import (
     direct_body,
     final_verb,
     has_rule,
+    is_field_name,
     label_of,
     names_body,
     opening_infinitive,
@@ -207,6 +208,15 @@ def _exercise_words_in(name: str, lex: lang.Lexicon) -> set[str]:
     return {m.group(0).lower() for m in exercise_words(lex).finditer(name)} - general
 
 
+def _names_its_part(section: Section, lex: lang.Lexicon) -> bool:
+    """A heading over the one exercise that names the part of the body it works ("Physical
+    Therapy Hip Tension Relief"): the site's name at the top ("Hands on Health", "Strong
+    Backs Studio") is no better name for it, body word or not."""
+    return (section.number is None and not section.inline and is_title_like(section.name)
+            and bool(_exercise_words_in(section.name, lex))
+            and not is_field_name(section.name, lex))
+
+
 def named_by_title(layout: Layout, page_title: str, lex: lang.Lexicon) -> Layout:
     """A page about one exercise whose only part is headed by a field ("Übungsablauf",
     "How to do it", "UNE FOIS ARRIVÉE") or a step, while the exercise's name is the page's
@@ -218,6 +228,8 @@ def named_by_title(layout: Layout, page_title: str, lex: lang.Lexicon) -> Layout
         return layout
     section = layout.sections[0]
     if names_one_exercise(section, lex):
+        return layout
+    if _names_its_part(section, lex):
         return layout
     timing = read_timing(f"{section.name}. {_text(section)}", lex)
     if timing.main_duration is None and not timing.sides:
@@ -651,8 +663,9 @@ def as_lone_exercise(blocks: list[Block], layout: Layout | None, page_title: str
     titles = [t for t in (page_title, *headings) if t]
     if any(_counts_exercises(t, lex) for t in titles):
         return None
-    name = next((t for t in (*titles, own) if names_one_exercise(Section(t, "", (), 0, 1), lex)
-                 and names_body(t, lex)), "")
+    name = own if layout is not None and _names_its_part(layout.sections[0], lex) else next(
+        (t for t in (*titles, own) if names_one_exercise(Section(t, "", (), 0, 1), lex)
+         and names_body(t, lex)), "")
     if not name:
         # A part keeps the name the page gave it ("Für die Vorderseite"); running text is
         # named where it first says which exercise it gives, else by the page's title as
