@@ -38,6 +38,8 @@ def plan(body: str, **kwargs: object) -> str:
 
 @pytest.mark.parametrize(("body", "expected"), [
     ("Sit tall and lean forward. Stay there for between 30 and 60 seconds.", "60"),
+    ("Drop your ear to the shoulder. Stay anywhere from 15 seconds all the way up to a minute.",
+     "60"),
     ("Lie on your back and let your knees drop. Stay here for 3-5 mins.", "300"),
     ("Kneel and fold forward. Take five deep breaths, about 30 seconds.", "30"),
     ("Kneel and fold forward. Hold for about 30 seconds (five slow breaths).", "30"),
@@ -368,6 +370,7 @@ def test_a_real_second_side_and_a_limb_placed(code: str, text: str, sides: bool)
     ("it", "Tenuta: 40-50 secondi.", 50),
     ("pt", "Mantenha por trinta e cinco segundos.", 35),
     ("pt", "Fique de 2 a 3 minutos.", 180),
+    ("de", "Halten Sie die Dehnung 20 Sekunden bis zu einer Minute.", 60),
     # The time preferred after the least one is the hold.
     ("en", "Hold it at least 20 seconds, ideally a whole minute.", 60),
     ("en", "Hold 30 seconds, or better 45 seconds.", 45),
