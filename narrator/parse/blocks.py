@@ -1023,7 +1023,37 @@ def _chapter_marks(lines: list[str]) -> dict[int, _Item]:
             close()
         run.append((index, seconds, m.group(4)))
     close()
-    return {**marks, **_time_slots(lines)}
+    return {**_hold_leads(lines), **marks, **_time_slots(lines)}
+
+
+def _hold_leads(lines: list[str]) -> dict[int, _Item]:
+    """An app's routine retold line by line, each led by how long it lasts ("0:30 - Bridge:
+    Lie flat on my back ...", "0:30 - Reverse Crunches: ..."): at least three lines in a row
+    led by a clock time that does not rise as a video's chapters do. Each is an exercise,
+    its time its hold."""
+    marks: dict[int, _Item] = {}
+    run: list[tuple[int, int, str]] = []
+
+    def close() -> None:
+        rising = all(b[1] > a[1] for a, b in itertools.pairwise(run))
+        if len(run) >= MIN_CHAPTERS and not rising:
+            for number, (index, seconds, text) in enumerate(run, start=1):
+                marks[index] = _Item("0:30", number, f"{text} ({seconds} s)")
+        run.clear()
+
+    for index, line in enumerate(lines):
+        m = _TIMESTAMP.match(line)
+        if m is None or not _HOLD_LEAD.match(line):
+            if line.strip():
+                close()
+            continue
+        run.append((index, _clock_seconds(m, 1), m.group(4)))
+    close()
+    return marks
+
+
+_HOLD_LEAD = re.compile(rf"^\s*{_CLOCK}\s*[-\u2013\u2014]\s+[^\W\d_][^:]{{0,60}}:\s+\S")
+""""0:30 - Bridge: Lie flat ...": the time, a dash, and the exercise's name with its text."""
 
 
 _TIME_SLOT = re.compile(rf"^\s*{_CLOCK}\s*[-\u2013\u2014]\s*{_CLOCK}\s*[-\u2013\u2014:|]?\s*"
