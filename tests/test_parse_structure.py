@@ -1117,3 +1117,21 @@ def test_a_date_with_its_time_of_day_is_a_date_line(line: str, furniture: bool) 
     from narrator.parse.noise import is_date_line
 
     assert is_date_line(line) is furniture
+
+
+@pytest.mark.parametrize(("code", "heading"), [
+    ("en", "2 Responses to Sciatica stretch"),
+    ("en", "3 thoughts on Evening stretches"),
+    ("de", "4 Kommentare"),
+    ("es", "2 respuestas a Estiramiento de isquios"),
+    ("fr", "5 commentaires"),
+    ("it", "3 risposte a Allungamento del collo"),
+    ("pt", "2 comentários"),
+])
+def test_a_count_of_comments_heads_the_comments_not_an_exercise(code: str, heading: str,
+                                                                  ) -> None:
+    from narrator.parse import lang
+    from narrator.parse.noise import is_outro_heading
+
+    assert is_outro_heading(heading, lang.load(code))
+    assert not is_outro_heading("2 Hamstring stretches", lang.load("en"))

@@ -231,6 +231,9 @@ class Lexicon:
     line_starts: tuple[str, ...]
     promo: tuple[str, ...]
     outro_headings: tuple[str, ...]
+    comment_counts: tuple[str, ...]
+    """The words after a number that head a post's comments ("2 Responses to Sciatica
+    stretch", "3 Kommentare"): where the article ends."""
     aside_headings: tuple[str, ...]
     outro_phrases: tuple[str, ...]
     figure_words: tuple[str, ...]
@@ -405,6 +408,7 @@ def load(code: str) -> Lexicon:
         line_starts=_words(noise, "line_starts"),
         promo=_words(noise, "promo"),
         outro_headings=_words(noise, "outro_headings"),
+        comment_counts=_words(noise, "comment_counts"),
         aside_headings=_words(noise, "aside_headings"),
         outro_phrases=_words(noise, "outro_phrases"),
         figure_words=_words(noise, "figure_words"),

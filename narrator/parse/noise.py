@@ -237,7 +237,8 @@ def leads_to_links(blocks: list[Block], index: int, lex: Lexicon) -> bool:
 
 
 def is_outro_heading(text: str, lex: Lexicon) -> bool:
-    return _starts_with(text, lex.outro_headings)
+    return _starts_with(text, lex.outro_headings) or bool(re.match(
+        rf"\d{{1,4}}\s+(?:{_alt(lex.comment_counts)})(?!\w)", text.strip(), re.IGNORECASE))
 
 
 def is_outro_paragraph(text: str, lex: Lexicon) -> bool:
