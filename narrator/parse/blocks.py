@@ -11,9 +11,12 @@ import html
 import itertools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, TypeVar
+
+_T = TypeVar("_T")
 
 BlockKind = Literal["heading", "paragraph", "item", "row"]
 
@@ -997,6 +1000,31 @@ def _label_names(line: str, text: str, name_words: tuple[str, ...]) -> bool:
     return len(first.split()) > LABEL_NAME_WORDS and bool(re.search(r"[.!](?:\s|$)", text))
 
 
+def _line_runs(lines: list[str], match: Callable[[str], re.Match[str] | None],
+               ) -> list[list[tuple[int, re.Match[str]]]]:
+    """The lines `match` reads, with their indexes, in runs one after another: blank lines
+    between them are no break, any other line is."""
+    runs: list[list[tuple[int, re.Match[str]]]] = [[]]
+    for index, line in enumerate(lines):
+        m = match(line)
+        if m is not None:
+            runs[-1].append((index, m))
+        elif line.strip() and runs[-1]:
+            runs.append([])
+    return [run for run in runs if run]
+
+
+def _split_where(run: list[_T], starts_anew: Callable[[_T, _T], bool]) -> list[list[_T]]:
+    """`run` cut before each entry that `starts_anew(previous, entry)` says begins a new one."""
+    parts = [run[:1]]
+    for previous, entry in itertools.pairwise(run):
+        if starts_anew(previous, entry):
+            parts.append([entry])
+        else:
+            parts[-1].append(entry)
+    return parts
+
+
 def _chapter_marks(lines: list[str]) -> dict[int, _Item]:
     """A video's chapter list ("00:00 Intro", "00:42 Neck rolls (30 sec)", "01:15 ..."):
     lines led by a clock time that rises from one line to the next, at least three in a
@@ -1004,25 +1032,12 @@ def _chapter_marks(lines: list[str]) -> dict[int, _Item]:
     is a list marker, not a duration; a card of lines led by hold lengths ("0:45 Plank",
     "0:30 Cobra") does not rise steadily and keeps its times."""
     marks: dict[int, _Item] = {}
-    run: list[tuple[int, int, str]] = []
-
-    def close() -> None:
-        if len(run) >= MIN_CHAPTERS and run[0][1] == 0:
-            for number, (index, _, text) in enumerate(run, start=1):
-                marks[index] = _Item("0:00", number, text)
-        run.clear()
-
-    for index, line in enumerate(lines):
-        m = _TIMESTAMP.match(line)
-        if m is None:
-            if line.strip():
-                close()
-            continue
-        seconds = _clock_seconds(m, 1)
-        if run and seconds <= run[-1][1]:
-            close()
-        run.append((index, seconds, m.group(4)))
-    close()
+    for run in _line_runs(lines, _TIMESTAMP.match):
+        timed = [(index, _clock_seconds(m, 1), m.group(4)) for index, m in run]
+        for part in _split_where(timed, lambda a, b: b[1] <= a[1]):
+            if len(part) >= MIN_CHAPTERS and part[0][1] == 0:
+                for number, (index, _, text) in enumerate(part, start=1):
+                    marks[index] = _Item("0:00", number, text)
     return {**_hold_leads(lines), **marks, **_time_slots(lines)}
 
 
@@ -1032,23 +1047,13 @@ def _hold_leads(lines: list[str]) -> dict[int, _Item]:
     led by a clock time that does not rise as a video's chapters do. Each is an exercise,
     its time its hold."""
     marks: dict[int, _Item] = {}
-    run: list[tuple[int, int, str]] = []
-
-    def close() -> None:
-        rising = all(b[1] > a[1] for a, b in itertools.pairwise(run))
-        if len(run) >= MIN_CHAPTERS and not rising:
-            for number, (index, seconds, text) in enumerate(run, start=1):
+    for run in _line_runs(lines, lambda line: _TIMESTAMP.match(line) if _HOLD_LEAD.match(
+            line) else None):
+        timed = [(index, _clock_seconds(m, 1), m.group(4)) for index, m in run]
+        rising = all(b[1] > a[1] for a, b in itertools.pairwise(timed))
+        if len(timed) >= MIN_CHAPTERS and not rising:
+            for number, (index, seconds, text) in enumerate(timed, start=1):
                 marks[index] = _Item("0:30", number, f"{text} ({seconds} s)")
-        run.clear()
-
-    for index, line in enumerate(lines):
-        m = _TIMESTAMP.match(line)
-        if m is None or not _HOLD_LEAD.match(line):
-            if line.strip():
-                close()
-            continue
-        run.append((index, _clock_seconds(m, 1), m.group(4)))
-    close()
     return marks
 
 
@@ -1067,31 +1072,20 @@ def _time_slots(lines: list[str]) -> dict[int, _Item]:
     lines led by a span of clock time, each starting where the last one ended, at least
     three in a row. Each span is how long that exercise lasts, so it becomes the item's
     dose ("Head rolls (60 s)"); a cell the copy glued to the name ("Head rollsLoosen the
-    neck") is the exercise's text."""
+    neck") is the exercise's text. A span that does not move forward stands alone."""
     marks: dict[int, _Item] = {}
-    run: list[tuple[int, int, int, str]] = []
-
-    def close() -> None:
-        if len(run) >= MIN_CHAPTERS:
-            for number, (index, start, end, text) in enumerate(run, start=1):
+    for run in _line_runs(lines, _TIME_SLOT.match):
+        spans = [(index, _clock_seconds(m, 1), _clock_seconds(m, 4), m.group(7))
+                 for index, m in run]
+        parts = _split_where(spans, lambda a, b: a[2] <= a[1] or b[2] <= b[1] or b[1] != a[2])
+        for part in parts:
+            if len(part) < MIN_CHAPTERS:
+                continue
+            for number, (index, start, end, text) in enumerate(part, start=1):
                 name, *rest = _GLUED_CELL.split(text, maxsplit=1)
                 dose = f"({end - start} s)"
                 text = f"{name.strip()}: {rest[0]} {dose}" if rest else f"{name.strip()} {dose}"
                 marks[index] = _Item("0:00", number, text)
-        run.clear()
-
-    for index, line in enumerate(lines):
-        m = _TIME_SLOT.match(line)
-        if m is None:
-            if line.strip():
-                close()
-            continue
-        start, end = _clock_seconds(m, 1), _clock_seconds(m, 4)
-        if end <= start or (run and start != run[-1][2]):
-            close()
-        if end > start:
-            run.append((index, start, end, m.group(7)))
-    close()
     return marks
 
 
