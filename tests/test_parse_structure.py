@@ -9,6 +9,7 @@ import pytest
 
 from narrator.errors import SourceError
 from narrator.parse import parse_text
+from narrator.parse.blocks import _colon_labels
 
 
 def _plan(text: str, fmt: str = "markdown") -> list[tuple[str, list[float]]]:
@@ -1135,3 +1136,36 @@ def test_a_count_of_comments_heads_the_comments_not_an_exercise(code: str, headi
 
     assert is_outro_heading(heading, lang.load(code))
     assert not is_outro_heading("2 Hamstring stretches", lang.load("en"))
+
+
+LABELS_NO_BLANKS = """stretches for after a ride
+hold each one for 25 seconds, both sides:
+calf:
+heel down on the kerb and lean forward.
+front thigh:
+take hold of your ankle and bring the heel up.
+glute:
+cross one ankle over the other knee and hug the leg in.
+"""
+
+HOW_FIELDS_NO_BLANKS = """Three easy stretches
+Hold each one for 25 seconds.
+Calf stretch
+How:
+heel down on the kerb and lean forward.
+Quad stretch
+How:
+take hold of your ankle and bring the heel up.
+Glute stretch
+How:
+cross one ankle over the other knee and hug the leg in.
+"""
+
+
+def test_colon_labels_typed_without_blank_lines_name_the_exercises() -> None:
+    # A note typed line after line: each short label ending in a colon is an exercise's
+    # name over its text; the same label again and again ("How:") is a field instead.
+    assert _plan(LABELS_NO_BLANKS, fmt="text") == [
+        ("calf", [25, 25]), ("front thigh", [25, 25]), ("glute", [25, 25])]
+    assert _colon_labels(LABELS_NO_BLANKS.splitlines()) == [2, 4, 6]
+    assert _colon_labels(HOW_FIELDS_NO_BLANKS.splitlines()) == []

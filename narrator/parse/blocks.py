@@ -1227,6 +1227,11 @@ def _paragraph_blocks(lines: list[str], bold_names: bool = False,
     if _line_per_paragraph(lines):
         return [b for line in lines for b in _paragraph_blocks(
             [line], bold_names, stretch_words=stretch_words)]
+    labels = _colon_labels(lines)
+    if labels:
+        return [*_paragraph_blocks(lines[: labels[0]], bold_names, leading, stretch_words),
+                *(block for start, end in itertools.pairwise([*labels, len(lines)])
+                  for block in _labelled_text(lines[start:end]))]
     inner = _inner_title(lines)
     if inner is not None:
         # A second title line straight under it (the first exercise's name under its group's
@@ -1274,6 +1279,37 @@ def _paragraph_blocks(lines: list[str], bold_names: bool = False,
         lead, whole_bold = bold_lead(rest[0])
         blocks.append(Block("paragraph", speakable(" ".join(rest)), lead=lead))
     return blocks
+
+
+MIN_COLON_LABELS = 3
+
+
+def _colon_label(line: str) -> bool:
+    """A short label ending in a colon on a line of its own ("calf:", "hip (I like it
+    seated):"): the name over an exercise's text, as a note typed with no blank lines gives
+    it. What is in brackets is a remark on the name, not part of it."""
+    text = re.sub(r"\([^()]*\)", " ", speakable(line)).strip()
+    return (text.endswith(":") and 1 <= len(text[:-1].split()) <= LABEL_TITLE_WORDS
+            and not re.search(r"\d", text) and text[:1].isalpha())
+
+
+def _colon_labels(lines: list[str]) -> list[int]:
+    """Where the labels start in a paragraph of three or more colon labels, each with a line
+    of text under it ("calf:" / "hands on the wall, back leg straight"): the lines of a list
+    typed without markers or blank lines. Empty if the paragraph is not one. A label said
+    again ("How:" over each exercise's steps) is a field's, not an exercise's name."""
+    starts = [k for k, line in enumerate(lines[:-1])
+              if _colon_label(line) and not _colon_label(lines[k + 1])]
+    names = {speakable(lines[k]).casefold() for k in starts}
+    return starts if len(starts) >= MIN_COLON_LABELS and len(names) == len(starts) else []
+
+
+def _labelled_text(lines: list[str]) -> list[Block]:
+    """A colon label's line as a heading, and the lines under it as its paragraph. The colon
+    stays: it is what makes a lower-case line a label over its text (`is_title_like`)."""
+    head = speakable(lines[0]).strip()
+    return [Block("heading", head, level=TEXT_HEADING),
+            Block("paragraph", speakable(" ".join(lines[1:])))]
 
 
 UNWRAPPED_LINE = 150
