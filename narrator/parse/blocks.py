@@ -397,7 +397,7 @@ def read_text(text: str, step_words: tuple[str, ...],
                                                      flags=re.DOTALL).split("\n")
                              for part in _unglued(line)])
     lines = _rerun_markers(_bare_numbers(_spaced_glued_numbers(lines)), step_words, name_words)
-    lines = _joined_lone_numbers(lines)
+    lines = _joined_lone_numbers(_steps_indented_under_names(lines))
     bold_names = names_in_prose(text)
     chapters = _chapter_marks(lines)
     for index, raw_line in enumerate(lines):
@@ -800,6 +800,49 @@ def _joined_lone_numbers(lines: list[str]) -> list[str]:
 
 
 _LONE_BARE_NUMBER = re.compile(r"^\s*(\d{1,2})\s*$")
+
+
+MIN_NESTED_NAMES = 2
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _steps_indented_under_names(lines: list[str]) -> list[str]:
+    """Bullets set deeper under a bullet that is only a name ("  \u2022 Shoulder stretch (1 of
+    4)" over "    \u2022 Cup one hand under the opposite elbow."), as a page's nested list
+    comes out as text: the deeper bullets are that exercise's steps, so they lose their
+    markers and read as its text, not as exercises of their own. Two or more such names, each
+    over two or more deeper bullets, make the nesting; one could be a list's odd indent.
+    Every bullet at the names' margin must be such a name: a clinic's one exercise whose
+    steps ("Sit tall ...", "Go into the open position", then its deeper parts) sit beside
+    steps with no deeper bullets is one list of steps."""
+    names: list[int] = []
+    steps: dict[int, list[int]] = {}
+    outer = -1
+    for k, line in enumerate(lines):
+        m = _BULLET.match(line)
+        if not m:
+            if outer >= 0 and line.strip() and _indent(line) <= _indent(lines[outer]):
+                outer = -1  # text back at the name's margin ends its list
+            continue
+        if outer >= 0 and _indent(line) > _indent(lines[outer]):
+            steps[outer].append(k)
+        elif is_title_like(speakable(m.group(3))):
+            outer = k
+            names.append(k)
+            steps[k] = []
+        else:
+            outer = -1
+    nested = [k for k in names if len(steps[k]) >= 2]
+    margins = {_indent(lines[k]) for k in nested}
+    inner = {j for k in nested for j in steps[k]}
+    outer_bullets = [k for k, line in enumerate(lines) if k not in inner
+                     and _BULLET.match(line) and _indent(line) in margins]
+    if len(nested) < MIN_NESTED_NAMES or len(outer_bullets) > len(nested):
+        return lines
+    return [_BULLET.sub(r"\1\3", line) if k in inner else line for k, line in enumerate(lines)]
 
 
 def _rising_bare_numbers(lines: list[str]) -> set[int]:
