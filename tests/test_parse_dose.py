@@ -1322,6 +1322,7 @@ def test_more_ways_pages_say_both_sides(code: str, text: str) -> None:
 
 @pytest.mark.parametrize(("code", "text"), [
     ("en", "Before stretching, walk briskly for 5-10 minutes."),
+    ("en", "Stroll around and drink some water for five minutes, then work through these."),
     ("fr", "Avant de commencer, pratiquez une activité aérobique pendant 5 à 10 minutes."),
     ("de", "Wärmen Sie sich vorher 5 Minuten auf."),
     ("es", "Antes de estirar, haz 5 minutos de calentamiento."),
