@@ -430,7 +430,14 @@ def find_rule(blocks: tuple[Block, ...], lex: Lexicon, after: tuple[Block, ...] 
                             re.IGNORECASE)
     in_turn = phrase_regex(lex.sides_in_turn)
     found: list[Rule] = []
-    for block in (*blocks, *after):
+    # The sides said among a list of tips whose other item is the rule ("Work both sides of
+    # the body." beside "Hold each position for 10 to 30 seconds."), by run of list items.
+    list_sides: dict[int, list[Rule]] = {}
+    ruled_lists: set[int] = set()
+    run = 0
+    for index, block in enumerate((*blocks, *after)):
+        if block.kind != "item" or index == 0 or (*blocks, *after)[index - 1].kind != "item":
+            run = index
         sided: list[Rule] = []
         ruled = len(found)
         for sentence in split_sentences(block.text, lex):
@@ -459,6 +466,18 @@ def find_rule(blocks: tuple[Block, ...], lex: Lexicon, after: tuple[Block, ...] 
             # "Each one gets 4-12 breaths ... and then you repeat on the other side": the
             # rule's paragraph says the sides in a sentence of their own.
             found.extend(sided)
+            if block.kind == "item" and block in blocks:
+                ruled_lists.add(run)
+        elif block.kind == "item" and block in blocks:
+            # Only the sides, and only where an exercise works one side ("your right leg"):
+            # "at least three sets on each side" among tips counts nothing the exercises do
+            # not count themselves.
+            list_sides.setdefault(run, []).extend(
+                Rule(replace(read_timing(sentence, lex), times=None, times_text="", sets=None),
+                     sentence, sides_where_one_sided=True)
+                for sentence in split_sentences(block.text, lex)
+                if read_timing(sentence, lex).sides)
+    found.extend(r for key in sorted(ruled_lists) for r in list_sides.get(key, []))
     return _joined(found)
 
 
