@@ -1169,3 +1169,15 @@ def test_colon_labels_typed_without_blank_lines_name_the_exercises() -> None:
         ("calf", [25, 25]), ("front thigh", [25, 25]), ("glute", [25, 25])]
     assert _colon_labels(LABELS_NO_BLANKS.splitlines()) == [2, 4, 6]
     assert _colon_labels(HOW_FIELDS_NO_BLANKS.splitlines()) == []
+
+
+@pytest.mark.parametrize(("line", "furniture"), [
+    ("March 2019 \u00b7 Fitness \u00b7 4 Comments", True),
+    ("Por In\u00eas Tavares | 22 Ago 2023 \u00b7 Leitura: 3 min", True),
+    ("Since 2019 \u00b7 we have taught yoga to runners and office workers alike", False),
+])
+def test_a_post_facts_line_with_its_month_and_year_is_furniture(line: str,
+                                                                furniture: bool) -> None:
+    from narrator.parse.noise import _is_meta_line
+
+    assert _is_meta_line(line) is furniture

@@ -178,7 +178,15 @@ def _is_meta_line(text: str) -> bool:
             _POST_FACT.fullmatch(p) or _HANDLE.fullmatch(p) for p in parts[1:]):
         return True
     return 2 <= len(parts) <= 5 and len(text.split()) <= 20 and any(
-        _DATE.search(p) and len(p.split()) <= 6 for p in parts)
+        (_DATE.search(p) and len(p.split()) <= 6) or _MONTH_YEAR.fullmatch(p) for p in parts)
+
+
+_MONTH_YEAR = re.compile(
+    r"(?:jan|feb|f[eé]v|m[aä]r|apr|abr|avr|ma[iy]|mag|jun|jui|giu|jul|lug|aug|ago|ao[uû]|sep"
+    r"|set|o[ck]t|ott|out|nov|d[eé]c|dez|dic)[^\W\d_]*\.?\s+(?:19|20)\d{2}",
+    re.IGNORECASE)
+"""A month and its year as one part of a post's facts ("November 2017 · Wellness · 2
+Comments", "März 2021"), known by the month's first letters in any of our languages."""
 
 
 def is_breadcrumb(text: str) -> bool:
