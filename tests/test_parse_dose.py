@@ -101,6 +101,8 @@ def plan(body: str, **kwargs: object) -> str:
     ("Hold for a minute or two and repeat on the opposite side.", "120R 120L"),
     # "You can repeat the exercise": once more, as a bare "repeat" is.
     ("Hold for 5 seconds and let go. You can repeat the exercise.", "5 5"),
+    # "Repeat the motion." closes a warm-up move the same way.
+    ("Hold the club overhead for 10 seconds, then lower it. Repeat the motion.", "10 10"),
     # Seconds that pace the breaths are no hold: six breaths at 5 s each.
     ("Let the knees drop to one side, then the other. Stay on each side for 4-6 breaths "
      "(in for 3 seconds, out for 3 seconds).", "30R 30L"),
