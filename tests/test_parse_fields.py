@@ -284,3 +284,14 @@ def test_a_verb_line_straight_after_a_step_line_goes_on_with_the_steps() -> None
             "Keep knee straight\n\nFeel stretch along the back of your calf\n\n"
             "Repeat for opposite leg\n")
     assert _plan(text) == [("Calf \u2013 Back of lower leg", [25, 25])]
+
+
+@pytest.mark.parametrize("text", [
+    "Timed, it comes to about four and a half minutes.",
+    "I timed it and this adds 3 minutes to my ride.",
+])
+def test_a_remark_on_the_whole_sessions_time_is_no_hold(text: str) -> None:
+    from narrator.parse.lang import load
+    from narrator.parse.timing import read_timing
+
+    assert read_timing(text, load("en")).main_duration is None

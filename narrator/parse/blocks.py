@@ -880,9 +880,12 @@ def _leaves_item(item: tuple[_Item, list[str]], line: str, lines: list[str], ind
         # own, for the noise pass to judge, not words said in the last exercise.
         return True
     then = match_item(following, step_words)
+    # A title over a line far longer than any wrap ("Why this one lasted" over the article's
+    # next paragraph, copied one paragraph to a line) heads the article's next part.
     return (then is not None and then.number == 1) or bool(_FIELD.match(following)) or (
         _short_title(following) and match_item(following, step_words) is None) or (
-        _starts_bullets(following, step_words))
+        _starts_bullets(following, step_words)) or (
+        then is None and len(following) >= UNWRAPPED_LINE)
 
 
 def _outdented_sentence(item_line: str, line: str, name: str) -> bool:
