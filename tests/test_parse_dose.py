@@ -1317,6 +1317,13 @@ def test_a_count_a_gamba_is_per_leg(text: str, sides: bool) -> None:
     ("de", "Die Ferse 5 Sekunden anheben, 10 Mal je Fuß."),
     ("en", "Rotate your body to the left and hold 20 seconds. Be sure to do the right side as "
            "well."),
+    # "Do the same with both legs" after a one-leg move: each leg in turn.
+    ("en", "Bend one knee to your chest. Do the same with both legs."),
+    ("es", "Llevamos una rodilla al pecho. Hacemos lo mismo con ambas piernas."),
+    ("fr", "Ramenez un genou. Faites la même chose avec les deux jambes."),
+    ("it", "Porta un ginocchio al petto. Fai lo stesso con entrambe le gambe."),
+    ("de", "Ein Knie zur Brust ziehen. Dasselbe mit beiden Beinen machen."),
+    ("pt", "Leve um joelho ao peito. Faça o mesmo com as duas pernas."),
 ])
 def test_more_ways_pages_say_both_sides(code: str, text: str) -> None:
     assert read_timing(text, load(code)).sides
