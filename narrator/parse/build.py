@@ -434,11 +434,15 @@ def find_rule(blocks: tuple[Block, ...], lex: Lexicon, after: tuple[Block, ...] 
     # the body." beside "Hold each position for 10 to 30 seconds."), by run of list items.
     list_sides: dict[int, list[Rule]] = {}
     ruled_lists: set[int] = set()
+    every = (*blocks, *after)
     run = 0
-    for index, block in enumerate((*blocks, *after)):
-        if block.kind != "item" or index == 0 or (*blocks, *after)[index - 1].kind != "item":
+    for index, block in enumerate(every):
+        if block.kind != "item" or index == 0 or every[index - 1].kind != "item":
             run = index
+        before = index < len(blocks)
+        tip = block.kind == "item" and before
         sided: list[Rule] = []
+        tip_sides: list[Rule] = []
         ruled = len(found)
         for sentence in split_sentences(block.text, lex):
             timing = read_timing(sentence, lex)
@@ -448,14 +452,20 @@ def find_rule(blocks: tuple[Block, ...], lex: Lexicon, after: tuple[Block, ...] 
                 timing = _without_count(timing)
             if not timing.says_anything:
                 continue
+            if tip and timing.sides:
+                # Only the sides, and only where an exercise works one side ("your right
+                # leg"): "at least three sets on each side" among tips counts nothing the
+                # exercises do not count themselves.
+                tip_sides.append(Rule(replace(timing, times=None, times_text="", sets=None),
+                                      sentence, sides_where_one_sided=True))
             # "do both sides where there are two", "do both legs where there are two".
             if conditional.search(sentence) and (timing.sides or both.search(sentence)):
                 found.append(Rule(timing, sentence, sides_where_one_sided=True))
             elif rule_words.search(sentence) or (
-                block in blocks and hold_start.search(sentence)
+                before and hold_start.search(sentence)
                 and timing.main_duration is not None
-            ) or (block in blocks and timing.sets and timing.reps) or (
-                block in blocks and timing.sides and in_turn.search(sentence)
+            ) or (before and timing.sets and timing.reps) or (
+                before and timing.sides and in_turn.search(sentence)
                 and len(sentence.split()) <= IN_TURN_RULE_WORDS):
                 # "Do 3 sets of 8-15 reps" before the exercises is how each is done; so is
                 # "Une jambe à la fois." among the tips above them.
@@ -466,17 +476,10 @@ def find_rule(blocks: tuple[Block, ...], lex: Lexicon, after: tuple[Block, ...] 
             # "Each one gets 4-12 breaths ... and then you repeat on the other side": the
             # rule's paragraph says the sides in a sentence of their own.
             found.extend(sided)
-            if block.kind == "item" and block in blocks:
+            if tip:
                 ruled_lists.add(run)
-        elif block.kind == "item" and block in blocks:
-            # Only the sides, and only where an exercise works one side ("your right leg"):
-            # "at least three sets on each side" among tips counts nothing the exercises do
-            # not count themselves.
-            list_sides.setdefault(run, []).extend(
-                Rule(replace(read_timing(sentence, lex), times=None, times_text="", sets=None),
-                     sentence, sides_where_one_sided=True)
-                for sentence in split_sentences(block.text, lex)
-                if read_timing(sentence, lex).sides)
+        elif tip:
+            list_sides.setdefault(run, []).extend(tip_sides)
     found.extend(r for key in sorted(ruled_lists) for r in list_sides.get(key, []))
     return _joined(found)
 
