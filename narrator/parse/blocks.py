@@ -86,9 +86,14 @@ def _is_emoji(ch: str) -> bool:
         "\U0001f3fb" <= ch <= "\U0001f3ff")
 
 
+def _indent(line: str) -> int:
+    """How many characters of white space start a line."""
+    return len(line) - len(line.lstrip())
+
+
 def _leading_emoji(line: str) -> int:
     """How many characters of emoji (and the space after) start a line; 0 if none."""
-    stripped = len(line) - len(line.lstrip())
+    stripped = _indent(line)
     end = stripped
     while end < len(line) and _is_emoji(line[end]):
         end += 1
@@ -803,10 +808,6 @@ _LONE_BARE_NUMBER = re.compile(r"^\s*(\d{1,2})\s*$")
 
 
 MIN_NESTED_NAMES = 2
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip())
 
 
 def _steps_indented_under_names(lines: list[str]) -> list[str]:

@@ -840,9 +840,7 @@ def _one_breath_taken(q: Quantity, text: str, lex: Lexicon) -> bool:
     la posture le temps d'une respiration" holds it for that breath."""
     if q.unit != "breath" or q.high != 1 or q.kind != "plain":
         return False
-    sentence = _sentence_around(text, q.start, q.end).lower()
-    words = set(re.findall(r"[^\W\d_]+", sentence))
-    return not any(h in words if " " not in h else h in sentence for h in lex.hold)
+    return not phrase_regex(lex.hold).search(_sentence_around(text, q.start, q.end))
 
 
 def _rest_clause(q: Quantity, text: str, lex: Lexicon) -> bool:
