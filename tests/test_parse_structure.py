@@ -1181,3 +1181,26 @@ def test_a_post_facts_line_with_its_month_and_year_is_furniture(line: str,
     from narrator.parse.noise import _is_meta_line
 
     assert _is_meta_line(line) is furniture
+
+
+CAPTIONED = """Hip Opener Stretch
+Kneel on one knee and ease the hips forward until the front of the hip stretches. Hold for
+20 seconds, then switch sides.
+
+{caption}
+Calf Stretch
+Press your hands into a wall and step one foot back, heel down. Hold 20 seconds a side.
+"""
+
+
+@pytest.mark.parametrize(("caption", "exercises"), [
+    # A picture's caption under an exercise's text says its name again, in other words.
+    ("Hip Opener Stretch", 2),
+    ("Hip Opener Stretch with a side bend", 2),
+    ("Hip Opener", 2),
+    # Names that share only two words, or differ in a number, are two exercises.
+    ("Standing Hip Rotation", 3),
+    ("Hip Opener Stretch 2", 3),
+])
+def test_a_caption_saying_the_name_again_is_no_exercise(caption: str, exercises: int) -> None:
+    assert len(_plan(CAPTIONED.format(caption=caption), fmt="text")) == exercises

@@ -1180,14 +1180,56 @@ def _starts(text: str, phrases: tuple[str, ...]) -> bool:
 
 
 def _dedupe_captions(sections: list[Section]) -> list[Section]:
-    """A heading repeated by its picture's caption is one exercise, not two."""
+    """A heading repeated by its picture's caption is one exercise, not two. The caption may
+    say the name again in other words ("Child's pose with a twist for rowing recovery" under
+    "Child's Pose With Twist"), and may come under the exercise's text instead of over it
+    ("Hip Flexor Stretch" after "Hip Flexor (psoas) Stretch" and its paragraphs). Only a
+    name said again in other words next to an exercise with text is a caption: in a list of
+    bare names ("Seated Hamstring Stretch", "Standing Hamstring Stretch") each is one."""
     out: list[Section] = []
     for s in sections:
-        if out and normalise(out[-1].name) == normalise(s.name) and not _has_text(out[-1]):
+        if out and not _has_text(out[-1]) and (
+                normalise(out[-1].name) == normalise(s.name)
+                or (_has_text(s) and _says_again(out[-1].name, s.name))):
             previous = out.pop()
             s = replace(s, name=previous.name, start=previous.start)
+        elif out and _has_text(out[-1]) and not _has_text(s) and _says_again(out[-1].name, s.name):
+            s = replace(out.pop(), end=s.end)
         out.append(s)
     return out
+
+
+def _drop_title_caption(chosen: list[Section], sections: list[Section]) -> list[Section]:
+    """The page's picture under its title says the title again ("Rowing recovery" under
+    "Indoor Rowing Recovery"): where the title was left out, so is its caption, and the
+    intro under the caption with it."""
+    if len(chosen) < 2:
+        return chosen
+    above = [s for s in sections if s.end == chosen[0].start and s.start < chosen[0].start]
+    if not above or above[0] in chosen:
+        return chosen
+    (said, counted), (title, numbered) = _name_words(chosen[0].name), _name_words(above[0].name)
+    return chosen[1:] if said and said < title and counted == numbered else chosen
+
+
+def _says_again(name: str, caption: str) -> bool:
+    """A caption says a name again in other words: every word of the shorter one, two words
+    at least ("Neck Stretch" and "Side Neck Stretch"), or three words or more ("Hip Flexor
+    Stretch with side bend" under "Hip Flexor (psoas) Stretch"). Two names that share two
+    words ("Side Neck Stretch", "Posterior Neck Stretch") are two exercises."""
+    (words, numbers), (again, renumbered) = _name_words(name), _name_words(caption)
+    shared = len(words & again)
+    return numbers == renumbered and (
+        shared >= 3 or (shared >= 2 and shared == min(len(words), len(again))))
+
+
+def _name_words(name: str) -> tuple[set[str], set[str]]:
+    """A name's words and, apart, its numbers: a count in two names ("20 high knee marches",
+    "20 glute kicks") says nothing of which exercise they name, and names that differ in a
+    number ("2.1", "2.2") name two."""
+    words = set(normalise(name).split())
+    numbers = {w for w in words if w.isdigit()}
+    return words - numbers, numbers
 
 
 def _drop_group_heads(sections: list[Section]) -> list[Section]:
@@ -1449,6 +1491,7 @@ def _reading(blocks: list[Block], style: Style, lex: Lexicon) -> list[Section]:
     chosen = _drop_title(_trim_weak_ends(_drop_title(_cut_after_outro(chosen, lex), lex),
                                          lex, bullets=style[0] == "bullet", ruled=ruled), lex)
     chosen = _drop_group_heads(_dedupe_captions(_cut_outros(chosen, lex)))
+    chosen = _drop_title_caption(chosen, sections)
     return [*chosen, sections[-1]] if _cut_at_name(chosen, sections, blocks, lex) else chosen
 
 
