@@ -440,6 +440,18 @@ def test_a_rule_fills_only_what_an_exercise_leaves_out() -> None:
     assert plan("Lean on a wall. Hold for 30 seconds, twice.", intro=RULE_INTRO) == "30 30"
 
 
+@pytest.mark.parametrize(("intro", "expected"), [
+    # The rule's paragraph counts in a sentence of its own, with no "each stretch" in it.
+    ("Hold each stretch for 20 seconds. Doing the same stretch twice is best.", "20 20"),
+    ("Hold each stretch for 20 seconds. Repeat 3 times.", "20 20 20"),
+    # How often a week, or a count of sets, is no count of each stretch.
+    ("Hold each stretch for 20 seconds. Do the routine three times a week.", "20"),
+    ("Hold each stretch for 20 seconds. Finish with four sets of strides.", "20"),
+])
+def test_a_rule_counts_in_a_sentence_of_its_own(intro: str, expected: str) -> None:
+    assert plan("Lie on your back and hug one knee in.", intro=intro) == expected
+
+
 def test_a_blank_takes_the_rule() -> None:
     assert plan("Lie on your back and hug one knee in. Repeat ..........times.",
                 intro=RULE_INTRO) == "20 20 20"

@@ -429,6 +429,8 @@ def find_rule(blocks: tuple[Block, ...], lex: Lexicon, after: tuple[Block, ...] 
     hold_start = re.compile(rf"^\s*(?:{'|'.join(re.escape(h) for h in lex.hold)})\b",
                             re.IGNORECASE)
     in_turn = phrase_regex(lex.sides_in_turn)
+    # "Ripetetela sequenza ... 3 volte", its words run together, still repeats the list.
+    list_words = re.compile(rf"(?:{alternation(lex.whole_list)})(?!\w)", re.IGNORECASE)
     found: list[Rule] = []
     # The sides said among a list of tips whose other item is the rule ("Work both sides of
     # the body." beside "Hold each position for 10 to 30 seconds."), by run of list items.
@@ -470,11 +472,15 @@ def find_rule(blocks: tuple[Block, ...], lex: Lexicon, after: tuple[Block, ...] 
                 # "Do 3 sets of 8-15 reps" before the exercises is how each is done; so is
                 # "Une jambe à la fois." among the tips above them.
                 found.append(Rule(timing, sentence))
-            elif timing.sides and not timing.times:
+            elif (timing.sides and not timing.times) or (
+                    before and not tip and timing.times and timing.main_duration is None
+                    and not timing.sides and not timing.sets
+                    and not list_words.search(sentence)):
                 sided.append(Rule(timing, sentence))
         if len(found) > ruled:
             # "Each one gets 4-12 breaths ... and then you repeat on the other side": the
-            # rule's paragraph says the sides in a sentence of their own.
+            # rule's paragraph says the sides in a sentence of their own, and so the count
+            # ("Doing the same stretch at least four times is recommended").
             found.extend(sided)
             if tip:
                 ruled_lists.add(run)

@@ -966,6 +966,14 @@ def _trim_weak_ends(sections: list[Section], lex: Lexicon,
             _follows(replace(sections[first - 1], number=0), replace(sections[first], number=1),
                      sections[first - 1], lex)):
         first -= 1
+    # And it ends the list: "seated straddle stretch", the last bullet, only a name like the
+    # one above it, is as much an exercise as they are, whatever the page puts under it.
+    while bullets and last + 1 < len(sections) and sections[last].end == sections[
+            last + 1].start and _name_only(sections[last]) and sections[last + 1].inline in (
+            "", sections[last + 1].name) and _follows(replace(sections[last], number=0),
+                                         replace(sections[last + 1], number=1),
+                                         sections[last + 1], lex):
+        last += 1
     # So is a run of bullet names each over a paragraph of its own: the first ones may give
     # no time ("- Alongue o pescoço" over how to turn the neck) and still be exercises.
     while bullets and first > 0 and _heads_text(sections[first]) and _heads_text(
