@@ -395,6 +395,9 @@ def test_number_words_and_units(code: str, text: str, seconds: float) -> None:
     ("de", "Es beruhigt den Geist durch einen ruhigen Atemzug.", None),
     ("es", "Calma el sistema nervioso con una respiración tranquila.", None),
     ("fr", "Gardez la posture le temps d'une respiration.", 1),
+    # The hold comes before the breath: a "for" after it holds nothing.
+    ("en", "Stand tall, take a slow breath to settle, and get ready for the flow.", None),
+    ("en", "Stay here for one breath, then step back.", 1),
 ])
 def test_one_breath_is_a_hold_only_when_held(code: str, text: str, breaths: int | None,
                                              ) -> None:

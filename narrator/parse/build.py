@@ -377,7 +377,11 @@ def _counts_rounds(sentence: str, timing: Timing, lex: Lexicon) -> bool:
     count = timing.times or timing.sets
     if count is None or count < 2:
         return False
-    if phrase_regex(lex.whole_list).search(sentence):
+    # "doing each pose 3-5 times, holding each for 5 breaths; for a warm-up, speed the
+    # sequence up": the clause that counts says what it counts.
+    clause = next((c for c in re.split(r"[;:]", sentence)
+                   if timing.times_text and timing.times_text in c), sentence)
+    if phrase_regex(lex.whole_list).search(clause):
         return True
     # "Do 2 rounds" is the list; "hold each stretch 30 s, 2 rounds" is each exercise.
     return bool(phrase_regex(lex.list_rounds).search(sentence)

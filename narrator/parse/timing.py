@@ -836,11 +836,13 @@ def _breath_pace(q: Quantity, text: str, tail: str, lex: Lexicon) -> bool:
 
 def _one_breath_taken(q: Quantity, text: str, lex: Lexicon) -> bool:
     """"através de uma respiração calma", "durch einen ruhigen Atemzug": one breath, in a
-    sentence that holds nothing, is how the pose is breathed, not how long it lasts. "Gardez
-    la posture le temps d'une respiration" holds it for that breath."""
+    sentence that holds nothing before it, is how the pose is breathed, not how long it
+    lasts. "Gardez la posture le temps d'une respiration" holds it for that breath."""
     if q.unit != "breath" or q.high != 1 or q.kind != "plain":
         return False
-    return not phrase_regex(lex.hold).search(_sentence_around(text, q.start, q.end))
+    # The hold comes before its breath: in "take a deep breath to center yourself, and get
+    # ready for Chair Pose" the "for" after it holds nothing.
+    return not phrase_regex(lex.hold).search(re.split(r"[.;!?]", text[:q.start])[-1])
 
 
 def _rest_clause(q: Quantity, text: str, lex: Lexicon) -> bool:
