@@ -401,7 +401,8 @@ def read_text(text: str, step_words: tuple[str, ...],
     lines = _aligned_tables([part for line in re.sub(r"<!--.*?-->", " ", text,
                                                      flags=re.DOTALL).split("\n")
                              for part in _unglued(line)])
-    lines = _rerun_markers(_bare_numbers(_spaced_glued_numbers(lines)), step_words, name_words)
+    lines = _rerun_markers(_bare_numbers(_spaced_glued_numbers(_dash_items_glued(lines))),
+                           step_words, name_words)
     lines = _joined_lone_numbers(_steps_indented_under_names(lines))
     bold_names = names_in_prose(text)
     chapters = _chapter_marks(lines)
@@ -973,6 +974,30 @@ def _unglued(line: str) -> list[str]:
     if re.match(r"[^\W\d_]+\s*[\u00b7|\u2022,]", text):
         return [line]  # a brand in a byline ("Par la rédaction VéloStore · Lecture : 3 min")
     return [prefix + title, text]
+
+
+_DASH_ITEM = re.compile(r"\s*[-\u2013\u2014]\s+\S")
+_GLUED_DASH_ITEM = re.compile(
+    r"(?P<text>.*[.!?])\s+(?P<dash>[-\u2013\u2014])\s+(?P<title>[^\W\d_][^.!?:;]*)")
+GLUED_ITEM_WORDS = 8
+"""Words a dash item glued to the paragraph above may have: a name, not a sentence."""
+
+
+def _dash_items_glued(lines: list[str]) -> list[str]:
+    """A dash item a lost line break glued to the end of the paragraph above ("... com os
+    ombros relaxados e a postura correta. - Alongamento dos músculos das costas"), where two
+    or more lines are dash items, is a line of its own."""
+    if sum(bool(_DASH_ITEM.match(line)) for line in lines) < 2:
+        return lines
+    out: list[str] = []
+    for line in lines:
+        m = None if _DASH_ITEM.match(line) else _GLUED_DASH_ITEM.fullmatch(line.rstrip())
+        if m is None or len(m.group("title").split()) > GLUED_ITEM_WORDS or not m.group(
+                "title")[:1].isupper():
+            out.append(line)
+            continue
+        out.extend([m.group("text"), f"{m.group('dash')} {m.group('title')}"])
+    return out
 
 
 _DASHES_ONLY = re.compile(r"[-\u2013\u2014]?")
