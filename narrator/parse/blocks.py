@@ -976,9 +976,9 @@ def _unglued(line: str) -> list[str]:
     return [prefix + title, text]
 
 
-_DASH_ITEM = re.compile(r"\s*[-\u2013\u2014]\s+\S")
+_DASH_ITEM = re.compile(rf"\s*[{DASHES}]\s+\S")
 _GLUED_DASH_ITEM = re.compile(
-    r"(?P<text>.*[.!?])\s+(?P<dash>[-\u2013\u2014])\s+(?P<title>[^\W\d_][^.!?:;]*)")
+    rf"(?P<text>.*[.!?])\s+(?P<dash>[{DASHES}])\s+(?P<title>[^\W\d_][^.!?:;]*)")
 GLUED_ITEM_WORDS = 8
 """Words a dash item glued to the paragraph above may have: a name, not a sentence."""
 

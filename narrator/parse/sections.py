@@ -962,17 +962,14 @@ def _trim_weak_ends(sections: list[Section], lex: Lexicon,
         last += 1
     # So is one run of bullets with nothing between them: "Baddha Konasana - Bound Angle"
     # heads the list, with no time of its own where the routine's rule gives it.
-    while bullets and first > 0 and sections[first - 1].end == sections[first].start and (
-            _follows(replace(sections[first - 1], number=0), replace(sections[first], number=1),
-                     sections[first - 1], lex)):
+    while bullets and first > 0 and _bullets_run_on(sections[first - 1], sections[first],
+                                                    sections[first - 1], lex):
         first -= 1
     # And it ends the list: "seated straddle stretch", the last bullet, only a name like the
     # one above it, is as much an exercise as they are, whatever the page puts under it.
-    while bullets and last + 1 < len(sections) and sections[last].end == sections[
-            last + 1].start and _name_only(sections[last]) and sections[last + 1].inline in (
-            "", sections[last + 1].name) and _follows(replace(sections[last], number=0),
-                                         replace(sections[last + 1], number=1),
-                                         sections[last + 1], lex):
+    while bullets and last + 1 < len(sections) and _name_only(sections[last]) and sections[
+            last + 1].inline in ("", sections[last + 1].name) and _bullets_run_on(
+            sections[last], sections[last + 1], sections[last + 1], lex):
         last += 1
     # So is a run of bullet names each over a paragraph of its own: the first ones may give
     # no time ("- Alongue o pescoço" over how to turn the neck) and still be exercises.
@@ -1066,6 +1063,14 @@ def _follows(previous: Section, section: Section, added: Section, lex: Lexicon) 
     return (previous.number is not None and section.number == previous.number + 1
             and added.score >= 2 and not added.step_like
             and not _reads_as_sentence(added.name, lex))
+
+
+def _bullets_run_on(previous: Section, section: Section, added: Section, lex: Lexicon) -> bool:
+    """`section` is the bullet right after `previous`, nothing between them, and `added` (one
+    of the two) reads well enough to be kept with it, as the next item of a numbered list
+    would (`_follows`)."""
+    return previous.end == section.start and _follows(
+        replace(previous, number=0), replace(section, number=1), added, lex)
 
 
 def _drop_title(sections: list[Section], lex: Lexicon) -> list[Section]:
