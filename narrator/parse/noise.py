@@ -62,6 +62,17 @@ def is_figure_reference(text: str, lex: Lexicon) -> bool:
     return bool(re.match(rf"^(?:{words})\.?\s*\d+[a-z]?\b", text.strip(), flags=re.IGNORECASE))
 
 
+def _figure_four(text: str, lex: Lexicon) -> bool:
+    """The pose named for the shape the legs make ("Figure 4 stretch", "Figura 4 da
+    sdraiati"), not the fourth figure's caption ("Figure 4: ...", "Foto 4 di 5", "Figure 4
+    Seated hamstring stretch"): a short name whose next word is lower case or a stretch."""
+    m = re.match(r"(?i:figur[ea])[\s-]*4[\s-]+([^\W\d_][\w'\u2019-]*)(.*)", text.strip())
+    if m is None or len(text.split()) > 6 or re.search(r"\d", m[2]):
+        return False
+    word = m[1].lower()
+    return m[1][:1].islower() or (word in lex.vocabulary and word in lex.title_words)
+
+
 def _alt(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(w) for w in words) or "(?!x)x"
 
@@ -88,7 +99,7 @@ def is_noise_block(block: Block, lex: Lexicon) -> bool:
     text = block.text.strip()
     if not text or (not re.search(r"[^\W\d_]", text) and not block.cells):
         return True
-    if block.kind == "row":
+    if block.kind == "row" or _figure_four(text, lex):
         return False
     if _PAGE.match(text) or is_figure_reference(text, lex) or _is_media_placeholder(text, lex):
         return True
