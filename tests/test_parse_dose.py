@@ -327,6 +327,11 @@ def test_a_routine_in_each_language(code: str) -> None:
     ("fr", "Tenez 30 secondes de chaque côté.", True),
     ("fr", "Gardez l'autre jambe tendue et tenez 30 secondes.", False),
     ("it", "Mantieni 30 secondi per lato.", True),
+    # A forum's or chat's shorthand for "per": "x" before the side.
+    ("it", "affondo basso 30'' x gamba", True),
+    ("es", "zancada 30'' x lado", True),
+    ("pt", "afundo 30'' x lado", True),
+    ("it", "tieni 3 x 30 secondi", False),
     ("it", "Tieni l'altra gamba distesa per 30 secondi.", False),
     ("pt", "Segure por 30 segundos e repita com a outra mão.", True),
     ("pt", "Segure o pé com a outra mão por 30 segundos.", False),

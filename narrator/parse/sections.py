@@ -437,13 +437,16 @@ def _works_field(block: Block, lex: Lexicon) -> bool:
 def _timing_tail(text: str, lex: Lexicon) -> tuple[str, str] | None:
     """"neck tilt 20s x2 each side" -> ("neck tilt", "20s x2 each side"): a short name, then
     only timing."""
-    m = re.search(r"\s(?=[\d(])", text)
-    if m is None or not 1 <= len(text[: m.start()].split()) <= 6:
-        return None
-    rest = text[m.end() :]
-    if not read_timing(rest, lex).says_anything or content_words(_without_timing(rest, lex), lex):
-        return None
-    return text[: m.start()], rest
+    # The timing may follow words in brackets that describe the name ("bambino (la
+    # posizione dello yoga) 5 respiri lunghi"): each place a number or bracket opens is tried.
+    for m in re.finditer(r"\s(?=[\d(])", text):
+        head, rest = text[: m.start()], text[m.end() :]
+        if not 1 <= len(re.sub(r"\([^()]*\)", " ", head).split()) <= 6:
+            return None
+        if read_timing(rest, lex).says_anything and not content_words(
+                _without_timing(rest, lex), lex):
+            return head, rest
+    return None
 
 
 def _is_step(block: Block, name: str, lex: Lexicon) -> bool:
