@@ -415,7 +415,8 @@ def read_text(text: str, step_words: tuple[str, ...],
         if in_fence:
             continue
         line = re.sub(r"^\s*(?:>\s?)+", "", line)  # block quotes read as their content
-        if not line.strip() or _IMAGE_ONLY.match(line) or is_file_names(line.strip()):
+        if not line.strip() or _IMAGE_ONLY.match(line) or _MEDIA_NOTE.match(line) or (
+                is_file_names(line.strip())):
             # A picture on its own line (a saved page's "![Pigeon pose](pigeon.jpg)" or
             # "<image>...</image>" right above the exercise's title), or the file name a
             # copy kept in its place ("ruecken1"), stands between blocks as a blank line
@@ -943,6 +944,12 @@ _IMAGE_ONLY = re.compile(
     r"^\s*(?:!\[[^\]]*\]\([^)]*\)|<img\b[^>]*>|<image\b[^>]*>.*?</image>|<image\b[^>]*/>)\s*$",
     re.IGNORECASE)
 """A line that is only a picture: Markdown's image, an <img> tag, or an <image> element."""
+_MEDIA_NOTE = re.compile(
+    r"^\s*\[\s*(?:image|img|photo|picture|illustration|video|gif|bild|abbildung|grafik|foto"
+    r"|imagen|ilustraci[oó]n|v[ií]deo|vid[eé]o|immagine|illustrazione|imagem|ilustra[cç][aã]o)"
+    r"\b[^\]]*\]\s*(?:\d{1,2}:[0-5]\d)?\s*$", re.IGNORECASE)
+"""A copy's note of a picture or film in its place ("[image: gentle-hamstring-stretch]",
+"[video player: Hamstring Stretch] 1:12")."""
 
 
 _GLUED_TITLE = re.compile(
