@@ -113,9 +113,17 @@ def is_noise_block(block: Block, lex: Lexicon) -> bool:
         return True
     if _HANDLE.fullmatch(block.lead.strip()) or _POST_HEAD.match(text):
         return True  # a forum comment under its poster's handle: a reader's words
-    if is_credit_token(text, lex) or is_file_names(text):
+    if is_credit_token(text, lex) or is_file_names(text) or _credited_caption(block, lex):
         return True
     return _starts_with(text, lex.line_starts) and (len(text.split()) <= 25 or ":" in text[:30])
+
+
+def _credited_caption(block: Block, lex: Lexicon) -> bool:
+    """A picture's caption that closes with its credit in brackets ("Postura da águia (Foto:
+    Pri Leite)", "Seated twist (Photo: J. Doe)"): it repeats a name under the picture."""
+    words = _alt((*lex.figure_words, "credit", "credits", "crédit", "crédito", "credito"))
+    return block.kind != "item" and len(block.text.split()) <= 14 and bool(re.search(
+        rf"\((?i:{words})\s*:[^()]{{1,40}}\)\s*$", block.text))
 
 
 def _is_media_placeholder(text: str, lex: Lexicon) -> bool:

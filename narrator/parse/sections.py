@@ -1113,7 +1113,17 @@ def _dosed_per_side(section: Section, lex: Lexicon) -> bool:
     cada pierna)", "Calf stretches - 30 s each leg"): one exercise, as plural as its name may
     be; a routine's title gives a total time, if any, never a hold per side."""
     timing = read_timing(section.name, lex)
-    return timing.sides and bool(timing.durations)
+    if timing.sides and timing.durations:
+        return True
+    # Nor does its introduction, unless as a rule for all of them: "Stretching del
+    # quadricipite" over "Tenete 30'' e cambiate lato" is a stretch, though Italian names
+    # the whole practice "stretching" too.
+    words = set(re.findall(r"[^\W\d_]+", section.name.lower()))
+    if not words & ({*lex.vocabulary, *lex.body_words} - set(lex.title_words)):
+        return False  # "Stretching Exercises" names no part of the body
+    body = direct_body(section, lex)
+    timing = read_timing(" ".join(b.text for b in body), lex)
+    return timing.sides and bool(timing.durations) and not has_rule(body, lex)
 
 
 @cache
