@@ -522,6 +522,9 @@ def test_a_field_line_without_colons_and_one_named_side() -> None:
     ("00:42 Neck rolls (30 sec)", [30]),
     ("Roll the head slowly. Hold 30 s.\nVideo \u25b6 0:48", [30]),
     ("B1  Deep squat hold ........ 2:00", [120]),
+    # Opening hours in words: one clock is past any hold. A hold's own range is not.
+    ("Hold 30 s. Book a visit: open 9:30 to 14:00 and 16:30 to 21:00", [30]),
+    ("Hold for 1:30 to 2:00.", [90, 120]),
 ])
 def test_timestamps_and_film_lengths_are_not_holds(text: str, seconds: list[float]) -> None:
     timing = read_timing(text, load("en"))

@@ -657,6 +657,13 @@ def _timestamp(text: str, m: re.Match[str], lex: Lexicon) -> bool:
     if re.match(r"\s*[-\u2013\u2014]\s*\d{1,2}:[0-5]\d", text[m.end() :]) or re.search(
             r"\d{1,2}:[0-5]\d\s*[-\u2013\u2014]\s*$", before):
         return True
+    # "9:30 a 14:00", "open 8:00 to 18:30": clocks joined in words, one past any hold, are
+    # opening hours; "1:30 to 2:00" is a hold's range.
+    joiners = _alt(lex.range_joiners)
+    after = re.match(rf"\s*(?:{joiners})\s*(\d{{1,2}}):([0-5]\d)\b", text[m.end() :])
+    other = after or re.search(rf"\b(\d{{1,2}}):([0-5]\d)\s*(?:{joiners})\s*$", before)
+    if other is not None and max(int(m.group("m")), int(other[1])) * 60 > MAX_HOLD_SECONDS:
+        return True
     if not before.strip(" \t-*\u2022>[](") and re.match(r"\s*[-\u2013\u2014|]?\s*[^\W\d_]",
                                                       text[m.end() :]):
         return True
