@@ -1172,7 +1172,11 @@ def _names_routine(section: Section, lex: Lexicon) -> bool:
         return False
     # The line right under a title speaks of the whole routine ("take five minutes for
     # these"); an exercise's later fields may say "below" of a knee.
-    body = " ".join(b.text for b in direct_body(section)[:1]).lower()
+    # So does the line that leads into the list at the end of an introduction ("estas
+    # posturas sencillas son una buena puerta de entrada:").
+    blocks = direct_body(section)
+    leads = [blocks[-1]] if len(blocks) > 1 and blocks[-1].text.rstrip().endswith(":") else []
+    body = " ".join(b.text for b in [*blocks[:1], *leads]).lower()
     return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", body) for w in lex.routine_refs)
 
 
