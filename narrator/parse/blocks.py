@@ -1264,6 +1264,14 @@ def _item_blocks(found: _Item, more: list[str]) -> list[Block]:
         inline = _inline_items(speakable(" ".join([f"1{found.marker} {first}", *more])))
         if inline is not None and not inline[0]:
             return [Block("item", i.text, marker=i.marker, number=i.number) for i in inline[1]]
+    if more and _name_goes_on(first, more):
+        # A narrow column wraps the name itself ("Übung 2: Dehnung der Außen-" over "seite von
+        # Oberkörper und Bein", "Übung 4:" over "Dehnung des Hüftbeugers"): its next line is
+        # the rest of the name, not a title of its own.
+        rest = more[0].strip()
+        first = (first.rstrip()[:-1] + rest if first.rstrip().endswith("-") and rest[:1].islower()
+                 else f"{first.rstrip()} {rest}")
+        more = more[1:]
     lead, whole_bold = bold_lead(first)
     head = Block("item", speakable(first), marker=found.marker, number=found.number, lead=lead,
                  raw_bold=whole_bold)
@@ -1277,6 +1285,28 @@ def _item_blocks(found: _Item, more: list[str]) -> list[Block]:
         return [head, *_paragraph_blocks(more)]
     joined = speakable(" ".join([first, *more]))
     return [replace(head, text=joined)]
+
+
+_NAME_RUNS_ON = frozenset({
+    "der", "die", "das", "des", "dem", "den", "von", "vom", "zur", "zum", "und", "mit", "für",
+    "of", "the", "and", "for", "with", "to", "de", "del", "la", "las", "los", "el", "y", "du",
+    "le", "les", "et", "di", "dei", "della", "delle", "dello", "il", "da", "do", "dos"})
+"""Words a name line cannot end on: an article or a joining word, the name's last part
+wrapped to the next line."""
+
+
+def _name_goes_on(first: str, more: list[str]) -> bool:
+    """Whether an item's line is a name cut short by the column, and the line under it, a
+    short title with text after it, is the name's end."""
+    line, rest = first.rstrip(), speakable(more[0])
+    words = line.split()
+    if not words or len(more) < 2 or len(words) > 6 or not is_title_like(speakable(line)):
+        return False
+    if line.endswith("-") and rest[:1].islower():
+        # "Außen-" over "seite von Oberkörper und Bein": a word broken at the line's end.
+        return len(rest.split()) <= INNER_TITLE_WORDS and not re.search(r"[.!?:]", rest)
+    return _short_title(more[0]) and (line.endswith(("-", ":")) or (
+        words[-1] in _NAME_RUNS_ON and len(words) >= 2))
 
 
 def _is_line_list(lines: list[str]) -> bool:
