@@ -1280,6 +1280,21 @@ def _drop_group_heads(sections: list[Section]) -> list[Section]:
     return [s for i, s in enumerate(sections) if not heads_group(i)]
 
 
+def _drop_inner_titles(sections: list[Section], lex: Lexicon) -> list[Section]:
+    """A title inside the list, over the exercises after it, whose first line speaks of them
+    ("Hamstring Self Massage Exercises" over "These self massage exercises also help ...")
+    and which times nothing: a group's heading, not an exercise."""
+    def titles_group(i: int) -> bool:
+        s = sections[i]
+        words = set(re.findall(r"[^\W\d_]+", s.name.lower()))
+        first = " ".join(b.text for b in direct_body(s)[:1]).lower()
+        return 0 < i < len(sections) - 1 and bool(words & set(lex.routine_words)) and any(
+            re.match(rf"{re.escape(w)}(?!\w)", first) for w in lex.routine_refs) and not (
+            read_timing(" ".join([s.inline, *(b.text for b in s.body)]), lex).says_anything)
+
+    return [s for i, s in enumerate(sections) if not titles_group(i)]
+
+
 def _has_text(section: Section) -> bool:
     return bool(section.inline) or any(b.kind != "heading" for b in section.body)
 
@@ -1520,7 +1535,8 @@ def _reading(blocks: list[Block], style: Style, lex: Lexicon) -> list[Section]:
     # cut comes before weak ends are trimmed, which would take the heading itself away.
     chosen = _drop_title(_trim_weak_ends(_drop_title(_cut_after_outro(chosen, lex), lex),
                                          lex, bullets=style[0] == "bullet", ruled=ruled), lex)
-    chosen = _drop_group_heads(_dedupe_captions(_cut_outros(chosen, lex)))
+    chosen = _drop_inner_titles(_drop_group_heads(_dedupe_captions(_cut_outros(chosen, lex))),
+                                lex)
     chosen = _drop_title_caption(chosen, sections)
     return [*chosen, sections[-1]] if _cut_at_name(chosen, sections, blocks, lex) else chosen
 
