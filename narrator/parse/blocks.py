@@ -426,7 +426,7 @@ def read_text(text: str, step_words: tuple[str, ...],
         setext = _SETEXT.match(line)
         if setext and len(para) == 1 and item is None:
             level = 1 if setext.group(1).startswith("=") else 2
-            blocks.append(Block("heading", speakable(para[0]), level=level))
+            blocks.append(_heading_block(para[0], level, step_words))
             para.clear()
             continue
         if _RULE.match(line) or _BOX_RULE.match(line):
@@ -1248,7 +1248,15 @@ def is_file_names(text: str) -> bool:
         len(tokens) > 1 or not tokens[0][:1].isdigit() or "." in tokens[0])
 
 
+_SENTENCE_BREAK = re.compile(r"[^\W\d_]{2}[.!?]\s+[^\W\d_a-z\u00df-\u00ff]")
+HEADING_PROSE_WORDS = 10
+
+
 def _heading_block(raw: str, level: int, step_words: tuple[str, ...]) -> Block:
+    if _SENTENCE_BREAK.search(raw) and len(raw.split()) >= HEADING_PROSE_WORDS:
+        # A page that sets its paragraphs in heading tags ("## Siéntese con las piernas
+        # estiradas. Pase una toalla ..."): two sentences are never a title.
+        return Block("paragraph", speakable(raw))
     found = match_item(raw, step_words)
     if found is not None and found.marker != "-":
         return Block("heading", speakable(found.text), level=level, marker=found.marker,
