@@ -258,6 +258,27 @@ def test_a_title_naming_no_exercise_lends_no_name() -> None:
         parse_text(text, source="t.txt", fmt="text")
 
 
+LONE_CALF_STRETCH = """Notes from the studio
+
+Stand facing a wall with your hands flat on it. Step your right foot back and press the heel
+down until the calf pulls. Hold the calf stretch for half a minute each side,
+then relax.
+"""
+
+
+def test_stretches_timed_each_are_several_and_one_stretch_each_side_is_one() -> None:
+    # Running text under a title that names no exercise: one stretch, timed for each side...
+    assert [seconds for _, seconds in _plan(LONE_CALF_STRETCH, fmt="text")] == [[30.0, 30.0]]
+    # ... but a story's "stretches of half a minute each." speaks of several it never sets
+    # apart.
+    story = LONE_CALF_STRETCH.replace(
+        "Hold the calf stretch for half a minute each side,\nthen relax.",
+        "Her clip runs through stretches of half\na minute each. Step to the side and relax.")
+    assert story != LONE_CALF_STRETCH
+    with pytest.raises(SourceError):
+        parse_text(story, source="t.txt", fmt="text")
+
+
 def test_a_dash_in_a_one_exercise_name_is_no_word() -> None:
     # "FEEL: a stretch ..." says what to do ("feel" starts an instruction), so the lone card
     # of two labelled bullets reads, with no time, at the default hold.

@@ -193,6 +193,9 @@ def names_one_exercise(section: Section, lex: lang.Lexicon) -> bool:
     name = section.name
     if "?" in name or _counts_exercises(name, lex):
         return False
+    items = [i.strip() for i in re.split(r",|\s(?:and|und|et|e|y)\s", name) if i.strip()]
+    if len(items) >= 3 and all(len(i.split()) == 1 for i in items):
+        return False  # "Souplesse, mobilité, posture, respiration": an article's topics
     found = _exercise_words_in(name, lex)
     # Dashes between the words are no words ("Couch Stretch - Contract Relax").
     words = [w for w in name.split() if any(c.isalnum() for c in w)]
@@ -487,7 +490,7 @@ def not_one_exercise(text: str, lex: lang.Lexicon) -> str:
         return "never says it is a stretch or an exercise"
     rule = re.compile(rf"(?<!\w)(?:{alternation(lex.rule)})(?!\w)", re.IGNORECASE)
     if any(_counts_exercises(s, lex) for s in _sentences(text)) or (
-            lex.rule and rule.search(text)):
+            lex.rule and rule.search(text)) or _times_each_of_several(text, lex):
         # "Beide Dehnungen je 40 Sekunden", "hold each stretch ..."
         return "speaks of several exercises but sets none of them apart"
     if _repeated_dose_field(text, lex):
@@ -509,6 +512,20 @@ def not_one_exercise(text: str, lex: lang.Lexicon) -> str:
     if timing.sides or steps >= LONE_STEPS:
         return ""
     return "gives no steps to follow and no sides"
+
+
+def _times_each_of_several(text: str, lex: lang.Lexicon) -> bool:
+    """A sentence that times stretches, in the plural, each ("des étirements d'une
+    demi-minute chacun", "poses of 30 seconds each."): it speaks of several. "Keep
+    stretching for 30 seconds each side" times the sides of one."""
+    each = [w for w in lex.each_after if w not in lex.sides]
+    if not each or not lex.routine_words:
+        return False
+    several = re.compile(rf"(?<!\w)(?:{alternation(lex.routine_words)})(?!\w)(?:\W+\w+){{0,6}}?"
+                         rf"\W+(?:{alternation(tuple(each))})(?=\s*(?:[.,;:!?)]|$))",
+                         re.IGNORECASE)
+    return any(several.search(s) and read_timing(s, lex).main_duration is not None
+               for s in _sentences(text))
 
 
 @cache
