@@ -1122,8 +1122,9 @@ def _dosed_per_side(section: Section, lex: Lexicon) -> bool:
     if not words & ({*lex.vocabulary, *lex.body_words} - set(lex.title_words)):
         return False  # "Stretching Exercises" names no part of the body
     body = direct_body(section, lex)
-    timing = read_timing(" ".join(b.text for b in body), lex)
-    return timing.sides and bool(timing.durations) and not has_rule(body, lex)
+    timing = read_timing(" ".join([section.inline, *(b.text for b in body)]), lex)
+    return timing.sides and bool(timing.durations) and not has_rule(body, lex) and not (
+        has_rule([Block("paragraph", section.inline)], lex))
 
 
 @cache
