@@ -256,9 +256,16 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
 def _leads_in(line: str, above: str, lex: Lexicon) -> bool:
     """A line ending in a colon that names no stretch and gives no dose, under a name line
     that names one (or is in capitals): it leads into that exercise's steps."""
-    return (line.rstrip().endswith(":") and not names_body(line, lex)
+    # A sentence may name the part the steps work, but not the stretch ("Un classique pour
+    # l'arrière de l'épaule :" under "Étirement du bras croisé").
+    words = set(re.findall(r"[^\W\d_]+", line.lower()))
+    describes = len(words) > LEAD_IN_WORDS and not words & set(lex.title_words)
+    return (line.rstrip().endswith(":") and (describes or not names_body(line, lex))
             and not read_timing(line, lex).says_anything
             and (names_body(above, lex) or above.isupper()))
+
+
+LEAD_IN_WORDS = 4
 
 
 HEADED_ITEMS = 3
@@ -1263,22 +1270,27 @@ def _name_words(name: str) -> tuple[set[str], set[str]]:
     return words - numbers, numbers
 
 
-def _drop_group_heads(sections: list[Section]) -> list[Section]:
+def _drop_group_heads(sections: list[Section], lex: Lexicon) -> list[Section]:
     """A line with no text of its own straight above two or more exercises that have text
     ("Upper Body" over "Chest Stretch", "Shoulder Stretch", each with its paragraph) groups
     them: it is no exercise. A name over its picture's caption (empty, text, empty, text)
     groups nothing and stays."""
     if sum(_has_text(s) for s in sections) * 3 < len(sections) * 2:
         return sections  # a list of bare names under a rule: every one is an exercise
-    def heads_group(i: int) -> bool:
+    def heads_group(i: int, least: int) -> bool:
         s = sections[i]
         if s.body or s.inline or i + 1 == len(sections) or sections[i + 1].start != s.end:
             return False
         texts = itertools.takewhile(lambda later: any(b.kind != "heading" for b in later.body),
                                     sections[i + 1 :])
-        return sum(1 for _ in texts) >= 2
+        return sum(1 for _ in texts) >= least
 
-    return [s for i, s in enumerate(sections) if not heads_group(i)]
+    # Once the page is seen to group its exercises, or where the line names a group as a
+    # routine's word does, a group may hold one ("Étirements pour les épaules" over
+    # "Étirement du bras croisé" alone).
+    least = 1 if any(heads_group(i, 2) for i in range(len(sections))) else 2
+    return [s for i, s in enumerate(sections) if not heads_group(
+        i, 1 if _names_routine(s, lex) else least)]
 
 
 def _drop_inner_titles(sections: list[Section], lex: Lexicon) -> list[Section]:
@@ -1536,8 +1548,8 @@ def _reading(blocks: list[Block], style: Style, lex: Lexicon) -> list[Section]:
     # cut comes before weak ends are trimmed, which would take the heading itself away.
     chosen = _drop_title(_trim_weak_ends(_drop_title(_cut_after_outro(chosen, lex), lex),
                                          lex, bullets=style[0] == "bullet", ruled=ruled), lex)
-    chosen = _drop_inner_titles(_drop_group_heads(_dedupe_captions(_cut_outros(chosen, lex))),
-                                lex)
+    chosen = _drop_inner_titles(
+        _drop_group_heads(_dedupe_captions(_cut_outros(chosen, lex)), lex), lex)
     chosen = _drop_title_caption(chosen, sections)
     return [*chosen, sections[-1]] if _cut_at_name(chosen, sections, blocks, lex) else chosen
 
