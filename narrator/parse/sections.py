@@ -14,6 +14,7 @@ import difflib
 import itertools
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -1531,6 +1532,10 @@ def _reading(blocks: list[Block], style: Style, lex: Lexicon) -> list[Section]:
     """The exercises that one style of name marks out, weak ends, titles, outros, captions
     and group headings left out."""
     found = _rule_under_names(_sections_of(blocks, style, lex), lex)
+    # The same label ending in a colon again and again ("So geht die Übung:" under each
+    # "Übung N: ..." item) heads each exercise's steps: it names none of them.
+    labels = Counter(s.name.strip().lower() for s in found if s.name.rstrip().endswith(":"))
+    found = [s for s in found if labels[s.name.strip().lower()] < 2]
     ruled = _ruled(found, blocks, lex) or (
         bool(found) and has_rule(list(blocks[found[-1].end : found[-1].end + 1]), lex)
         and all(_name_only(s) for s in found))
