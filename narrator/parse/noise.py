@@ -126,6 +126,35 @@ def _credited_caption(block: Block, lex: Lexicon) -> bool:
         rf"\((?i:{words})\s*:[^()]{{1,40}}\)\s*$", block.text))
 
 
+_EMBED_START = re.compile(
+    r"(?:view this post on instagram|ver esta publicaci[oó]n en instagram|diesen beitrag auf "
+    r"instagram ansehen|voir cette publication sur instagram|visualizza questo post su "
+    r"instagram|ver (?:esta|essa) (?:publica[cç][aã]o|foto) no instagram)\.?", re.IGNORECASE)
+_EMBED_END = re.compile(
+    r"(?:a post shared by|una publicaci[oó]n compartida (?:de|por)|ein beitrag geteilt von|"
+    r"une publication partag[eé]e par|un post condiviso da|uma publica[cç][aã]o "
+    r"compartilhada por)\b", re.IGNORECASE)
+EMBED_LINES = 4
+"""Lines a copied post's caption may take between its embed's first and last line."""
+
+
+def embedded_posts(blocks: list[Block]) -> set[int]:
+    """The blocks of social posts copied with the page ("View this post on Instagram", the
+    post's own caption, "A post shared by ... (@handle) on"): someone else's words, never
+    the routine's, though the caption may name a stretch."""
+    found: set[int] = set()
+    for start, block in enumerate(blocks):
+        if not _EMBED_START.fullmatch(block.text.strip()):
+            continue
+        for end in range(start + 1, min(len(blocks), start + EMBED_LINES + 2)):
+            if _EMBED_END.match(blocks[end].text.strip()):
+                found.update(range(start, end + 1))
+                break
+        else:
+            found.add(start)
+    return found
+
+
 def _is_media_placeholder(text: str, lex: Lexicon) -> bool:
     """A copied page's note of a picture or film in brackets, perhaps with the film's length
     after it ("[video player: Hamstring Stretch - JumpStart PT] 1:12", "[image: a woman in
