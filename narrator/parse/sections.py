@@ -204,6 +204,7 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
         blocks = [replace(b, level=TEXT_HEADING) if i in fields else b
                   for i, b in enumerate(blocks)]
     named = {i: _name_and_inline(blocks[i], lex) for i in starts}
+    named.update(_without_series_prefix(named, lex))
     # Field labels ("Purpose:", "Dauer:") are part of the exercise above them.
     labels = field_labels([named[i] for i in starts], lex) | _handout_fields(
         [named[i][0] for i in starts], lex)
@@ -801,6 +802,35 @@ def field_labels(named: list[tuple[str, str]], lex: Lexicon) -> set[str]:
     return {k for k in repeated if not names_body(k, lex)}
 
 
+SERIES_NAMES = 3
+"""Headings at the least that one prefix must open for it to be the series' name."""
+
+
+def _without_series_prefix(named: dict[int, tuple[str, str]],
+                           lex: Lexicon) -> dict[int, tuple[str, str]]:
+    """Headings that all open with the series' name ("Dehnübungen: Übung 1 - Rücken und
+    Arme", "Rückenübung Büro: Ellbogenkreisen"), each followed by a different title that
+    gives no dose: the exercise is named after the prefix, and after its number label."""
+    found: dict[str, list[int]] = {}
+    for i, (name, inline) in named.items():
+        m = _LABEL.match(name)
+        if m and not inline:
+            found.setdefault(normalise(m.group(1)), []).append(i)
+    steps = alternation(lex.step_words) if lex.step_words else "(?!x)x"
+    number = re.compile(rf"(?i:{steps})\s*\d{{1,2}}\s*[-\u2013\u2014:.]\s+(\S.*)")
+    renamed: dict[int, tuple[str, str]] = {}
+    for at in found.values():
+        rests = [named[i][0].split(":", 1)[1].strip() for i in at]
+        if len(at) < SERIES_NAMES or len(at) * 2 <= len(named) or len(set(rests)) < len(
+                rests) or not all(is_title_like(r) and not read_timing(r, lex).says_anything
+                                  for r in rests):
+            continue
+        for i, rest in zip(at, rests, strict=True):
+            m = number.fullmatch(rest)
+            renamed[i] = (m.group(1) if m else rest, "")
+    return renamed
+
+
 def _handout_fields(names: list[str], lex: Lexicon) -> set[str]:
     """Names that are a handout's field labels ("Ausgangsposition", "Position de départ :
     ...", "Esecuzione"), even when each comes only once, as on a page with one exercise: the
@@ -953,7 +983,7 @@ def _trim_weak_ends(sections: list[Section], lex: Lexicon,
         first += 1
     # So is a heading over the rule for every stretch ("Warming up" over "... Hold each
     # stretch for about 5-8 seconds ..."), when it names no stretch itself.
-    while first < last and not names_body(sections[first].name, lex) and has_rule(
+    while first < last and not _names_a_part(sections[first].name, lex) and has_rule(
             [*sections[first].body, Block("paragraph", sections[first].inline)], lex):
         first += 1
     # A heading with nothing under it that names no stretch, above strong exercises that all
@@ -1126,13 +1156,19 @@ def _dosed_per_side(section: Section, lex: Lexicon) -> bool:
     # Nor does its introduction, unless as a rule for all of them: "Stretching del
     # quadricipite" over "Tenete 30'' e cambiate lato" is a stretch, though Italian names
     # the whole practice "stretching" too.
-    words = set(re.findall(r"[^\W\d_]+", section.name.lower()))
-    if not words & ({*lex.vocabulary, *lex.body_words} - set(lex.title_words)):
+    if not _names_a_part(section.name, lex):
         return False  # "Stretching Exercises" names no part of the body
     body = direct_body(section, lex)
     timing = read_timing(" ".join([section.inline, *(b.text for b in body)]), lex)
     return timing.sides and bool(timing.durations) and not has_rule(body, lex) and not (
         has_rule([Block("paragraph", section.inline)], lex))
+
+
+def _names_a_part(name: str, lex: Lexicon) -> bool:
+    """Whether a name holds a body part or a pose, not only the words for stretching that
+    title a routine as well ("Dehnen im Herbst und Winter", "Stretching Exercises")."""
+    words = set(re.findall(r"[^\W\d_]+", name.lower()))
+    return bool(words & ({*lex.vocabulary, *lex.body_words} - set(lex.title_words)))
 
 
 @cache
