@@ -106,6 +106,9 @@ def plan(body: str, **kwargs: object) -> str:
     # Seconds that pace the breaths are no hold: six breaths at 5 s each.
     ("Let the knees drop to one side, then the other. Stay on each side for 4-6 breaths "
      "(in for 3 seconds, out for 3 seconds).", "30R 30L"),
+    # So are counts that pace them: the hold is the seconds said after.
+    ("Sit tall and lean to the left. Inhale for 4 counts; exhale for 4 counts. Keep breathing "
+     "like this and hold the stretch for 20 to 30 seconds.", "30"),
     # "in for" with no "out for" is the body going in, held: "hug both knees in for 20s".
     ("Lie on your back and hug both knees in for 20s.", "20"),
     # "On either side of the frame" places the forearms; it is no second side.

@@ -817,7 +817,8 @@ def _with_kind(q: Quantity, text: str, lex: Lexicon) -> Quantity:
     after = text[q.end : q.end + 25].lower()
     if any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", tail) for p in lex.progression):
         return _kind(q, "progression")
-    if q.unit == "second" and _breath_pace(q, text, tail, lex):
+    # Counts pace a breath as seconds do ("Inhale for 4 counts; Exhale for 4 counts").
+    if q.unit in ("second", "count") and _breath_pace(q, text, tail, lex):
         return _kind(q, "pace")
     rest_after = re.match(rf"\s*(?:of\s+)?{_alt(lex.rest)}(?!\w)", after)
     # "between 20 and 30 seconds" is a range; "10 seconds between sides" is a rest.
