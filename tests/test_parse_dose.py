@@ -336,6 +336,9 @@ def test_a_routine_in_each_language(code: str) -> None:
     ("pt", "afundo 30'' x lado", True),
     ("it", "tieni 3 x 30 secondi", False),
     ("it", "Tenete 30 secondi e cambiate lato.", True),
+    ("it", "Restate 20 secondi e invertite.", True),
+    # A cross-legged pose's other side is the other leg in front.
+    ("pt", "Fique 30 segundos e repita a postura, mudando o cruzamento das pernas.", True),
     ("de", "30 Sekunden halten. Danach die Übung andersherum machen.", True),
     ("fr", "Après 20 secondes, faites l'inverse pour étirer l'autre mollet.", True),
     ("pt", "Fique na posição 30 segundos e passe para a perna seguinte.", True),
