@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from narrator.model import Exercise, Hold, Routine, Sets
 from narrator.options import MIN_HOLD_S
 from narrator.parse.blocks import DASHES, TEXT_HEADING, Block, is_title_like
-from narrator.parse.lang import Lexicon, alternation, phrase_regex
+from narrator.parse.lang import Lexicon, alternation, phrase_regex, word_set
 from narrator.parse.noise import (
     author_of,
     is_caption_of,
@@ -525,7 +525,7 @@ def _title_line(before: list[Block], lex: Lexicon) -> str:
         text = block.text.strip()
         if block.kind != "paragraph" or len(text) > 120 or text.endswith((".", "!", "?", ":")):
             continue
-        words = set(re.findall(r"[^\W\d_]+", text.lower()))
+        words = word_set(text)
         if words & set(lex.title_words):
             return _without_prefixes(text, lex)
     return ""
@@ -549,7 +549,7 @@ def find_title(blocks: list[Block], layout: Layout, page_title: str, lex: Lexico
         return re.split(r"\s+[|\u2013\u2014]\s+|\s+-\s+(?=[^-]*$)", page_title)[0].strip()
     headings = [_without_prefixes(b.text, lex) for b in before if b.kind == "heading"]
     for heading in headings:
-        words = set(re.findall(r"[^\W\d_]+", heading.lower()))
+        words = word_set(heading)
         if words & set(lex.title_words):
             return heading
     return headings[0] if headings else _title_line(before, lex)

@@ -39,6 +39,12 @@ def alternation(phrases: tuple[str, ...] | list[str]) -> str:
                     for p in parts if p)
 
 
+def word_set(text: str) -> set[str]:
+    """The words of a text in lower case, without numbers or punctuation: what a name or a
+    line is checked against the lexicon's word lists by."""
+    return set(re.findall(r"[^\W\d_]+", text.lower()))
+
+
 def phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """Whole-word match of any phrase (never matches if the list is empty)."""
     if not phrases:

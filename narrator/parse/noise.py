@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from narrator.parse.blocks import Block, is_file_names, is_title_like
-from narrator.parse.lang import Lexicon
+from narrator.parse.lang import Lexicon, word_set
 
 
 def _starts_with(text: str, phrases: tuple[str, ...]) -> bool:
@@ -254,7 +254,7 @@ def _is_menu(text: str, lex: Lexicon) -> bool:
     if re.search(r"\d|[.!?:;]\s|[.!?:;]$", text):
         return False
     parts = [p.strip() for p in re.split(r"\s[|\u00b7\u2022]\s", text) if p.strip()]
-    words = set(re.findall(r"[^\W\d_]+", text.lower()))
+    words = word_set(text)
     return len(parts) >= 3 and all(len(p.split()) <= 3 for p in parts) and not any(
         w in words for w in (*lex.vocabulary, *lex.body_words))
 

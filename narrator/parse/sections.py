@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from narrator.parse.blocks import DASHES, TEXT_HEADING, Block, is_title_like
-from narrator.parse.lang import Lexicon, alternation, phrase_regex
+from narrator.parse.lang import Lexicon, alternation, phrase_regex, word_set
 from narrator.parse.noise import is_caption_of, is_outro_heading, is_outro_paragraph, normalise
 from narrator.parse.tables import row_as_text, row_sides
 from narrator.parse.timing import _without_timing, content_words, read_timing
@@ -260,7 +260,7 @@ def _leads_in(line: str, above: str, lex: Lexicon) -> bool:
     that names one (or is in capitals): it leads into that exercise's steps."""
     # A sentence may name the part the steps work, but not the stretch ("Un classique pour
     # l'arrière de l'épaule :" under "Étirement du bras croisé").
-    words = set(re.findall(r"[^\W\d_]+", line.lower()))
+    words = word_set(line)
     describes = len(words) > LEAD_IN_WORDS and not words & set(lex.title_words)
     return (line.rstrip().endswith(":") and (describes or not names_body(line, lex))
             and not read_timing(line, lex).says_anything
@@ -268,6 +268,7 @@ def _leads_in(line: str, above: str, lex: Lexicon) -> bool:
 
 
 LEAD_IN_WORDS = 4
+"""Words a line leading into the steps has beyond a name's, for it to describe the part."""
 
 
 HEADED_ITEMS = 3
@@ -690,7 +691,7 @@ NAME_ONLY_WORDS = 6
 def _counts_a_movement(name: str, lex: Lexicon) -> bool:
     """"20 squats", "20 leg swings (per side)": a count of a movement named by its noun is
     the exercise's name and its dose in one; "10 reps" names nothing."""
-    words = set(re.findall(r"[^\W\d_]+", name.lower()))
+    words = word_set(name)
     # The rep words that name a movement ("swings", "circles"), not the words for a
     # repetition itself and their short forms ("reps", "Wdh.", "repetición", "rip.").
     movements = {w for w in lex.units.get("rep", ()) if len(w) > 4 and not re.match(
@@ -911,7 +912,7 @@ def names_body(key: str, lex: Lexicon) -> bool:
     """Whether a name holds a stretch, pose or body-part word: exercises done in rounds are
     named so ("Cat cow", "Hip flexor stretch"); the fields of a handout ("Instructions",
     "Objective", "Caution"), repeated in the same order under every exercise, are not."""
-    words = set(re.findall(r"[^\W\d_]+", key.lower()))
+    words = word_set(key)
     # A pose's Sanskrit name ends in "asana" ("Baddha Konasana") in any language.
     # Plurals name the same parts ("Legs on a Chair", "Arms overhead").
     return any(w in words or f"{w}s" in words or (len(w) > 4 and w in key.lower())
@@ -941,7 +942,7 @@ def _is_dose_line(block: Block, lex: Lexicon) -> bool:
     first = re.match(r"\W*(\d|[^\W\d_]+)", block.text)
     if first is None or not (first.group(1).isdigit() or first.group(1).lower() in lex.hold):
         return False
-    words = set(re.findall(r"[^\W\d_]+", block.text.lower()))
+    words = word_set(block.text)
     return not any(w in words for w in lex.vocabulary)
 
 
@@ -1091,7 +1092,7 @@ def _named_next(section: Section, lex: Lexicon) -> bool:
     name = section.name
     named = names_body(name, lex)
     if not named:  # "Pose de l'enfant" over a text about the back and the spine
-        body = set(re.findall(r"[^\W\d_]+", " ".join(b.text for b in section.body).lower()))
+        body = word_set(" ".join(b.text for b in section.body))
         named = len(body & set(lex.vocabulary)) >= 2
     return (section.number is None and named and section.score >= 0 and not section.step_like
             and not section.inline and is_title_like(name) and len(name.split()) <= 6
@@ -1167,7 +1168,7 @@ def _dosed_per_side(section: Section, lex: Lexicon) -> bool:
 def _names_a_part(name: str, lex: Lexicon) -> bool:
     """Whether a name holds a body part or a pose, not only the words for stretching that
     title a routine as well ("Dehnen im Herbst und Winter", "Stretching Exercises")."""
-    words = set(re.findall(r"[^\W\d_]+", name.lower()))
+    words = word_set(name)
     return bool(words & ({*lex.vocabulary, *lex.body_words} - set(lex.title_words)))
 
 
@@ -1203,7 +1204,7 @@ def _announces(section: Section, after: int, lex: Lexicon) -> bool:
 
 
 def _names_routine(section: Section, lex: Lexicon) -> bool:
-    words = set(re.findall(r"[^\W\d_]+", section.name.lower()))
+    words = word_set(section.name)
     if words & set(lex.routine_words):
         return True
     # "POST-TRAINING COOL DOWN", "Vuelta a la calma": a routine's kind said in more words.
@@ -1336,7 +1337,7 @@ def _drop_inner_titles(sections: list[Section], lex: Lexicon) -> list[Section]:
     and which times nothing: a group's heading, not an exercise."""
     def titles_group(i: int) -> bool:
         s = sections[i]
-        words = set(re.findall(r"[^\W\d_]+", s.name.lower()))
+        words = word_set(s.name)
         first = " ".join(b.text for b in direct_body(s)[:1]).lower()
         return 0 < i < len(sections) - 1 and bool(words & set(lex.routine_words)) and any(
             re.match(rf"{re.escape(w)}(?!\w)", first) for w in lex.routine_refs) and not (
