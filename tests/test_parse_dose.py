@@ -1099,6 +1099,9 @@ def test_a_long_hold_whose_digits_make_no_range_stays_too_long() -> None:
      "9R 9L"),
     ("it", "Inclinare il capo verso destra e poi verso sinistra. Ripetere tre volte per lato.",
      None, "9R 9L"),
+    # So is the same count said once for each side by name.
+    ("en", "Draw a circle with your chin. Go three times to the right and three times to the "
+     "left.", None, "9R 9L"),
     # With a hold time, or under a routine's hold, it is that many holds on each side.
     ("en", "Hold for 20 seconds. Repeat 3 times each side.", None,
      "20R 20L 20R 20L 20R 20L"),

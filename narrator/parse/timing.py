@@ -941,8 +941,10 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
         or bool(p.side_repeat.search(text))
         or _other_side_after_hold(text, durations, lex)
         or _alternates_after_hold(text, durations, lex)
-        or _times_for_each_named_side(masked, lex)
     )
+    # "Three times to the right and three times to the left": a count for each side by name.
+    each_named = times is not None and _times_for_each_named_side(masked, lex)
+    sides = sides or each_named
     paired = _side_pairs(text, durations, lex) or _held_on_each_side(text, durations, lex)
     if paired:
         sides = True
@@ -959,7 +961,8 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
         times=times,
         times_text=times_text,
         repeat_unnumbered=unnumbered and times == 2,
-        times_per_side=per_side and times is not None and _names_both_sides(text, lex),
+        times_per_side=(per_side and times is not None and _names_both_sides(text, lex))
+        or each_named,
         another=another,
         split=split and not paired,
         sets=round(set_count.high) if set_count is not None else None,
