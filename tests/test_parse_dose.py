@@ -109,6 +109,10 @@ def plan(body: str, **kwargs: object) -> str:
     # So are counts that pace them: the hold is the seconds said after.
     ("Sit tall and lean to the left. Inhale for 4 counts; exhale for 4 counts. Keep breathing "
      "like this and hold the stretch for 20 to 30 seconds.", "30"),
+    # "N breaths more" after the same hold is one more, unless said with the other side.
+    ("Fold forward for 3 breaths, then sink deeper and hold for 3 more breaths.", "15 15"),
+    ("Sit cross-legged for 8 breaths, then cross the legs the other way and stay 8 breaths "
+     "more.", "40R 40L"),
     # "in for" with no "out for" is the body going in, held: "hug both knees in for 20s".
     ("Lie on your back and hug both knees in for 20s.", "20"),
     # "On either side of the frame" places the forearms; it is no second side.

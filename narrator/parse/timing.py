@@ -918,9 +918,11 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
     # "Hold for 3 breaths, then sink deeper and hold for 3 more breaths": the same hold
     # again, not the same hold said twice.
     held = [q for q in durations if q.kind == "hold"]
+    # "... then cross the legs the other way and stay 8 breaths more" is the other side's.
     another += sum(1 for i, q in enumerate(held) if p.more_word.search(q.text)
                    and any(h.low == q.low and h.high == q.high and h.unit == q.unit
-                           for h in held[:i]))
+                           for h in held[:i])
+                   and not _names_a_side(_sentence_around(text, q.start, q.end), lex))
     unnumbered = False
     if times is None and not another:
         for m in p.repeat_once.finditer(text):
