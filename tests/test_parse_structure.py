@@ -1047,6 +1047,9 @@ def test_once_opening_a_sentence_is_no_dose_for_a_page_of_one_part() -> None:
     ("Sie sind hier: Gesundheit / Im Büro / Rückenübungen", "de"),
     ("Siete qui: Attività motoria / Ginnastica da ufficio / Esercizi per il collo", "it"),
     ("Vous êtes ici : Santé / Au bureau / Exercices pour le dos", "fr"),
+    # An advertisement's label between two exercises.
+    ("ANNUNCIO", "it"),
+    ("ADVERTISEMENT", "en"),
 ])
 def test_a_you_are_here_trail_is_page_furniture(line: str, language: str) -> None:
     from narrator.parse.blocks import Block
