@@ -1050,6 +1050,9 @@ def test_once_opening_a_sentence_is_no_dose_for_a_page_of_one_part() -> None:
     # An advertisement's label between two exercises.
     ("ANNUNCIO", "it"),
     ("ADVERTISEMENT", "en"),
+    # A header's byline and date set apart by a dot, and a picture's rights line.
+    ("Par la rédaction · Publié le 14 mars 2022 à 07:00", "fr"),
+    ("Bildrechte: IMAGO / Westend61", "de"),
 ])
 def test_a_you_are_here_trail_is_page_furniture(line: str, language: str) -> None:
     from narrator.parse.blocks import Block

@@ -49,6 +49,8 @@ def is_keyword_list(text: str) -> bool:
     return starts_lower or (len(items) >= 3 and lower_items >= len(items) - 1)
 
 
+_META_SEPARATOR = re.compile(r"\s+[\u00b7|\u2022]\s+")
+"""The dot or bar a page's header sets between its byline, date and reading time."""
 _PAGE = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$", re.IGNORECASE)
 
 
@@ -84,19 +86,26 @@ def strip_figure_references(text: str, lex: Lexicon) -> str:
     return re.sub(reference, "", text, flags=re.IGNORECASE)
 
 
+_STAFF = r"(?i:r[eé]daction|redacci[oó]n|redazione|reda[cç][aã]o|redaktion|the editors|staff)"
+
+
 def author_of(block: Block, lex: Lexicon) -> str | None:
     """"By Jane Doe" -> "Jane Doe"; "Par la Rédaction" -> "la Rédaction"."""
     byline, articles = _alt(lex.byline), _alt(lex.articles)
     # The byline's word in any case; the name's words capitalised, as names are.
-    m = re.fullmatch(rf"(?i:{byline})[:\s]+((?:(?i:{articles})\s+)?[^\W\d_a-z][\w.'\u2019-]*"
-                     r"(?:\s+[^\W\d_a-z][\w.'\u2019-]*){0,3})(?:\s*[,|\u2013\u2014-].*)?",
-                     block.text.strip())
+    # Or the paper's own staff, in small letters ("Par la rédaction", "Von der Redaktion").
+    m = re.fullmatch(rf"(?i:{byline})[:\s]+((?:(?i:{articles})\s+)?(?:[^\W\d_a-z][\w.'\u2019-]*"
+                     r"(?:\s+[^\W\d_a-z][\w.'\u2019-]*){0,3}|" + _STAFF + r"))"
+                     r"(?:\s*[,|\u2013\u2014-].*)?", block.text.strip())
     return m.group(1) if m else None
 
 
 def is_noise_block(block: Block, lex: Lexicon) -> bool:
     """A block that is never part of the routine: bylines, dates, captions, page numbers."""
     text = block.text.strip()
+    parts = _META_SEPARATOR.split(text) if block.kind != "row" else [text]
+    if len(parts) > 1 and all(is_noise_block(Block("paragraph", part), lex) for part in parts):
+        return True  # "Par la rédaction · Publié le 14 mars 2022 à 07:00": furniture twice
     if not text or (not re.search(r"[^\W\d_]", text) and not block.cells):
         return True
     if block.kind == "row" or _figure_four(text, lex):
