@@ -136,7 +136,7 @@ def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) ->
         named_by_title,
         not_one_exercise,
     )
-    from narrator.parse.noise import embedded_posts, is_noise_block, leads_to_links
+    from narrator.parse.noise import embedded_posts, is_noise_block, leads_to_links, menu_echoes
     from narrator.parse.prose import as_prose
     from narrator.parse.sections import find_layout
 
@@ -148,7 +148,7 @@ def _parse_free_text(text: str, source: str, fmt: str, options: ParseOptions) ->
     lex = _lexicon(text, options, source)
     all_blocks = read_text(text, lex.step_words, name_labels(lex), step_numbers(lex),
                            stretch_words(lex), tuple(lex.ordinals.items()))
-    posts = embedded_posts(all_blocks)
+    posts = embedded_posts(all_blocks) | menu_echoes(all_blocks)
     blocks = [b for n, b in enumerate(all_blocks) if n not in posts and (
         not is_noise_block(b, lex) or leads_to_links(all_blocks, n, lex))]
     found = find_layout(blocks, lex)

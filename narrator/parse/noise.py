@@ -164,6 +164,31 @@ def embedded_posts(blocks: list[Block]) -> set[int]:
     return found
 
 
+MENU_ITEMS = 3
+"""Items at the least in a line of a site's menu."""
+PROSE_WORDS = 8
+"""Words in a block, at the least, for it to be the article's running text."""
+
+
+def menu_echoes(blocks: list[Block]) -> set[int]:
+    """Short headings that repeat an item of the site's menu above them ("Destinations,
+    Bien-être, Carnets de voyage" over "Bien-être"): the section the page sits in, shown
+    over its title, never an exercise."""
+    items: set[str] = set()
+    found: set[int] = set()
+    for n, block in enumerate(blocks):
+        text = block.text.strip()
+        parts = [p.strip() for p in text.split(",")]
+        if block.kind == "paragraph" and len(parts) >= MENU_ITEMS and not re.search(
+                r"[.!?:]", text) and all(0 < len(p.split()) <= 3 for p in parts):
+            items |= {p.lower() for p in parts}
+        elif block.kind == "heading" and len(text.split()) <= 3 and text.lower() in items:
+            found.add(n)
+        elif block.kind != "heading" and len(text.split()) >= PROSE_WORDS:
+            break  # the article has begun: a heading now is its own
+    return found
+
+
 def _is_media_placeholder(text: str, lex: Lexicon) -> bool:
     """A copied page's note of a picture or film in brackets, perhaps with the film's length
     after it ("[video player: Hamstring Stretch - JumpStart PT] 1:12", "[image: a woman in
