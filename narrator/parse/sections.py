@@ -1372,6 +1372,9 @@ def _end_last(section: Section, others: list[Section], lex: Lexicon) -> Section:
     # A sub-heading straight under the name, where every other exercise has one too ("Kräftigt
     # Oberschenkel und Gesäß" under each numbered title), is its first line, not the outro.
     lead_heading = bool(others) and all(s.body and s.body[0].kind == "heading" for s in others)
+    # A line the other exercises have word for word ("- Combien de fois ?" before each dose)
+    # is one of the form's fields, however it reads.
+    said_by_others = {normalise(b.text) for s in others for b in s.body}
     body: list[Block] = []
     for block in section.body:
         if len(body) >= cap and not _continues_steps(body, block):
@@ -1389,20 +1392,23 @@ def _end_last(section: Section, others: list[Section], lex: Lexicon) -> Section:
                 and not (block.level == TEXT_HEADING and block.text.endswith(":"))):
             break
         if (block.kind in ("paragraph", "item") and is_outro_paragraph(block.text, lex)
+                and normalise(block.text) not in said_by_others
                 and read_timing(block.text, lex).main_duration is None
-                and not _dose_follows(section.body[len(body) + 1 :], lex)):
+                and not _dose_follows(section.body[len(body) + 1 :], lex, said_by_others)):
             break
         body.append(block)
     return replace(section, body=tuple(body), end=section.start + 1 + len(body))
 
 
-def _dose_follows(rest: tuple[Block, ...], lex: Lexicon) -> bool:
+def _dose_follows(rest: tuple[Block, ...], lex: Lexicon, fields: set[str] | None = None) -> bool:
     """The exercise goes on after a line that reads like a sign-off ("Where: at the
     doctor's, in a traffic jam"): a later paragraph or item, before any heading or other
     closing line, still gives a time ("Time: 5 minutes"). A closing line that gives a time
     itself is the exercise's too ("Hold 1 minute; see your doctor if it hurts")."""
     for block in rest:
-        if block.kind not in ("paragraph", "item") or is_outro_paragraph(block.text, lex):
+        field = normalise(block.text) in (fields or set())
+        if block.kind not in ("paragraph", "item") or (
+                is_outro_paragraph(block.text, lex) and not field):
             return False
         if read_timing(block.text, lex).main_duration is not None:
             return True
