@@ -1231,3 +1231,17 @@ Press your hands into a wall and step one foot back, heel down. Hold 20 seconds 
 ])
 def test_a_caption_saying_the_name_again_is_no_exercise(caption: str, exercises: int) -> None:
     assert len(_plan(CAPTIONED.format(caption=caption), fmt="text")) == exercises
+
+
+@pytest.mark.parametrize(("code", "title", "count"), [
+    ("it", "10 esercizi per il collo", 10),
+    ("pt", "7 dicas de alongamento para idosos", 7),
+    ("es", "5 consejos de estiramiento para la oficina", 5),
+    # A time is no count of exercises.
+    ("pt", "10 minutos de alongamento", None),
+])
+def test_a_title_that_counts_its_exercises(code: str, title: str, count: int | None) -> None:
+    from narrator.parse.lang import load
+    from narrator.parse.sections import announced_count
+
+    assert announced_count(title, load(code)) == count

@@ -1125,6 +1125,14 @@ def _drop_title(sections: list[Section], lex: Lexicon) -> list[Section]:
             sections[0].number is not None and sections[1].number == sections[0].number + 1
     ) and not _dosed_per_side(sections[0], lex):
         sections = sections[1:]
+    # A title that counts the exercises over a second title line that times nothing ("7
+    # dicas de alongamento para idosos" over a template's "X dicas de alongamento ..."): the
+    # count is of the exercises after both.
+    if len(sections) > 2 and sections[0].number is None and sections[1].number is None and (
+            _announces(sections[0], len(sections) - 2, lex)) and not read_timing(
+            " ".join([sections[1].name, sections[1].inline, *(b.text for b in sections[1].body)]),
+            lex).says_anything:
+        return _drop_title(sections[2:], lex)
     # The post's own title above the routine's ("Here to Help Thursdays - Post-Run Yoga" over
     # its byline, then "The No Excuses Post-Run Sequence"): a line that times nothing, right
     # above a routine's title, is the page's head too.
