@@ -106,6 +106,9 @@ def plan(body: str, **kwargs: object) -> str:
     # Seconds that pace the breaths are no hold: six breaths at 5 s each.
     ("Let the knees drop to one side, then the other. Stay on each side for 4-6 breaths "
      "(in for 3 seconds, out for 3 seconds).", "30R 30L"),
+    # So is the breath held between them.
+    ("Stand tall. Stay in this pose for 2 minutes, breathing in for 3 seconds, holding the "
+     "breath for 3 seconds and breathing out for 3 seconds.", "120"),
     # So are counts that pace them: the hold is the seconds said after.
     ("Sit tall and lean to the left. Inhale for 4 counts; exhale for 4 counts. Keep breathing "
      "like this and hold the stretch for 20 to 30 seconds.", "30"),
