@@ -1263,7 +1263,7 @@ def _starts(text: str, phrases: tuple[str, ...]) -> bool:
     return any(low == p or (low.startswith(p) and not low[len(p)].isalnum()) for p in phrases)
 
 
-def _dedupe_captions(sections: list[Section]) -> list[Section]:
+def _dedupe_captions(sections: list[Section], lex: Lexicon) -> list[Section]:
     """A heading repeated by its picture's caption is one exercise, not two. The caption may
     say the name again in other words ("Child's pose with a twist for rowing recovery" under
     "Child's Pose With Twist"), and may come under the exercise's text instead of over it
@@ -1274,10 +1274,11 @@ def _dedupe_captions(sections: list[Section]) -> list[Section]:
     for s in sections:
         if out and not _has_text(out[-1]) and (
                 normalise(out[-1].name) == normalise(s.name)
-                or (_has_text(s) and _says_again(out[-1].name, s.name))):
+                or (_has_text(s) and _says_again(out[-1].name, s.name, lex))):
             previous = out.pop()
             s = replace(s, name=previous.name, start=previous.start)
-        elif out and _has_text(out[-1]) and not _has_text(s) and _says_again(out[-1].name, s.name):
+        elif out and _has_text(out[-1]) and not _has_text(s) and _says_again(
+                out[-1].name, s.name, lex):
             s = replace(out.pop(), end=s.end)
         out.append(s)
     return out
@@ -1296,12 +1297,14 @@ def _drop_title_caption(chosen: list[Section], sections: list[Section]) -> list[
     return chosen[1:] if said and said < title and counted == numbered else chosen
 
 
-def _says_again(name: str, caption: str) -> bool:
+def _says_again(name: str, caption: str, lex: Lexicon) -> bool:
     """A caption says a name again in other words: every word of the shorter one, two words
     at least ("Neck Stretch" and "Side Neck Stretch"), or three words or more ("Hip Flexor
     Stretch with side bend" under "Hip Flexor (psoas) Stretch"). Two names that share two
-    words ("Side Neck Stretch", "Posterior Neck Stretch") are two exercises."""
-    (words, numbers), (again, renumbered) = _name_words(name), _name_words(caption)
+    words ("Side Neck Stretch", "Posterior Neck Stretch") are two exercises; the doses a list
+    writes after its names ("x10 each side") are no words of them."""
+    (words, numbers), (again, renumbered) = (_name_words(_without_timing(name, lex)),
+                                             _name_words(_without_timing(caption, lex)))
     shared = len(words & again)
     return numbers == renumbered and (
         shared >= 3 or (shared >= 2 and shared == min(len(words), len(again))))
@@ -1605,7 +1608,7 @@ def _reading(blocks: list[Block], style: Style, lex: Lexicon) -> list[Section]:
     chosen = _drop_title(_trim_weak_ends(_drop_title(_cut_after_outro(chosen, lex), lex),
                                          lex, bullets=style[0] == "bullet", ruled=ruled), lex)
     chosen = _drop_inner_titles(
-        _drop_group_heads(_dedupe_captions(_cut_outros(chosen, lex)), lex), lex)
+        _drop_group_heads(_dedupe_captions(_cut_outros(chosen, lex), lex), lex), lex)
     chosen = _drop_title_caption(chosen, sections)
     return [*chosen, sections[-1]] if _cut_at_name(chosen, sections, blocks, lex) else chosen
 
