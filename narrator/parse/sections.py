@@ -199,6 +199,11 @@ def _field_headings(blocks: list[Block], starts: list[int], level: int) -> set[i
 
 def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Section]:
     starts = [i for i, b in enumerate(blocks) if _style(b) == style]
+    if style == ("line",):
+        longer = _long_name_lines(blocks, starts)
+        blocks = [replace(b, kind="heading", level=TEXT_HEADING) if i in longer else b
+                  for i, b in enumerate(blocks)]
+        starts = sorted({*starts, *longer})
     if style[0] == "h":
         fields = _field_headings(blocks, starts, int(style[1]))
         blocks = [replace(b, level=TEXT_HEADING) if i in fields else b
@@ -253,6 +258,23 @@ def _sections_of(blocks: list[Block], style: Style, lex: Lexicon) -> list[Sectio
                                 parent=_parent_heading(blocks, start),
                                 number=blocks[start].number))
     return _under_plain_asides(sections, blocks, lex)
+
+
+LONG_NAME_WORDS = 14
+"""Words a name line ending in a colon may have when it is too long to read as a title."""
+
+
+def _long_name_lines(blocks: list[Block], starts: list[int]) -> set[int]:
+    """Name lines too long to pass for titles ("Estiramiento de los hombros y la parte
+    superior de la espalda:"), known by the field the other names open with under them
+    ("Descripción: ..."): each ends in a colon, is one line, and has that field under it."""
+    fields = {label_of(blocks[i + 1].text) for i in starts if i + 1 < len(blocks)} - {""}
+    shown = sum(1 for i in starts if i + 1 < len(blocks) and label_of(blocks[i + 1].text))
+    if shown < 2:
+        return set()
+    return {i for i, b in enumerate(blocks[:-1]) if i not in starts and b.kind == "paragraph"
+            and b.text.rstrip().endswith(":") and len(b.text.split()) <= LONG_NAME_WORDS
+            and not re.search(r"[.!?]\s", b.text) and label_of(blocks[i + 1].text) in fields}
 
 
 def _leads_in(line: str, above: str, lex: Lexicon) -> bool:
