@@ -158,15 +158,17 @@ def _body_texts(section: Section, name: str, lex: Lexicon) -> tuple[list[str], l
     if section.inline:
         texts.append(section.inline)
     aside = False
+    alternatives = {normalise(f) for f in lex.alternative_fields}
     for block in section.body:
         text = block.text
+        label, labelled, _ = text.partition(":")
+        offers = normalise(re.split(r"\(", label, maxsplit=1)[0]) in alternatives
         if block.kind == "heading":
             # "Alternative: zurücklehnen" offers another way: its lines, up to the next
             # heading, are neither this exercise's steps nor its dose.
-            label = normalise(re.split(r"[:(]", text, maxsplit=1)[0])
-            aside = label in {normalise(f) for f in lex.alternative_fields}
-        if aside:
-            continue
+            aside = offers
+        if aside or (labelled and offers):
+            continue  # so does a line of its own ("Variación: si tienes un momento más ...")
         if block.kind == "heading" or (block.kind == "paragraph" and is_title_like(text)
                                        and not text.rstrip().endswith(".")):
             # A caption, a sub-heading like "Tips", or a line like "Hold: 30 seconds".
