@@ -112,6 +112,9 @@ def plan(body: str, **kwargs: object) -> str:
     # So are counts that pace them: the hold is the seconds said after.
     ("Sit tall and lean to the left. Inhale for 4 counts; exhale for 4 counts. Keep breathing "
      "like this and hold the stretch for 20 to 30 seconds.", "30"),
+    # The same hold said for each new position is that many holds, "once more" the last.
+    ("Lift your arms behind you. Hold 30 seconds. Drop your head and hold 30 seconds. Look "
+     "up once more and hold 30 seconds.", "30 30 30"),
     # "N breaths more" after the same hold is one more, unless said with the other side.
     ("Fold forward for 3 breaths, then sink deeper and hold for 3 more breaths.", "15 15"),
     ("Sit cross-legged for 8 breaths, then cross the legs the other way and stay 8 breaths "

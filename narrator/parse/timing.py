@@ -952,10 +952,11 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
         sides = True
         durations = tuple(q for q in durations if q not in paired[1:])
     split = bool(p.split.search(text)) and bool(durations)
-    if times is None and not another and not sides and not split:
+    if times is None and not sides and not split:
         again = _held_again(text, durations, lex)
         if again > 1:
-            times, times_text = again, "held again after a new position"
+            # "... Look up once more and hold 30 seconds": the "more" is one of the holds.
+            times, times_text, another = again, "held again after a new position", 0
     return Timing(
         durations=durations,
         reps=reps,
