@@ -112,6 +112,9 @@ def plan(body: str, **kwargs: object) -> str:
     # So are counts that pace them: the hold is the seconds said after.
     ("Sit tall and lean to the left. Inhale for 4 counts; exhale for 4 counts. Keep breathing "
      "like this and hold the stretch for 20 to 30 seconds.", "30"),
+    # "One more round" on both sides is a round, not the other side.
+    ("Draw the left knee in and hold for 60 seconds. Then draw the right knee in and hold "
+     "for 60 seconds. Do one more round on both the left and right sides.", "60L 60R 60L 60R"),
     # The same hold said for each new position is that many holds, "once more" the last.
     ("Lift your arms behind you. Hold 30 seconds. Drop your head and hold 30 seconds. Look "
      "up once more and hold 30 seconds.", "30 30 30"),

@@ -931,7 +931,10 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
             after = re.split(r"[.;!?]", text[m.end() :])[0]
             if p.times.search(after) or p.times_word.search(after):
                 continue  # "repita duas a quatro vezes por dia": counted, as a frequency
-            if not (p.sides.search(sentence) or p.another.search(sentence)
+            # "Do one more round on both the left and right sides": a round is never the
+            # other side, whatever sides the sentence names.
+            if _ROUND_WORD.search(m.group(0)) or not (
+                    p.sides.search(sentence) or p.another.search(sentence)
                     or p.side_repeat.search(sentence) or p.other_side.search(sentence)):
                 times, times_text, unnumbered = 2, m.group(0), True
                 break
@@ -1219,6 +1222,12 @@ def _held_on_each_side(text: str, durations: tuple[Quantity, ...],
             return []
         named.append(found.pop())
     return held if named[0] != named[1] else []
+
+
+_ROUND_WORD = re.compile(
+    r"(?<!\w)(?:rounds?|sets?|runden?|durchg[aä]nge?|series?|s[eé]ries?|rondas?|giros?|"
+    r"rodadas?)(?!\w)", re.IGNORECASE)
+"""The words for a round of the whole exercise in the six languages' repeat phrases."""
 
 
 def _held_again(text: str, durations: tuple[Quantity, ...], lex: Lexicon) -> int:
