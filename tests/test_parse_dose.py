@@ -1415,3 +1415,13 @@ def test_another_time_in_the_singular(code: str, text: str, another: int) -> Non
     # "otro minuto", "outro minuto", "noch eine Minute": one more hold of that time; "el
     # otro lado" is the other side, no time.
     assert read_timing(text, load(code)).another == another
+
+
+@pytest.mark.parametrize(("code", "text", "expected"), [
+    # "Once" after a repeat is one more round, both sides again: two in all.
+    ("fr", "Pliez le genou avant et poussez le bassin vers le mur. Maintenez 20 secondes, "
+     "changez de jambe, puis recommencez une fois.", "20R 20L 20R 20L"),
+])
+def test_repeat_once_after_a_switch_is_one_more_round(code: str, text: str,
+                                                      expected: str) -> None:
+    assert _holds(code, text) == expected

@@ -924,7 +924,10 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
                            for h in held[:i])
                    and not _names_a_side(_sentence_around(text, q.start, q.end), lex))
     unnumbered = False
-    if times is None and not another:
+    # "Recommencez une fois", "repeat once": the "once" is one more, not the only one.
+    once = times == 1 and any(times_text and times_text.lower() in m.group(0).lower()
+                              for m in p.repeat_once.finditer(text))
+    if (times is None or once) and not another:
         for m in p.repeat_once.finditer(text):
             # "Switch legs and repeat" repeats on the other side: that is sides, not a round.
             sentence = _sentence_around(text, m.start(), m.end())
@@ -933,10 +936,10 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
                 continue  # "repita duas a quatro vezes por dia": counted, as a frequency
             # "Do one more round on both the left and right sides": a round is never the
             # other side, whatever sides the sentence names.
-            if _ROUND_WORD.search(m.group(0)) or not (
+            if once or _ROUND_WORD.search(m.group(0)) or not (
                     p.sides.search(sentence) or p.another.search(sentence)
                     or p.side_repeat.search(sentence) or p.other_side.search(sentence)):
-                times, times_text, unnumbered = 2, m.group(0), True
+                times, times_text, unnumbered = 2, m.group(0), not once
                 break
     sides = (
         _says_sides(text, lex, counted_only=(times is not None or reps is not None)
