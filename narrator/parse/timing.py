@@ -951,8 +951,9 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
         or _alternates_after_hold(text, durations, lex)
     )
     # "Three times to the right and three times to the left": a count for each side by name.
-    each_named = times is not None and _times_for_each_named_side(masked, lex)
-    sides = sides or each_named
+    named_sides = _times_for_each_named_side(masked, lex)
+    sides = sides or named_sides
+    each_named = times is not None and named_sides
     paired = _side_pairs(text, durations, lex) or _held_on_each_side(text, durations, lex)
     if paired:
         sides = True
