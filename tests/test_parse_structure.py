@@ -1245,3 +1245,18 @@ def test_a_title_that_counts_its_exercises(code: str, title: str, count: int | N
     from narrator.parse.sections import announced_count
 
     assert announced_count(title, load(code)) == count
+
+
+def test_a_box_of_possible_mistakes_between_exercises_is_no_exercise() -> None:
+    # A health portal's "Möglicher Fehler bei dieser Übung" box under each exercise tells
+    # what goes wrong, not what to do next.
+    text = ("Nackenübungen\n\n"
+            "Schulterheben\n\nHeben Sie beide Schultern langsam zu den Ohren und halten Sie sie "
+            "20 Sekunden oben.\n\n"
+            "Möglicher Fehler bei dieser Übung\n\nSpüren Sie nichts, ziehen Sie die Schultern "
+            "vielleicht nicht hoch genug. Halten Sie dann 20 Sekunden länger.\n\n"
+            "Kopfdrehen\n\nDrehen Sie den Kopf langsam nach rechts und halten Sie 10 Sekunden, "
+            "dann nach links.\n\n"
+            "Kinn zur Brust\n\nSenken Sie das Kinn zur Brust und halten Sie 15 Sekunden.\n")
+    names = [name for name, _ in _plan(text, fmt="text")]
+    assert names == ["Schulterheben", "Kopfdrehen", "Kinn zur Brust"]
