@@ -170,6 +170,15 @@ PROSE_WORDS = 8
 """Words in a block, at the least, for it to be the article's running text."""
 
 
+def is_menu_line(block: Block) -> bool:
+    """A line of a site's menu, its bars read as commas ("Style, Home, Wellness, About"):
+    three short items or more, and no sentence."""
+    text = block.text.strip()
+    parts = [p.strip() for p in text.split(",")]
+    return block.kind == "paragraph" and len(parts) >= MENU_ITEMS and not re.search(
+        r"[.!?:]", text) and all(0 < len(p.split()) <= 3 for p in parts)
+
+
 def menu_echoes(blocks: list[Block]) -> set[int]:
     """Short headings that repeat an item of the site's menu above them ("Destinations,
     Bien-être, Carnets de voyage" over "Bien-être"): the section the page sits in, shown
@@ -178,10 +187,8 @@ def menu_echoes(blocks: list[Block]) -> set[int]:
     found: set[int] = set()
     for n, block in enumerate(blocks):
         text = block.text.strip()
-        parts = [p.strip() for p in text.split(",")]
-        if block.kind == "paragraph" and len(parts) >= MENU_ITEMS and not re.search(
-                r"[.!?:]", text) and all(0 < len(p.split()) <= 3 for p in parts):
-            items |= {p.lower() for p in parts}
+        if is_menu_line(block):
+            items |= {p.strip().lower() for p in text.split(",")}
         elif block.kind == "heading" and len(text.split()) <= 3 and text.lower() in items:
             found.add(n)
         elif block.kind != "heading" and len(text.split()) >= PROSE_WORDS:

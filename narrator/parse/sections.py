@@ -20,7 +20,13 @@ from functools import cache
 
 from narrator.parse.blocks import DASHES, TEXT_HEADING, Block, is_title_like
 from narrator.parse.lang import Lexicon, alternation, phrase_regex, word_set
-from narrator.parse.noise import is_caption_of, is_outro_heading, is_outro_paragraph, normalise
+from narrator.parse.noise import (
+    is_caption_of,
+    is_menu_line,
+    is_outro_heading,
+    is_outro_paragraph,
+    normalise,
+)
 from narrator.parse.tables import row_as_text, row_sides
 from narrator.parse.timing import _without_timing, content_words, read_timing
 
@@ -1173,8 +1179,10 @@ def _site_banner(section: Section, lex: Lexicon) -> bool:
     parts = [p for p in re.split(r"\s\|\s", section.name) if p.strip()]
     # "TAKE OFF SPORTS - Dein Laufladen": a shop's name in capitals, then its motto.
     dashed = [p for p in re.split(rf"\s[{DASHES}]\s", section.name) if p.strip()]
-    return (len(parts) >= 2 or (len(dashed) == 2 and dashed[0].isupper())) and not names_body(
-        section.name, lex) and not read_timing(section.name, lex).says_anything
+    # "Being Spiffy" over "Style | Home | Wellness | About": the name over the site's menu.
+    menu = bool(section.body) and is_menu_line(section.body[0])
+    return (len(parts) >= 2 or (len(dashed) == 2 and dashed[0].isupper()) or menu) and not (
+        names_body(section.name, lex)) and not read_timing(section.name, lex).says_anything
 
 
 def _dosed_per_side(section: Section, lex: Lexicon) -> bool:
