@@ -518,14 +518,20 @@ def _times_each_of_several(text: str, lex: lang.Lexicon) -> bool:
     """A sentence that times stretches, in the plural, each ("des étirements d'une
     demi-minute chacun", "poses of 30 seconds each."): it speaks of several. "Keep
     stretching for 30 seconds each side" times the sides of one."""
+    several = _several_timed_each(lex)
+    return several is not None and any(
+        several.search(s) and read_timing(s, lex).main_duration is not None
+        for s in _sentences(text))
+
+
+@cache
+def _several_timed_each(lex: lang.Lexicon) -> re.Pattern[str] | None:
     each = [w for w in lex.each_after if w not in lex.sides]
     if not each or not lex.routine_words:
-        return False
-    several = re.compile(rf"(?<!\w)(?:{alternation(lex.routine_words)})(?!\w)(?:\W+\w+){{0,6}}?"
-                         rf"\W+(?:{alternation(tuple(each))})(?=\s*(?:[.,;:!?)]|$))",
-                         re.IGNORECASE)
-    return any(several.search(s) and read_timing(s, lex).main_duration is not None
-               for s in _sentences(text))
+        return None
+    return re.compile(rf"(?<!\w)(?:{alternation(lex.routine_words)})(?!\w)(?:\W+\w+){{0,6}}?"
+                      rf"\W+(?:{alternation(tuple(each))})(?=\s*(?:[.,;:!?)]|$))",
+                      re.IGNORECASE)
 
 
 @cache

@@ -7,6 +7,7 @@ the language data.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from narrator.parse.blocks import Block, is_file_names, is_title_like
 from narrator.parse.lang import Lexicon, word_set
@@ -130,9 +131,15 @@ def is_noise_block(block: Block, lex: Lexicon) -> bool:
 def _credited_caption(block: Block, lex: Lexicon) -> bool:
     """A picture's caption that closes with its credit in brackets ("Postura da águia (Foto:
     Pri Leite)", "Seated twist (Photo: J. Doe)"): it repeats a name under the picture."""
+    return block.kind != "item" and len(block.text.split()) <= 14 and bool(
+        _credit_in_brackets(lex).search(block.text))
+
+
+@cache
+def _credit_in_brackets(lex: Lexicon) -> re.Pattern[str]:
+    # Built once a language: every block of every page is tested against it.
     words = _alt((*lex.figure_words, "credit", "credits", "crédit", "crédito", "credito"))
-    return block.kind != "item" and len(block.text.split()) <= 14 and bool(re.search(
-        rf"\((?i:{words})\s*:[^()]{{1,40}}\)\s*$", block.text))
+    return re.compile(rf"\((?i:{words})\s*:[^()]{{1,40}}\)\s*$")
 
 
 _EMBED_START = re.compile(
@@ -174,9 +181,8 @@ def is_menu_line(block: Block) -> bool:
     """A line of a site's menu, its bars read as commas ("Style, Home, Wellness, About"):
     three short items or more, and no sentence."""
     text = block.text.strip()
-    parts = [p.strip() for p in text.split(",")]
-    return block.kind == "paragraph" and len(parts) >= MENU_ITEMS and not re.search(
-        r"[.!?:]", text) and all(0 < len(p.split()) <= 3 for p in parts)
+    return block.kind == "paragraph" and not re.search(r"[.!?:]", text) and _menu_items(
+        [p.strip() for p in text.split(",")])
 
 
 def menu_echoes(blocks: list[Block]) -> set[int]:
@@ -296,8 +302,12 @@ def _is_menu(text: str, lex: Lexicon) -> bool:
         return False
     parts = [p.strip() for p in re.split(r"\s[|\u00b7\u2022]\s", text) if p.strip()]
     words = word_set(text)
-    return len(parts) >= 3 and all(len(p.split()) <= 3 for p in parts) and not any(
-        w in words for w in (*lex.vocabulary, *lex.body_words))
+    return _menu_items(parts) and not any(w in words for w in (*lex.vocabulary, *lex.body_words))
+
+
+def _menu_items(parts: list[str]) -> bool:
+    """Parts of a line that read as a menu's: three or more, each of one to three words."""
+    return len(parts) >= MENU_ITEMS and all(0 < len(p.split()) <= 3 for p in parts)
 
 
 def is_promo(sentence: str, lex: Lexicon) -> bool:
