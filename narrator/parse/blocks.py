@@ -1342,8 +1342,14 @@ def _paragraph_blocks(lines: list[str], bold_names: bool = False,
     if _dash_lines(lines):
         return [Block("item", speakable(line), marker="-") for line in lines]
     if _line_per_paragraph(lines):
-        return [b for line in lines for b in _paragraph_blocks(
-            [line], bold_names, stretch_words=stretch_words)]
+        # A handout's ALL-CAPS names run into their own lines ("GEMELOS (40 segundos cada
+        # pierna) Colócate de pie ..."), again and again: each line is named by its caps.
+        caps_names = [_shouted_name(speakable(line)) for line in lines]
+        if sum(name is not None for name in caps_names) < MIN_INLINE_ITEMS:
+            caps_names = [None] * len(lines)
+        return [b for line, name in zip(lines, caps_names, strict=True) for b in (
+            [Block("paragraph", speakable(line), lead=name)] if name else _paragraph_blocks(
+                [line], bold_names, stretch_words=stretch_words))]
     labels = _colon_labels(lines)
     if labels:
         return [*_paragraph_blocks(lines[: labels[0]], bold_names, leading, stretch_words),
