@@ -1303,6 +1303,23 @@ _NAME_RUNS_ON = frozenset({
 wrapped to the next line."""
 
 
+_JOINS_A_NAME = frozenset({
+    "on", "in", "at", "against", "over", "auf", "an", "am", "im", "gegen", "über", "sobre",
+    "con", "en", "contra", "sur", "avec", "contre", "sul", "sulla", "nel", "nella", "contro",
+    "com", "na", "no", "em"})
+"""Words that open the second line of one name, wrapped ("SOBRE PELOTA DE EJERCICIOS",
+"ON A CHAIR"): a joining word never starts a name of its own."""
+
+
+def _caps_name_goes_on(line: str) -> bool:
+    """Whether an ALL-CAPS line under another is the rest of its name: short, in caps too,
+    and opening with a joining word ("SOBRE PELOTA DE EJERCICIOS")."""
+    text = speakable(line)
+    words = text.split()
+    return bool(words) and text.isupper() and len(words) <= 6 and (
+        words[0].lower() in _JOINS_A_NAME | _NAME_RUNS_ON) and not re.search(r"[.!?:]", text)
+
+
 def _name_goes_on(first: str, more: list[str]) -> bool:
     """Whether an item's line is a name cut short by the column, and the line under it, a
     short title with text after it, is the name's end."""
@@ -1373,6 +1390,11 @@ def _paragraph_blocks(lines: list[str], bold_names: bool = False,
         shouted = first.isupper() and len(first.split()) <= 8  # "DESK STRETCH BREAK"
         if (whole_bold or is_title_like(first)) and not _FIELD.match(lines[start]) and (
                 following[:1].isupper() or byline or shouted):
+            if shouted and _caps_name_goes_on(following) and start + 2 < len(lines):
+                # "ROTACIÓN DEL CUELLO" over "SOBRE PELOTA DE EJERCICIOS": one name, wrapped.
+                blocks.append(_single_line(f"{lines[start].rstrip()} {following}"))
+                start += 2
+                continue
             blocks.append(_single_line(lines[start]))
             start += 1
         else:

@@ -1199,7 +1199,9 @@ def _dosed_per_side(section: Section, lex: Lexicon) -> bool:
         return False  # "Stretching Exercises" names no part of the body
     body = direct_body(section, lex)
     timing = read_timing(" ".join([section.inline, *(b.text for b in body)]), lex)
-    return timing.sides and bool(timing.durations) and not has_rule(body, lex) and not (
+    # Reps each way count as well ("Repita la rotación de 10 a 15 veces hacia cada lado").
+    dosed = bool(timing.durations) or timing.reps is not None or timing.times is not None
+    return timing.sides and dosed and not has_rule(body, lex) and not (
         has_rule([Block("paragraph", section.inline)], lex))
 
 
