@@ -1272,8 +1272,12 @@ def _cut_outros(sections: list[Section], lex: Lexicon) -> list[Section]:
     for i, s in enumerate(sections):
         if _weak_outro(s, lex) or (i > 0 and s.parent and is_outro_heading(s.parent, lex)):
             return sections[:i]
-    return [s for s in sections if not (_starts(s.name, lex.aside_headings)
-                                        or _starts(s.parent, lex.aside_headings))]
+    own = [s for s in sections if not _starts(s.name, lex.aside_headings)]
+    kept = [s for s in own if not _starts(s.parent, lex.aside_headings)]
+    # Every exercise under "Avant de commencer", each a heading over text of its own: a page
+    # that never closed its aside, its exercises one level down. An aside's own list of
+    # points ("Errores comunes" over "- Encoger los hombros: ...") stays an aside.
+    return kept or (own if all(s.body for s in own) else kept)
 
 
 def _cut_after_outro(sections: list[Section], lex: Lexicon) -> list[Section]:
