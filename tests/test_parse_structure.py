@@ -1053,6 +1053,8 @@ def test_once_opening_a_sentence_is_no_dose_for_a_page_of_one_part() -> None:
     # A header's byline and date set apart by a dot, and a picture's rights line.
     ("Par la rédaction · Publié le 14 mars 2022 à 07:00", "fr"),
     ("Bildrechte: IMAGO / Westend61", "de"),
+    # An e-paper's section trail, one level of it unnamed.
+    ("Wochenende - - Gesund leben -", "de"),
 ])
 def test_a_you_are_here_trail_is_page_furniture(line: str, language: str) -> None:
     from narrator.parse.blocks import Block
@@ -1060,6 +1062,28 @@ def test_a_you_are_here_trail_is_page_furniture(line: str, language: str) -> Non
     from narrator.parse.noise import is_noise_block
 
     assert is_noise_block(Block("paragraph", line), load(language))
+
+
+def test_a_date_with_the_day_before_its_month_is_no_numbered_item() -> None:
+    from narrator.parse.blocks import read_text
+    from narrator.parse.lang import load
+
+    lex = load("de")
+    blocks = read_text("Wochenende\n14. Feb. 2019\n\n1. Nackendehnung\n", lex.step_words)
+    assert [b.number for b in blocks if b.kind == "item"] == [1]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("## Thread the needle\n\nFrom all fours, slide your right arm under the left one and "
+     "stay for a few breaths.\n", "en"),
+    ("## Das Nadelöhr\n\nEine sanfte Dehnung für den oberen Rücken: im Vierfüßlerstand den "
+     "rechten Arm unter der linken Schulter hindurchschieben und einige Atemzüge lang so "
+     "bleiben.\n", "de"),
+])
+def test_one_exercise_held_for_a_few_breaths_is_read(text: str, language: str) -> None:
+    # "a few breaths" leaves the number vague, but it is a hold all the same: the default.
+    routine = parse_text(text, source="one.md", fmt="markdown")
+    assert [len(e.holds) for e in routine.exercises] == [1]
 
 
 def test_one_named_exercise_with_an_order_and_sides_but_no_time_is_read() -> None:

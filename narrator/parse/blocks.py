@@ -161,6 +161,12 @@ _BULLET = re.compile(r"^(\s*)([-*+•●▪◦·‣∙■□➢➤►✓✔\u201
 _ORDERED = re.compile(
     r"^(\s*)(\d{1,3})([.)/])(?:[-\u2013\u2014]|\s+[-\u2013\u2014](?=\s))?\s+(.*)$")
 """"1. Name", "1) Name", and the Spanish "1.- Name" / "1. - Name"."""
+MONTH_YEAR = re.compile(
+    r"(?:jan|feb|f[eé]v|m[aä]r|apr|abr|avr|ma[iy]|mag|jun|jui|giu|jul|lug|aug|ago|ao[uû]|sep"
+    r"|set|o[ck]t|ott|out|nov|d[eé]c|dez|dic)[^\W\d_]*\.?\s+(?:19|20)\d{2}",
+    re.IGNORECASE)
+"""A month and its year as one part of a post's facts ("November 2017 · Wellness · 2
+Comments", "März 2021"), known by the month's first letters in any of our languages."""
 _NTH_LABEL = re.compile(r"^(\s*)(\d{1,2})(?:st|nd|rd|th)\s+[A-Z][a-z]{2,12}\s*:\s+(\S.*)$")
 """"1st Hour: Touch your toes - 5 seconds": a slot's label numbering the item before it."""
 _COMMA_NUMBER = re.compile(r"^(\s*)(\d{1,2}),\s+([^\W\d_].{1,60})$")
@@ -253,6 +259,8 @@ def match_item(line: str, step_words: tuple[str, ...],
         if m:
             return _Item("name:", None, m.group(1))
     m = _ORDERED.match(line)
+    if m and m.group(3) == "." and MONTH_YEAR.fullmatch(m.group(4).strip()):
+        return None  # "5. Okt. 2017": a date, the day before its month, not an item
     if m:
         # "1. Übung: Nackendehnung": the number, then the field that gives the name.
         named = _name_label(name_words).match(m.group(4)) if name_words else None

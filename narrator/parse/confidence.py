@@ -74,6 +74,22 @@ def _holding(lex: lang.Lexicon) -> re.Pattern[str]:
                       rf"[\d\s.,\-\u2013]*(?:{units})(?!\w)", re.IGNORECASE)
 
 
+@cache
+def _holding_vaguely(lex: lang.Lexicon) -> re.Pattern[str]:
+    """A hold verb, then a number left vague: "stay for a few breaths", "bleiben Sie dort
+    einige Atemzüge lang", "restez quelques secondes". A dose all the same: the default
+    hold."""
+    verbs = alternation([w for w in lex.hold if len(w) >= 4])
+    if not verbs or not lex.few:
+        return re.compile(r"(?!x)x")
+    units = alternation([u for unit in ("second", "minute", "breath")
+                         for u in lex.units.get(unit, ())])
+    vague = rf"(?<!\w)(?:{alternation(lex.few)})\s+(?:[^\W\d_]+\s+)?(?:{units})(?!\w)"
+    # German puts the verb last: "einige Atemzüge lang so bleiben".
+    return re.compile(rf"(?<!\w)(?:{verbs})(?!\w)[^.!?\d]{{0,30}}{vague}"
+                      rf"|{vague}[^.!?\d]{{0,20}}(?<!\w)(?:{verbs})(?!\w)", re.IGNORECASE)
+
+
 def _text(section: Section) -> str:
     # One line a block: a bullet of steps ("Drop your chin to your chest") has no full stop,
     # and run together the bullets would read as one long sentence, one step.
@@ -107,6 +123,7 @@ def says_what_to_do(section: Section, lex: lang.Lexicon) -> bool:
     """It tells the reader what to do: an instruction verb, a hold for a time, or both sides."""
     full = f"{section.name}. {_text(section)}"
     return bool(_imperative(lex).search(full) or _holding(lex).search(full)
+                or _holding_vaguely(lex).search(full)
                 or opening_infinitive(lex).search(_text(section))
                 or _modal_order(_text(section), lex)
                 or read_timing(full, lex).sides)
@@ -314,10 +331,11 @@ def _tells_nothing(sections: tuple[Section, ...], layout: Layout, lex: lang.Lexi
 
 
 def _dosed(section: Section, lex: lang.Lexicon) -> bool:
-    """A time, a count of reps or a number of sets."""
-    timing = read_timing(f"{section.name}. {_text(section)}", lex)
+    """A time, a count of reps or a number of sets, or a hold for a vague few breaths."""
+    text = f"{section.name}. {_text(section)}"
+    timing = read_timing(text, lex)
     return (timing.main_duration is not None or timing.reps is not None
-            or timing.sets is not None)
+            or timing.sets is not None or bool(_holding_vaguely(lex).search(text)))
 
 
 MIN_BODY_ORDERS = 2
@@ -503,7 +521,7 @@ def not_one_exercise(text: str, lex: lang.Lexicon) -> str:
     # "Wiederhole das etwa zwölf Mal": a count of times is a dose, as reps are; "once" is
     # none ("Once things settle, ..." starts a sentence).
     if timing.main_duration is None and timing.reps is None and not (
-            timing.times and timing.times > 1):
+            timing.times and timing.times > 1) and not _holding_vaguely(lex).search(text):
         # No dose: the exercise takes the default hold, if the steps and both sides say it
         # is one ("Halten Sie die Dehnung ... dann die andere Seite").
         if timing.sides and steps >= LONE_STEPS:

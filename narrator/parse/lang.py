@@ -70,6 +70,8 @@ class Lexicon:
     word ("Primo esercizio:", "Second stretch -")."""
     fixed_seconds: dict[str, float]
     and_a_half: tuple[str, ...]
+    few: tuple[str, ...]
+    """"a few", "einige", "quelques": a number left vague, before a unit."""
     units: dict[str, tuple[str, ...]]
     adjectives: tuple[str, ...]
     range_joiners: tuple[str, ...]
@@ -320,6 +322,7 @@ def load(code: str) -> Lexicon:
             str(k).lower(): float(v) for k, v in numbers.get("fixed_seconds", {}).items()
         },
         and_a_half=_words(numbers, "and_a_half"),
+        few=_words(numbers, "few"),
         units={unit: _words(units, unit) for unit in UNITS},
         adjectives=_words(units, "adjectives"),
         range_joiners=_words(data, "ranges", "joiners"),

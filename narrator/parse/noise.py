@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from narrator.parse.blocks import Block, is_file_names, is_title_like
+from narrator.parse.blocks import MONTH_YEAR, Block, is_file_names, is_title_like
 from narrator.parse.lang import Lexicon, word_set
 
 
@@ -273,21 +273,17 @@ def _is_meta_line(text: str) -> bool:
             _POST_FACT.fullmatch(p) or _HANDLE.fullmatch(p) for p in parts[1:]):
         return True
     return 2 <= len(parts) <= 5 and len(text.split()) <= 20 and any(
-        (_DATE.search(p) and len(p.split()) <= 6) or _MONTH_YEAR.fullmatch(p) for p in parts)
+        (_DATE.search(p) and len(p.split()) <= 6) or MONTH_YEAR.fullmatch(p) for p in parts)
 
-
-_MONTH_YEAR = re.compile(
-    r"(?:jan|feb|f[eé]v|m[aä]r|apr|abr|avr|ma[iy]|mag|jun|jui|giu|jul|lug|aug|ago|ao[uû]|sep"
-    r"|set|o[ck]t|ott|out|nov|d[eé]c|dez|dic)[^\W\d_]*\.?\s+(?:19|20)\d{2}",
-    re.IGNORECASE)
-"""A month and its year as one part of a post's facts ("November 2017 · Wellness · 2
-Comments", "März 2021"), known by the month's first letters in any of our languages."""
 
 
 def is_breadcrumb(text: str) -> bool:
     """A page's trail of sections ("Santé > Forme & sport", "VIVA · ESTILO > BELEZA"): short
     parts joined by a single angle quotation mark, a closing guillemet or ">", and no
     sentence in it."""
+    if re.fullmatch(r"[^\W\d_]+(?:\s[-\u2013]){2,}(?:(?:\s[^\W\d_]+){1,3}\s[-\u2013])?",
+                    text.strip()):
+        return True  # "Auszeit - - Fundsachen -": an e-paper's section trail, a level unnamed
     if "\u00ab" in text or not _CRUMB.search(text) or re.search(r"[.!?:;]\s", text + " "):
         return False
     parts = [p for p in re.split(r"\s(?:\u203a|>|\u00bb|\u00b7|\|)\s", text) if p.strip()]
