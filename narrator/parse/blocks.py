@@ -480,7 +480,8 @@ def read_text(text: str, step_words: tuple[str, ...],
             flush()
         para.append(line)
     flush()
-    return _dashed_first_column(_lone_rows(_nested_steps(_names_after_text(blocks))))
+    return _dashed_first_column(_lone_rows(_nested_steps(_names_after_text(
+        _flat_names_over_steps(blocks)))))
 
 
 _TRAILING_NAME = re.compile(
@@ -772,6 +773,41 @@ def _nested_steps(blocks: list[Block]) -> list[Block]:
             for j in run:
                 out[j] = replace(blocks[j], kind="paragraph", number=None, level=0)
     return out
+
+
+MIN_FLAT_NAMES = 3
+FLAT_NAME_WORDS = 6
+
+
+def _flat_names_over_steps(blocks: list[Block]) -> list[Block]:
+    """A nested list a copy flattened to one level ("- Rotação cervical", "- Sente-se com a
+    coluna bem reta.", "- Vire a cabeça ...", "- Inclinação lateral do pescoço", ...): in one
+    run of bullets, short names with no sentence ending, each over bullets that are
+    sentences, three times or more and from the run's first bullet. The names are headings;
+    their steps stay bullets under them."""
+    out = list(blocks)
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and blocks[j].kind == "item" and blocks[j].number is None and (
+                blocks[j].marker == blocks[i].marker):
+            j += 1
+        run = range(i, j)
+        names = [k for k in run if _flat_name(blocks[k]) and k + 1 < j
+                 and _is_sentence(blocks[k + 1])]
+        others = [k for k in run if k not in names]
+        if (len(names) >= MIN_FLAT_NAMES and names[0] == i and all(
+                _is_sentence(blocks[k]) for k in others)):
+            for k in names:
+                out[k] = replace(blocks[k], kind="heading", marker="", level=TEXT_HEADING)
+        i = max(j, i + 1)
+    return out
+
+
+def _flat_name(block: Block) -> bool:
+    text = block.text.rstrip()
+    return is_title_like(text) and len(text.split()) <= FLAT_NAME_WORDS and not text.endswith(
+        ":")
 
 
 def _is_sentence(block: Block) -> bool:
