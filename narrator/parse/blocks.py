@@ -757,11 +757,16 @@ def _nested_steps(blocks: list[Block]) -> list[Block]:
     the exercise's text, not exercises of their own."""
     out = list(blocks)
     for i, block in enumerate(blocks):
+        # A paragraph or two about the exercise may come first ("A stretch band opens the
+        # chest, says trainer ...", then "1. Take the band in both hands ...").
+        first = i + 1
+        while first < min(len(blocks), i + 3) and blocks[first].kind == "paragraph":
+            first += 1
         if not (block.kind == "item" and block.number is not None and is_title_like(block.text)
-                and i + 1 < len(blocks) and blocks[i + 1].number == 1):
+                and first < len(blocks) and blocks[first].number == 1):
             continue
         run: list[int] = []
-        for j in range(i + 1, len(blocks)):
+        for j in range(first, len(blocks)):
             inner = blocks[j]
             # Numbered the same way: a manual's chapter ("3. CHARGING") over its "1)" steps
             # is no exercise with steps.
