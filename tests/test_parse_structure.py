@@ -1284,3 +1284,18 @@ def test_a_box_of_possible_mistakes_between_exercises_is_no_exercise() -> None:
             "Kinn zur Brust\n\nSenken Sie das Kinn zur Brust und halten Sie 15 Sekunden.\n")
     names = [name for name, _ in _plan(text, fmt="text")]
     assert names == ["Schulterheben", "Kopfdrehen", "Kinn zur Brust"]
+
+
+def _math_bold(text: str) -> str:
+    """Capitals and digits as a social post fakes bold: mathematical sans-serif bold."""
+    return "".join(chr(0x1D5D4 + ord(c) - ord("A")) if "A" <= c <= "Z" else
+                   chr(0x1D7EC + ord(c) - ord("0")) if c.isdigit() else c for c in text)
+
+
+def test_names_in_mathematical_bold_read_as_their_letters() -> None:
+    # A post's fake bold name is the name in plain letters, its digits numbers.
+    text = (f"{_math_bold('1. HIP SHIFTS')}\nSit with both knees bent to one side and hold "
+            f"for {_math_bold('30')} seconds, then switch sides.\n\n{_math_bold('2. CHILD')}'"
+            f"{_math_bold('S POSE')}\nKneel, sit back on your heels and rest your forehead on "
+            "the floor for 20 seconds.\n")
+    assert _plan(text, "text") == [("HIP SHIFTS", [30, 30]), ("CHILD'S POSE", [20])]

@@ -64,8 +64,13 @@ def clean_characters(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _emoji_markers(text)
     # One look at each distinct character, then one pass in C: linear on a 20 MB text.
-    dropped = {ord(ch): None for ch in set(text) if _dropped(ch)}
-    return text.translate(dropped) if dropped else text
+    table: dict[int, str | None] = {ord(ch): None for ch in set(text) if _dropped(ch)}
+    # Social posts fake bold with the mathematical letters and digits of U+1D400 to U+1D7FF
+    # ("HIP SHIFTS", "90/90" in bold sans-serif): the letters and digits they stand for, so
+    # names read and numbers count.
+    table.update({ord(ch): unicodedata.normalize("NFKC", ch) for ch in set(text)
+                  if "\U0001d400" <= ch <= "\U0001d7ff"})
+    return text.translate(table) if table else text
 
 
 def _dropped(ch: str) -> bool:
