@@ -1270,7 +1270,8 @@ def _cut_outros(sections: list[Section], lex: Lexicon) -> list[Section]:
     """Exercises end at the first heading like "Conclusion" (or one under a heading like
     "FAQ"); nothing after it is one. Asides like "What you'll need" are left out."""
     for i, s in enumerate(sections):
-        if _weak_outro(s, lex) or (i > 0 and s.parent and is_outro_heading(s.parent, lex)):
+        if _closes(sections, i, lex) or (
+                i > 0 and s.parent and is_outro_heading(s.parent, lex)):
             return sections[:i]
     own = [s for s in sections if not _starts(s.name, lex.aside_headings)]
     kept = [s for s in own if not _starts(s.parent, lex.aside_headings)]
@@ -1283,10 +1284,20 @@ def _cut_outros(sections: list[Section], lex: Lexicon) -> list[Section]:
 def _cut_after_outro(sections: list[Section], lex: Lexicon) -> list[Section]:
     """The exercises end at an outro heading ("Artículos relacionados") that follows a strong
     one; one above them all ("Disclaimer") is the page's, trimmed as a weak end."""
-    for i, s in enumerate(sections):
-        if _weak_outro(s, lex) and any(p.score >= 3 for p in sections[:i]):
+    for i in range(len(sections)):
+        if _closes(sections, i, lex) and any(p.score >= 3 for p in sections[:i]):
             return sections[:i]
     return sections
+
+
+def _closes(sections: list[Section], i: int, lex: Lexicon) -> bool:
+    """Whether the part at `i` is an outro heading that ends the exercises. "Benefits of
+    cobra and upward dog" between two poses and the next is an aside, left out by its name:
+    strong exercises follow it."""
+    if not _weak_outro(sections[i], lex):
+        return False
+    return not (_starts(sections[i].name, lex.aside_headings) and any(
+        p.score >= 3 for p in sections[i + 1:]))
 
 
 def _weak_outro(section: Section, lex: Lexicon) -> bool:
