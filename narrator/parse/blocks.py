@@ -752,6 +752,9 @@ def _label_run(labels: re.Pattern[str], line: str) -> list[re.Match[str]]:
 
 
 NESTED_STEP_WORDS = 6
+NESTED_STEP_LEAD = 4
+"""Blocks about an exercise, at most, between its numbered name and its steps numbered
+again from 1."""
 """A nested item this long, or ending in a full stop, is a sentence: a step, not a name."""
 
 
@@ -763,9 +766,12 @@ def _nested_steps(blocks: list[Block]) -> list[Block]:
     out = list(blocks)
     for i, block in enumerate(blocks):
         # A paragraph or two about the exercise may come first ("A stretch band opens the
-        # chest, says trainer ...", then "1. Take the band in both hands ...").
+        # chest, says trainer ...", then "1. Take the band in both hands ..."), or its fields
+        # in bullets ("- Target: Feet and toes.", "- How to Perform:").
         first = i + 1
-        while first < min(len(blocks), i + 3) and blocks[first].kind == "paragraph":
+        while first < min(len(blocks), i + 1 + NESTED_STEP_LEAD) and (
+                blocks[first].kind == "paragraph" or (
+                    blocks[first].kind == "item" and blocks[first].number is None)):
             first += 1
         if not (block.kind == "item" and block.number is not None and is_title_like(block.text)
                 and first < len(blocks) and blocks[first].number == 1):
