@@ -1239,8 +1239,13 @@ def _announces(section: Section, after: int, lex: Lexicon) -> bool:
     le due posizioni")."""
     body = [b.text for b in direct_body(section)]
     count = announced_count(" ".join([section.name, *body[:2]]), lex)
-    return count is not None and count >= after and read_timing(
-        " ".join([section.name, *body]), lex).main_duration is None
+    if count is None or count < after:
+        return False
+    timing = read_timing(" ".join([section.name, *body]), lex)
+    # "Repeat 3 to 5 times. (… add these 3 gentle stretches …)": a count of its own times
+    # is an exercise's dose too, unless said as a rule for all.
+    counted = (timing.times or 0) > 1 and not has_rule(list(direct_body(section)), lex)
+    return timing.main_duration is None and not counted
 
 
 def _names_routine(section: Section, lex: Lexicon) -> bool:
@@ -1263,6 +1268,11 @@ def _names_routine(section: Section, lex: Lexicon) -> bool:
     blocks = direct_body(section)
     leads = [blocks[-1]] if len(blocks) > 1 and blocks[-1].text.rstrip().endswith(":") else []
     body = " ".join(b.text for b in [*blocks[:1], *leads]).lower()
+    if blocks and read_timing(blocks[0].text, lex).main_duration is not None and not has_rule(
+            blocks[:1], lex):
+        # "Stay here for one breath ... Perform these three more times": an exercise's own
+        # hold, its "these" the movements; a title's line gives no hold but as a rule.
+        return False
     return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", body) for w in lex.routine_refs)
 
 
