@@ -1403,12 +1403,22 @@ def _drop_inner_titles(sections: list[Section], lex: Lexicon) -> list[Section]:
     """A title inside the list, over the exercises after it, whose first line speaks of them
     ("Hamstring Self Massage Exercises" over "These self massage exercises also help ...")
     and which times nothing: a group's heading, not an exercise."""
+    def refers(text: str, start: bool) -> bool:
+        before = "^" if start else r"(?<!\w)"
+        return any(re.search(rf"{before}{re.escape(w)}(?!\w)", text) for w in lex.routine_refs)
+
     def titles_group(i: int) -> bool:
         s = sections[i]
+        if not 0 < i < len(sections) - 1:
+            return False
+        if s.inline.rstrip().endswith(":") and not s.body and refers(s.inline.lower(), False):
+            return True  # "Isométricos Cervicales: Haz los siguientes ... 5 segundos:"
         words = word_set(s.name)
         first = " ".join(b.text for b in direct_body(s)[:1]).lower()
-        return 0 < i < len(sections) - 1 and bool(words & set(lex.routine_words)) and any(
-            re.match(rf"{re.escape(w)}(?!\w)", first) for w in lex.routine_refs) and not (
+        # "Con estos ejercicios ganarás fuerza ...": the first sentence speaks of them.
+        sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
+        return bool(words & set(lex.routine_words)) and (
+            refers(first, True) or refers(sentence, False)) and not (
             read_timing(" ".join([s.inline, *(b.text for b in s.body)]), lex).says_anything)
 
     return [s for i, s in enumerate(sections) if not titles_group(i)]
