@@ -516,6 +516,10 @@ def _names_after_text(blocks: list[Block]) -> list[Block]:
             for i, m in found.items():
                 rest = out[i].text[: m.start()].strip()
                 out[i] = replace(out[i], text=f"{m.group('name')}: {rest}")
+            # The deck's opening slides, before the first with a title after its text, are
+            # its introduction ("2. Sitting all day raises the risk ... Try a few now!").
+            for i in range(start, min(found)):
+                out[i] = replace(out[i], kind="paragraph", marker="", number=None)
         start = end
     return out
 
