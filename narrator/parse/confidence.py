@@ -210,6 +210,8 @@ def names_one_exercise(section: Section, lex: lang.Lexicon) -> bool:
     name = section.name
     if "?" in name or _counts_exercises(name, lex):
         return False
+    if section.inline.rstrip().endswith("?") and not re.search(r"[.!?]\s", section.inline):
+        return False  # "Stretching: quanto tempo dovrei tenere ...?": the topic of a question
     items = [i.strip() for i in re.split(r",|\s(?:and|und|et|e|y)\s", name) if i.strip()]
     if len(items) >= 3 and all(len(i.split()) == 1 for i in items):
         return False  # "Souplesse, mobilité, posture, respiration": an article's topics
