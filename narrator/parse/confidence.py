@@ -212,6 +212,10 @@ def names_one_exercise(section: Section, lex: lang.Lexicon) -> bool:
         return False
     if section.inline.rstrip().endswith("?") and not re.search(r"[.!?]\s", section.inline):
         return False  # "Stretching: quanto tempo dovrei tenere ...?": the topic of a question
+    words = re.findall(r"[^\W\d_]+", name.lower())
+    if words and words[-1] in lex.routine_words and any(
+            _counts_exercises(s, lex) for s in _sentences(_text(section))):
+        return False  # "The Best Hamstring Stretches" over "three different hamstring stretches"
     items = [i.strip() for i in re.split(r",|\s(?:and|und|et|e|y)\s", name) if i.strip()]
     if len(items) >= 3 and all(len(i.split()) == 1 for i in items):
         return False  # "Souplesse, mobilité, posture, respiration": an article's topics
