@@ -4,6 +4,7 @@ field of an exercise, and when a text is not a routine at all."""
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 
 import pytest
 
@@ -1299,3 +1300,18 @@ def test_names_in_mathematical_bold_read_as_their_letters() -> None:
             f"{_math_bold('S POSE')}\nKneel, sit back on your heels and rest your forehead on "
             "the floor for 20 seconds.\n")
     assert _plan(text, "text") == [("HIP SHIFTS", [30, 30]), ("CHILD'S POSE", [20])]
+
+
+def test_orders_in_voseo_say_what_to_do() -> None:
+    # Argentine and Uruguayan Spanish give orders in voseo ("estirate", "sostené", "soltá"),
+    # and "talones" is a body part as "talón" is.
+    from narrator.parse import confidence
+    from narrator.parse.lang import load
+    from narrator.parse.sections import Section
+
+    lex = load("es")
+    section = Section("Tocar los talones", "", (), 0, 1)
+    text = "Desde parado, estirate hacia los pies. Soltá despacio y repetí tres veces."
+    assert confidence.says_what_to_do(replace(section, inline=text), lex)
+    assert confidence.about_the_body(replace(section, name="Tocar", inline="rozá los talones "
+                                             "con los dedos"), lex)
