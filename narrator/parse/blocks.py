@@ -486,7 +486,7 @@ def read_text(text: str, step_words: tuple[str, ...],
         para.append(line)
     flush()
     return _dashed_first_column(_lone_rows(_nested_steps(_names_after_text(
-        _flat_names_over_steps(blocks)))))
+        _flat_names_over_steps(_run_in_names(blocks))))))
 
 
 _TRAILING_NAME = re.compile(
@@ -793,6 +793,44 @@ def _nested_steps(blocks: list[Block]) -> list[Block]:
             for j in run:
                 out[j] = replace(blocks[j], kind="paragraph", number=None, level=0)
     return out
+
+
+_RUN_IN_NAME = re.compile(
+    r"(?P<name>[A-Z][a-z'\u2019-]*(?:\s+(?:[a-z][a-z'\u2019-]*|&))*?(?:\s+\([^()]{1,40}\))?)"
+    r"\s+(?=[A-Z][a-z'\u2019-]+,?\s+[a-z])")
+"""A name run into its paragraph with nothing between ("Toe and heel raises Legs straight,
+rock back ...", "Heel cord stretch (gastroc stretch) Palms on the wall ..."): a capital,
+words in small letters and maybe a bracket, then a new sentence's capital."""
+MIN_RUN_IN_NAMES = 3
+
+
+def _run_in_names(blocks: list[Block]) -> list[Block]:
+    """A handout copied from a PDF whose names lost their line break: three or more
+    paragraphs in a row, each opening with such a name, are named by it."""
+    found = [_run_in_name(b) for b in blocks]
+    out = list(blocks)
+    start = 0
+    while start < len(blocks):
+        end = start
+        while end < len(blocks) and found[end] is not None:
+            end += 1
+        if end - start >= MIN_RUN_IN_NAMES:
+            for i in range(start, end):
+                out[i] = replace(blocks[i], lead=found[i] or "")
+        start = end + 1
+    return out
+
+
+def _run_in_name(block: Block) -> str | None:
+    if block.kind != "paragraph" or block.lead:
+        return None
+    m = _RUN_IN_NAME.match(block.text)
+    if m is None:
+        return None
+    words = m.group("name").split("(")[0].split()
+    if not 2 <= len(words) <= RUN_NAME_WORDS or words[-1] in _NAME_RUNS_ON:
+        return None
+    return m.group("name")
 
 
 MIN_FLAT_NAMES = 3
