@@ -228,8 +228,9 @@ def is_credit_token(text: str, lex: Lexicon) -> bool:
 _DATE = re.compile(
     r"\b(?:\d{1,2}(?:st|nd|rd|th|\.)?\s+(?:de\s+)?[^\W\d_]{3,}\.?,?\s+(?:de\s+)?"
     r"|[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+)(?:19|20)\d{2}\b"
-    r"|\b\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d{2}\b|\b(?:19|20)\d{2}-\d{2}-\d{2}\b")
-"""A calendar date: "July 09, 2013", "9 July 2013", "12 de febrero de 2024", "09.07.2013"."""
+    r"|\b\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d{2}\b|\b(?:19|20)\d{2}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\b")
+"""A calendar date: "July 09, 2013", "9 July 2013", "12 de febrero de 2024", "09.07.2013",
+"2012-07-06T10:17:40Z"."""
 
 
 def is_date_line(text: str) -> bool:
