@@ -1315,3 +1315,16 @@ def test_orders_in_voseo_say_what_to_do() -> None:
     assert confidence.says_what_to_do(replace(section, inline=text), lex)
     assert confidence.about_the_body(replace(section, name="Tocar", inline="rozá los talones "
                                              "con los dedos"), lex)
+
+
+@pytest.mark.parametrize(("name", "language", "found"), [
+    ("Etirement des epaules", "fr", True),
+    ("ESTIRAMIENTO DE CUADRICEPS", "es", True),
+    # An umlaut lost makes another German word: "drucken" (print) is no "drücken".
+    ("Beitrag teilen | Drucken", "de", False),
+])
+def test_names_written_without_their_accents(name: str, language: str, found: bool) -> None:
+    from narrator.parse.confidence import _exercise_words_in
+    from narrator.parse.lang import load
+
+    assert bool(_exercise_words_in(name, load(language))) is found

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -19,6 +20,20 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 UNITS = ("second", "minute", "hour", "breath", "count", "rep")
+
+
+DROPS_ACCENTS = frozenset({"fr", "es", "it", "pt"})
+
+
+def _unaccented(words: tuple[str, ...], code: str) -> tuple[str, ...]:
+    """The words, and each also as written without its accents, where a language drops them
+    on capitals ("Etirement des dorsaux", "ESTIRAMIENTO DE CUADRICEPS"). German does not: an
+    umlaut lost makes another word ("drücken", "drucken")."""
+    if code not in DROPS_ACCENTS:
+        return words
+    bare = {"".join(c for c in unicodedata.normalize("NFD", w) if not unicodedata.combining(c))
+            for w in words}
+    return tuple(sorted({*words, *bare}, key=len, reverse=True))
 
 
 def _words(data: dict[str, Any], *keys: str) -> tuple[str, ...]:
@@ -398,8 +413,8 @@ def load(code: str) -> Lexicon:
         rep_nouns=_words(units, "rep_nouns"),
         step_words=_words(names, "step_words"),
         field_names=_words(names, "field_names"),
-        vocabulary=_words(names, "vocabulary"),
-        body_words=_words(names, "body_words"),
+        vocabulary=_unaccented(_words(names, "vocabulary"), code),
+        body_words=_unaccented(_words(names, "body_words"), code),
         prose_heads=_words(names, "prose_heads"),
         prose_links=_words(names, "prose_links"),
         prose_modifiers=_words(names, "prose_modifiers"),
@@ -410,8 +425,8 @@ def load(code: str) -> Lexicon:
         reflexive_endings=_words(names, "reflexive_endings"),
         called=_words(names, "called"),
         called_after=_words(names, "called_after"),
-        title_words=_words(names, "title_words"),
-        routine_words=_words(names, "routine_words"),
+        title_words=_unaccented(_words(names, "title_words"), code),
+        routine_words=_unaccented(_words(names, "routine_words"), code),
         routine_refs=_words(names, "routine_refs"),
         exercise_counts=_words(names, "exercise_counts"),
         line_starts=_words(noise, "line_starts"),
