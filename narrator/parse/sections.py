@@ -28,7 +28,7 @@ from narrator.parse.noise import (
     normalise,
 )
 from narrator.parse.tables import row_as_text, row_sides
-from narrator.parse.timing import _without_timing, content_words, read_timing
+from narrator.parse.timing import Timing, _without_timing, content_words, read_timing
 
 Style = tuple[str, ...]
 
@@ -1421,7 +1421,24 @@ def _drop_inner_titles(sections: list[Section], lex: Lexicon) -> list[Section]:
             refers(first, True) or refers(sentence, False)) and not (
             read_timing(" ".join([s.inline, *(b.text for b in s.body)]), lex).says_anything)
 
-    return [s for i, s in enumerate(sections) if not titles_group(i)]
+    groups = [i for i in range(len(sections)) if titles_group(i)]
+    if groups and not any(_doses(read_timing(_own_text(s), lex)) for s in sections[: groups[0]]):
+        # "Low back pain", "How physiotherapy can help", then "Low back pain exercises" over
+        # "These exercises are safe ...": the parts before the first group's title time
+        # nothing; they are the article's introduction.
+        sections = sections[groups[0]:]
+        groups = [i - groups[0] for i in groups]
+    return [s for i, s in enumerate(sections) if i not in groups]
+
+
+def _doses(timing: Timing) -> bool:
+    """A time, reps, both sides or a count of times above one: "at once" doses nothing."""
+    return bool(timing.durations) or timing.reps is not None or timing.sides or (
+        timing.times or 0) > 1
+
+
+def _own_text(section: Section) -> str:
+    return " ".join([section.name, section.inline, *(b.text for b in section.body)])
 
 
 def _has_text(section: Section) -> bool:
