@@ -1328,3 +1328,13 @@ def test_names_written_without_their_accents(name: str, language: str, found: bo
     from narrator.parse.lang import load
 
     assert bool(_exercise_words_in(name, load(language))) is found
+
+
+def test_a_muscle_named_by_its_letters_is_an_exercise_heading() -> None:
+    # Running sites name the tensor fasciae latae "TFL": a muscle, not a credit in capitals.
+    text = ("Runner's recovery\n\nHold each of the stretches below for 30 seconds on each "
+            "side.\n\nHip Flexor\n\nKneel with the right foot forward and lean into the front "
+            "hip.\n\nTFL\n\nStand side-on to a wall, cross the outside leg in front and push "
+            "the hips towards the wall.\n\nAdductors\n\nStand with the feet wide and bend one "
+            "knee until the inner thigh of the straight leg pulls.\n")
+    assert [name for name, _ in _plan(text, "text")] == ["Hip Flexor", "TFL", "Adductors"]
