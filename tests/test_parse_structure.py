@@ -1338,3 +1338,13 @@ def test_a_muscle_named_by_its_letters_is_an_exercise_heading() -> None:
             "the hips towards the wall.\n\nAdductors\n\nStand with the feet wide and bend one "
             "knee until the inner thigh of the straight leg pulls.\n")
     assert [name for name, _ in _plan(text, "text")] == ["Hip Flexor", "TFL", "Adductors"]
+
+
+def test_a_german_workout_compound_titles_the_routine() -> None:
+    # "Büro-Workout: 10 Minuten ..." names the routine, its ten minutes no hold.
+    text = ("Büro-Workout: 10 Minuten für Nacken und Schultern\n\nLanges Sitzen macht steif. "
+            "Diese Übungen helfen in der Pause.\n\nNacken dehnen\n\nNeigen Sie den Kopf zur "
+            "rechten Schulter und halten Sie 15 Sekunden, dann die Seite wechseln.\n\n"
+            "Schultern heben\n\nZiehen Sie beide Schultern zu den Ohren und halten Sie 5 "
+            "Sekunden. Fünfmal wiederholen.\n")
+    assert [name for name, _ in _plan(text, "text")] == ["Nacken dehnen", "Schultern heben"]
