@@ -1425,3 +1425,10 @@ def test_another_time_in_the_singular(code: str, text: str, another: int) -> Non
 def test_repeat_once_after_a_switch_is_one_more_round(code: str, text: str,
                                                       expected: str) -> None:
     assert _holds(code, text) == expected
+
+
+def test_a_hold_said_with_a_gerund_beats_breaths_before_it() -> None:
+    # "en maintenant chaque position 20 à 30 secondes": the hold, not the breaths to start.
+    text = ("Commencez par trois à cinq respirations profondes, puis enchaînez les étirements "
+            "en maintenant chaque position 20 à 30 secondes.")
+    assert _holds("fr", text) == "30"
