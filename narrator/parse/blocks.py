@@ -756,10 +756,10 @@ def _label_run(labels: re.Pattern[str], line: str) -> list[re.Match[str]]:
 
 
 NESTED_STEP_WORDS = 6
+"""A nested item this long, or ending in a full stop, is a sentence: a step, not a name."""
 NESTED_STEP_LEAD = 4
 """Blocks about an exercise, at most, between its numbered name and its steps numbered
 again from 1."""
-"""A nested item this long, or ending in a full stop, is a sentence: a step, not a name."""
 
 
 def _nested_steps(blocks: list[Block]) -> list[Block]:

@@ -65,13 +65,21 @@ def exercise_words(lex: lang.Lexicon) -> re.Pattern[str]:
 def _holding(lex: lang.Lexicon) -> re.Pattern[str]:
     """A hold verb, then a number: "hold 30 seconds", "Stay here for a minute", "halten Sie
     20 Sekunden". Short words such as "for" are left out: "bake for 35 minutes" is no hold."""
-    verbs = alternation([w for w in lex.hold if len(w) >= 4])
+    verbs = _hold_verbs(lex)
     if not verbs:
         return re.compile(r"(?!x)x")
-    units = alternation([u for unit in ("second", "minute", "breath", "count")
-                         for u in lex.units.get(unit, ())])
+    units = _units_of(lex, ("second", "minute", "breath", "count"))
     return re.compile(rf"(?<!\w)(?:{verbs})(?!\w)[^.!?\d]{{0,30}}(?:\d|{lex.number_pattern})"
                       rf"[\d\s.,\-\u2013]*(?:{units})(?!\w)", re.IGNORECASE)
+
+
+def _hold_verbs(lex: lang.Lexicon) -> str:
+    """The language's hold verbs as one alternation; short words such as "for" left out."""
+    return alternation([w for w in lex.hold if len(w) >= 4])
+
+
+def _units_of(lex: lang.Lexicon, units: tuple[str, ...]) -> str:
+    return alternation([u for unit in units for u in lex.units.get(unit, ())])
 
 
 @cache
@@ -79,11 +87,10 @@ def _holding_vaguely(lex: lang.Lexicon) -> re.Pattern[str]:
     """A hold verb, then a number left vague: "stay for a few breaths", "bleiben Sie dort
     einige Atemzüge lang", "restez quelques secondes". A dose all the same: the default
     hold."""
-    verbs = alternation([w for w in lex.hold if len(w) >= 4])
+    verbs = _hold_verbs(lex)
     if not verbs or not lex.few:
         return re.compile(r"(?!x)x")
-    units = alternation([u for unit in ("second", "minute", "breath")
-                         for u in lex.units.get(unit, ())])
+    units = _units_of(lex, ("second", "minute", "breath"))
     vague = rf"(?<!\w)(?:{alternation(lex.few)})\s+(?:[^\W\d_]+\s+)?(?:{units})(?!\w)"
     # German puts the verb last: "einige Atemzüge lang so bleiben".
     return re.compile(rf"(?<!\w)(?:{verbs})(?!\w)[^.!?\d]{{0,30}}{vague}"
