@@ -993,6 +993,12 @@ def _is_rounds(keys: list[str]) -> bool:
     return False
 
 
+def _labelled_alike(one: Section, other: Section) -> bool:
+    """Two names written as labels of one list: each ends in a colon, in the same case."""
+    a, b = one.name.strip(), other.name.strip()
+    return a.endswith(":") and b.endswith(":") and a[:1].islower() == b[:1].islower()
+
+
 def _trim_weak_ends(sections: list[Section], lex: Lexicon,
                     bullets: bool = False, ruled: bool = False) -> list[Section]:
     """Drop an intro or outro that shares the exercises' heading style ("Why stretch?").
@@ -1029,6 +1035,12 @@ def _trim_weak_ends(sections: list[Section], lex: Lexicon,
         first -= 1
     while last + 1 < len(sections) and _follows(sections[last], sections[last + 1],
                                                 sections[last + 1], lex):
+        last += 1
+    # Under a rule for all of them, labels written as the strong ones are ("hip (... seated):"
+    # and "arch:" after "calf:", "quad:"), each over text of its own, end the list as well:
+    # the rule gives them the time their own words do not.
+    while ruled and last + 1 < len(sections) and _labelled_alike(
+            sections[last], sections[last + 1]) and sections[last + 1].body:
         last += 1
     # So is one run of bullets with nothing between them: "Baddha Konasana - Bound Angle"
     # heads the list, with no time of its own where the routine's rule gives it.
