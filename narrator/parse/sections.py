@@ -944,7 +944,7 @@ def names_body(key: str, lex: Lexicon) -> bool:
     # A pose's Sanskrit name ends in "asana" ("Baddha Konasana") in any language.
     # Plurals name the same parts ("Legs on a Chair", "Arms overhead").
     return any(w in words or f"{w}s" in words or (len(w) > 4 and w in key.lower())
-               for w in lex.vocabulary) or (
+               for w in (*lex.vocabulary, *lex.body_words)) or (
         any(w.endswith(("asana", "asanas")) and len(w) > 6 for w in words))
 
 
@@ -1142,8 +1142,11 @@ def _named_next(section: Section, lex: Lexicon) -> bool:
 def _follows(previous: Section, section: Section, added: Section, lex: Lexicon) -> bool:
     """`section` comes right after `previous` in one numbered list, and `added` (one of the
     two) reads well enough to be kept with it: some points, and a name, not a sentence."""
+    # A name that holds a body part needs fewer points: "5. Die Wadenmuskulatur" over steps
+    # the page words as statements ("Treten Sie ... nach hinten").
+    points = added.score >= 2 or (added.score >= 1 and names_body(added.name, lex))
     return (previous.number is not None and section.number == previous.number + 1
-            and added.score >= 2 and not added.step_like
+            and points and not added.step_like
             and not _reads_as_sentence(added.name, lex))
 
 
