@@ -1432,3 +1432,12 @@ def test_a_hold_said_with_a_gerund_beats_breaths_before_it() -> None:
     text = ("Commencez par trois à cinq respirations profondes, puis enchaînez les étirements "
             "en maintenant chaque position 20 à 30 secondes.")
     assert _holds("fr", text) == "30"
+
+
+@pytest.mark.parametrize("text", [
+    "Restare così per dieci secondi. Tornare alla posizione di partenza e ripetere l'esercizio.",
+    "Restare così per dieci secondi, poi ripetere.",
+])
+def test_an_italian_repeat_with_no_number_is_a_second_hold(text: str) -> None:
+    # "e ripetere l'esercizio", as "and repeat": the hold twice.
+    assert _holds("it", text) == "10 10"
