@@ -1441,3 +1441,15 @@ def test_a_hold_said_with_a_gerund_beats_breaths_before_it() -> None:
 def test_an_italian_repeat_with_no_number_is_a_second_hold(text: str) -> None:
     # "e ripetere l'esercizio", as "and repeat": the hold twice.
     assert _holds("it", text) == "10 10"
+
+
+@pytest.mark.parametrize(("code", "text"), [
+    ("es", "Al llegar al tope, aguanta 2 segundos. Haz el mismo giro tanto a derecha como a "
+           "izquierda."),
+    ("pt", "No fim do giro, segure 2 segundos. Faça o mesmo tanto para a direita como para a "
+           "esquerda."),
+    ("it", "A fine rotazione, tieni 2 secondi. Fai lo stesso sia a destra che a sinistra."),
+    ("fr", "En fin de rotation, tenez 2 secondes. Faites de même à droite comme à gauche."),
+])
+def test_the_same_turn_to_both_sides_in_words_is_each_side(code: str, text: str) -> None:
+    assert _holds(code, text) == "2R 2L"
