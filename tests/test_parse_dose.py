@@ -1453,3 +1453,13 @@ def test_an_italian_repeat_with_no_number_is_a_second_hold(text: str) -> None:
 ])
 def test_the_same_turn_to_both_sides_in_words_is_each_side(code: str, text: str) -> None:
     assert _holds(code, text) == "2R 2L"
+
+
+@pytest.mark.parametrize(("code", "text", "expected"), [
+    ("en", "Hold 30 seconds on the right and 30 on the left.", "30R 30L"),
+    ("es", "Mantén 20 segundos hacia la derecha y 20 hacia la izquierda.", "20R 20L"),
+    # One side named only to place a limb, and no number again: one hold.
+    ("en", "Put your right hand on your left knee and hold 30 seconds.", "30"),
+])
+def test_the_same_number_again_for_the_other_side(code: str, text: str, expected: str) -> None:
+    assert _holds(code, text) == expected

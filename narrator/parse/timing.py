@@ -949,6 +949,7 @@ def _read_timing(text: str, lex: Lexicon) -> Timing:
         or bool(p.side_repeat.search(text))
         or _other_side_after_hold(text, durations, lex)
         or _alternates_after_hold(text, durations, lex)
+        or _same_number_for_the_other_side(text, durations, lex)
     )
     # "Three times to the right and three times to the left": a count for each side by name.
     named_sides = _times_for_each_named_side(masked, lex)
@@ -1258,6 +1259,25 @@ def _held_again(text: str, durations: tuple[Quantity, ...], lex: Lexicon) -> int
         if not verb_after and (not verbs or verbs[0] < 2):
             return 0  # the sentence starts with the hold: said again, not held again
     return len(held)
+
+
+def _same_number_for_the_other_side(text: str, durations: tuple[Quantity, ...],
+                                    lex: Lexicon) -> bool:
+    """"Hold 30 seconds on the right and 30 on the left": the same number again with its
+    unit left out, in a sentence that names both sides, is the other side's hold."""
+    for q in durations:
+        if q.kind not in ("hold", "plain") or q.low != q.high:
+            continue
+        rest = re.split(r"[.;!?]", text[q.end :])[0]
+        again = re.search(rf"(?<![\w.,]){q.low:g}(?![\w.,])(?!\s*[-\u2013])", rest)
+        if again is None:
+            continue
+        following = rest[again.end() :].split()
+        units = {u for words in lex.units.values() for u in words}
+        if (not following or following[0].lower() not in units) and _names_both_sides(
+                _sentence_around(text, q.start, q.end), lex):
+            return True
+    return False
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
