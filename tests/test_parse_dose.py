@@ -1463,3 +1463,12 @@ def test_the_same_turn_to_both_sides_in_words_is_each_side(code: str, text: str)
 ])
 def test_the_same_number_again_for_the_other_side(code: str, text: str, expected: str) -> None:
     assert _holds(code, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "In der Endstellung etwa 5 Sekunden bleiben. 5- bis 10-mal wiederholen.",
+    "In der Endstellung etwa 5 Sekunden bleiben. Die Übung 10-mal wiederholen.",
+])
+def test_a_german_count_written_with_a_hyphen(text: str) -> None:
+    # "10-mal", and the first half of a range left open: "5- bis 10-mal".
+    assert _holds("de", text) == " ".join(["5"] * 10)

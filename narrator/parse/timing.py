@@ -263,12 +263,13 @@ def patterns(lex: Lexicon) -> _Patterns:
         rf"(?:(?:\s+(?P<n>{num}))(?:[\s-]*(?P<u>{unit}))?|[\s-]*(?P<u2>{unit}))(?![\w])",
     )
     # "3 times", "2-3 times", "twice", "2 more times", "twice more", "noch zweimal".
-    number_range = rf"(?P<n1>{num})(?:\s*(?:{_alt(lex.range_joiners)})\s*(?P<n2>{num}))?"
+    # German hyphenates a count and leaves the first half open: "10-mal", "5- bis 10-mal".
+    number_range = rf"(?P<n1>{num})(?:\s*-?\s*(?:{_alt(lex.range_joiners)})\s*(?P<n2>{num}))?"
     more_before = rf"(?P<before>{_alt(lex.more_before)}\s+)?"
     more = rf"(?P<more>\s+{_alt(lex.more)})?"
     times = re.compile(
         rf"(?<![\w.]){more_before}{number_range}(?P<more1>\s+{_alt(lex.more)})?"
-        rf"\s*(?P<t>{_alt(lex.times)}){more}(?![^\W\d])",
+        rf"[\s-]*(?P<t>{_alt(lex.times)}){more}(?![^\W\d])",
         re.IGNORECASE,
     )
     times_word = re.compile(
