@@ -853,7 +853,7 @@ def _flat_names_over_steps(blocks: list[Block]) -> list[Block]:
         run = range(i, j)
         names = [k for k in run if _flat_name(blocks[k]) and k + 1 < j
                  and _is_sentence(blocks[k + 1])]
-        others = [k for k in run if k not in names]
+        others = sorted(set(run) - set(names))
         if (len(names) >= MIN_FLAT_NAMES and names[0] == i and all(
                 _is_sentence(blocks[k]) for k in others)):
             for k in names:

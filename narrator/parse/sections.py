@@ -1173,8 +1173,7 @@ def _drop_title(sections: list[Section], lex: Lexicon) -> list[Section]:
     # count is of the exercises after both.
     if len(sections) > 2 and sections[0].number is None and sections[1].number is None and (
             _announces(sections[0], len(sections) - 2, lex)) and not read_timing(
-            " ".join([sections[1].name, sections[1].inline, *(b.text for b in sections[1].body)]),
-            lex).says_anything:
+            _own_text(sections[1]), lex).says_anything:
         return _drop_title(sections[2:], lex)
     # The post's own title above the routine's ("Here to Help Thursdays - Post-Run Yoga" over
     # its byline, then "The No Excuses Post-Run Sequence"): a line that times nothing, right
@@ -1453,6 +1452,7 @@ def _doses(timing: Timing) -> bool:
 
 
 def _own_text(section: Section) -> str:
+    """A part's name, the text on its name's line and its body, as one text."""
     return " ".join([section.name, section.inline, *(b.text for b in section.body)])
 
 

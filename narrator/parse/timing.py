@@ -1262,6 +1262,12 @@ def _held_again(text: str, durations: tuple[Quantity, ...], lex: Lexicon) -> int
     return len(held)
 
 
+@cache
+def _unit_words(lex: Lexicon) -> frozenset[str]:
+    """Every unit word of the language ("seconds", "Atemzüge", "reps"), built once."""
+    return frozenset(u for words in lex.units.values() for u in words)
+
+
 def _same_number_for_the_other_side(text: str, durations: tuple[Quantity, ...],
                                     lex: Lexicon) -> bool:
     """"Hold 30 seconds on the right and 30 on the left": the same number again with its
@@ -1274,8 +1280,7 @@ def _same_number_for_the_other_side(text: str, durations: tuple[Quantity, ...],
         if again is None:
             continue
         following = rest[again.end() :].split()
-        units = {u for words in lex.units.values() for u in words}
-        if (not following or following[0].lower() not in units) and _names_both_sides(
+        if (not following or following[0].lower() not in _unit_words(lex)) and _names_both_sides(
                 _sentence_around(text, q.start, q.end), lex):
             return True
     return False
